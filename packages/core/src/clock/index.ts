@@ -1,0 +1,4 @@
+export type { Clock, TimerHandle } from './clock.js';
+export { realClock } from './real-clock.js';
+export type { RunResult } from './virtual-clock.js';
+export { VirtualClock } from './virtual-clock.js';

@@ -1,0 +1,39 @@
+/**
+ * Every error contactmesh reports carries one of these stable codes. Each code has a heading of its
+ * own in `docs/errors.md`; a test keeps the two in step.
+ */
+export const ErrorCode = {
+  /** A payload is larger than the configured limit; it was refused before parsing. */
+  PAYLOAD_TOO_LARGE: 'CM_ERR_PAYLOAD_TOO_LARGE',
+  /** A payload is not UTF-8 JSON. */
+  MALFORMED_JSON: 'CM_ERR_MALFORMED_JSON',
+  /** A payload is JSON but not a valid message: a field is missing, has the wrong type or is out of range. */
+  INVALID_MESSAGE: 'CM_ERR_INVALID_MESSAGE',
+  /** A message names a protocol version this node does not speak. */
+  UNSUPPORTED_VERSION: 'CM_ERR_UNSUPPORTED_VERSION',
+  /** A message type is not in the registry this node decodes with. */
+  UNKNOWN_MESSAGE_TYPE: 'CM_ERR_UNKNOWN_MESSAGE_TYPE',
+  /** A topic or topic filter breaks the topic rules (empty level rules, wildcards in a publish topic, …). */
+  INVALID_TOPIC: 'CM_ERR_INVALID_TOPIC',
+  /** An address is not of the form `{centre}/{kind}/{id}`. */
+  INVALID_ADDRESS: 'CM_ERR_INVALID_ADDRESS',
+  /** The transport is not connected (never connected, or closed). */
+  TRANSPORT_CLOSED: 'CM_ERR_TRANSPORT_CLOSED',
+  /** A transport with this participant id is already connected to the same hub or relay. */
+  DUPLICATE_PARTICIPANT: 'CM_ERR_DUPLICATE_PARTICIPANT',
+  /** A message was addressed to an actor this runtime does not host. */
+  UNKNOWN_ACTOR: 'CM_ERR_UNKNOWN_ACTOR',
+  /** An actor with this address is already hosted by the runtime. */
+  DUPLICATE_ACTOR: 'CM_ERR_DUPLICATE_ACTOR',
+  /** An effect emitted by an actor could not be carried out (for example, a publish failed). */
+  EFFECT_FAILED: 'CM_ERR_EFFECT_FAILED',
+  /** An actor threw or entered its error state. */
+  ACTOR_FAILED: 'CM_ERR_ACTOR_FAILED',
+  /** An option passed by the programmer is out of range or of the wrong type. */
+  INVALID_OPTION: 'CM_ERR_INVALID_OPTION',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** All codes, in declaration order. */
+export const errorCodes: readonly ErrorCode[] = Object.values(ErrorCode);

@@ -1,0 +1,31 @@
+// @contactmesh/core — no I/O. Protocol, clocks, the transport contract and the effect runtime.
+
+// Errors and results
+export { ContactmeshError, ErrorCode, errorCodes, isContactmeshError, preview } from './errors/index.js';
+export type { ErrorDetails } from './errors/index.js';
+export { err, ok } from './result.js';
+export type { Result } from './result.js';
+
+// Limits
+export { defaultLimits, resolveLimits } from './limits.js';
+export type { Limits } from './limits.js';
+
+// Time and randomness
+export { realClock, VirtualClock } from './clock/index.js';
+export type { Clock, RunResult, TimerHandle } from './clock/index.js';
+export { createRandom, randomFromState } from './random/random.js';
+export type { Random } from './random/random.js';
+
+// Transport contract
+export { topicMatches, validateFilter, validateTopic } from './transport/index.js';
+export type {
+  ConnectionState,
+  ConnectOptions,
+  InboundMessage,
+  PublishOptions,
+  QoS,
+  SubscribeOptions,
+  Transport,
+  TransportGuarantees,
+  WillMessage,
+} from './transport/index.js';

@@ -1,0 +1,109 @@
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { ErrorCode } from '../errors/codes.js';
+import { ContactmeshError, preview } from '../errors/contactmesh-error.js';
+import { defaultLimits } from '../limits.js';
+import { err, ok, type Result } from '../result.js';
+import { EnvelopeCodec } from './envelope.js';
+import { SUPPORTED_VERSIONS } from './primitives.js';
+import { type BodyCodecs, type CoreBodies, coreMessages, type MessageOf, type MessageRegistry } from './registry.js';
+import { utf8ByteLength } from './utf8.js';
+import { invalidMessage } from './validation-error.js';
+
+/** Options of {@link decode}. */
+export interface DecodeOptions<R extends BodyCodecs> {
+  /** The message types to accept. Default: {@link coreMessages}. */
+  readonly registry?: MessageRegistry<R>;
+  /** Largest payload accepted, in bytes; checked before anything is parsed. Default 64 KiB. */
+  readonly maxPayloadBytes?: number;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Decodes an untrusted payload into a message. Never throws: the size is checked before parsing,
+ * then UTF-8, JSON, the protocol version, the envelope and the body, and any failure comes back
+ * as a coded error naming the offending field.
+ *
+ * @example
+ * ```ts
+ * const result = decode(payload, { maxPayloadBytes: 16_384 });
+ * if (result.ok) route(result.value);
+ * else events.next({ type: 'message.rejected', code: result.error.code, reason: result.error.message });
+ * ```
+ */
+export function decode<R extends BodyCodecs = CoreBodies>(
+  input: Uint8Array | string,
+  options: DecodeOptions<R> = {},
+): Result<MessageOf<R>> {
+  const max = options.maxPayloadBytes ?? defaultLimits.maxPayloadBytes;
+  const registry = (options.registry ?? coreMessages) as MessageRegistry;
+  const size = typeof input === 'string' ? utf8ByteLength(input, max) : input.byteLength;
+  if (size > max) {
+    return err(
+      new ContactmeshError(
+        ErrorCode.PAYLOAD_TOO_LARGE,
+        `Payload of ${size} bytes is over the limit of ${max} bytes; send smaller messages or raise maxPayloadBytes.`,
+        {
+          limit: max,
+          value: size,
+        },
+      ),
+    );
+  }
+  let text: string;
+  try {
+    text = typeof input === 'string' ? input : utf8.decode(input);
+  } catch (cause) {
+    return err(new ContactmeshError(ErrorCode.MALFORMED_JSON, 'Payload is not valid UTF-8; messages are UTF-8 JSON.', {}, { cause }));
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    return err(
+      new ContactmeshError(
+        ErrorCode.MALFORMED_JSON,
+        `Payload is not JSON (${reason}): ${preview(text)}.`,
+        { value: text.slice(0, 80) },
+        { cause },
+      ),
+    );
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return err(
+      new ContactmeshError(ErrorCode.INVALID_MESSAGE, `A message is a JSON object with an envelope, got ${preview(json)}.`, {
+        path: '(root)',
+        value: json,
+      }),
+    );
+  }
+  const version = (json as { v?: unknown }).v;
+  if (typeof version === 'number' && !SUPPORTED_VERSIONS.includes(version)) {
+    return err(
+      new ContactmeshError(
+        ErrorCode.UNSUPPORTED_VERSION,
+        `Protocol version ${preview(version)} is not supported; this node speaks ${SUPPORTED_VERSIONS.join(', ')}. Upgrade the older side.`,
+        { path: 'v', value: version },
+      ),
+    );
+  }
+  const envelope = EnvelopeCodec.decode(json);
+  if (isLeft(envelope)) return err(invalidMessage(envelope.left));
+  const codec = registry.codec(envelope.right.type);
+  if (codec === undefined) {
+    return err(
+      new ContactmeshError(
+        ErrorCode.UNKNOWN_MESSAGE_TYPE,
+        `Message type ${preview(envelope.right.type)} is not known here; extend the registry to accept it.`,
+        {
+          path: 'type',
+          value: envelope.right.type,
+        },
+      ),
+    );
+  }
+  const body = codec.decode(envelope.right.body);
+  if (isLeft(body)) return err(invalidMessage(body.left, ['body']));
+  return ok({ ...envelope.right, body: body.right } as MessageOf<R>);
+}

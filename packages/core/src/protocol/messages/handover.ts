@@ -1,0 +1,19 @@
+import * as t from 'io-ts';
+import { oneOf } from '../codecs.js';
+import { Fence, ObjectId, Rev, Text } from '../primitives.js';
+import { ContactSnapshot } from './snapshots.js';
+
+/**
+ * `handover.request` — the owner offers a contact to a new owner. The old owner keeps it until the
+ * new owner acknowledges; the new owner treats a repeated request (same contact id and rev) as one.
+ */
+export const HandoverRequestBody = t.intersection([
+  t.type({ handoverId: ObjectId, contact: ContactSnapshot }),
+  t.partial({ agent: ObjectId, leaseId: ObjectId, fence: Fence }),
+]);
+
+/** `handover.ack` — the new owner took the contact (`accepted`) or would not (`refused`, with a reason). */
+export const HandoverAckBody = t.intersection([
+  t.type({ handoverId: ObjectId, contact: ObjectId, rev: Rev, result: oneOf(['accepted', 'refused']) }),
+  t.partial({ reason: Text }),
+]);

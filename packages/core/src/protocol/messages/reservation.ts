@@ -1,0 +1,29 @@
+import * as t from 'io-ts';
+import { int, oneOf } from '../codecs.js';
+import { Fence, ObjectId, Timestamp } from '../primitives.js';
+
+/** `reserve.request` — ask an agent's owner for a lease on the agent for one contact (DESIGN.md §4). */
+export const ReserveRequestBody = t.type({
+  requestId: ObjectId,
+  agent: ObjectId,
+  contact: ObjectId,
+  leaseMs: int(1, 600_000),
+});
+
+/** `reserve.granted` — the lease is yours until `expiresAt`; only an assignment carrying `fence` is honoured. */
+export const ReserveGrantedBody = t.type({
+  requestId: ObjectId,
+  agent: ObjectId,
+  leaseId: ObjectId,
+  fence: Fence,
+  expiresAt: Timestamp,
+});
+
+/** Why the owner refused a reservation. */
+export const DenialReason = oneOf(['notIdle', 'leased', 'unknownAgent', 'noCapacity', 'notEligible', 'offline', 'stale']);
+
+/** `reserve.denied` — no lease; try the next candidate. */
+export const ReserveDeniedBody = t.type({ requestId: ObjectId, agent: ObjectId, reason: DenialReason });
+
+/** `reserve.release` — give a lease back before it expires (an unused lease also expires by itself). */
+export const ReserveReleaseBody = t.type({ agent: ObjectId, leaseId: ObjectId, fence: Fence });

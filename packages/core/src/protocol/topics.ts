@@ -1,0 +1,37 @@
+import { address } from './address.js';
+
+/**
+ * The topic layout of a network (documented in docs/protocol.md). Machines publish to topics
+ * relative to the network (e.g. `replica/london/agent/a1`); the runtime puts them under
+ * `cm/{network}/`.
+ *
+ * @example
+ * ```ts
+ * const topics = networkTopics('demo');
+ * topics.inbox('london'); // 'cm/demo/inbox/london'
+ * ```
+ */
+export function networkTopics(network: string) {
+  const root = `cm/${network}`;
+  return {
+    root,
+    /** Where relative topics go: `cm/{network}/{relative}`. */
+    absolute: (relative: string) => `${root}/${relative}`,
+    /** Messages addressed to any actor of `centre`. */
+    inbox: (centre: string) => `${root}/inbox/${centre}`,
+    /** A centre's retained presence; its will clears it to offline. */
+    presence: (centre: string) => `${root}/presence/${centre}`,
+    /** Every centre's presence. */
+    allPresence: () => `${root}/presence/+`,
+    /** A retained snapshot of one replicated object. */
+    replica: (owner: string, kind: 'agent' | 'contact', id: string) => `${root}/replica/${address(owner, kind, id)}`,
+    /** Every replicated object of the network. */
+    allReplicas: () => `${root}/replica/#`,
+    /** A contact information entity (an open auction), retained while the auction is open. */
+    auction: (contactId: string) => `${root}/auction/${contactId}`,
+    /** Status updates for the contact whose token hashes to `tokenHash`. */
+    status: (tokenHash: string) => `${root}/status/${tokenHash}`,
+  } as const;
+}
+
+export type NetworkTopics = ReturnType<typeof networkTopics>;

@@ -1,0 +1,93 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { errorCodes } from '../../src/errors/codes.js';
+import { ContactmeshError } from '../../src/errors/contactmesh-error.js';
+import { type CoreMessage, decode, encode } from '../../src/protocol/index.js';
+import { agentSnapshot, commandRequest, contactSnapshot } from './fixtures.js';
+
+const valid: CoreMessage[] = [agentSnapshot, contactSnapshot, commandRequest];
+
+/** decode never throws, and every failure is a ContactmeshError with a documented code. */
+const expectCodedResult = (input: Uint8Array | string, maxPayloadBytes?: number) => {
+  const result = decode(input, maxPayloadBytes === undefined ? {} : { maxPayloadBytes });
+  if (!result.ok) {
+    expect(result.error).toBeInstanceOf(ContactmeshError);
+    expect(errorCodes).toContain(result.error.code);
+  }
+  return result;
+};
+
+// Replaces the value at one path of a JSON tree with an arbitrary JSON value.
+const mutate = (value: unknown, path: readonly number[], replacement: unknown): unknown => {
+  if (path.length === 0 || typeof value !== 'object' || value === null) return replacement;
+  const keys = Object.keys(value);
+  if (keys.length === 0) return replacement;
+  const [head = 0, ...rest] = path;
+  const key = keys[head % keys.length] as string;
+  const copy: Record<string, unknown> = Array.isArray(value) ? ([...value] as unknown as Record<string, unknown>) : { ...value };
+  copy[key] = mutate((value as Record<string, unknown>)[key], rest, replacement);
+  return copy;
+};
+
+describe('decode on hostile input (property)', () => {
+  it('answers random bytes with a coded error, never an exception', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 512 }), (bytes) => void expectCodedResult(bytes)));
+  });
+
+  it('answers random strings with a coded error, never an exception', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 512 }), (text) => void expectCodedResult(text)));
+  });
+
+  it('answers random JSON with a coded error, never an exception', () => {
+    fc.assert(
+      fc.property(fc.json({ depthSize: 'medium' }), (text) => {
+        expect(expectCodedResult(text).ok).toBe(false);
+      }),
+    );
+  });
+
+  it('answers valid messages with one field replaced by any JSON value without throwing', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...valid),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 5 }),
+        fc.jsonValue(),
+        (message, path, replacement) => void expectCodedResult(JSON.stringify(mutate(message, path, replacement))),
+      ),
+    );
+  });
+
+  it('refuses every payload over the limit, whatever it holds', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 300 }), fc.integer({ min: 1, max: 200 }), (text, limit) => {
+        const size = new TextEncoder().encode(text).byteLength;
+        const result = expectCodedResult(text, limit);
+        if (size > limit) expect(result.ok || result.error.code).toBe('CM_ERR_PAYLOAD_TOO_LARGE');
+      }),
+    );
+  });
+
+  it('round-trips every valid agent snapshot', () => {
+    const skill = fc.stringMatching(/^[a-z][a-z0-9_-]{0,10}$/);
+    const snapshot = fc.record({
+      id: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,20}$/),
+      home: fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,20}$/),
+      rev: fc.nat(),
+      state: fc.constantFrom('loggedOut', 'notReady', 'idle', 'reserved', 'offered', 'busy', 'wrapUp'),
+      displayName: fc.string({ maxLength: 40 }),
+      skills: fc.dictionary(skill, fc.integer({ min: 1, max: 10 }), { maxKeys: 8 }),
+      capacity: fc.record({ voice: fc.integer({ min: 0, max: 1 }), chat: fc.integer({ min: 0, max: 5 }) }, { requiredKeys: [] }),
+      load: fc.record({ email: fc.integer({ min: 0, max: 5 }) }, { requiredKeys: [] }),
+      idleSince: fc.option(fc.nat(), { nil: null }),
+      updatedAt: fc.nat(),
+    });
+    fc.assert(
+      fc.property(snapshot, fc.nat(), (body, ts) => {
+        const message: CoreMessage = { v: 1, id: 'm-1', type: 'agent.snapshot', from: `${body.home}/agent/${body.id}`, ts, body };
+        const bytes = encode(message);
+        expect(bytes.ok).toBe(true);
+        if (bytes.ok) expect(decode(bytes.value)).toEqual({ ok: true, value: message });
+      }),
+    );
+  });
+});
