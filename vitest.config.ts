@@ -21,8 +21,11 @@ const project = (name: string, root: string) => ({
   },
 });
 
+// In CI a JSON report lets .ci/run print one summary line and refuse skipped tests.
+
 export default defineConfig({
   test: {
+    reporters: process.env.CI ? ['default', ['json', { outputFile: '.ci/out/vitest.json' }]] : ['default'],
     projects: [
       project('core', 'packages/core'),
       project('transports', 'packages/transports'),

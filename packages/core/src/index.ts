@@ -29,3 +29,34 @@ export type {
   TransportGuarantees,
   WillMessage,
 } from './transport/index.js';
+
+// Effect runtime
+export { createRuntime, effects, isEffect } from './runtime/index.js';
+export type {
+  AdapterEffect,
+  CancelEffect,
+  ClearEffect,
+  Effect,
+  OutgoingMessage,
+  PublishEffect,
+  Runtime,
+  RuntimeEvent,
+  RuntimeOptions,
+  RuntimeStats,
+  ScheduleEffect,
+  SendEffect,
+} from './runtime/index.js';
+
+// Wire protocol (also at @contactmesh/core/protocol)
+export {
+  address,
+  coreMessages,
+  decode,
+  defineMessages,
+  encode,
+  networkTopics,
+  parseAddress,
+  randomIds,
+  sequentialIds,
+} from './protocol/index.js';
+export type { CoreMessage, Envelope, IdSource, MessageOf, MessageRegistry } from './protocol/index.js';

@@ -1,0 +1,97 @@
+/**
+ * The architecture rules of DESIGN.md §2, checked on every `npm test`:
+ * cli, examples → web-widget, transports → core, never the other way; core does no I/O;
+ * the browser entry of web-widget imports nothing from Node; machines import no transport.
+ */
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'core-is-the-bottom',
+      comment: 'core never imports another contactmesh package; it is handed a transport.',
+      severity: 'error',
+      from: { path: '^packages/core/' },
+      to: { path: '^packages/(transports|web-widget|cli|examples)/|node_modules/@contactmesh/(transports|web-widget|cli|examples)' },
+    },
+    {
+      name: 'core-does-no-io',
+      comment: 'core runs in browsers, the simulator and the model checker: no Node built-ins, no sockets.',
+      severity: 'error',
+      from: { path: '^packages/core/src/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'core-has-no-network-libraries',
+      severity: 'error',
+      from: { path: '^packages/core/src/' },
+      to: { path: 'node_modules/(ws|mqtt|aedes)/' },
+    },
+    {
+      name: 'transports-and-widget-sit-on-core-only',
+      comment: 'transports and web-widget may use core, never cli or examples (and not each other).',
+      severity: 'error',
+      from: { path: '^packages/(transports|web-widget)/' },
+      to: { path: '^packages/(cli|examples)/|node_modules/@contactmesh/(cli|examples)' },
+    },
+    {
+      name: 'transports-do-not-know-the-widget',
+      severity: 'error',
+      from: { path: '^packages/transports/' },
+      to: { path: '^packages/web-widget/|node_modules/@contactmesh/web-widget' },
+    },
+    {
+      name: 'widget-does-not-know-transports-internals',
+      severity: 'error',
+      from: { path: '^packages/web-widget/' },
+      to: { path: '^packages/transports/src/(?!index)' },
+    },
+    {
+      name: 'cli-is-not-a-library-dependency',
+      severity: 'error',
+      from: { path: '^packages/(?!cli/)' },
+      to: { path: '^packages/cli/|node_modules/@contactmesh/cli' },
+    },
+    {
+      name: 'browser-entry-has-no-node',
+      comment: 'The widget element is loaded in browsers: no ws, mqtt or node:* anywhere under its browser entry.',
+      severity: 'error',
+      from: { path: '^packages/web-widget/src/element/' },
+      to: { path: 'node_modules/(ws|mqtt|aedes)/|^packages/web-widget/src/gateway/', dependencyTypes: ['core', 'npm', 'local'] },
+    },
+    {
+      name: 'machines-are-pure',
+      comment: 'Statecharts emit effects as data; they import no transport, clock implementation or runtime.',
+      severity: 'error',
+      from: { path: '^packages/core/src/machines/' },
+      to: { path: '^packages/core/src/(runtime|transport|clock)/(?!clock\\.ts)' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'no-unresolvable',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+    {
+      name: 'tests-are-not-imported-by-source',
+      severity: 'error',
+      from: { path: '^packages/[^/]+/src/' },
+      to: { path: '(^test/|^packages/[^/]+/test/)' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['@contactmesh/source', 'import', 'types', 'default'],
+    },
+    exclude: { path: '(node_modules|dist)/' },
+  },
+};

@@ -1,0 +1,97 @@
+import type { EventObject } from 'xstate';
+import type { QoS } from '../transport/transport.js';
+
+/** A message as a machine writes it: the runtime adds the envelope (`v`, `id`, `from`, `ts`). */
+export interface OutgoingMessage<T extends string = string, B = unknown> {
+  readonly type: T;
+  readonly body: B;
+}
+
+/** Send a message to one actor, `{centre}/{kind}/{id}`, local or remote. */
+export interface SendEffect {
+  readonly type: 'effect.send';
+  readonly to: string;
+  readonly message: OutgoingMessage;
+  /** Delivery level when the target is remote. Default 1. */
+  readonly qos?: QoS;
+}
+
+/** Broadcast a message on a topic relative to the network (e.g. `replica/london/agent/a1`). */
+export interface PublishEffect {
+  readonly type: 'effect.publish';
+  readonly topic: string;
+  readonly message: OutgoingMessage;
+  readonly retain?: boolean;
+  readonly qos?: QoS;
+}
+
+/** Clear the retained value of a topic relative to the network. */
+export interface ClearEffect {
+  readonly type: 'effect.clear';
+  readonly topic: string;
+}
+
+/** Start (or restart) the actor's timer `timerId`; when it fires, `event` comes back to the actor. */
+export interface ScheduleEffect {
+  readonly type: 'effect.schedule';
+  readonly timerId: string;
+  readonly delayMs: number;
+  readonly event: EventObject;
+}
+
+/** Cancel the actor's timer `timerId`, if it is pending. */
+export interface CancelEffect {
+  readonly type: 'effect.cancel';
+  readonly timerId: string;
+}
+
+/** A command for the embedding ACD: offer a contact to an agent, forward it, connect, end, … */
+export interface AdapterEffect {
+  readonly type: 'effect.adapter';
+  readonly command: { readonly kind: string } & Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Everything a machine can do to the world. Machines emit these with XState's `emit` and never
+ * perform I/O, read the clock or start timers themselves (DESIGN.md §3); the runtime, the
+ * simulator and the model checker each carry them out in their own way.
+ */
+export type Effect = SendEffect | PublishEffect | ClearEffect | ScheduleEffect | CancelEffect | AdapterEffect;
+
+/** True for events a machine emits as effects. */
+export const isEffect = (event: EventObject): event is Effect => event.type.startsWith('effect.');
+
+/**
+ * Builders for effects, to use inside `emit(...)` in a machine.
+ *
+ * @example
+ * ```ts
+ * const machine = setup({ types: { emitted: {} as Effect } }).createMachine({
+ *   entry: emit(() => effects.schedule('offer', 15_000, { type: 'offer.timeout' })),
+ *   on: { 'offer.timeout': { actions: emit(() => effects.send('london/router/main', 'offer.missed', {})) } },
+ * });
+ * ```
+ */
+export const effects = {
+  send: <T extends string, B>(to: string, type: T, body: B, options: { qos?: QoS } = {}): SendEffect => ({
+    type: 'effect.send',
+    to,
+    message: { type, body },
+    ...options,
+  }),
+  publish: <T extends string, B>(topic: string, type: T, body: B, options: { retain?: boolean; qos?: QoS } = {}): PublishEffect => ({
+    type: 'effect.publish',
+    topic,
+    message: { type, body },
+    ...options,
+  }),
+  clear: (topic: string): ClearEffect => ({ type: 'effect.clear', topic }),
+  schedule: (timerId: string, delayMs: number, event: EventObject): ScheduleEffect => ({
+    type: 'effect.schedule',
+    timerId,
+    delayMs,
+    event,
+  }),
+  cancel: (timerId: string): CancelEffect => ({ type: 'effect.cancel', timerId }),
+  adapter: (command: AdapterEffect['command']): AdapterEffect => ({ type: 'effect.adapter', command }),
+} as const;

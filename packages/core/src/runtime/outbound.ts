@@ -1,0 +1,91 @@
+import type { Subject } from 'rxjs';
+import type { EventObject } from 'xstate';
+import { ErrorCode } from '../errors/codes.js';
+import { isContactmeshError } from '../errors/contactmesh-error.js';
+import type { Limits } from '../limits.js';
+import { parseAddress } from '../protocol/address.js';
+import { encode } from '../protocol/encode.js';
+import type { Envelope } from '../protocol/registry.js';
+import type { NetworkTopics } from '../protocol/topics.js';
+import type { Transport } from '../transport/transport.js';
+import type { ClearEffect, OutgoingMessage, PublishEffect, SendEffect } from './effects.js';
+import type { RuntimeEvent, RuntimeStats } from './runtime-events.js';
+
+interface OutboundContext {
+  readonly centre: string;
+  readonly transport: Transport;
+  readonly topics: NetworkTopics;
+  readonly limits: Limits;
+  readonly stats: RuntimeStats;
+  readonly events: Subject<RuntimeEvent>;
+  readonly envelope: (from: string, message: OutgoingMessage, to?: string) => Envelope;
+  readonly deliverLocal: (to: string, event: EventObject) => void;
+}
+
+/**
+ * Carries out the effects that leave an actor: sends (local ones go straight to the target
+ * without serialization, remote ones to the target centre's inbox), publications and clears.
+ * A failure becomes an `effect.failed` event; it never reaches the machine that emitted it.
+ */
+export class OutboundEffects {
+  constructor(private readonly context: OutboundContext) {}
+
+  carryOut(from: string, effect: SendEffect | PublishEffect | ClearEffect): void {
+    if (effect.type === 'effect.send') this.#send(from, effect);
+    else if (effect.type === 'effect.publish') this.#publish(from, effect);
+    else this.#transmit(from, effect, this.context.topics.absolute(effect.topic), new Uint8Array(0), { retain: true, qos: 1 });
+  }
+
+  #send(from: string, effect: SendEffect): void {
+    const { centre, stats, topics } = this.context;
+    const target = parseAddress(effect.to);
+    if (!target.ok) {
+      this.#fail(from, effect, target.error.code, target.error.message);
+      return;
+    }
+    const message = this.context.envelope(from, effect.message, effect.to);
+    if (target.value.centre === centre) {
+      stats.sentLocal += 1;
+      this.context.deliverLocal(effect.to, message);
+      return;
+    }
+    const bytes = encode(message, this.context.limits.maxPayloadBytes);
+    if (!bytes.ok) {
+      this.#fail(from, effect, bytes.error.code, bytes.error.message);
+      return;
+    }
+    stats.sentRemote += 1;
+    this.#transmit(from, effect, topics.inbox(target.value.centre), bytes.value, { qos: effect.qos ?? 1 });
+  }
+
+  #publish(from: string, effect: PublishEffect): void {
+    const bytes = encode(this.context.envelope(from, effect.message), this.context.limits.maxPayloadBytes);
+    if (!bytes.ok) {
+      this.#fail(from, effect, bytes.error.code, bytes.error.message);
+      return;
+    }
+    this.context.stats.published += 1;
+    this.#transmit(from, effect, this.context.topics.absolute(effect.topic), bytes.value, {
+      retain: effect.retain ?? false,
+      qos: effect.qos ?? 1,
+    });
+  }
+
+  #transmit(
+    from: string,
+    effect: SendEffect | PublishEffect | ClearEffect,
+    topic: string,
+    payload: Uint8Array,
+    options: { retain?: boolean; qos: 0 | 1 },
+  ) {
+    this.context.transport.publish(topic, payload, options).catch((error: unknown) => {
+      const code = isContactmeshError(error) ? error.code : ErrorCode.EFFECT_FAILED;
+      this.#fail(from, effect, code, error instanceof Error ? error.message : String(error));
+    });
+  }
+
+  #fail(address: string, effect: SendEffect | PublishEffect | ClearEffect, code: ErrorCode, reason: string): void {
+    this.context.stats.failedEffects += 1;
+    this.context.events.next({ type: 'effect.failed', code, reason, address, effect });
+  }
+}
