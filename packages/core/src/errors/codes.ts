@@ -31,6 +31,8 @@ export const ErrorCode = {
   ACTOR_FAILED: 'CM_ERR_ACTOR_FAILED',
   /** An option passed by the programmer is out of range or of the wrong type. */
   INVALID_OPTION: 'CM_ERR_INVALID_OPTION',
+  /** A participant already holds as many subscriptions as `limits.maxSubscriptions` allows. */
+  TOO_MANY_SUBSCRIPTIONS: 'CM_ERR_TOO_MANY_SUBSCRIPTIONS',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,0 +1,15 @@
+// @contactmesh/transports/memory — an in-process hub with MQTT semantics and seeded fault injection,
+// for tests, simulations and single-process deployments.
+
+// The hub
+export { createMemoryHub } from './memory-hub.js';
+export type { MemoryHub } from './memory-hub.js';
+export type { MemoryHubOptions } from './hub-options.js';
+
+// Fault injection
+export type { FaultPlan, LinkFaultRule, LinkFaults } from './faults.js';
+
+// Observing the hub
+export { defaultTraceLimit } from './trace.js';
+export type { CrashTraceEvent, MessageTraceEvent, TraceEvent, TraceKind } from './trace.js';
+export type { HubStats } from './hub-stats.js';

@@ -1,0 +1,24 @@
+import type { ConnectOptions, Transport } from '@contactmesh/core';
+
+/**
+ * What the transport contract suite needs from one transport under test. One env per test; the
+ * suite never sleeps: it moves only through `settle()`.
+ */
+export interface ContractEnv {
+  /** A connected transport for a participant id (a fresh one each call). */
+  connect(participantId: string, options?: ConnectOptions): Promise<Transport>;
+  /** Makes a participant vanish without a clean close, so its will fires (a real socket: destroy it). */
+  crash(participantId: string): Promise<void>;
+  /**
+   * Lets in-flight traffic move on: a memory hub runs its virtual clock until idle; a real
+   * transport waits a round of barrier messages. The suite calls it until what it waits for arrives.
+   */
+  settle(): Promise<void>;
+  /** Closes everything the env opened. */
+  dispose(): Promise<void>;
+  /** Prefix of every topic the suite uses, so runs against a shared broker do not see each other. Default `cm-contract`. */
+  readonly topicPrefix?: string;
+}
+
+/** Builds a fresh env for each test. */
+export type MakeContractEnv = () => Promise<ContractEnv>;
