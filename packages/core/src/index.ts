@@ -45,6 +45,7 @@ export type {
   RuntimeStats,
   ScheduleEffect,
   SendEffect,
+  TimerEvent,
 } from './runtime/index.js';
 
 // Wire protocol (also at @contactmesh/core/protocol)

@@ -17,6 +17,8 @@ export const defaultLimits = {
   maxSubscriptions: 1_000,
   /** Most local deliveries a runtime runs in one drain before it yields (guards against message storms). */
   maxDeliveriesPerDrain: 100_000,
+  /** Most deliveries waiting in a runtime's queue; more means a message storm, and is refused and reported. */
+  maxPendingDeliveries: 1_000_000,
 } as const;
 
 /** The limits a component runs with; any subset may be overridden. */

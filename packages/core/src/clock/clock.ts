@@ -11,7 +11,7 @@ export interface TimerHandle {
 export interface Clock {
   /** Milliseconds since the Unix epoch (virtual clocks start wherever they are told). */
   now(): number;
-  /** Calls `callback` once, `delayMs` from now. Negative delays count as zero. */
+  /** Calls `callback` once, `delayMs` from now. Negative delays count as zero; a non-finite delay is a `RangeError`. */
   setTimer(delayMs: number, callback: () => void): TimerHandle;
   /** Cancels a timer; cancelling a fired or cancelled timer does nothing. */
   clearTimer(handle: TimerHandle): void;

@@ -1,22 +1,37 @@
 import type { Clock, TimerHandle } from './clock.js';
 
+// setTimeout fires at once for delays above 2^31 - 1 ms (about 24.8 days); longer ones are chained.
+const MAX_DELAY = 2 ** 31 - 1;
+
+interface RealTimer {
+  timeout: ReturnType<typeof setTimeout> | undefined;
+}
+
 /**
- * The wall clock. Timers do not keep a Node process alive on their own (they are unref'd), so a
- * centre that is stopped lets its process exit.
+ * The wall clock. A pending timer keeps a Node process alive, as `setTimeout` does; stopping a
+ * runtime cancels its timers, so a stopped centre lets the process exit. Delays of any length
+ * work (long ones are chained), and non-finite delays are refused as on the virtual clock.
  *
  * @example
  * ```ts
- * const centre = createRuntime({ centre: 'london', transport, clock: realClock });
+ * const centre = createRuntime({ centre: 'london', network: 'demo', transport, clock: realClock });
  * ```
  */
 export const realClock: Clock = {
   now: () => Date.now(),
   setTimer(delayMs, callback) {
-    const timer = setTimeout(callback, Math.max(0, delayMs));
-    (timer as { unref?: () => void }).unref?.();
+    if (!Number.isFinite(delayMs)) throw new RangeError(`A timer delay must be a finite number of ms, got ${delayMs}.`);
+    const timer: RealTimer = { timeout: undefined };
+    const arm = (remaining: number) => {
+      const step = Math.min(Math.max(0, remaining), MAX_DELAY);
+      timer.timeout = setTimeout(() => (remaining > MAX_DELAY ? arm(remaining - MAX_DELAY) : callback()), step);
+    };
+    arm(delayMs);
     return timer as unknown as TimerHandle;
   },
   clearTimer(handle) {
-    clearTimeout(handle as unknown as ReturnType<typeof setTimeout>);
+    const timer = handle as unknown as RealTimer;
+    if (timer.timeout !== undefined) clearTimeout(timer.timeout);
+    timer.timeout = undefined;
   },
 };

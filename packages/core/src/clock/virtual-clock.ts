@@ -41,7 +41,8 @@ export class VirtualClock implements Clock {
   }
 
   setTimer(delayMs: number, callback: () => void): TimerHandle {
-    const delay = Number.isFinite(delayMs) ? Math.max(0, delayMs) : 0;
+    if (!Number.isFinite(delayMs)) throw new RangeError(`A timer delay must be a finite number of ms, got ${delayMs}.`);
+    const delay = Math.max(0, delayMs);
     const timer: Timer = { at: this.#now + delay, seq: this.#seq++, callback, cancelled: false };
     this.#push(timer);
     return timer as unknown as TimerHandle;
@@ -70,6 +71,7 @@ export class VirtualClock implements Clock {
 
   /** Moves time forward to `time`, firing every timer due on the way. Returns the timers fired. */
   advanceTo(time: number): number {
+    if (!Number.isFinite(time)) throw new RangeError(`advanceTo() takes a finite time, got ${time}.`);
     if (time < this.#now) throw new RangeError(`advanceTo(${time}) would move time backwards from ${this.#now}.`);
     let fired = 0;
     for (;;) {

@@ -25,6 +25,8 @@ export const ErrorCode = {
   UNKNOWN_ACTOR: 'CM_ERR_UNKNOWN_ACTOR',
   /** An actor with this address is already hosted by the runtime. */
   DUPLICATE_ACTOR: 'CM_ERR_DUPLICATE_ACTOR',
+  /** A runtime's delivery queue is full (a message storm); the delivery was refused and reported. */
+  QUEUE_FULL: 'CM_ERR_QUEUE_FULL',
   /** An effect emitted by an actor could not be carried out (for example, a publish failed). */
   EFFECT_FAILED: 'CM_ERR_EFFECT_FAILED',
   /** An actor threw or entered its error state. */

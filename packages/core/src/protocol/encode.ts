@@ -17,7 +17,22 @@ const encoder = new TextEncoder();
  * ```
  */
 export function encode(message: Envelope, maxPayloadBytes: number = defaultLimits.maxPayloadBytes): Result<Uint8Array> {
-  const bytes = encoder.encode(JSON.stringify(message));
+  let text: string;
+  try {
+    text = JSON.stringify(message);
+  } catch (cause) {
+    // A BigInt or a circular object in a body: a bug in the sender, reported, never thrown.
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    return err(
+      new ContactmeshError(
+        ErrorCode.INVALID_MESSAGE,
+        `Message ${message.type} cannot be serialized (${reason}); bodies must be plain JSON data.`,
+        {},
+        { cause },
+      ),
+    );
+  }
+  const bytes = encoder.encode(text);
   if (bytes.byteLength > maxPayloadBytes) {
     return err(
       new ContactmeshError(

@@ -21,7 +21,7 @@ export const Address = pattern(
 );
 
 /** A message id: unique per sender, used to drop duplicates. */
-export const MessageId = pattern(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'a message id (letters, digits, ._:-; at most 64 characters)');
+export const MessageId = pattern(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'a message id (letters, digits, ._:-; at most 128 characters)');
 
 /** A message type, e.g. `agent.snapshot`. */
 export const MessageType = pattern(/^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)*$/, 'a message type such as "agent.snapshot"');

@@ -1,6 +1,7 @@
 import type * as t from 'io-ts';
 import { CommandRequestBody, CommandResultBody } from './messages/customer-command.js';
 import { HandoverAckBody, HandoverRequestBody } from './messages/handover.js';
+import { OfferRequestBody, OfferResultBody } from './messages/offer.js';
 import { PresenceBody } from './messages/presence.js';
 import { ReserveDeniedBody, ReserveGrantedBody, ReserveReleaseBody, ReserveRequestBody } from './messages/reservation.js';
 import { AgentSnapshot, ContactSnapshot, TombstoneBody } from './messages/snapshots.js';
@@ -78,6 +79,8 @@ export const coreMessages = defineMessages({
   'reserve.granted': ReserveGrantedBody,
   'reserve.denied': ReserveDeniedBody,
   'reserve.release': ReserveReleaseBody,
+  'offer.request': OfferRequestBody,
+  'offer.result': OfferResultBody,
   'handover.request': HandoverRequestBody,
   'handover.ack': HandoverAckBody,
   'command.request': CommandRequestBody,

@@ -3,73 +3,29 @@ import { type Actor, type AnyActorLogic, createActor, type EventObject, type Ins
 import type { Clock } from '../clock/clock.js';
 import { realClock } from '../clock/real-clock.js';
 import { ErrorCode } from '../errors/codes.js';
-import { ContactmeshError } from '../errors/contactmesh-error.js';
+import { ContactmeshError, isContactmeshError, preview } from '../errors/contactmesh-error.js';
 import { type Limits, resolveLimits } from '../limits.js';
 import { address as makeAddress, parseAddress } from '../protocol/address.js';
 import { type IdSource, randomIds } from '../protocol/message-ids.js';
-import { PROTOCOL_VERSION } from '../protocol/primitives.js';
+import { CentreId, PROTOCOL_VERSION } from '../protocol/primitives.js';
 import { type BodyCodecs, type CoreBodies, coreMessages, type Envelope, type MessageRegistry } from '../protocol/registry.js';
 import { networkTopics } from '../protocol/topics.js';
+import { validateFilter } from '../transport/topics.js';
 import type { Transport } from '../transport/transport.js';
 import { ActorTimers } from './actor-timers.js';
 import { DedupeWindow } from './dedupe-window.js';
+import { DeliveryQueue } from './delivery-queue.js';
 import { type AdapterEffect, type Effect, isEffect, type OutgoingMessage } from './effects.js';
 import { inboundPipeline } from './inbound.js';
 import { OutboundEffects } from './outbound.js';
-import { emptyStats, type RuntimeEvent, type RuntimeStats } from './runtime-events.js';
+import type { Runtime, RuntimeOptions } from './runtime.js';
+import { emptyStats, type RuntimeEvent } from './runtime-events.js';
 
-/** Options of {@link createRuntime}. */
-export interface RuntimeOptions<R extends BodyCodecs = CoreBodies> {
-  /** This centre's id; actor addresses start with it. */
-  readonly centre: string;
-  /** The network id: topics live under `cm/{network}/`. */
-  readonly network: string;
-  readonly transport: Transport;
-  /** Default {@link realClock}. */
-  readonly clock?: Clock;
-  /** Message types this runtime decodes. Default: the core protocol. */
-  readonly registry?: MessageRegistry<R>;
-  readonly limits?: Partial<Limits>;
-  /** Message ids. Default: random UUIDs; simulations pass `sequentialIds(centre)`. */
-  readonly ids?: IdSource;
-  /** Passed to every actor, e.g. Stately's inspector: `inspect: createBrowserInspector().inspect`. */
-  readonly inspect?: (event: InspectionEvent) => void;
-  /** Receives every adapter effect; a throw or a rejected promise becomes an `adapter.failed` event. */
-  readonly adapter?: (command: AdapterEffect['command']) => void | Promise<void>;
-}
-
-/** The interpreter of one centre: hosts its actors and carries out their effects (DESIGN.md §3). */
-export interface Runtime {
-  readonly centre: string;
-  readonly network: string;
-  readonly clock: Clock;
-  /** Bad input, failed effects and actor failures, as they happen. */
-  readonly events$: Observable<RuntimeEvent>;
-  /** Every adapter effect, for embedders who prefer a stream to the `adapter` option. */
-  readonly adapterCommands$: Observable<AdapterEffect['command']>;
-  /** Starts an actor at `{centre}/{kind}/{id}` and returns its address. */
-  host<L extends AnyActorLogic>(kind: string, id: string, logic: L, options?: { input?: unknown }): string;
-  /** Stops and removes an actor; its pending timers are cancelled. */
-  remove(address: string): void;
-  /** The current snapshot of a hosted actor. */
-  snapshot<L extends AnyActorLogic>(address: string): SnapshotFrom<L> | undefined;
-  /** Addresses of all hosted actors. */
-  addresses(): string[];
-  /** Delivers an outside event (from the embedder, the adapter or a test) to a hosted actor. */
-  deliver(address: string, event: EventObject): void;
-  /** Routes decoded broadcasts on a network-relative topic filter to a hosted actor. */
-  listen(filter: string, address: string): void;
-  /** Publishes a message on a network-relative topic on behalf of the centre itself. */
-  publish(topic: string, message: OutgoingMessage, options?: { retain?: boolean; qos?: 0 | 1 }): void;
-  /** Connects the transport (if needed) and starts receiving this centre's inbox. */
-  start(): Promise<void>;
-  /** Stops every actor and timer and closes the transport. */
-  stop(): Promise<void>;
-  stats(): Readonly<RuntimeStats>;
-}
+/** The event an actor gets when a retained topic it listens to is cleared. */
+const cleared = (topic: string): EventObject => ({ type: 'retained.cleared', topic }) as EventObject;
 
 /**
- * Creates the runtime of one centre.
+ * Creates the runtime of one centre: hosts its actors and carries out their effects (DESIGN.md §3).
  *
  * @example
  * ```ts
@@ -81,24 +37,33 @@ export interface Runtime {
  */
 export function createRuntime<R extends BodyCodecs = CoreBodies>(options: RuntimeOptions<R>): Runtime {
   const { centre, network, transport } = options;
+  makeAddress(centre, 'runtime', 'main'); // validates the centre id
+  if (!CentreId.is(network)) {
+    throw new ContactmeshError(
+      ErrorCode.INVALID_OPTION,
+      `Network id ${preview(network)} is not valid; use a-z, 0-9 and - (at most 63 characters).`,
+      {
+        value: network,
+      },
+    );
+  }
   const clock = options.clock ?? realClock;
-  const limits = resolveLimits(options.limits);
+  const limits: Limits = resolveLimits(options.limits);
   const registry = (options.registry ?? coreMessages) as MessageRegistry;
   const ids = options.ids ?? randomIds();
+  const checkLocal = options.checkLocalMessages ?? true;
   const topics = networkTopics(network);
-  makeAddress(centre, 'runtime', 'main'); // validates the centre id
   const self = `${centre}/runtime/main`;
 
   const actors = new Map<string, Actor<AnyActorLogic>>();
+  const listening = new Map<string, Subscription[]>();
   const timers = new ActorTimers(clock);
-  const dedupe = new DedupeWindow(limits.dedupeWindow);
+  const inboxDedupe = new DedupeWindow(limits.dedupeWindow);
   const events = new Subject<RuntimeEvent>();
   const adapterCommands = new Subject<AdapterEffect['command']>();
   const stats = emptyStats();
   const subscriptions: Subscription[] = [];
-  const queue: { address: string; event: EventObject }[] = [];
-  let head = 0;
-  let draining = false;
+  let starting: Promise<void> | undefined;
   let stopped = false;
 
   const envelope = (from: string, message: OutgoingMessage, to?: string): Envelope => ({
@@ -111,45 +76,49 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
     body: message.body,
   });
 
-  const enqueue = (address: string, event: EventObject) => {
-    queue.push({ address, event });
-    drain();
+  const undeliverable = (to: string, messageType: string, code: ErrorCode) => {
+    stats.undeliverable += 1;
+    events.next({ type: 'message.undeliverable', code, to, messageType });
   };
 
-  // Deliveries run one at a time from a FIFO, so an actor's effects never re-enter another
-  // actor's transition, and the order of events is the same on every run.
-  function drain(): void {
-    if (draining || stopped) return;
-    draining = true;
-    try {
-      let budget = limits.maxDeliveriesPerDrain;
-      while (head < queue.length && budget-- > 0) {
-        const next = queue[head++];
-        if (next !== undefined) dispatch(next.address, next.event);
-      }
-      if (head >= queue.length) {
-        queue.length = 0;
-        head = 0;
-      } else {
-        clock.setTimer(0, drain); // a message storm: yield, then go on
-      }
-    } finally {
-      draining = false;
-    }
-  }
+  const queue = new DeliveryQueue(
+    clock,
+    { perDrain: limits.maxDeliveriesPerDrain, limit: limits.maxPendingDeliveries },
+    (address, event) => {
+      const actor = actors.get(address);
+      if (actor === undefined || actor.getSnapshot().status !== 'active')
+        return undeliverable(address, event.type, ErrorCode.UNKNOWN_ACTOR);
+      stats.delivered += 1;
+      // Machines never read the clock; every event tells them when it was delivered.
+      actor.send({ ...event, at: clock.now() });
+    },
+  );
 
-  function dispatch(address: string, event: EventObject): void {
-    const actor = actors.get(address);
-    if (actor === undefined || actor.getSnapshot().status !== 'active') {
-      stats.undeliverable += 1;
-      events.next({ type: 'message.undeliverable', code: ErrorCode.UNKNOWN_ACTOR, to: address, messageType: event.type });
+  const enqueue = (address: string, event: EventObject) => {
+    if (!queue.push(address, event)) {
+      if (!stopped) undeliverable(address, event.type, ErrorCode.QUEUE_FULL);
       return;
     }
-    stats.delivered += 1;
-    actor.send(event);
-  }
+    queue.drain();
+  };
 
-  const outbound = new OutboundEffects({ centre, transport, topics, limits, stats, events, envelope, deliverLocal: enqueue });
+  const subscriptionFailed = (filter: string) => (error: unknown) => {
+    const code = isContactmeshError(error) ? error.code : ErrorCode.EFFECT_FAILED;
+    events.next({ type: 'subscription.failed', code, reason: error instanceof Error ? error.message : String(error), filter });
+  };
+
+  const outbound = new OutboundEffects({
+    centre,
+    transport,
+    topics,
+    limits,
+    stats,
+    events,
+    envelope,
+    deliverLocal: enqueue,
+    registry,
+    checkLocal,
+  });
 
   function carryOut(address: string, effect: Effect): void {
     switch (effect.type) {
@@ -185,6 +154,13 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
     }
   }
 
+  function forget(address: string): void {
+    actors.delete(address);
+    timers.cancelAll(address);
+    for (const subscription of listening.get(address) ?? []) subscription.unsubscribe();
+    listening.delete(address);
+  }
+
   const runtime: Runtime = {
     centre,
     network,
@@ -205,33 +181,42 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
       });
       // Listen before starting: entry actions may already emit effects.
       actor.on('*', (emitted: EventObject) => {
-        if (isEffect(emitted)) carryOut(address, emitted);
+        if (!isEffect(emitted)) return;
+        try {
+          carryOut(address, emitted);
+        } catch (error) {
+          // A listener that throws would be rethrown by XState outside any caller: report instead.
+          stats.failedEffects += 1;
+          events.next({
+            type: 'effect.failed',
+            code: ErrorCode.EFFECT_FAILED,
+            reason: error instanceof Error ? error.message : String(error),
+            address,
+            effect: emitted,
+          });
+        }
       });
       actor.subscribe({
         error: (error) => {
-          timers.cancelAll(address);
+          forget(address);
           events.next({ type: 'actor.failed', address, reason: error instanceof Error ? error.message : String(error) });
         },
-        complete: () => timers.cancelAll(address),
+        complete: () => {
+          if (actors.get(address) !== actor) return; // removed on purpose
+          forget(address);
+          events.next({ type: 'actor.done', address, output: actor.getSnapshot().output });
+        },
       });
       actors.set(address, actor);
       // Effects of the entry actions wait in the queue until the actor has fully started.
-      const outer = draining;
-      draining = true;
-      try {
-        actor.start();
-      } finally {
-        draining = outer;
-      }
-      drain();
+      queue.hold(() => actor.start());
       return address;
     },
 
     remove(address) {
       const actor = actors.get(address);
       if (actor === undefined) return;
-      actors.delete(address);
-      timers.cancelAll(address);
+      forget(address);
       actor.stop();
     },
 
@@ -240,38 +225,55 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
     deliver: (address, event) => enqueue(address, event),
 
     listen(filter, address) {
-      subscriptions.push(
-        inboundPipeline(transport.subscribe(topics.absolute(filter)), { registry, limits, dedupe, stats, events }).subscribe((message) =>
-          enqueue(address, message),
-        ),
-      );
+      const absolute = topics.absolute(filter);
+      const valid = validateFilter(absolute, limits.maxTopicBytes);
+      if (!valid.ok) throw valid.error;
+      if (!actors.has(address))
+        throw new ContactmeshError(ErrorCode.UNKNOWN_ACTOR, `No actor is hosted at ${address}; host it before listen().`, {
+          value: address,
+        });
+      // Each listen de-duplicates on its own: a broadcast that matches two filters reaches both.
+      const own = { registry, limits, dedupe: new DedupeWindow(limits.dedupeWindow), stats, events };
+      const subscription = inboundPipeline(transport.subscribe(absolute), own, (topic) =>
+        enqueue(address, cleared(topic.slice(topics.root.length + 1))),
+      ).subscribe({
+        next: (message) => enqueue(address, message),
+        error: subscriptionFailed(absolute),
+      });
+      listening.set(address, [...(listening.get(address) ?? []), subscription]);
     },
 
     publish(topic, message, publishOptions = {}) {
       outbound.carryOut(self, { type: 'effect.publish', topic, message, ...publishOptions });
     },
 
-    async start() {
-      subscriptions.push(transport.state$.subscribe((state) => events.next({ type: 'transport.state', state })));
-      subscriptions.push(
-        inboundPipeline(transport.subscribe(topics.inbox(centre), { qos: 1 }), { registry, limits, dedupe, stats, events }).subscribe(
-          (message) => {
-            const to = message.to === undefined ? undefined : parseAddress(message.to);
-            if (to === undefined || !to.ok || to.value.centre !== centre) {
-              stats.undeliverable += 1;
-              events.next({
-                type: 'message.undeliverable',
-                code: ErrorCode.UNKNOWN_ACTOR,
-                to: message.to ?? '(none)',
-                messageType: message.type,
-              });
-              return;
-            }
-            enqueue(message.to as string, message);
-          },
-        ),
-      );
-      if (transport.state === 'idle') await transport.connect();
+    start() {
+      if (stopped)
+        return Promise.reject(
+          new ContactmeshError(ErrorCode.TRANSPORT_CLOSED, `Runtime ${centre} was stopped; create a new runtime to start again.`),
+        );
+      starting ??= (async () => {
+        subscriptions.push(transport.state$.subscribe((state) => events.next({ type: 'transport.state', state })));
+        const inbox = topics.inbox(centre);
+        const pipeline = inboundPipeline(
+          transport.subscribe(inbox, { qos: 1 }),
+          { registry, limits, dedupe: inboxDedupe, stats, events },
+          () => {},
+        );
+        subscriptions.push(
+          pipeline.subscribe({
+            next: (message) => {
+              const to = message.to === undefined ? undefined : parseAddress(message.to);
+              if (to === undefined || !to.ok || to.value.centre !== centre)
+                return undeliverable(message.to ?? '(none)', message.type, ErrorCode.UNKNOWN_ACTOR);
+              enqueue(message.to as string, message);
+            },
+            error: subscriptionFailed(inbox),
+          }),
+        );
+        if (transport.state === 'idle') await transport.connect();
+      })();
+      return starting;
     },
 
     async stop() {
@@ -279,6 +281,7 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
       stopped = true;
       for (const subscription of subscriptions.splice(0)) subscription.unsubscribe();
       for (const address of [...actors.keys()]) runtime.remove(address);
+      queue.close();
       await transport.close();
       events.complete();
       adapterCommands.complete();

@@ -36,8 +36,11 @@ export interface ScheduleEffect {
   readonly type: 'effect.schedule';
   readonly timerId: string;
   readonly delayMs: number;
-  readonly event: EventObject;
+  readonly event: TimerEvent;
 }
+
+/** The event a timer delivers back: a type and any data the machine wants to see again. */
+export type TimerEvent = { readonly type: string; readonly [key: string]: unknown };
 
 /** Cancel the actor's timer `timerId`, if it is pending. */
 export interface CancelEffect {
@@ -86,7 +89,7 @@ export const effects = {
     ...options,
   }),
   clear: (topic: string): ClearEffect => ({ type: 'effect.clear', topic }),
-  schedule: (timerId: string, delayMs: number, event: EventObject): ScheduleEffect => ({
+  schedule: (timerId: string, delayMs: number, event: TimerEvent): ScheduleEffect => ({
     type: 'effect.schedule',
     timerId,
     delayMs,

@@ -17,13 +17,23 @@ interface InboundContext {
 /**
  * Untrusted bytes in, valid first-seen messages out. A payload that fails any check becomes a
  * `message.rejected` event and a counter; a repeated message id becomes `message.duplicate`.
- * Nothing here throws, so one bad message cannot end the subscription.
+ * An empty payload is a cleared retained value and goes to `onCleared`. Nothing here throws, so
+ * one bad message cannot end the subscription.
  */
-export function inboundPipeline(source: Observable<InboundMessage>, context: InboundContext): Observable<Envelope> {
+export function inboundPipeline(
+  source: Observable<InboundMessage>,
+  context: InboundContext,
+  onCleared: (topic: string) => void,
+): Observable<Envelope> {
   const { registry, limits, dedupe, stats, events } = context;
   return source.pipe(
     map((inbound) => {
       stats.received += 1;
+      // An empty payload is a cleared retained topic (an auction closed, an object gone), not bad input.
+      if (inbound.payload.byteLength === 0) {
+        onCleared(inbound.topic);
+        return undefined;
+      }
       const result = decode(inbound.payload, { registry, maxPayloadBytes: limits.maxPayloadBytes });
       if (!result.ok) {
         const code = result.error.code;

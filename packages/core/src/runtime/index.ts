@@ -1,5 +1,5 @@
 export { createRuntime } from './create-runtime.js';
-export type { Runtime, RuntimeOptions } from './create-runtime.js';
+export type { Runtime, RuntimeOptions } from './runtime.js';
 export { effects, isEffect } from './effects.js';
 export type {
   AdapterEffect,
@@ -10,5 +10,6 @@ export type {
   PublishEffect,
   ScheduleEffect,
   SendEffect,
+  TimerEvent,
 } from './effects.js';
 export type { RuntimeEvent, RuntimeStats } from './runtime-events.js';

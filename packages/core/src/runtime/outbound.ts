@@ -4,8 +4,9 @@ import { ErrorCode } from '../errors/codes.js';
 import { isContactmeshError } from '../errors/contactmesh-error.js';
 import type { Limits } from '../limits.js';
 import { parseAddress } from '../protocol/address.js';
+import { decode } from '../protocol/decode.js';
 import { encode } from '../protocol/encode.js';
-import type { Envelope } from '../protocol/registry.js';
+import type { Envelope, MessageRegistry } from '../protocol/registry.js';
 import type { NetworkTopics } from '../protocol/topics.js';
 import type { Transport } from '../transport/transport.js';
 import type { ClearEffect, OutgoingMessage, PublishEffect, SendEffect } from './effects.js';
@@ -20,6 +21,9 @@ interface OutboundContext {
   readonly events: Subject<RuntimeEvent>;
   readonly envelope: (from: string, message: OutgoingMessage, to?: string) => Envelope;
   readonly deliverLocal: (to: string, event: EventObject) => void;
+  readonly registry: MessageRegistry;
+  /** Check local sends as if they crossed the wire, and deliver a fresh copy. */
+  readonly checkLocal: boolean;
 }
 
 /**
@@ -33,7 +37,10 @@ export class OutboundEffects {
   carryOut(from: string, effect: SendEffect | PublishEffect | ClearEffect): void {
     if (effect.type === 'effect.send') this.#send(from, effect);
     else if (effect.type === 'effect.publish') this.#publish(from, effect);
-    else this.#transmit(from, effect, this.context.topics.absolute(effect.topic), new Uint8Array(0), { retain: true, qos: 1 });
+    else {
+      this.context.stats.published += 1;
+      this.#transmit(from, effect, this.context.topics.absolute(effect.topic), new Uint8Array(0), { retain: true, qos: 1 });
+    }
   }
 
   #send(from: string, effect: SendEffect): void {
@@ -44,7 +51,7 @@ export class OutboundEffects {
       return;
     }
     const message = this.context.envelope(from, effect.message, effect.to);
-    if (target.value.centre === centre) {
+    if (target.value.centre === centre && !this.context.checkLocal) {
       stats.sentLocal += 1;
       this.context.deliverLocal(effect.to, message);
       return;
@@ -52,6 +59,17 @@ export class OutboundEffects {
     const bytes = encode(message, this.context.limits.maxPayloadBytes);
     if (!bytes.ok) {
       this.#fail(from, effect, bytes.error.code, bytes.error.message);
+      return;
+    }
+    if (target.value.centre === centre) {
+      // What the receiver would decode had it come over the wire: same checks, a fresh copy.
+      const decoded = decode(bytes.value, { registry: this.context.registry, maxPayloadBytes: this.context.limits.maxPayloadBytes });
+      if (!decoded.ok) {
+        this.#fail(from, effect, decoded.error.code, decoded.error.message);
+        return;
+      }
+      stats.sentLocal += 1;
+      this.context.deliverLocal(effect.to, decoded.value);
       return;
     }
     stats.sentRemote += 1;

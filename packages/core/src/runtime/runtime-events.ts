@@ -12,6 +12,8 @@ export type RuntimeEvent =
   | { readonly type: 'message.undeliverable'; readonly code: ErrorCode; readonly to: string; readonly messageType: string }
   | { readonly type: 'effect.failed'; readonly code: ErrorCode; readonly reason: string; readonly address: string; readonly effect: Effect }
   | { readonly type: 'actor.failed'; readonly address: string; readonly reason: string }
+  | { readonly type: 'actor.done'; readonly address: string; readonly output: unknown }
+  | { readonly type: 'subscription.failed'; readonly code: ErrorCode; readonly reason: string; readonly filter: string }
   | { readonly type: 'adapter.failed'; readonly reason: string; readonly command: AdapterEffect['command'] }
   | { readonly type: 'transport.state'; readonly state: ConnectionState };
 

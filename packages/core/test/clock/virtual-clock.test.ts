@@ -79,3 +79,13 @@ describe('VirtualClock', () => {
     );
   });
 });
+
+describe('clock arguments', () => {
+  it('refuses non-finite delays and times on the virtual clock', () => {
+    const clock = new VirtualClock(0);
+    expect(() => clock.setTimer(Number.POSITIVE_INFINITY, () => {})).toThrow(RangeError);
+    expect(() => clock.setTimer(Number.NaN, () => {})).toThrow(RangeError);
+    expect(() => clock.advanceTo(Number.NaN)).toThrow(RangeError);
+    expect(clock.now()).toBe(0);
+  });
+});

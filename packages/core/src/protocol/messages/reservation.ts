@@ -1,14 +1,17 @@
 import * as t from 'io-ts';
-import { int, oneOf } from '../codecs.js';
-import { Fence, ObjectId, Timestamp } from '../primitives.js';
+import { boundedArray, int, oneOf } from '../codecs.js';
+import { Fence, Language, Media, ObjectId, Timestamp } from '../primitives.js';
+import { Requirement } from './snapshots.js';
 
-/** `reserve.request` — ask an agent's owner for a lease on the agent for one contact (DESIGN.md §4). */
-export const ReserveRequestBody = t.type({
-  requestId: ObjectId,
-  agent: ObjectId,
-  contact: ObjectId,
-  leaseMs: int(1, 600_000),
-});
+/**
+ * `reserve.request` — ask an agent's owner for a lease on the agent for one contact (DESIGN.md §4).
+ * The chooser's replica may be stale, so it says what the contact needs and the owner checks it
+ * against the agent as it is now.
+ */
+export const ReserveRequestBody = t.intersection([
+  t.type({ requestId: ObjectId, agent: ObjectId, contact: ObjectId, leaseMs: int(1, 600_000) }),
+  t.partial({ media: Media, requirements: boundedArray(Requirement, 16), language: Language }),
+]);
 
 /** `reserve.granted` — the lease is yours until `expiresAt`; only an assignment carrying `fence` is honoured. */
 export const ReserveGrantedBody = t.type({

@@ -1,0 +1,72 @@
+import type { Observable } from 'rxjs';
+import type { AnyActorLogic, EventObject, InspectionEvent, SnapshotFrom } from 'xstate';
+import type { Clock } from '../clock/clock.js';
+import type { Limits } from '../limits.js';
+import type { IdSource } from '../protocol/message-ids.js';
+import type { BodyCodecs, CoreBodies, MessageRegistry } from '../protocol/registry.js';
+import type { Transport } from '../transport/transport.js';
+import type { AdapterEffect, OutgoingMessage } from './effects.js';
+import type { RuntimeEvent, RuntimeStats } from './runtime-events.js';
+
+/** Options of `createRuntime`. */
+export interface RuntimeOptions<R extends BodyCodecs = CoreBodies> {
+  /** This centre's id; actor addresses start with it. */
+  readonly centre: string;
+  /** The network id: topics live under `cm/{network}/`. */
+  readonly network: string;
+  readonly transport: Transport;
+  /** Default `realClock`. */
+  readonly clock?: Clock;
+  /** Message types this runtime decodes. Default: the core protocol. */
+  readonly registry?: MessageRegistry<R>;
+  readonly limits?: Partial<Limits>;
+  /**
+   * Message ids. Default: random UUIDs. Simulations pass `sequentialIds(`${centre}.${incarnation}`)`
+   * — include the incarnation, or a restarted centre's first messages look like repeats to its peers.
+   */
+  readonly ids?: IdSource;
+  /** Passed to every actor, e.g. Stately's inspector: `inspect: createBrowserInspector().inspect`. */
+  readonly inspect?: (event: InspectionEvent) => void;
+  /** Receives every adapter effect; a throw or a rejected promise becomes an `adapter.failed` event. */
+  readonly adapter?: (command: AdapterEffect['command']) => void | Promise<void>;
+  /**
+   * Check sends between actors of this centre as if they crossed the wire (registry, size, JSON),
+   * and deliver a fresh copy — so a machine that works within one centre also works across
+   * centres. Default true; turn it off only where the cost of a decode per local message matters.
+   */
+  readonly checkLocalMessages?: boolean;
+}
+
+/** The interpreter of one centre: hosts its actors and carries out their effects (DESIGN.md §3). */
+export interface Runtime {
+  readonly centre: string;
+  readonly network: string;
+  readonly clock: Clock;
+  /** Bad input, failed effects and actor failures, as they happen. */
+  readonly events$: Observable<RuntimeEvent>;
+  /** Every adapter effect, for embedders who prefer a stream to the `adapter` option. */
+  readonly adapterCommands$: Observable<AdapterEffect['command']>;
+  /** Starts an actor at `{centre}/{kind}/{id}` and returns its address. */
+  host<L extends AnyActorLogic>(kind: string, id: string, logic: L, options?: { input?: unknown }): string;
+  /** Stops and removes an actor; its pending timers and listens are cancelled. Actors that finish or fail are removed by themselves. */
+  remove(address: string): void;
+  /** The current snapshot of a hosted actor. */
+  snapshot<L extends AnyActorLogic>(address: string): SnapshotFrom<L> | undefined;
+  /** Addresses of all hosted actors. */
+  addresses(): string[];
+  /** Delivers an outside event (from the embedder, the adapter or a test) to a hosted actor. */
+  deliver(address: string, event: EventObject): void;
+  /**
+   * Routes decoded broadcasts on a network-relative topic filter (e.g. `replica/#`) to a hosted
+   * actor; a cleared retained topic arrives as `{ type: 'retained.cleared', topic }`. Throws for a
+   * bad filter or an actor that is not hosted.
+   */
+  listen(filter: string, address: string): void;
+  /** Publishes a message on a network-relative topic on behalf of the centre itself. */
+  publish(topic: string, message: OutgoingMessage, options?: { retain?: boolean; qos?: 0 | 1 }): void;
+  /** Connects the transport (if needed) and starts receiving this centre's inbox. Idempotent; rejects after `stop()`. */
+  start(): Promise<void>;
+  /** Stops every actor and timer and closes the transport. */
+  stop(): Promise<void>;
+  stats(): Readonly<RuntimeStats>;
+}

@@ -1,0 +1,203 @@
+import {
+  createRuntime,
+  type Effect,
+  ErrorCode,
+  effects,
+  type Runtime,
+  type RuntimeEvent,
+  sequentialIds,
+  VirtualClock,
+} from '@contactmesh/core';
+import { createMemoryHub, type MemoryHub } from '@contactmesh/transports/memory';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pingRegistry } from './ping-pong.js';
+import { puppet, received } from './puppet.js';
+
+let clock: VirtualClock;
+let hub: MemoryHub;
+const started: Runtime[] = [];
+
+const centre = async (id: string, options: { ids?: () => string; limits?: Record<string, number>; adapter?: () => Promise<void> } = {}) => {
+  const events: RuntimeEvent[] = [];
+  const runtime = createRuntime({
+    centre: id,
+    network: 'test',
+    transport: hub.transport(id),
+    clock,
+    registry: pingRegistry,
+    ids: options.ids ?? sequentialIds(id),
+    ...options,
+  });
+  runtime.events$.subscribe((event) => events.push(event));
+  await runtime.start();
+  started.push(runtime);
+  return { runtime, events };
+};
+const tell = (runtime: Runtime, address: string, effect: Effect) => runtime.deliver(address, { type: 'do', effect } as never);
+
+beforeEach(() => {
+  clock = new VirtualClock(1_000);
+  hub = createMemoryHub({ clock, seed: 3 });
+});
+afterEach(async () => {
+  for (const runtime of started.splice(0)) await runtime.stop();
+});
+
+describe('runtime.listen', () => {
+  it('gives a broadcast to every actor whose filter matches, even when filters overlap', async () => {
+    const { runtime } = await centre('london');
+    const router = runtime.host('router', 'main', puppet);
+    const bidder = runtime.host('bidder', 'main', puppet);
+    runtime.listen('replica/#', router);
+    runtime.listen('replica/+/agent/+', bidder);
+    const { runtime: paris } = await centre('paris');
+    const agent = paris.host('agent', 'a1', puppet);
+    tell(paris, agent, effects.publish('replica/paris/agent/a1', 'ping', { n: 1 }, { retain: true }));
+    clock.runUntilIdle();
+    expect(received(runtime.snapshot(router)).map((e) => e.type)).toEqual(['ping']);
+    expect(received(runtime.snapshot(bidder)).map((e) => e.type)).toEqual(['ping']);
+  });
+
+  it('tells a listener that a retained topic was cleared, instead of reporting bad input', async () => {
+    const { runtime, events } = await centre('london');
+    const bidder = runtime.host('bidder', 'main', puppet);
+    runtime.listen('auction/+', bidder);
+    tell(runtime, bidder, effects.publish('auction/c1', 'ping', { n: 1 }, { retain: true }));
+    clock.runUntilIdle();
+    tell(runtime, bidder, effects.clear('auction/c1'));
+    clock.runUntilIdle();
+    expect(received(runtime.snapshot(bidder)).map((e) => ('topic' in e ? `${e.type} ${String(e.topic)}` : e.type))).toEqual([
+      'ping',
+      'retained.cleared auction/c1',
+    ]);
+    expect(events.filter((e) => e.type === 'message.rejected')).toEqual([]);
+    expect(runtime.stats().published).toBe(2);
+  });
+
+  it('stops listening for an actor that is removed', async () => {
+    const { runtime } = await centre('london');
+    const bidder = runtime.host('bidder', 'main', puppet);
+    runtime.listen('auction/+', bidder);
+    runtime.remove(bidder);
+    const other = runtime.host('bidder', 'other', puppet);
+    tell(runtime, other, effects.publish('auction/c1', 'ping', { n: 1 }));
+    clock.runUntilIdle();
+    expect(runtime.stats().undeliverable).toBe(0);
+    expect(hub.stats().subscriptions).toBe(1); // the inbox only
+  });
+
+  it('refuses a bad filter and an actor it does not host, at once', async () => {
+    const { runtime } = await centre('london');
+    const bidder = runtime.host('bidder', 'main', puppet);
+    expect(() => runtime.listen('replica/#/x', bidder)).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_TOPIC }));
+    expect(() => runtime.listen('replica/#', 'london/bidder/ghost')).toThrow(expect.objectContaining({ code: ErrorCode.UNKNOWN_ACTOR }));
+  });
+
+  it('reports a subscription the transport refuses as an event, without crashing', async () => {
+    hub = createMemoryHub({ clock, limits: { maxSubscriptions: 2 } }); // the inbox and one more
+    const { runtime, events } = await centre('london');
+    const bidder = runtime.host('bidder', 'main', puppet);
+    runtime.listen('a/#', bidder);
+    runtime.listen('b/#', bidder);
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'subscription.failed', code: ErrorCode.TOO_MANY_SUBSCRIPTIONS, filter: 'cm/test/b/#' }),
+    );
+  });
+});
+
+describe('runtime lifecycle', () => {
+  it('starts once however often start() is called, and refuses to start after stop()', async () => {
+    const { runtime, events } = await centre('london');
+    await runtime.start();
+    const p = runtime.host('puppet', 'p', puppet);
+    tell(runtime, p, effects.send('london/puppet/p', 'ping', { n: 1 }));
+    clock.runUntilIdle();
+    expect(events.filter((e) => e.type === 'message.duplicate')).toEqual([]);
+    await runtime.stop();
+    await expect(runtime.start()).rejects.toMatchObject({ code: ErrorCode.TRANSPORT_CLOSED });
+  });
+
+  it('refuses a network id that would break topics', () => {
+    expect(() => createRuntime({ centre: 'london', network: 'demo#', transport: hub.transport('london'), clock })).toThrow(
+      expect.objectContaining({ code: ErrorCode.INVALID_OPTION }),
+    );
+  });
+
+  it('removes an actor that finishes, and says so with its output', async () => {
+    const { runtime, events } = await centre('london');
+    const p = runtime.host('puppet', 'p', puppet);
+    runtime.deliver(p, { type: 'hello' });
+    runtime.deliver(p, { type: 'finish' });
+    expect(events).toContainEqual({ type: 'actor.done', address: p, output: { received: 1 } });
+    expect(runtime.addresses()).toEqual([]);
+  });
+
+  it('stamps every delivered event with the local clock time', async () => {
+    const { runtime } = await centre('london');
+    const p = runtime.host('puppet', 'p', puppet);
+    clock.advance(500);
+    runtime.deliver(p, { type: 'hello' });
+    expect(received(runtime.snapshot(p))).toEqual([{ type: 'hello', at: 1_500 }]);
+  });
+
+  it('lets a restarted centre be heard when its ids carry the incarnation', async () => {
+    const { runtime: paris } = await centre('paris');
+    const target = paris.host('puppet', 'p', puppet);
+    const send = async (incarnation: number) => {
+      const london = await centre('london', { ids: sequentialIds(`london.${incarnation}`) });
+      const p = london.runtime.host('puppet', 'p', puppet);
+      tell(london.runtime, p, effects.send(target, 'ping', { n: incarnation }));
+      clock.runUntilIdle();
+      hub.crash('london');
+      started.splice(started.indexOf(london.runtime), 1);
+    };
+    await send(1);
+    await send(2);
+    expect(received(paris.snapshot(target)).map((e) => (e as { body?: { n: number } }).body?.n)).toEqual([1, 2]);
+  });
+});
+
+describe('runtime effects that cannot be carried out', () => {
+  it('reports a body that is not JSON data instead of crashing', async () => {
+    const { runtime, events } = await centre('london');
+    const p = runtime.host('puppet', 'p', puppet);
+    tell(runtime, p, effects.send('paris/puppet/p', 'ping', { n: 10n }));
+    clock.runUntilIdle();
+    expect(events).toContainEqual(expect.objectContaining({ type: 'effect.failed', code: ErrorCode.INVALID_MESSAGE, address: p }));
+  });
+
+  it('checks local sends as if they crossed the wire', async () => {
+    const { runtime, events } = await centre('london');
+    const p = runtime.host('puppet', 'p', puppet);
+    tell(runtime, p, effects.send('london/puppet/p', 'not.registered', {}));
+    tell(runtime, p, effects.send('london/puppet/p', 'ping', { n: 'one' }));
+    clock.runUntilIdle();
+    const codes = events.filter((e) => e.type === 'effect.failed').map((e) => (e as { code: string }).code);
+    expect(codes).toEqual([ErrorCode.UNKNOWN_MESSAGE_TYPE, ErrorCode.INVALID_MESSAGE]);
+    expect(received(runtime.snapshot(p))).toEqual([]);
+  });
+
+  it('streams adapter commands and reports a rejected adapter promise', async () => {
+    const { runtime, events } = await centre('london', { adapter: () => Promise.reject(new Error('switch offline')) });
+    const commands: unknown[] = [];
+    runtime.adapterCommands$.subscribe((c) => commands.push(c));
+    const p = runtime.host('puppet', 'p', puppet);
+    tell(runtime, p, effects.adapter({ kind: 'offer', contact: 'c1' }));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(commands).toEqual([{ kind: 'offer', contact: 'c1' }]);
+    expect(events).toContainEqual({ type: 'adapter.failed', reason: 'switch offline', command: { kind: 'offer', contact: 'c1' } });
+  });
+
+  it('yields to the clock in a message storm and refuses deliveries past the queue limit', async () => {
+    const { runtime, events } = await centre('london', { limits: { maxDeliveriesPerDrain: 10, maxPendingDeliveries: 25 } });
+    const p = runtime.host('puppet', 'p', puppet);
+    const storm = Array.from({ length: 30 }, (_, n) => effects.send(p, 'ping', { n }));
+    runtime.deliver(p, { type: 'do', effects: storm } as never);
+    const refused = events.filter((e) => e.type === 'message.undeliverable').map((e) => (e as { code: string }).code);
+    expect(refused).toEqual(Array(5).fill(ErrorCode.QUEUE_FULL));
+    expect(received(runtime.snapshot(p))).toHaveLength(9); // the drain's budget of 10, less the command itself
+    clock.runUntilIdle(); // the rest, one tick later
+    expect(received(runtime.snapshot(p))).toHaveLength(25);
+  });
+});
