@@ -30,8 +30,8 @@ export type {
   WillMessage,
 } from './transport/index.js';
 
-// Effect runtime
-export { createRuntime, effects, isEffect } from './runtime/index.js';
+// Effects: what machines emit, what every interpreter carries out
+export { effects, isEffect } from './effects/effects.js';
 export type {
   AdapterEffect,
   CancelEffect,
@@ -39,14 +39,14 @@ export type {
   Effect,
   OutgoingMessage,
   PublishEffect,
-  Runtime,
-  RuntimeEvent,
-  RuntimeOptions,
-  RuntimeStats,
   ScheduleEffect,
   SendEffect,
   TimerEvent,
-} from './runtime/index.js';
+} from './effects/effects.js';
+
+// Effect runtime
+export { createRuntime } from './runtime/index.js';
+export type { Runtime, RuntimeEvent, RuntimeOptions, RuntimeStats } from './runtime/index.js';
 
 // Wire protocol (also at @contactmesh/core/protocol)
 export {

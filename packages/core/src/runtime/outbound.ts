@@ -1,5 +1,6 @@
 import type { Subject } from 'rxjs';
 import type { EventObject } from 'xstate';
+import type { ClearEffect, OutgoingMessage, PublishEffect, SendEffect } from '../effects/effects.js';
 import { ErrorCode } from '../errors/codes.js';
 import { isContactmeshError } from '../errors/contactmesh-error.js';
 import type { Limits } from '../limits.js';
@@ -9,7 +10,6 @@ import { encode } from '../protocol/encode.js';
 import type { Envelope, MessageRegistry } from '../protocol/registry.js';
 import type { NetworkTopics } from '../protocol/topics.js';
 import type { Transport } from '../transport/transport.js';
-import type { ClearEffect, OutgoingMessage, PublishEffect, SendEffect } from './effects.js';
 import type { RuntimeEvent, RuntimeStats } from './runtime-events.js';
 
 interface OutboundContext {

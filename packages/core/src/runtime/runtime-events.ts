@@ -1,6 +1,6 @@
+import type { AdapterEffect, Effect } from '../effects/effects.js';
 import type { ErrorCode } from '../errors/codes.js';
 import type { ConnectionState } from '../transport/transport.js';
-import type { AdapterEffect, Effect } from './effects.js';
 
 /**
  * What a runtime reports about itself. Bad input and failed effects become events here — counted

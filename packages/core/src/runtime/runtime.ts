@@ -1,11 +1,11 @@
 import type { Observable } from 'rxjs';
 import type { AnyActorLogic, EventObject, InspectionEvent, SnapshotFrom } from 'xstate';
 import type { Clock } from '../clock/clock.js';
+import type { AdapterEffect, OutgoingMessage } from '../effects/effects.js';
 import type { Limits } from '../limits.js';
 import type { IdSource } from '../protocol/message-ids.js';
 import type { BodyCodecs, CoreBodies, MessageRegistry } from '../protocol/registry.js';
 import type { Transport } from '../transport/transport.js';
-import type { AdapterEffect, OutgoingMessage } from './effects.js';
 import type { RuntimeEvent, RuntimeStats } from './runtime-events.js';
 
 /** Options of `createRuntime`. */

@@ -1,7 +1,7 @@
 import { describe, expectTypeOf, it } from 'vitest';
+import { effects, type SendEffect } from '../../src/effects/effects.js';
 import type { CoreMessage, Envelope, MessageOf } from '../../src/protocol/index.js';
 import { coreMessages } from '../../src/protocol/index.js';
-import { effects, type SendEffect } from '../../src/runtime/index.js';
 
 describe('message types', () => {
   it('narrows the body by the message type', () => {
