@@ -61,3 +61,7 @@ export {
   sequentialIds,
 } from './protocol/index.js';
 export type { CoreMessage, Envelope, IdSource, MessageOf, MessageRegistry } from './protocol/index.js';
+
+// Statecharts
+export { agentMachine, agentStateOf, defaultAgentPolicy, defaultCapacity } from './machines/agent/index.js';
+export type { AgentContext, AgentEvent, AgentInput, AgentPolicy, DenialReason, Lease, Offer, Work } from './machines/agent/index.js';

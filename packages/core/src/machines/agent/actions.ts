@@ -1,0 +1,138 @@
+import type { Effect } from '../../effects/effects.js';
+import { effects } from '../../effects/effects.js';
+import type { AgentState } from '../../protocol/messages/snapshots.js';
+import { type AgentContext, toSnapshot } from './context.js';
+import type { DenialReason } from './denial.js';
+import type { AgentEvent } from './events.js';
+import { refusal } from './guards.js';
+
+/** What one action does: a change to the context and the effects to emit. Pure. */
+export interface Step {
+  readonly patch?: Partial<AgentContext>;
+  readonly effects?: readonly Effect[];
+}
+
+const at = (context: AgentContext, event: AgentEvent | { type: string }): number =>
+  'at' in event && typeof event.at === 'number' ? event.at : context.updatedAt;
+
+/**
+ * Every change of the agent: `rev` grows by one, the snapshot is published retained on the
+ * agent's replica topic, and the centre's router hears of it. `state` is where the agent is now;
+ * `free` means "ready with no lease or offer", shown as busy or idle by its work.
+ */
+export function published(context: AgentContext, event: AgentEvent | { type: string }, state: AgentState | 'free'): Step {
+  const next: AgentContext = { ...context, rev: context.rev + 1, updatedAt: at(context, event) };
+  const shown: AgentState = state === 'free' ? (next.work.length > 0 ? 'busy' : 'idle') : state;
+  const snapshot = toSnapshot(next, shown);
+  return {
+    patch: { rev: next.rev, updatedAt: next.updatedAt },
+    effects: [
+      effects.publish(`replica/${context.home}/agent/${context.id}`, 'agent.snapshot', snapshot, { retain: true, qos: 1 }),
+      effects.send(context.router, 'agent.snapshot', snapshot),
+    ],
+  };
+}
+
+/** Grant a lease: a new fence, a timer that ends it by itself, and the answer to the chooser. */
+export function grant(context: AgentContext, event: AgentEvent): Step {
+  if (event.type !== 'reserve.request') return {};
+  const fence = context.fence + 1;
+  const leaseMs = Math.min(event.body.leaseMs, context.policy.maxLeaseMs);
+  const leaseId = `${context.id}:${fence}`;
+  return {
+    patch: { fence, lease: { leaseId, fence, contact: event.body.contact, media: event.body.media ?? 'voice', holder: event.from } },
+    effects: [
+      effects.schedule('lease', leaseMs, { type: 'lease.expired', fence }),
+      effects.send(event.from, 'reserve.granted', {
+        requestId: event.body.requestId,
+        agent: context.id,
+        leaseId,
+        fence,
+        expiresAt: event.at + leaseMs,
+      }),
+    ],
+  };
+}
+
+/** Deny a reservation, with the reason the state gives or the one the agent's fit gives. */
+export function deny(context: AgentContext, event: AgentEvent, reason?: DenialReason): Step {
+  if (event.type !== 'reserve.request') return {};
+  const why = reason ?? refusal(context, event) ?? 'notIdle';
+  return { effects: [effects.send(event.from, 'reserve.denied', { requestId: event.body.requestId, agent: context.id, reason: why })] };
+}
+
+/** The lease ends unused (released or expired): the agent keeps its place in the idle order. */
+export function endLease(context: AgentContext): Step {
+  return { patch: { lease: null }, effects: [effects.cancel('lease')] };
+}
+
+/** The offer starts ringing: the lease turns into an offer, and the ACD is told to ring the agent. */
+export function ring(context: AgentContext, event: AgentEvent): Step {
+  if (event.type !== 'offer.request') return {};
+  const { contact, media, fence } = event.body;
+  return {
+    patch: { lease: null, offer: { contact, media, fence, from: event.from } },
+    effects: [
+      effects.cancel('lease'),
+      effects.schedule('offer', context.policy.offerTimeoutMs, { type: 'offer.timeout', fence }),
+      effects.adapter({ kind: 'offer', agent: context.id, contact, media }),
+    ],
+  };
+}
+
+/** Refuse an offer that does not carry the current lease's fence. */
+export function refuseOffer(context: AgentContext, event: AgentEvent): Step {
+  if (event.type !== 'offer.request') return {};
+  const reason = context.lease === null ? 'no lease is held for this contact' : 'the fence is not the current lease’s';
+  return {
+    effects: [effects.send(event.from, 'offer.result', { agent: context.id, contact: event.body.contact, result: 'refused', reason })],
+  };
+}
+
+/** The agent answered: the contact becomes work, ring-fail counting starts again. */
+export function answer(context: AgentContext): Step {
+  const offer = context.offer;
+  if (offer === null) return {};
+  return {
+    patch: {
+      offer: null,
+      work: [...context.work, { contact: offer.contact, media: offer.media, from: offer.from }],
+      missedOffers: 0,
+      backoffs: 0,
+    },
+    effects: [
+      effects.cancel('offer'),
+      effects.send(offer.from, 'offer.result', { agent: context.id, contact: offer.contact, result: 'accepted' }),
+    ],
+  };
+}
+
+/** The offer ended without an answer (`missed`) or was declined; the ACD stops ringing. */
+export function unanswered(context: AgentContext, result: 'missed' | 'declined'): Step {
+  const offer = context.offer;
+  if (offer === null) return {};
+  return {
+    patch: { offer: null, missedOffers: result === 'missed' ? context.missedOffers + 1 : context.missedOffers },
+    effects: [
+      effects.cancel('offer'),
+      effects.adapter({ kind: 'stopRinging', agent: context.id, contact: offer.contact }),
+      effects.send(offer.from, 'offer.result', { agent: context.id, contact: offer.contact, result }),
+    ],
+  };
+}
+
+/** Too many offers missed in a row: not ready for a back-off that doubles each time, then back by itself. */
+export function ringFail(context: AgentContext): Step {
+  const { backoffMs, maxBackoffMs } = context.policy.ringFail;
+  const delay = Math.min(backoffMs * 2 ** context.backoffs, maxBackoffMs);
+  return {
+    patch: { reason: 'ringFail', missedOffers: 0, backoffs: context.backoffs + 1 },
+    effects: [effects.schedule('ringFail', delay, { type: 'ringFail.return' })],
+  };
+}
+
+/** A contact ended: it is no longer work. */
+export function finish(context: AgentContext, event: AgentEvent): Step {
+  if (event.type !== 'contact.ended') return {};
+  return { patch: { work: context.work.filter((w) => w.contact !== event.contact) } };
+}

@@ -1,0 +1,63 @@
+import { type AgentContext, load } from './context.js';
+import type { DenialReason } from './denial.js';
+import type { AgentEvent, ReserveRequest } from './events.js';
+
+/**
+ * Why a free agent cannot take this reservation now, or `null` when it can. The chooser's replica
+ * may be stale, so the owner checks media capacity, skills and language against the agent as it is.
+ */
+export function refusal(context: AgentContext, event: ReserveRequest): DenialReason | null {
+  const { media, requirements = [], language } = event.body;
+  if (event.body.agent !== context.id) return 'unknownAgent';
+  // A request for a contact the agent already has is a stale repeat.
+  if (context.work.some((w) => w.contact === event.body.contact)) return 'stale';
+  if (media !== undefined && load(context, media) >= (context.capacity[media] ?? 0)) return 'noCapacity';
+  // A voice or video call takes the agent whole: no new work of any kind during one.
+  if (context.work.some((w) => w.media === 'voice' || w.media === 'video')) return 'noCapacity';
+  if ((media === 'voice' || media === 'video') && context.work.length > 0) return 'noCapacity';
+  for (const { skill, minProficiency } of requirements) {
+    if ((context.skills[skill] ?? 0) < minProficiency) return 'notEligible';
+  }
+  if (
+    language !== undefined &&
+    context.languages.length > 0 &&
+    !context.languages.some((l) => l === language || l.startsWith(`${language}-`))
+  ) {
+    return 'notEligible';
+  }
+  return null;
+}
+
+/** The release names the lease the agent holds now. */
+export const releaseMatches = (context: AgentContext, event: AgentEvent): boolean =>
+  event.type === 'reserve.release' &&
+  context.lease !== null &&
+  event.body.leaseId === context.lease.leaseId &&
+  event.body.fence === context.lease.fence;
+
+/** The offer carries the fence of the lease the agent holds now, for the leased contact and media. */
+export const offerMatches = (context: AgentContext, event: AgentEvent): boolean =>
+  event.type === 'offer.request' &&
+  context.lease !== null &&
+  event.body.fence === context.lease.fence &&
+  event.body.contact === context.lease.contact &&
+  event.body.media === context.lease.media;
+
+/** The timer is the one of the current lease or offer, not of an earlier one. */
+export const currentFence = (context: AgentContext, event: AgentEvent): boolean =>
+  (event.type === 'lease.expired' || event.type === 'offer.timeout') && event.fence === context.fence;
+
+/** The agent's answer concerns the contact ringing now. */
+export const aboutOffer = (context: AgentContext, event: AgentEvent): boolean =>
+  (event.type === 'answered' || event.type === 'declined') && context.offer?.contact === event.contact;
+
+/** One more missed offer reaches the ring-fail limit. */
+export const ringFails = (context: AgentContext): boolean => context.missedOffers + 1 >= context.policy.ringFail.maxMissed;
+
+/** The contact that ended was the agent's last one, and wrap-up is on. */
+export const lastContactEnds = (context: AgentContext, event: AgentEvent): boolean =>
+  event.type === 'contact.ended' && context.policy.wrapUpMs > 0 && context.work.length === 1 && context.work[0]?.contact === event.contact;
+
+/** The agent is working on the contact. */
+export const worksOn = (context: AgentContext, event: AgentEvent): boolean =>
+  event.type === 'contact.ended' && context.work.some((w) => w.contact === event.contact);

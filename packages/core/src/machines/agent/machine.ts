@@ -1,0 +1,172 @@
+import { and, assign, enqueueActions, setup } from 'xstate';
+import type { Effect } from '../../effects/effects.js';
+import { effects } from '../../effects/effects.js';
+import type { AgentState } from '../../protocol/messages/snapshots.js';
+import { answer, deny, endLease, finish, grant, published, refuseOffer, ring, ringFail, type Step, unanswered } from './actions.js';
+import { type AgentContext, type AgentInput, initialContext } from './context.js';
+import type { DenialReason } from './denial.js';
+import type { AgentEvent } from './events.js';
+import { aboutOffer, currentFence, lastContactEnds, offerMatches, refusal, releaseMatches, ringFails, worksOn } from './guards.js';
+
+type Enqueue = { assign(patch: Partial<AgentContext>): void; emit(effect: Effect): void };
+const apply = (enqueue: Enqueue, step: Step) => {
+  if (step.patch !== undefined) enqueue.assign(step.patch);
+  for (const effect of step.effects ?? []) enqueue.emit(effect);
+};
+
+/** The replicated state shown for a state value of this machine. */
+export function agentStateOf(value: unknown): AgentState {
+  if (typeof value === 'string') return value === 'ready' ? 'idle' : (value as AgentState);
+  const ready = (value as { ready?: string }).ready;
+  return ready === 'reserved' ? 'reserved' : ready === 'offered' ? 'offered' : 'idle';
+}
+
+/**
+ * An agent, owned by its home centre (the only writer of the agent object). Logged out, not ready
+ * (with a reason), ready — free, reserved under a lease with a fencing token, or with an offer
+ * ringing — and wrapping up. Capacity is per media; a ring-fail policy sends an agent who misses
+ * offers to not ready with a back-off and brings them back by itself. Every change is published
+ * as a versioned snapshot. Pure: effects are data (DESIGN.md §3).
+ */
+export const agentMachine = setup({
+  types: {
+    context: {} as AgentContext,
+    input: {} as AgentInput,
+    events: {} as AgentEvent,
+    emitted: {} as Effect,
+  },
+  guards: {
+    canReserve: ({ context, event }) => event.type === 'reserve.request' && refusal(context, event) === null,
+    releaseMatches: ({ context, event }) => releaseMatches(context, event),
+    offerMatches: ({ context, event }) => offerMatches(context, event),
+    currentFence: ({ context, event }) => currentFence(context, event),
+    aboutOffer: ({ context, event }) => aboutOffer(context, event),
+    ringFails: ({ context }) => ringFails(context),
+    lastContactEnds: ({ context, event }) => lastContactEnds(context, event),
+    worksOn: ({ context, event }) => worksOn(context, event),
+    inRingFail: ({ context }) => context.reason === 'ringFail',
+  },
+  actions: {
+    publish: enqueueActions(({ context, event, enqueue }, params: { state: AgentState | 'free' }) =>
+      apply(enqueue, published(context, event, params.state)),
+    ),
+    publishCurrent: enqueueActions(({ context, event, enqueue, self }) => {
+      const value = self.getSnapshot().value;
+      const state = agentStateOf(value);
+      apply(enqueue, published(context, event, state === 'idle' ? 'free' : state));
+    }),
+    grant: enqueueActions(({ context, event, enqueue }) => apply(enqueue, grant(context, event))),
+    deny: enqueueActions(({ context, event, enqueue }, params: { reason?: DenialReason }) =>
+      apply(enqueue, deny(context, event, params.reason)),
+    ),
+    endLease: enqueueActions(({ context, enqueue }) => apply(enqueue, endLease(context))),
+    ring: enqueueActions(({ context, event, enqueue }) => apply(enqueue, ring(context, event))),
+    refuseOffer: enqueueActions(({ context, event, enqueue }) => apply(enqueue, refuseOffer(context, event))),
+    answer: enqueueActions(({ context, enqueue }) => apply(enqueue, answer(context))),
+    unanswered: enqueueActions(({ context, enqueue }, params: { result: 'missed' | 'declined' }) =>
+      apply(enqueue, unanswered(context, params.result)),
+    ),
+    ringFail: enqueueActions(({ context, enqueue }) => apply(enqueue, ringFail(context))),
+    finish: enqueueActions(({ context, event, enqueue }) => apply(enqueue, finish(context, event))),
+    update: assign(({ context, event }) =>
+      event.type === 'update' ? { skills: event.skills ?? context.skills, capacity: event.capacity ?? context.capacity } : {},
+    ),
+    becomeIdle: assign(({ context, event }) => ({
+      idleSince: context.work.length === 0 && context.idleSince === null && 'at' in event ? event.at : context.idleSince,
+    })),
+    notIdle: assign({ idleSince: null }),
+    // The reason of a not-ready state: the agent's own, "loggedIn" after login, or the one a transition set (ringFail).
+    setReason: assign(({ context, event }) => ({
+      reason: event.type === 'notReady' ? event.reason : event.type === 'login' ? 'loggedIn' : (context.reason ?? 'system'),
+    })),
+    clearReason: assign({ reason: null }),
+    startWrapUp: enqueueActions(({ context, enqueue }) =>
+      enqueue.emit(effects.schedule('wrapUp', context.policy.wrapUpMs, { type: 'wrapUp.done' })),
+    ),
+    cancelTimer: enqueueActions(({ enqueue }, params: { timerId: string }) => enqueue.emit(effects.cancel(params.timerId))),
+  },
+}).createMachine({
+  id: 'agent',
+  context: ({ input }) => initialContext(input),
+  initial: 'loggedOut',
+  on: {
+    update: { actions: ['update', 'publishCurrent'] },
+    'reserve.request': { actions: { type: 'deny', params: { reason: 'notIdle' } } },
+    'offer.request': { actions: 'refuseOffer' },
+  },
+  states: {
+    loggedOut: {
+      entry: [{ type: 'notIdle' }, { type: 'publish', params: { state: 'loggedOut' } }],
+      on: { login: { target: 'notReady' } },
+    },
+    notReady: {
+      entry: [{ type: 'notIdle' }, 'setReason', { type: 'publish', params: { state: 'notReady' } }],
+      exit: ['clearReason', { type: 'cancelTimer', params: { timerId: 'ringFail' } }],
+      on: {
+        ready: { target: 'ready' },
+        'ringFail.return': { guard: 'inRingFail', target: 'ready' },
+        notReady: { target: 'notReady', reenter: true },
+        logout: { target: 'loggedOut' },
+        'contact.ended': { guard: 'worksOn', actions: ['finish', 'publishCurrent'] },
+      },
+    },
+    ready: {
+      initial: 'free',
+      on: {
+        notReady: { target: 'notReady' },
+        logout: { target: 'loggedOut' },
+        'contact.ended': { guard: 'worksOn', actions: ['finish', 'publishCurrent'] },
+      },
+      states: {
+        free: {
+          entry: ['becomeIdle', { type: 'publish', params: { state: 'free' } }],
+          on: {
+            'reserve.request': [{ guard: 'canReserve', target: 'reserved', actions: 'grant' }, { actions: { type: 'deny', params: {} } }],
+            'contact.ended': [
+              { guard: 'lastContactEnds', target: '#agent.wrapUp', actions: 'finish' },
+              { guard: 'worksOn', target: 'free', reenter: true, actions: 'finish' },
+            ],
+          },
+        },
+        reserved: {
+          entry: { type: 'publish', params: { state: 'reserved' } },
+          exit: { type: 'endLease' },
+          on: {
+            'reserve.release': { guard: 'releaseMatches', target: 'free' },
+            'lease.expired': { guard: 'currentFence', target: 'free' },
+            'offer.request': [{ guard: 'offerMatches', target: 'offered', actions: 'ring' }, { actions: 'refuseOffer' }],
+            'reserve.request': { actions: { type: 'deny', params: { reason: 'leased' } } },
+          },
+        },
+        offered: {
+          entry: { type: 'publish', params: { state: 'offered' } },
+          on: {
+            // Leaving while it rings declines the offer (exit actions would run before `answer`).
+            notReady: { target: '#agent.notReady', actions: { type: 'unanswered', params: { result: 'declined' } } },
+            logout: { target: '#agent.loggedOut', actions: { type: 'unanswered', params: { result: 'declined' } } },
+            answered: { guard: 'aboutOffer', target: 'free', actions: ['notIdle', 'answer'] },
+            declined: { guard: 'aboutOffer', target: 'free', actions: { type: 'unanswered', params: { result: 'declined' } } },
+            'offer.timeout': [
+              {
+                guard: and(['currentFence', 'ringFails']),
+                target: '#agent.notReady',
+                actions: [{ type: 'unanswered', params: { result: 'missed' } }, 'ringFail'],
+              },
+              { guard: 'currentFence', target: 'free', actions: { type: 'unanswered', params: { result: 'missed' } } },
+            ],
+            'reserve.request': { actions: { type: 'deny', params: { reason: 'leased' } } },
+          },
+        },
+      },
+    },
+    wrapUp: {
+      entry: [{ type: 'notIdle' }, 'startWrapUp', { type: 'publish', params: { state: 'wrapUp' } }],
+      exit: { type: 'cancelTimer', params: { timerId: 'wrapUp' } },
+      on: {
+        'wrapUp.done': { target: 'ready' },
+        notReady: { target: 'notReady' },
+        logout: { target: 'loggedOut' },
+      },
+    },
+  },
+});
