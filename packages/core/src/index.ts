@@ -65,3 +65,15 @@ export type { CoreMessage, Envelope, IdSource, MessageOf, MessageRegistry } from
 // Statecharts
 export { agentMachine, agentStateOf, defaultAgentPolicy, defaultCapacity } from './machines/agent/index.js';
 export type { AgentContext, AgentEvent, AgentInput, AgentPolicy, DenialReason, Lease, Offer, Work } from './machines/agent/index.js';
+export { contactMachine, contactSnapshotOf, decideCommand, defaultContactPolicy } from './machines/contact/index.js';
+export type {
+  CommandAnswer,
+  CommandPhase,
+  ContactContext,
+  ContactEvent,
+  ContactInput,
+  ContactOutcome,
+  ContactPolicy,
+  Decision,
+  Substitute,
+} from './machines/contact/index.js';

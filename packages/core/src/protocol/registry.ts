@@ -4,6 +4,7 @@ import { HandoverAckBody, HandoverRequestBody } from './messages/handover.js';
 import { OfferRequestBody, OfferResultBody } from './messages/offer.js';
 import { PresenceBody } from './messages/presence.js';
 import { ReserveDeniedBody, ReserveGrantedBody, ReserveReleaseBody, ReserveRequestBody } from './messages/reservation.js';
+import { RouteAssignBody, RouteFailedBody } from './messages/routing.js';
 import { AgentSnapshot, ContactSnapshot, TombstoneBody } from './messages/snapshots.js';
 import { MessageType } from './primitives.js';
 
@@ -79,6 +80,8 @@ export const coreMessages = defineMessages({
   'reserve.granted': ReserveGrantedBody,
   'reserve.denied': ReserveDeniedBody,
   'reserve.release': ReserveReleaseBody,
+  'route.assign': RouteAssignBody,
+  'route.failed': RouteFailedBody,
   'offer.request': OfferRequestBody,
   'offer.result': OfferResultBody,
   'handover.request': HandoverRequestBody,

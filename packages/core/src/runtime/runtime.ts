@@ -55,7 +55,7 @@ export interface Runtime {
   /** Addresses of all hosted actors. */
   addresses(): string[];
   /** Delivers an outside event (from the embedder, the adapter or a test) to a hosted actor. */
-  deliver(address: string, event: EventObject): void;
+  deliver(address: string, event: EventObject & Readonly<Record<string, unknown>>): void;
   /**
    * Routes decoded broadcasts on a network-relative topic filter (e.g. `replica/#`) to a hosted
    * actor; a cleared retained topic arrives as `{ type: 'retained.cleared', topic }`. Throws for a

@@ -136,3 +136,13 @@ export function finish(context: AgentContext, event: AgentEvent): Step {
   if (event.type !== 'contact.ended') return {};
   return { patch: { work: context.work.filter((w) => w.contact !== event.contact) } };
 }
+
+/** The contact withdrew its offer (the customer hung up while it rang): stop ringing; not a miss. */
+export function withdraw(context: AgentContext): Step {
+  const offer = context.offer;
+  if (offer === null) return {};
+  return {
+    patch: { offer: null },
+    effects: [effects.cancel('offer'), effects.adapter({ kind: 'stopRinging', agent: context.id, contact: offer.contact })],
+  };
+}

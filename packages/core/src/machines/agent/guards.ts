@@ -61,3 +61,7 @@ export const lastContactEnds = (context: AgentContext, event: AgentEvent): boole
 /** The agent is working on the contact. */
 export const worksOn = (context: AgentContext, event: AgentEvent): boolean =>
   event.type === 'contact.ended' && context.work.some((w) => w.contact === event.contact);
+
+/** The release names the offer ringing now (the contact withdrew it). */
+export const releasesOffer = (context: AgentContext, event: AgentEvent): boolean =>
+  event.type === 'reserve.release' && context.offer !== null && event.body.fence === context.offer.fence;

@@ -2,11 +2,34 @@ import { and, assign, enqueueActions, setup } from 'xstate';
 import type { Effect } from '../../effects/effects.js';
 import { effects } from '../../effects/effects.js';
 import type { AgentState } from '../../protocol/messages/snapshots.js';
-import { answer, deny, endLease, finish, grant, published, refuseOffer, ring, ringFail, type Step, unanswered } from './actions.js';
+import {
+  answer,
+  deny,
+  endLease,
+  finish,
+  grant,
+  published,
+  refuseOffer,
+  ring,
+  ringFail,
+  type Step,
+  unanswered,
+  withdraw,
+} from './actions.js';
 import { type AgentContext, type AgentInput, initialContext } from './context.js';
 import type { DenialReason } from './denial.js';
 import type { AgentEvent } from './events.js';
-import { aboutOffer, currentFence, lastContactEnds, offerMatches, refusal, releaseMatches, ringFails, worksOn } from './guards.js';
+import {
+  aboutOffer,
+  currentFence,
+  lastContactEnds,
+  offerMatches,
+  refusal,
+  releaseMatches,
+  releasesOffer,
+  ringFails,
+  worksOn,
+} from './guards.js';
 
 type Enqueue = { assign(patch: Partial<AgentContext>): void; emit(effect: Effect): void };
 const apply = (enqueue: Enqueue, step: Step) => {
@@ -38,6 +61,7 @@ export const agentMachine = setup({
   guards: {
     canReserve: ({ context, event }) => event.type === 'reserve.request' && refusal(context, event) === null,
     releaseMatches: ({ context, event }) => releaseMatches(context, event),
+    releasesOffer: ({ context, event }) => releasesOffer(context, event),
     offerMatches: ({ context, event }) => offerMatches(context, event),
     currentFence: ({ context, event }) => currentFence(context, event),
     aboutOffer: ({ context, event }) => aboutOffer(context, event),
@@ -68,6 +92,7 @@ export const agentMachine = setup({
     ),
     ringFail: enqueueActions(({ context, enqueue }) => apply(enqueue, ringFail(context))),
     finish: enqueueActions(({ context, event, enqueue }) => apply(enqueue, finish(context, event))),
+    withdraw: enqueueActions(({ context, enqueue }) => apply(enqueue, withdraw(context))),
     update: assign(({ context, event }) =>
       event.type === 'update' ? { skills: event.skills ?? context.skills, capacity: event.capacity ?? context.capacity } : {},
     ),
@@ -146,6 +171,7 @@ export const agentMachine = setup({
             logout: { target: '#agent.loggedOut', actions: { type: 'unanswered', params: { result: 'declined' } } },
             answered: { guard: 'aboutOffer', target: 'free', actions: ['notIdle', 'answer'] },
             declined: { guard: 'aboutOffer', target: 'free', actions: { type: 'unanswered', params: { result: 'declined' } } },
+            'reserve.release': { guard: 'releasesOffer', target: 'free', actions: 'withdraw' },
             'offer.timeout': [
               {
                 guard: and(['currentFence', 'ringFails']),

@@ -1,0 +1,119 @@
+import { type Effect, effects } from '../../effects/effects.js';
+import type { ContactState } from '../../protocol/messages/snapshots.js';
+import type { CommandPhase } from './commands.js';
+import { decide } from './commands.js';
+import { agentId, type ContactContext, toSnapshot } from './context.js';
+import type { ContactEvent } from './events.js';
+
+/** What one action does: a change to the context and the effects to emit. Pure. */
+export interface Step {
+  readonly patch?: Partial<ContactContext>;
+  readonly effects?: readonly Effect[];
+}
+
+const at = (context: ContactContext, event: { type: string }): number =>
+  'at' in event && typeof event.at === 'number' ? event.at : context.updatedAt;
+
+/** Every change: `rev` grows by one, the snapshot is published retained, and the router hears of it. */
+export function published(context: ContactContext, event: { type: string }, state: ContactState): Step {
+  const next: ContactContext = { ...context, rev: context.rev + 1, updatedAt: at(context, event) };
+  const snapshot = toSnapshot(next, state);
+  return {
+    patch: { rev: next.rev, updatedAt: next.updatedAt },
+    effects: [
+      effects.publish(`replica/${context.owner}/contact/${context.id}`, 'contact.snapshot', snapshot, { retain: true, qos: 1 }),
+      effects.send(context.router, 'contact.snapshot', snapshot),
+    ],
+  };
+}
+
+/** The router chose an agent: ask its owner for a lease, and give up if no answer comes in time. */
+export function reserve(context: ContactContext, event: ContactEvent): Step {
+  if (event.type !== 'route.assign') return {};
+  const requestId = `${context.id}:${context.attempts + 1}`;
+  return {
+    patch: { agent: event.body.agent, requestId, fence: null, attempts: context.attempts + 1 },
+    effects: [
+      effects.send(event.body.agent, 'reserve.request', {
+        requestId,
+        agent: agentId(event.body.agent),
+        contact: context.id,
+        leaseMs: context.policy.leaseMs,
+        media: context.media,
+        requirements: context.requirements,
+        ...(context.language === undefined ? {} : { language: context.language }),
+      }),
+      effects.schedule('reserve', context.policy.leaseMs, { type: 'reserve.timeout', requestId }),
+    ],
+  };
+}
+
+/** The lease is granted: offer the contact to the agent under its fence. */
+export function offer(context: ContactContext, event: ContactEvent): Step {
+  if (event.type !== 'reserve.granted' || context.agent === null) return {};
+  return {
+    patch: { fence: event.body.fence },
+    effects: [
+      effects.cancel('reserve'),
+      effects.send(context.agent, 'offer.request', {
+        agent: agentId(context.agent),
+        contact: context.id,
+        media: context.media,
+        fence: event.body.fence,
+      }),
+    ],
+  };
+}
+
+/** The agent could not be had: tell the router, which tries the next one. */
+export function routeFailed(context: ContactContext, event: ContactEvent): Step {
+  if (context.agent === null) return {};
+  const reason = event.type === 'reserve.denied' ? event.body.reason : event.type === 'offer.result' ? event.body.result : 'no answer';
+  return {
+    patch: { agent: null, requestId: null, fence: null },
+    effects: [
+      effects.cancel('reserve'),
+      effects.send(context.router, 'route.failed', { contact: context.id, agent: context.agent, reason }),
+    ],
+  };
+}
+
+/** Give back a lease (or a ringing offer) the contact no longer needs. */
+export function release(context: ContactContext): Step {
+  if (context.agent === null || context.fence === null) return { effects: [effects.cancel('reserve')] };
+  const agent = agentId(context.agent);
+  return {
+    effects: [
+      effects.cancel('reserve'),
+      effects.send(context.agent, 'reserve.release', { agent, leaseId: `${agent}:${context.fence}`, fence: context.fence }),
+    ],
+  };
+}
+
+/** Answer a customer command (once per command id) and apply what it decides. */
+export function command(context: ContactContext, event: ContactEvent, phase: CommandPhase): Step {
+  if (event.type !== 'command.request') return {};
+  const decision = decide(context, event, phase);
+  const answer = { commandId: event.body.commandId, ...decision.answer };
+  const reply = effects.send(event.from, 'command.result', answer);
+  if (decision.repeat) return { effects: [reply] };
+  const commands = { ...context.commands, [event.body.commandId]: decision.answer };
+  return { patch: { ...decision.patch, commands }, effects: [reply] };
+}
+
+/** The substitute goes to the ACD to be created, with the original's seniority and priority (invariant 6). */
+export function createSubstitute(context: ContactContext): Step {
+  if (context.substitute === null) return {};
+  return {
+    effects: [
+      effects.adapter({
+        kind: 'substitute',
+        contact: context.id,
+        substitute: context.substitute,
+        skillset: context.skillset,
+        seniority: context.seniority,
+        priority: context.priority,
+      }),
+    ],
+  };
+}

@@ -1,0 +1,139 @@
+import type { ContactSnapshot, ContactState } from '../../protocol/messages/snapshots.js';
+import type { Media } from '../../protocol/primitives.js';
+
+/** How a centre treats its contacts. */
+export interface ContactPolicy {
+  /** A contact still waiting this long after arrival expires; `null` = never. */
+  readonly maxWaitMs: number | null;
+  /** The lease asked of an agent; also how long a reservation may go unanswered before the contact re-queues. */
+  readonly leaseMs: number;
+  /** Wrap-up of the contact after the conversation, if the ACD does not end it sooner. */
+  readonly wrapUpMs: number;
+  /** Skillsets a customer may switch to. */
+  readonly skillsets: readonly string[];
+}
+
+export const defaultContactPolicy: ContactPolicy = { maxWaitMs: 3_600_000, leaseMs: 5_000, wrapUpMs: 30_000, skillsets: [] };
+
+export interface Requirement {
+  readonly skill: string;
+  readonly minProficiency: number;
+}
+
+/** A substitute the customer chose instead of waiting (status-page claims 5, 6): it keeps seniority and priority. */
+export type Substitute =
+  | {
+      readonly kind: 'callback';
+      readonly id: string;
+      readonly number: string;
+      readonly window?: { readonly from: number; readonly to: number };
+    }
+  | { readonly kind: 'email'; readonly id: string; readonly address: string; readonly text: string }
+  | { readonly kind: 'webform'; readonly id: string; readonly fields: Readonly<Record<string, string>> };
+
+/** The first answer given to a command id; a repeat gets it again (invariant 7). */
+export interface CommandAnswer {
+  readonly accepted: boolean;
+  readonly reason?: string;
+}
+
+export interface ContactInput {
+  readonly id: string;
+  readonly owner: string;
+  readonly router: string;
+  readonly media: Media;
+  readonly skillset: string;
+  readonly requirements?: readonly Requirement[];
+  readonly priority?: number;
+  readonly language?: string;
+  readonly value?: number;
+  /** SHA-256 (hex) of the customer's status token; commands must carry it. */
+  readonly tokenHash?: string;
+  /** Clock time of arrival. */
+  readonly at: number;
+  /** Seniority to keep (a substitute or a forwarded contact); default: the arrival time. */
+  readonly seniority?: number;
+  readonly policy?: Partial<ContactPolicy>;
+}
+
+export interface ContactContext {
+  readonly id: string;
+  readonly owner: string;
+  readonly router: string;
+  readonly media: Media;
+  readonly skillset: string;
+  readonly requirements: readonly Requirement[];
+  readonly priority: number;
+  readonly language: string | undefined;
+  readonly value: number | undefined;
+  readonly tokenHash: string | undefined;
+  readonly arrivedAt: number;
+  readonly seniority: number;
+  readonly policy: ContactPolicy;
+  /** The agent being reserved, offered or connected (address), and the lease that allows it. */
+  readonly agent: string | null;
+  readonly requestId: string | null;
+  readonly fence: number | null;
+  readonly attempts: number;
+  readonly substitute: Substitute | null;
+  readonly commands: Readonly<Record<string, CommandAnswer>>;
+  readonly reason: string | null;
+  /** Set once, on reaching a terminal state. */
+  readonly outcome: 'handled' | 'abandoned' | 'expired' | 'substituted' | null;
+  readonly rev: number;
+  readonly updatedAt: number;
+}
+
+export const requirementsFor = (skillset: string): Requirement[] => [{ skill: skillset, minProficiency: 1 }];
+
+export const initialContext = (input: ContactInput): ContactContext => ({
+  id: input.id,
+  owner: input.owner,
+  router: input.router,
+  media: input.media,
+  skillset: input.skillset,
+  requirements: [...(input.requirements ?? requirementsFor(input.skillset))],
+  priority: input.priority ?? 0,
+  language: input.language,
+  value: input.value,
+  tokenHash: input.tokenHash,
+  arrivedAt: input.at,
+  seniority: input.seniority ?? input.at,
+  policy: { ...defaultContactPolicy, ...input.policy },
+  agent: null,
+  requestId: null,
+  fence: null,
+  attempts: 0,
+  substitute: null,
+  commands: {},
+  reason: null,
+  outcome: null,
+  rev: 0,
+  updatedAt: input.at,
+});
+
+/** The agent id in an agent address `{centre}/agent/{id}`. */
+export const agentId = (address: string): string => address.slice(address.lastIndexOf('/') + 1);
+
+/** The replicated view of the contact after change `rev`. */
+export function toSnapshot(context: ContactContext, state: ContactState): ContactSnapshot {
+  return {
+    id: context.id,
+    owner: context.owner,
+    rev: context.rev,
+    state,
+    media: context.media,
+    skillset: context.skillset,
+    requirements: context.requirements.map((r) => ({ ...r })),
+    priority: context.priority,
+    arrivedAt: context.arrivedAt,
+    seniority: context.seniority,
+    updatedAt: context.updatedAt,
+    ...(context.language === undefined ? {} : { language: context.language }),
+    ...(context.value === undefined ? {} : { value: context.value }),
+    ...(context.agent === null ? {} : { agent: context.agent }),
+    ...(context.substitute === null ? {} : { substitute: context.substitute.id }),
+    ...(context.tokenHash === undefined ? {} : { tokenHash: context.tokenHash }),
+    ...(context.reason === null ? {} : { reason: context.reason }),
+  };
+}

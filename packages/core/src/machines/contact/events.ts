@@ -1,0 +1,34 @@
+import type { CustomerCommand } from '../../protocol/messages/customer-command.js';
+import type { Envelope } from '../../protocol/registry.js';
+
+type Message<T extends string, B> = Envelope<T, B> & { readonly at: number };
+
+/** Events a contact actor takes; the runtime stamps each with `at`. */
+export type ContactEvent =
+  // From the embedder (the ACD)
+  | { readonly type: 'abandoned'; readonly at: number }
+  | { readonly type: 'ended'; readonly at: number }
+  | { readonly type: 'wrapped'; readonly at: number }
+  // From the router, agents and the gateway
+  | Message<'route.assign', { readonly contact: string; readonly agent: string }>
+  | Message<
+      'reserve.granted',
+      { readonly requestId: string; readonly agent: string; readonly leaseId: string; readonly fence: number; readonly expiresAt: number }
+    >
+  | Message<'reserve.denied', { readonly requestId: string; readonly agent: string; readonly reason: string }>
+  | Message<
+      'offer.result',
+      {
+        readonly agent: string;
+        readonly contact: string;
+        readonly result: 'accepted' | 'missed' | 'declined' | 'refused';
+        readonly reason?: string;
+      }
+    >
+  | Message<'command.request', { readonly commandId: string; readonly tokenHash: string; readonly command: CustomerCommand }>
+  // Own timers
+  | { readonly type: 'expire'; readonly at: number }
+  | { readonly type: 'reserve.timeout'; readonly at: number; readonly requestId: string }
+  | { readonly type: 'wrapUp.done'; readonly at: number };
+
+export type CommandRequest = Extract<ContactEvent, { type: 'command.request' }>;

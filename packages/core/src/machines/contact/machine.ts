@@ -1,0 +1,184 @@
+import { and, assign, enqueueActions, setup } from 'xstate';
+import { type Effect, effects } from '../../effects/effects.js';
+import type { ContactState } from '../../protocol/messages/snapshots.js';
+import { command, createSubstitute, offer, published, release, reserve, routeFailed, type Step } from './actions.js';
+import { type CommandPhase, type Decision, decide } from './commands.js';
+import { type ContactContext, type ContactInput, initialContext } from './context.js';
+import type { ContactEvent } from './events.js';
+
+type Enqueue = { assign(patch: Partial<ContactContext>): void; emit(effect: Effect): void };
+const apply = (enqueue: Enqueue, step: Step) => {
+  if (step.patch !== undefined) enqueue.assign(step.patch);
+  for (const effect of step.effects ?? []) enqueue.emit(effect);
+};
+
+/** How a contact ended (the output of the actor): exactly one terminal outcome (invariant 3). */
+export interface ContactOutcome {
+  readonly outcome: 'handled' | 'abandoned' | 'expired' | 'substituted';
+  readonly substitute?: string;
+  readonly reason?: string;
+}
+
+/**
+ * A contact, owned by the centre that holds it: queued until the router assigns an agent, then
+ * reserving the agent under a lease, offered under the lease's fence, connected, wrapping up and
+ * ended — or abandoned, expired, or substituted by a call-back, an e-mail or a web form at the
+ * customer's command. Seniority survives queue switches and substitution. Pure: effects are data.
+ */
+export const contactMachine = setup({
+  types: {
+    context: {} as ContactContext,
+    input: {} as ContactInput,
+    events: {} as ContactEvent,
+    emitted: {} as Effect,
+    output: {} as ContactOutcome,
+  },
+  guards: {
+    decides: ({ context, event }, params: { phase: CommandPhase; next: Decision['next'] }) =>
+      event.type === 'command.request' &&
+      decide(context, event, params.phase).next === params.next &&
+      !decide(context, event, params.phase).repeat,
+    overdue: ({ context, event }) =>
+      context.policy.maxWaitMs !== null &&
+      'at' in event &&
+      typeof event.at === 'number' &&
+      event.at >= context.arrivedAt + context.policy.maxWaitMs,
+    forThisRequest: ({ context, event }) =>
+      (event.type === 'reserve.granted' || event.type === 'reserve.denied' || event.type === 'reserve.timeout') &&
+      (event.type === 'reserve.timeout' ? event.requestId : event.body.requestId) === context.requestId,
+    fromThisAgent: ({ context, event }) =>
+      event.type === 'offer.result' && context.agent !== null && event.body.contact === context.id && event.from === context.agent,
+    accepted: ({ event }) => event.type === 'offer.result' && event.body.result === 'accepted',
+  },
+  actions: {
+    publish: enqueueActions(({ context, event, enqueue }, params: { state: ContactState }) =>
+      apply(enqueue, published(context, event, params.state)),
+    ),
+    scheduleExpiry: enqueueActions(({ context, enqueue }) => {
+      if (context.policy.maxWaitMs !== null) enqueue.emit(effects.schedule('expire', context.policy.maxWaitMs, { type: 'expire' }));
+    }),
+    reserve: enqueueActions(({ context, event, enqueue }) => apply(enqueue, reserve(context, event))),
+    offer: enqueueActions(({ context, event, enqueue }) => apply(enqueue, offer(context, event))),
+    routeFailed: enqueueActions(({ context, event, enqueue }) => apply(enqueue, routeFailed(context, event))),
+    release: enqueueActions(({ context, enqueue }) => apply(enqueue, release(context))),
+    command: enqueueActions(({ context, event, enqueue }, params: { phase: CommandPhase }) =>
+      apply(enqueue, command(context, event, params.phase)),
+    ),
+    createSubstitute: enqueueActions(({ context, enqueue }) => apply(enqueue, createSubstitute(context))),
+    finish: enqueueActions(({ enqueue }) => {
+      enqueue.emit(effects.cancel('expire'));
+      enqueue.emit(effects.cancel('reserve'));
+    }),
+    startWrapUp: enqueueActions(({ context, enqueue }) =>
+      enqueue.emit(effects.schedule('wrapUp', context.policy.wrapUpMs, { type: 'wrapUp.done' })),
+    ),
+    abandonedBy: assign(({ context }) => ({ reason: context.reason ?? 'the customer hung up' })),
+    settle: assign((_, params: { outcome: ContactOutcome['outcome'] }) => ({ outcome: params.outcome })),
+  },
+}).createMachine({
+  id: 'contact',
+  context: ({ input }) => initialContext(input),
+  entry: 'scheduleExpiry',
+  initial: 'queued',
+  on: {
+    abandoned: { target: '.abandoned' },
+  },
+  states: {
+    queued: {
+      entry: { type: 'publish', params: { state: 'queued' } },
+      always: { guard: 'overdue', target: 'expired' },
+      on: {
+        'route.assign': { target: 'reserving', actions: 'reserve' },
+        expire: { target: 'expired' },
+        'command.request': [
+          {
+            guard: { type: 'decides', params: { phase: 'queued', next: 'substituted' } },
+            target: 'substituted',
+            actions: { type: 'command', params: { phase: 'queued' } },
+          },
+          {
+            guard: { type: 'decides', params: { phase: 'queued', next: 'abandoned' } },
+            target: 'abandoned',
+            actions: { type: 'command', params: { phase: 'queued' } },
+          },
+          {
+            guard: { type: 'decides', params: { phase: 'queued', next: 'requeue' } },
+            target: 'queued',
+            reenter: true,
+            actions: { type: 'command', params: { phase: 'queued' } },
+          },
+          { actions: { type: 'command', params: { phase: 'queued' } } },
+        ],
+      },
+    },
+    reserving: {
+      entry: { type: 'publish', params: { state: 'reserving' } },
+      on: {
+        'reserve.granted': { guard: 'forThisRequest', target: 'offered', actions: 'offer' },
+        'reserve.denied': { guard: 'forThisRequest', target: 'queued', actions: 'routeFailed' },
+        'reserve.timeout': { guard: 'forThisRequest', target: 'queued', actions: 'routeFailed' },
+        abandoned: { target: 'abandoned', actions: 'release' },
+        'command.request': { actions: { type: 'command', params: { phase: 'connecting' } } },
+      },
+    },
+    offered: {
+      entry: { type: 'publish', params: { state: 'offered' } },
+      on: {
+        'offer.result': [
+          { guard: and(['fromThisAgent', 'accepted']), target: 'connected' },
+          { guard: 'fromThisAgent', target: 'queued', actions: 'routeFailed' },
+        ],
+        abandoned: { target: 'abandoned', actions: 'release' },
+        'command.request': { actions: { type: 'command', params: { phase: 'connecting' } } },
+      },
+    },
+    connected: {
+      entry: { type: 'publish', params: { state: 'connected' } },
+      on: {
+        ended: { target: 'wrapUp' },
+        abandoned: { target: 'wrapUp' },
+        'command.request': { actions: { type: 'command', params: { phase: 'connected' } } },
+      },
+    },
+    wrapUp: {
+      entry: ['startWrapUp', { type: 'publish', params: { state: 'wrapUp' } }],
+      on: {
+        wrapped: { target: 'ended' },
+        'wrapUp.done': { target: 'ended' },
+        abandoned: {},
+        'command.request': { actions: { type: 'command', params: { phase: 'connected' } } },
+      },
+    },
+    ended: {
+      type: 'final',
+      entry: [{ type: 'settle', params: { outcome: 'handled' } }, 'finish', { type: 'publish', params: { state: 'ended' } }],
+    },
+    abandoned: {
+      type: 'final',
+      entry: [
+        { type: 'settle', params: { outcome: 'abandoned' } },
+        'finish',
+        'abandonedBy',
+        { type: 'publish', params: { state: 'abandoned' } },
+      ],
+    },
+    expired: {
+      type: 'final',
+      entry: [{ type: 'settle', params: { outcome: 'expired' } }, 'finish', { type: 'publish', params: { state: 'expired' } }],
+    },
+    substituted: {
+      type: 'final',
+      entry: [
+        { type: 'settle', params: { outcome: 'substituted' } },
+        'finish',
+        'createSubstitute',
+        { type: 'publish', params: { state: 'substituted' } },
+      ],
+    },
+  },
+  output: ({ context }) => ({
+    outcome: context.outcome ?? 'abandoned',
+    ...(context.substitute === null ? {} : { substitute: context.substitute.id }),
+    ...(context.reason === null ? {} : { reason: context.reason }),
+  }),
+});
