@@ -77,3 +77,4 @@ export type {
   Decision,
   Substitute,
 } from './machines/contact/index.js';
+export { toMermaid } from './machines/diagram.js';
