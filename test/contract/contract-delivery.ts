@@ -38,6 +38,17 @@ export function deliveryContract(ctx: ContractContext): void {
       expect(inbox.texts).toEqual(['reserve']);
     });
 
+    // QoS is the lower of the publication's and the subscription's, so these travel at QoS 0: the
+    // contract promises only that they arrive on a reliable link, nothing about losses.
+    it('delivers QoS 1 publications to a subscription made with { qos: 0 }', async () => {
+      const alice = await ctx.env.connect('alice');
+      const bob = await ctx.env.connect('bob');
+      const inbox = listen(bob, ctx.topic('downgraded'), { qos: 0 });
+      for (const word of ['reserve', 'offer', 'connect']) await alice.publish(ctx.topic('downgraded'), word, { qos: 1 });
+      await expectMessages(ctx.env, inbox, 3);
+      expect(inbox.texts).toEqual(['reserve', 'offer', 'connect']);
+    });
+
     it("delivers to the publisher's own matching subscriptions", async () => {
       const alice = await ctx.env.connect('alice');
       const inbox = listen(alice, ctx.topic('echo'));
@@ -79,7 +90,7 @@ export function deliveryContract(ctx: ContractContext): void {
       const alice = await ctx.env.connect('alice');
       const bob = await ctx.env.connect('bob');
       const inbox = listen(bob, ctx.topic('news'));
-      const probe = listen(bob, ctx.topic('news'), 'probe');
+      const probe = listen(bob, ctx.topic('news'), { label: 'probe' });
       await alice.publish(ctx.topic('news'), 'first');
       await expectMessages(ctx.env, inbox, 1);
       inbox.stop();

@@ -18,6 +18,17 @@ export interface ContractEnv {
   dispose(): Promise<void>;
   /** Prefix of every topic the suite uses, so runs against a shared broker do not see each other. Default `cm-contract`. */
   readonly topicPrefix?: string;
+  /**
+   * What happens when a participant id that is connected connects again — the one behaviour in which
+   * transports differ:
+   * - `refuse` (the memory hub): the second connect rejects with `CM_ERR_DUPLICATE_PARTICIPANT`, and
+   *   the first connection keeps working;
+   * - `takeover` (an MQTT broker): the second connection wins, the first ends for good (`closed`), and
+   *   its will fires as for any connection lost without a clean close.
+   *
+   * Default `refuse`.
+   */
+  readonly duplicateParticipant?: 'refuse' | 'takeover';
 }
 
 /** Builds a fresh env for each test. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContractContext } from './contract-context.js';
-import { barrier, expectMessages, listen, receivedBefore } from './inbox.js';
+import { barrier, expectMessages, listen, receivedBefore, text } from './inbox.js';
 
 /** Retained values. Retained publications use QoS 1, so the publish resolves once the value is stored. */
 export function retainedContract(ctx: ContractContext): void {
@@ -36,6 +36,24 @@ export function retainedContract(ctx: ContractContext): void {
       const inbox = listen(bob, ctx.topic('state'));
       const marker = await barrier(ctx.env, alice, ctx.topic('state'), inbox);
       expect(receivedBefore(inbox, marker)).toEqual([]);
+    });
+
+    it('forwards a clear (an empty retained payload) to a live subscriber as an empty message, and keeps no value for later ones', async () => {
+      const alice = await ctx.env.connect('alice');
+      const bob = await ctx.env.connect('bob');
+      const live = listen(bob, ctx.topic('state'));
+      await alice.publish(ctx.topic('state'), 'v1', { retain: true, qos: 1 });
+      await alice.publish(ctx.topic('state'), '', { retain: true, qos: 1 });
+      await expectMessages(ctx.env, live, 2);
+      // Live deliveries are not flagged retained: the flag marks values a new subscription catches up on.
+      expect(live.messages.map((m) => [text(m), m.payload.byteLength, m.retained])).toEqual([
+        ['v1', 2, false],
+        ['', 0, false],
+      ]);
+      const carol = await ctx.env.connect('carol');
+      const late = listen(carol, ctx.topic('state'));
+      const marker = await barrier(ctx.env, alice, ctx.topic('state'), late);
+      expect(receivedBefore(late, marker)).toEqual([]);
     });
 
     it('does not give a late subscriber messages that were not retained', async () => {

@@ -12,7 +12,7 @@ async function matchedTopics(ctx: ContractContext, filter: string, topics: reado
   const publisher = await ctx.env.connect('publisher');
   const subscriber = await ctx.env.connect('subscriber');
   const inbox = listen(subscriber, filter);
-  const probes = new Map<string, Inbox>(topics.map((t) => [t, listen(subscriber, t, `probe ${t}`)]));
+  const probes = new Map<string, Inbox>(topics.map((t) => [t, listen(subscriber, t, { label: `probe ${t}` })]));
   for (const topic of topics) await publisher.publish(topic, 'm');
   for (const [topic, probe] of probes) await barrier(ctx.env, publisher, topic, probe);
   await Promise.all([publisher.close(), subscriber.close()]);
@@ -55,6 +55,31 @@ export function topicsContract(ctx: ContractContext): void {
       expect(await matchedTopics(ctx, '#', [dollar])).toEqual([]);
       expect(await matchedTopics(ctx, `+/${ctx.topic('internal')}`, [dollar])).toEqual([]);
       expect(await matchedTopics(ctx, `$cm/${ctx.topic('#')}`, [dollar])).toEqual([dollar]);
+    });
+
+    it("delivers a publication once to each of one participant's overlapping subscriptions", async () => {
+      const t = (s: string) => ctx.topic(s);
+      const alice = await ctx.env.connect('alice');
+      const bob = await ctx.env.connect('bob');
+      const wide = listen(bob, t('x/#'));
+      const narrow = listen(bob, t('x/+/y'));
+      await alice.publish(t('x/a/y'), 'both');
+      await alice.publish(t('x/a/z'), 'wide only');
+      // Per-topic order: once a barrier on each topic is in, every copy published before it is too.
+      const onBoth = await barrier(ctx.env, alice, t('x/a/y'), wide);
+      await settleUntil(
+        ctx.env,
+        () => narrow.texts.includes(onBoth),
+        () => `${narrow.label}: barrier ${onBoth} never arrived`,
+      );
+      const onWide = await barrier(ctx.env, alice, t('x/a/z'), wide);
+      const received = (inbox: Inbox) =>
+        inbox.messages
+          .filter((m) => ![onBoth, onWide].includes(text(m)))
+          .map((m) => `${m.topic} ${text(m)}`)
+          .sort();
+      expect(received(wide)).toEqual([`${t('x/a/y')} both`, `${t('x/a/z')} wide only`]);
+      expect(received(narrow)).toEqual([`${t('x/a/y')} both`]);
     });
 
     it.each(invalidTopics.map((topic) => [topic.slice(0, 24), topic]))(

@@ -1,4 +1,4 @@
-import type { InboundMessage, Transport } from '@contactmesh/core';
+import type { InboundMessage, SubscribeOptions, Transport } from '@contactmesh/core';
 import type { Observable, Subscription } from 'rxjs';
 import type { ContractEnv } from './contract-env.js';
 
@@ -40,9 +40,16 @@ export class Inbox {
   }
 }
 
+/** Options of {@link listen}: the subscription's own, and a label for failure messages. */
+export interface ListenOptions extends SubscribeOptions {
+  readonly label?: string;
+}
+
 /** Subscribes `transport` to `filter` and records what arrives. */
-export const listen = (transport: Transport, filter: string, label = `${transport.id} on ${filter}`): Inbox =>
-  new Inbox(label, transport.subscribe(filter));
+export const listen = (transport: Transport, filter: string, options: ListenOptions = {}): Inbox => {
+  const { label = `${transport.id} on ${filter}`, ...subscribeOptions } = options;
+  return new Inbox(label, transport.subscribe(filter, subscribeOptions));
+};
 
 /**
  * Calls `env.settle()` until `done()` holds; fails with `describe()` if it never does. The only way

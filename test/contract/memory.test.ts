@@ -23,6 +23,7 @@ function memoryEnv(options: Omit<MemoryHubOptions, 'clock'> = {}): () => Promise
       async dispose() {
         for (const transport of opened) await transport.close();
       },
+      duplicateParticipant: 'refuse',
     };
   };
 }

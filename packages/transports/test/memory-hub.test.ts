@@ -1,7 +1,7 @@
 import { type Clock, ErrorCode, type TimerHandle } from '@contactmesh/core';
 import { createMemoryHub } from '@contactmesh/transports/memory';
 import { describe, expect, it } from 'vitest';
-import { countTrace, createWorld, numbers, publishNumbered } from './support/world.js';
+import { countTrace, createWorld, numbers, publishNumbered, textOf } from './support/world.js';
 
 const invalidOption = expect.objectContaining({ code: ErrorCode.INVALID_OPTION });
 
@@ -38,6 +38,33 @@ describe('memory hub', () => {
     expect(numbers(received)).toEqual([3, 4, 5, 6, 7]);
     expect(world.hub.stats().overflowed).toBe(3);
     expect(countTrace(world.hub, 'overflow')).toBe(3);
+  });
+
+  it('lets go of discarded messages at once, so queue sizes return to zero after an overflow and an unsubscribe', async () => {
+    const world = createWorld({ limits: { maxQueuedMessages: 5 }, faults: { default: { delayMs: 10 } } });
+    const paris = await world.connect('paris');
+    const london = await world.connect('london');
+    const received: string[] = [];
+    const subscription = london.subscribe('cm/#').subscribe((m) => received.push(textOf(m)));
+    await publishNumbered(paris, 'cm/x', 8, 1);
+    expect(world.hub.stats()).toMatchObject({ overflowed: 3, queued: 5, linkQueued: 5 });
+    // London stays connected and nothing more is sent on the link: the discarded messages must not wait for it.
+    subscription.unsubscribe();
+    expect(world.hub.stats()).toMatchObject({ discarded: 5, queued: 0, linkQueued: 0 });
+    world.settle();
+    expect(received).toEqual([]);
+    expect(world.hub.stats()).toMatchObject({ delivered: 0, queued: 0, linkQueued: 0 });
+  });
+
+  it('reports empty queues once every message has arrived', async () => {
+    const world = createWorld({ faults: { default: { delayMs: 10, jitterMs: 20 } } });
+    const paris = await world.connect('paris');
+    const received = world.record(await world.connect('london'), 'cm/#');
+    await publishNumbered(paris, 'cm/x', 20, 1);
+    expect(world.hub.stats()).toMatchObject({ queued: 20, linkQueued: 20 });
+    world.settle();
+    expect(numbers(received)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(world.hub.stats()).toMatchObject({ queued: 0, linkQueued: 0 });
   });
 
   it('evicts the retained value set longest ago when the retained store is full', async () => {

@@ -57,6 +57,18 @@ export class Dispatcher {
     return this.#retained.size;
   }
 
+  /** Undelivered messages in subscriber queues now, held or scheduled. */
+  get queuedCount(): number {
+    let count = 0;
+    for (const sub of this.#subscriptions.values()) count += sub.pending.size;
+    return count;
+  }
+
+  /** Scheduled deliveries kept in per-link order now. */
+  get linkQueuedCount(): number {
+    return this.#links.size;
+  }
+
   setFaults(faults: LinkFaultsResolver): void {
     this.#faults = faults;
   }
@@ -95,11 +107,6 @@ export class Dispatcher {
     for (const delivery of sub.pending.values()) this.#cancel(delivery);
     this.#o.counters.discarded += sub.pending.size;
     sub.pending.clear();
-  }
-
-  /** Forgets link state towards a participant that left (all its subscriptions are detached). */
-  forgetReceiver(participant: string): void {
-    this.#links.forgetReceiver(participant);
   }
 
   publish(from: string, message: HubMessage, kind: 'publish' | 'will'): void {
@@ -217,10 +224,12 @@ export class Dispatcher {
     delivery.subscription.receive({ topic: delivery.topic, payload: delivery.payload.slice(), retained: delivery.retained });
   }
 
+  // Also takes the delivery off its link at once, so a cancelled one holds no memory there.
   #cancel(delivery: Delivery): void {
     if (delivery.timer !== undefined) this.#o.clock.clearTimer(delivery.timer);
     delivery.timer = undefined;
     delivery.status = 'done';
+    this.#links.remove(delivery);
   }
 
   #lose(delivery: Delivery): void {

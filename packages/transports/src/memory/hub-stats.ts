@@ -6,6 +6,13 @@ export interface HubStats {
   readonly subscriptions: number;
   /** Retained values stored now. */
   readonly retained: number;
+  /** Undelivered messages in subscriber queues now (held by a partition or scheduled); 0 once all have arrived. */
+  readonly queued: number;
+  /**
+   * Scheduled messages the hub tracks now to keep per-link order (at most `queued`); a delivered or
+   * discarded message leaves at once, so this is 0 once all have arrived.
+   */
+  readonly linkQueued: number;
   /** Publications accepted from participants (wills not included). */
   readonly published: number;
   /** Messages handed to subscribers (copies and retransmissions included). */
@@ -34,7 +41,7 @@ export interface HubStats {
   readonly crashes: number;
 }
 
-type CounterName = Exclude<keyof HubStats, 'participants' | 'subscriptions' | 'retained'>;
+type CounterName = Exclude<keyof HubStats, 'participants' | 'subscriptions' | 'retained' | 'queued' | 'linkQueued'>;
 
 /** The hub's mutable running totals. */
 export type Counters = { -readonly [K in CounterName]: number };

@@ -141,7 +141,6 @@ export function createMemoryHub(options: MemoryHubOptions = {}): MemoryHub {
     leave(participant) {
       if (participants.get(participant.id) !== participant) return;
       participants.delete(participant.id);
-      dispatcher.forgetReceiver(participant.id);
     },
   };
 
@@ -167,6 +166,8 @@ export function createMemoryHub(options: MemoryHubOptions = {}): MemoryHub {
       participants: participants.size,
       subscriptions: dispatcher.subscriptionCount,
       retained: dispatcher.retainedCount,
+      queued: dispatcher.queuedCount,
+      linkQueued: dispatcher.linkQueuedCount,
     }),
   };
 }
