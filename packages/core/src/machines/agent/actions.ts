@@ -1,19 +1,12 @@
-import type { Effect } from '../../effects/effects.js';
 import { effects } from '../../effects/effects.js';
 import type { AgentState } from '../../protocol/messages/snapshots.js';
+import { announce, eventTime, type Step as StepOf } from '../step.js';
 import { type AgentContext, toSnapshot } from './context.js';
 import type { DenialReason } from './denial.js';
 import type { AgentEvent } from './events.js';
 import { refusal } from './guards.js';
 
-/** What one action does: a change to the context and the effects to emit. Pure. */
-export interface Step {
-  readonly patch?: Partial<AgentContext>;
-  readonly effects?: readonly Effect[];
-}
-
-const at = (context: AgentContext, event: AgentEvent | { type: string }): number =>
-  'at' in event && typeof event.at === 'number' ? event.at : context.updatedAt;
+type Step = StepOf<AgentContext>;
 
 /**
  * Every change of the agent: `rev` grows by one, the snapshot is published retained on the
@@ -21,15 +14,12 @@ const at = (context: AgentContext, event: AgentEvent | { type: string }): number
  * `free` means "ready with no lease or offer", shown as busy or idle by its work.
  */
 export function published(context: AgentContext, event: AgentEvent | { type: string }, state: AgentState | 'free'): Step {
-  const next: AgentContext = { ...context, rev: context.rev + 1, updatedAt: at(context, event) };
+  const next: AgentContext = { ...context, rev: context.rev + 1, updatedAt: eventTime(event, context.updatedAt) };
   const shown: AgentState = state === 'free' ? (next.work.length > 0 ? 'busy' : 'idle') : state;
   const snapshot = toSnapshot(next, shown);
   return {
     patch: { rev: next.rev, updatedAt: next.updatedAt },
-    effects: [
-      effects.publish(`replica/${context.home}/agent/${context.id}`, 'agent.snapshot', snapshot, { retain: true, qos: 1 }),
-      effects.send(context.router, 'agent.snapshot', snapshot),
-    ],
+    effects: announce(`replica/${context.home}/agent/${context.id}`, 'agent.snapshot', snapshot, context.router),
   };
 }
 

@@ -2,20 +2,8 @@ import { and, assign, enqueueActions, setup } from 'xstate';
 import type { Effect } from '../../effects/effects.js';
 import { effects } from '../../effects/effects.js';
 import type { AgentState } from '../../protocol/messages/snapshots.js';
-import {
-  answer,
-  deny,
-  endLease,
-  finish,
-  grant,
-  published,
-  refuseOffer,
-  ring,
-  ringFail,
-  type Step,
-  unanswered,
-  withdraw,
-} from './actions.js';
+import { apply } from '../step.js';
+import { answer, deny, endLease, finish, grant, published, refuseOffer, ring, ringFail, unanswered, withdraw } from './actions.js';
 import { type AgentContext, type AgentInput, initialContext } from './context.js';
 import type { DenialReason } from './denial.js';
 import type { AgentEvent } from './events.js';
@@ -30,12 +18,6 @@ import {
   ringFails,
   worksOn,
 } from './guards.js';
-
-type Enqueue = { assign(patch: Partial<AgentContext>): void; emit(effect: Effect): void };
-const apply = (enqueue: Enqueue, step: Step) => {
-  if (step.patch !== undefined) enqueue.assign(step.patch);
-  for (const effect of step.effects ?? []) enqueue.emit(effect);
-};
 
 /** The replicated state shown for a state value of this machine. */
 export function agentStateOf(value: unknown): AgentState {

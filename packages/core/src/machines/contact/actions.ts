@@ -1,29 +1,20 @@
-import { type Effect, effects } from '../../effects/effects.js';
+import { effects } from '../../effects/effects.js';
 import type { ContactState } from '../../protocol/messages/snapshots.js';
+import { announce, eventTime, type Step as StepOf } from '../step.js';
 import type { CommandPhase } from './commands.js';
 import { decide } from './commands.js';
 import { agentId, type ContactContext, toSnapshot } from './context.js';
 import type { ContactEvent } from './events.js';
 
-/** What one action does: a change to the context and the effects to emit. Pure. */
-export interface Step {
-  readonly patch?: Partial<ContactContext>;
-  readonly effects?: readonly Effect[];
-}
-
-const at = (context: ContactContext, event: { type: string }): number =>
-  'at' in event && typeof event.at === 'number' ? event.at : context.updatedAt;
+type Step = StepOf<ContactContext>;
 
 /** Every change: `rev` grows by one, the snapshot is published retained, and the router hears of it. */
 export function published(context: ContactContext, event: { type: string }, state: ContactState): Step {
-  const next: ContactContext = { ...context, rev: context.rev + 1, updatedAt: at(context, event) };
+  const next: ContactContext = { ...context, rev: context.rev + 1, updatedAt: eventTime(event, context.updatedAt) };
   const snapshot = toSnapshot(next, state);
   return {
     patch: { rev: next.rev, updatedAt: next.updatedAt },
-    effects: [
-      effects.publish(`replica/${context.owner}/contact/${context.id}`, 'contact.snapshot', snapshot, { retain: true, qos: 1 }),
-      effects.send(context.router, 'contact.snapshot', snapshot),
-    ],
+    effects: announce(`replica/${context.owner}/contact/${context.id}`, 'contact.snapshot', snapshot, context.router),
   };
 }
 

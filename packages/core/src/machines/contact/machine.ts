@@ -1,16 +1,11 @@
 import { and, assign, enqueueActions, setup } from 'xstate';
 import { type Effect, effects } from '../../effects/effects.js';
 import type { ContactState } from '../../protocol/messages/snapshots.js';
-import { command, createSubstitute, offer, published, release, reserve, routeFailed, type Step } from './actions.js';
+import { apply } from '../step.js';
+import { command, createSubstitute, offer, published, release, reserve, routeFailed } from './actions.js';
 import { type CommandPhase, type Decision, decide } from './commands.js';
 import { type ContactContext, type ContactInput, initialContext } from './context.js';
 import type { ContactEvent } from './events.js';
-
-type Enqueue = { assign(patch: Partial<ContactContext>): void; emit(effect: Effect): void };
-const apply = (enqueue: Enqueue, step: Step) => {
-  if (step.patch !== undefined) enqueue.assign(step.patch);
-  for (const effect of step.effects ?? []) enqueue.emit(effect);
-};
 
 /** How a contact ended (the output of the actor): exactly one terminal outcome (invariant 3). */
 export interface ContactOutcome {
