@@ -1,4 +1,4 @@
-import { agentMachine, contactMachine, toMermaid } from '@contactmesh/core';
+import { agentMachine, contactMachine, routerMachine, toMermaid } from '@contactmesh/core';
 
 const machines = [
   {
@@ -10,6 +10,12 @@ const machines = [
     name: 'contact',
     machine: contactMachine,
     about: 'A contact, owned by the centre that holds it, from arrival to exactly one terminal outcome.',
+  },
+  {
+    name: 'router',
+    machine: routerMachine,
+    about:
+      'A centre’s router. It has one state; its work is in its actions: on every agent or contact snapshot it chooses (an agent for a contact, a contact for an agent) from immutable indexes, and a failed assignment brings the next candidate. See docs/routing.md.',
   },
 ];
 

@@ -31,7 +31,8 @@ export function reserve(context: ContactContext, event: ContactEvent): Step {
         contact: context.id,
         leaseMs: context.policy.leaseMs,
         media: context.media,
-        requirements: context.requirements,
+        // What the router applied (after skill relaxation), so the owner checks the same rule.
+        requirements: event.body.requirements ?? context.requirements,
         ...(context.language === undefined ? {} : { language: context.language }),
       }),
       effects.schedule('reserve', context.policy.leaseMs, { type: 'reserve.timeout', requestId }),

@@ -10,7 +10,14 @@ export type ContactEvent =
   | { readonly type: 'ended'; readonly at: number }
   | { readonly type: 'wrapped'; readonly at: number }
   // From the router, agents and the gateway
-  | Message<'route.assign', { readonly contact: string; readonly agent: string }>
+  | Message<
+      'route.assign',
+      {
+        readonly contact: string;
+        readonly agent: string;
+        readonly requirements?: readonly { readonly skill: string; readonly minProficiency: number }[];
+      }
+    >
   | Message<
       'reserve.granted',
       { readonly requestId: string; readonly agent: string; readonly leaseId: string; readonly fence: number; readonly expiresAt: number }

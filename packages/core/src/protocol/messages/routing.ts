@@ -1,9 +1,18 @@
 import * as t from 'io-ts';
+import { boundedArray } from '../codecs.js';
 import { Address, ObjectId, Text } from '../primitives.js';
 import { DenialReason } from './reservation.js';
+import { Requirement } from './snapshots.js';
 
-/** `route.assign` — the router chose an agent for a contact; the contact reserves it and offers itself. */
-export const RouteAssignBody = t.type({ contact: ObjectId, agent: Address });
+/**
+ * `route.assign` — the router chose an agent for a contact; the contact reserves it and offers
+ * itself. `requirements` are the ones the router applied (after skill relaxation), so the agent's
+ * owner checks the agent against the same rule.
+ */
+export const RouteAssignBody = t.intersection([
+  t.type({ contact: ObjectId, agent: Address }),
+  t.partial({ requirements: boundedArray(Requirement, 16) }),
+]);
 
 /** `route.failed` — the chosen agent could not be had (denied, missed, lost); the router tries the next one. */
 export const RouteFailedBody = t.intersection([

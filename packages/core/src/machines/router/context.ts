@@ -1,0 +1,61 @@
+import type { AgentSnapshot } from '../../protocol/messages/snapshots.js';
+import { AgentIndex } from '../../routing/agent-index.js';
+import { ContactQueue } from '../../routing/contact-queue.js';
+import type { Relaxation, RelaxationBySkillset } from '../../routing/relaxation.js';
+
+/** How a centre's router chooses (DESIGN.md §3, the router machine). */
+export interface RouterPolicy {
+  /** Agent policy for a contact: `longestIdle` (default), `mostProficient`, `leastOccupied`, `roundRobin`. */
+  readonly agentPolicy: string;
+  /** Contact policy for an agent: `priorityFirst` (default: highest priority, then oldest seniority). */
+  readonly contactPolicy: string;
+  /** Skill relaxation over waiting time, for every skillset or per skillset. */
+  readonly relaxation: Relaxation | RelaxationBySkillset;
+  /** How often waiting contacts are looked at again while relaxation may widen their choice. */
+  readonly recheckMs: number;
+  /** How many waiting contacts one recheck looks at, best first. */
+  readonly recheckBatch: number;
+}
+
+export const defaultRouterPolicy: RouterPolicy = {
+  agentPolicy: 'longestIdle',
+  contactPolicy: 'priorityFirst',
+  relaxation: [],
+  recheckMs: 5_000,
+  recheckBatch: 100,
+};
+
+/** An assignment on its way: the agent as it was before the router marked it reserved. */
+export interface Pending {
+  readonly agent: AgentSnapshot;
+}
+
+export interface RouterInput {
+  readonly centre: string;
+  readonly policy?: Partial<RouterPolicy>;
+}
+
+export interface RouterContext {
+  readonly centre: string;
+  readonly policy: RouterPolicy;
+  readonly agents: AgentIndex;
+  readonly contacts: ContactQueue;
+  /** Contacts assigned and not yet answered for, by contact id. */
+  readonly pending: Readonly<Record<string, Pending>>;
+  /** Agents that could not be had for a contact in its current round, by contact id. */
+  readonly tried: Readonly<Record<string, readonly string[]>>;
+  /** The agent chosen last, for a rotating policy. */
+  readonly lastChosen: string | undefined;
+  readonly rechecking: boolean;
+}
+
+export const initialContext = (input: RouterInput): RouterContext => ({
+  centre: input.centre,
+  policy: { ...defaultRouterPolicy, ...input.policy },
+  agents: AgentIndex.empty(),
+  contacts: ContactQueue.empty(),
+  pending: {},
+  tried: {},
+  lastChosen: undefined,
+  rechecking: false,
+});

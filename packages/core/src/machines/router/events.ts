@@ -1,0 +1,11 @@
+import type { AgentSnapshot, ContactSnapshot } from '../../protocol/messages/snapshots.js';
+import type { Envelope } from '../../protocol/registry.js';
+
+type Message<T extends string, B> = Envelope<T, B> & { readonly at: number };
+
+/** Events a router takes; the runtime stamps each with `at`. */
+export type RouterEvent =
+  | Message<'agent.snapshot', AgentSnapshot>
+  | Message<'contact.snapshot', ContactSnapshot>
+  | Message<'route.failed', { readonly contact: string; readonly agent: string; readonly reason?: string }>
+  | { readonly type: 'recheck'; readonly at: number };

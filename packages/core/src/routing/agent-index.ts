@@ -1,0 +1,150 @@
+import type { AgentSnapshot, ContactSnapshot } from '../protocol/messages/snapshots.js';
+import { chooseAgent } from './agent-choice.js';
+import { placeAgent } from './agent-placement.js';
+import type { RankedAgent } from './orders.js';
+import { PersistentMap } from './persistent-map.js';
+import { type AgentPolicy, agentPolicies, policyNamed, registry } from './policies.js';
+import type { Relaxation } from './relaxation.js';
+import { TreeFamily, type TreeWriter } from './tree-family.js';
+
+export interface AgentIndexOptions {
+  /** The agent policies `choose` may name; each costs one ordered tree per (media, skill). Default: {@link agentPolicies}. */
+  readonly policies?: Readonly<Record<string, AgentPolicy>>;
+}
+
+export interface ChooseAgentOptions {
+  /** The time the choice is made at; relaxation measures a contact's wait from its `arrivedAt`. */
+  readonly now: number;
+  /** A policy name in the index's registry. Default: `longestIdle`. */
+  readonly policy?: string;
+  /** The relaxation steps of the contact's queue. */
+  readonly relaxation?: Relaxation;
+  /** Agents not to choose, e.g. those that already denied a reservation for this contact. */
+  readonly exclude?: ReadonlySet<string>;
+  /** For a rotating (round-robin) policy: the id of the agent chosen last; the choice starts after it. */
+  readonly after?: string;
+}
+
+/**
+ * One centre's index of the agents it can route to (its replicas of the whole network), ordered per
+ * media, skill and policy so that choosing an agent looks at the first few candidates instead of
+ * every agent.
+ *
+ * Immutable: `upsert` and `remove` return a new index and leave this one as it was, sharing
+ * everything they did not touch (sorted-btree's copy-on-write nodes). That is what lets it sit in a
+ * statechart's context, where the model checker keeps older states and compares them.
+ *
+ * @example
+ * ```ts
+ * const index = AgentIndex.empty().upsert(alice).upsert(bob);
+ * const agent = index.choose(contact, { now: clock.now(), policy: 'mostProficient' });
+ * ```
+ */
+export class AgentIndex {
+  private constructor(
+    private readonly agents: PersistentMap<AgentSnapshot>,
+    private readonly sets: TreeFamily<RankedAgent>,
+    private readonly policies: Readonly<Record<string, AgentPolicy>>,
+  ) {}
+
+  /**
+   * An index with no agents.
+   *
+   * @example
+   * ```ts
+   * const index = AgentIndex.empty({ policies: { ...agentPolicies, fair: { kind: 'ranked', by: ['occupancy'] } } });
+   * ```
+   */
+  static empty(options: AgentIndexOptions = {}): AgentIndex {
+    return new AgentIndex(PersistentMap.empty(), TreeFamily.empty(), registry(options.policies ?? agentPolicies, 'agent'));
+  }
+
+  /**
+   * An index of many agents at once, much faster than upserting them one by one (no version in
+   * between is kept). For a repeated id the last snapshot wins.
+   *
+   * @example
+   * ```ts
+   * const index = AgentIndex.from(replicas.values());
+   * ```
+   */
+  static from(agents: Iterable<AgentSnapshot>, options: AgentIndexOptions = {}): AgentIndex {
+    const byId = PersistentMap.of([...agents].map((agent) => [agent.id, agent] as const));
+    const policies = registry(options.policies ?? agentPolicies, 'agent');
+    const builder = TreeFamily.build<RankedAgent>();
+    for (const agent of byId.values()) placeAgent(builder, agent, policies, true);
+    return new AgentIndex(byId, builder.finish(), policies);
+  }
+
+  /** How many agents the index holds, available or not. */
+  get size(): number {
+    return this.agents.size;
+  }
+
+  /** The agent's snapshot as last upserted. */
+  get(id: string): AgentSnapshot | undefined {
+    return this.agents.get(id);
+  }
+
+  /** Every agent, in id order. */
+  values(): IterableIterator<AgentSnapshot> {
+    return this.agents.values();
+  }
+
+  /**
+   * A new index where `agent` replaces the agent with its id. The caller applies replication's
+   * rule (only a newer `rev`) first; the index takes what it is given.
+   *
+   * @example
+   * ```ts
+   * index = index.upsert({ ...alice, rev: alice.rev + 1, state: 'busy', load: { chat: 1 } });
+   * ```
+   */
+  upsert(agent: AgentSnapshot): AgentIndex {
+    const old = this.agents.get(agent.id);
+    if (old === agent) return this;
+    return this.edit(this.agents.with(agent.id, agent), (drafts, policies) => {
+      if (old !== undefined) placeAgent(drafts, old, policies, false);
+      placeAgent(drafts, agent, policies, true);
+    });
+  }
+
+  /**
+   * A new index without the agent (a tombstone, or its centre went away).
+   *
+   * @example
+   * ```ts
+   * index = index.remove('alice');
+   * ```
+   */
+  remove(id: string): AgentIndex {
+    const old = this.agents.get(id);
+    if (old === undefined) return this;
+    return this.edit(this.agents.without(id), (drafts, policies) => placeAgent(drafts, old, policies, false));
+  }
+
+  /**
+   * The agent `policy` picks for `contact` among the eligible ones (see {@link eligible}) not in
+   * `exclude`, or undefined when there is none. Throws a RangeError for a policy the index was not built with.
+   *
+   * @example
+   * ```ts
+   * const agent = index.choose(contact, { now, relaxation: queue.relaxation, exclude: new Set(['bob']) });
+   * ```
+   */
+  choose(contact: ContactSnapshot, options: ChooseAgentOptions): AgentSnapshot | undefined {
+    const policyName = options.policy ?? 'longestIdle';
+    const policy = policyNamed(this.policies, policyName, 'agent');
+    const { now, relaxation = [], exclude, after } = options;
+    return chooseAgent(this.sets, { contact, policyName, policy, now, relaxation, exclude, after });
+  }
+
+  private edit(
+    agents: PersistentMap<AgentSnapshot>,
+    change: (draft: TreeWriter<RankedAgent>, policies: Readonly<Record<string, AgentPolicy>>) => void,
+  ): AgentIndex {
+    const draft = this.sets.edit();
+    change(draft, this.policies);
+    return new AgentIndex(agents, draft.finish(), this.policies);
+  }
+}
