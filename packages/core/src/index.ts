@@ -78,3 +78,71 @@ export type {
   Substitute,
 } from './machines/contact/index.js';
 export { toMermaid } from './machines/diagram.js';
+export { defaultRouterPolicy, routerMachine } from './machines/router/index.js';
+export type { RouterContext, RouterEvent, RouterInput, RouterPolicy } from './machines/router/index.js';
+
+// The embedding API: one contact centre inside an ACD
+export { compileStatus, createCentre, hashToken, isStatusToken, newStatusToken } from './centre/index.js';
+export type {
+  Adapter,
+  AgentProfile,
+  Centre,
+  CentreEvent,
+  CentreOptions,
+  ContactSpec,
+  CustomerStatus,
+  ExpectedWait,
+  StatusInputs,
+} from './centre/index.js';
+
+// Expected wait
+export {
+  accuracyReport,
+  chooseEstimator,
+  createAccuracy,
+  createWaitObservations,
+  defaultEstimatorOrder,
+  emaEstimator,
+  erlangB,
+  erlangC,
+  erlangCEstimator,
+  erlangServiceLevel,
+  estimateWait,
+  estimators,
+  positionalEstimator,
+  queueOutlook,
+  recordAccuracy,
+  recordAnswered,
+  recordArrival,
+  recordHandled,
+} from './estimators/index.js';
+export type {
+  AccuracyFigures,
+  ErlangCFigures,
+  EstimateAccuracy,
+  EstimateInput,
+  EstimatorName,
+  QueueAccuracyFigures,
+  QueueLoad,
+  QueueOutlook,
+  WaitEstimate,
+  WaitEstimator,
+  WaitObservationOptions,
+  WaitObservations,
+} from './estimators/index.js';
+
+// Metrics
+export { createMetrics, metricsSnapshot, metricsSnapshots, recordMetric, resolveMetricsConfig } from './metrics/index.js';
+export type {
+  AbandonedCount,
+  CentreFigures,
+  CentreIntervalFigures,
+  IntervalFigures,
+  MetricsConfig,
+  MetricsEvent,
+  MetricsSnapshot,
+  MetricsState,
+  QueueDefinition,
+  QueueFigures,
+  QueueMetricsOptions,
+} from './metrics/index.js';

@@ -56,6 +56,7 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
   const self = `${centre}/runtime/main`;
 
   const actors = new Map<string, Actor<AnyActorLogic>>();
+  const endpoints = new Map<string, (event: EventObject) => void>();
   const listening = new Map<string, Subscription[]>();
   const timers = new ActorTimers(clock);
   const inboxDedupe = new DedupeWindow(limits.dedupeWindow);
@@ -85,6 +86,16 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
     clock,
     { perDrain: limits.maxDeliveriesPerDrain, limit: limits.maxPendingDeliveries },
     (address, event) => {
+      const endpoint = endpoints.get(address);
+      if (endpoint !== undefined) {
+        stats.delivered += 1;
+        try {
+          endpoint({ ...event, at: clock.now() } as EventObject);
+        } catch (error) {
+          events.next({ type: 'actor.failed', address, reason: error instanceof Error ? error.message : String(error) });
+        }
+        return;
+      }
       const actor = actors.get(address);
       if (actor === undefined || actor.getSnapshot().status !== 'active')
         return undeliverable(address, event.type, ErrorCode.UNKNOWN_ACTOR);
@@ -213,7 +224,19 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
       return address;
     },
 
+    endpoint(kind, id, receive) {
+      const address = makeAddress(centre, kind, id);
+      if (actors.has(address) || endpoints.has(address)) {
+        throw new ContactmeshError(ErrorCode.DUPLICATE_ACTOR, `Something is already hosted at ${address}; remove it first.`, {
+          value: address,
+        });
+      }
+      endpoints.set(address, receive);
+      return address;
+    },
+
     remove(address) {
+      endpoints.delete(address);
       const actor = actors.get(address);
       if (actor === undefined) return;
       forget(address);

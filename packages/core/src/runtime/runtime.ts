@@ -48,6 +48,13 @@ export interface Runtime {
   readonly adapterCommands$: Observable<AdapterEffect['command']>;
   /** Starts an actor at `{centre}/{kind}/{id}` and returns its address. */
   host<L extends AnyActorLogic>(kind: string, id: string, logic: L, options?: { input?: unknown }): string;
+  /**
+   * An address whose messages go to a callback instead of an actor — for code outside the
+   * statecharts that needs answers, such as the embedding API waiting for a command's result.
+   * Messages reach it through the same queue and checks as an actor's; a throw is reported as
+   * `actor.failed`. `remove(address)` ends it.
+   */
+  endpoint(kind: string, id: string, receive: (event: EventObject) => void): string;
   /** Stops and removes an actor; its pending timers and listens are cancelled. Actors that finish or fail are removed by themselves. */
   remove(address: string): void;
   /** The current snapshot of a hosted actor. */

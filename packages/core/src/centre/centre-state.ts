@@ -1,0 +1,92 @@
+import type { AgentContext } from '../machines/agent/context.js';
+import type { ContactContext } from '../machines/contact/context.js';
+import type { ContactOutcome } from '../machines/contact/machine.js';
+import type { RouterContext } from '../machines/router/context.js';
+import type { ContactState } from '../protocol/messages/snapshots.js';
+import type { Runtime } from '../runtime/runtime.js';
+import type { ContactSpec } from './centre.js';
+import { type CustomerStatus, compileStatus } from './customer-status.js';
+
+/** How many ended contacts a centre still answers status lookups for (oldest forgotten first). */
+const recentLimit = 10_000;
+
+const finalState: Record<ContactOutcome['outcome'], ContactState> = {
+  handled: 'ended',
+  abandoned: 'abandoned',
+  expired: 'expired',
+  substituted: 'substituted',
+};
+
+/**
+ * The centre's own book-keeping around its actors: which token hash belongs to which contact, and
+ * the final status of recently ended contacts (their actors are gone). Never holds a token.
+ */
+export class CentreState {
+  readonly #byHash = new Map<string, string>();
+  readonly #hashOf = new Map<string, string>();
+  readonly #recent = new Map<string, CustomerStatus>();
+  readonly #kind = new Map<string, Pick<ContactSpec, 'media' | 'skillset'>>();
+
+  constructor(
+    private readonly runtime: Runtime,
+    private readonly router: string,
+    private readonly skillsets: readonly string[],
+  ) {}
+
+  arrived(contact: string, tokenHash: string, spec: ContactSpec): void {
+    this.#byHash.set(tokenHash, contact);
+    this.#hashOf.set(contact, tokenHash);
+    this.#kind.set(contact, { media: spec.media, skillset: spec.skillset });
+  }
+
+  ended(contact: string, outcome: ContactOutcome): void {
+    const tokenHash = this.#hashOf.get(contact);
+    if (tokenHash === undefined) return;
+    const kind = this.#kind.get(contact);
+    this.#byHash.delete(tokenHash);
+    this.#hashOf.delete(contact);
+    this.#kind.delete(contact);
+    const final = compileStatus({
+      state: finalState[outcome.outcome],
+      media: kind?.media ?? 'voice',
+      skillset: kind?.skillset ?? '',
+      updatedAt: this.runtime.clock.now(),
+      skillsets: [],
+      substitute: outcome.substitute?.slice(outcome.substitute.lastIndexOf('.') + 1),
+    });
+    this.#recent.set(tokenHash, final);
+    if (this.#recent.size > recentLimit) this.#recent.delete(this.#recent.keys().next().value as string);
+  }
+
+  contactOf = (tokenHash: string): string | undefined => this.#byHash.get(tokenHash);
+  known = (tokenHash: string): boolean => this.#byHash.has(tokenHash) || this.#recent.has(tokenHash);
+
+  /** The agent a contact is offered or connected to (an address), if any. */
+  agentOf(contact: string): string | undefined {
+    const context = this.#contact(contact)?.context;
+    return context?.agent ?? undefined;
+  }
+
+  status(tokenHash: string): CustomerStatus | undefined {
+    const contact = this.#byHash.get(tokenHash);
+    if (contact === undefined) return this.#recent.get(tokenHash);
+    const snapshot = this.#contact(contact);
+    if (snapshot === undefined) return this.#recent.get(tokenHash);
+    const { context } = snapshot;
+    const router = this.runtime.snapshot(this.router) as { context: RouterContext } | undefined;
+    const agent = context.agent === null ? undefined : (this.runtime.snapshot(context.agent) as { context: AgentContext } | undefined);
+    return compileStatus({
+      state: snapshot.value as ContactState,
+      media: context.media,
+      skillset: context.skillset,
+      updatedAt: context.updatedAt,
+      skillsets: this.skillsets,
+      position: router?.context.contacts.position(contact),
+      agentName: agent?.context.displayName,
+    });
+  }
+
+  #contact(contact: string): { value: unknown; context: ContactContext } | undefined {
+    return this.runtime.snapshot(`${this.runtime.centre}/contact/${contact}`) as { value: unknown; context: ContactContext } | undefined;
+  }
+}

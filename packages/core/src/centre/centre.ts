@@ -1,0 +1,121 @@
+import type { Observable } from 'rxjs';
+import type { InspectionEvent } from 'xstate';
+import type { Clock } from '../clock/clock.js';
+import type { Limits } from '../limits.js';
+import type { AgentPolicy } from '../machines/agent/context.js';
+import type { CommandAnswer, ContactPolicy, Substitute } from '../machines/contact/context.js';
+import type { RouterPolicy } from '../machines/router/context.js';
+import type { CustomerCommand } from '../protocol/messages/customer-command.js';
+import type { Media } from '../protocol/primitives.js';
+import type { Runtime } from '../runtime/runtime.js';
+import type { RuntimeEvent } from '../runtime/runtime-events.js';
+import type { Transport } from '../transport/transport.js';
+import type { CustomerStatus } from './customer-status.js';
+
+/**
+ * The vendor's side: the centre calls these to make the ACD act. Each may return a promise; a
+ * throw or a rejection becomes an `adapter.failed` event and never stops the centre. Results come
+ * back through the centre's methods (`agents.answer`, `contacts.end`, …).
+ */
+export interface Adapter {
+  /** Ring `agent` with `contact` (answer with `agents.answer` or `agents.decline`; silence is a miss). */
+  offer(command: { readonly agent: string; readonly contact: string; readonly media: Media }): void | Promise<void>;
+  /** Stop ringing (the offer was missed, declined or withdrawn). */
+  stopRinging?(command: { readonly agent: string; readonly contact: string }): void | Promise<void>;
+  /** Create the call-back, e-mail or web form the customer chose instead of waiting, with the original's seniority and priority. */
+  substitute?(command: {
+    readonly contact: string;
+    readonly substitute: Substitute;
+    readonly skillset: string;
+    readonly seniority: number;
+    readonly priority: number;
+  }): void | Promise<void>;
+}
+
+/** An agent as the ACD knows them. */
+export interface AgentProfile {
+  readonly displayName: string;
+  /** Skill → proficiency 1–10. */
+  readonly skills: Readonly<Record<string, number>>;
+  /** Contacts per media at once; default one call, three chats, five e-mails. */
+  readonly capacity?: Readonly<Partial<Record<Media, number>>>;
+  readonly languages?: readonly string[];
+}
+
+/** A contact arriving at the ACD. */
+export interface ContactSpec {
+  readonly media: Media;
+  readonly skillset: string;
+  /** Default: the skillset's skill at proficiency 1 or more. */
+  readonly requirements?: readonly { readonly skill: string; readonly minProficiency: number }[];
+  readonly priority?: number;
+  readonly language?: string;
+  readonly value?: number;
+  /** The ACD's own id for the contact; default: a new one. */
+  readonly id?: string;
+}
+
+/** Options of `createCentre`. */
+export interface CentreOptions {
+  readonly id: string;
+  readonly network: string;
+  readonly transport: Transport;
+  readonly adapter: Adapter;
+  readonly clock?: Clock;
+  readonly policies?: {
+    readonly router?: Partial<RouterPolicy>;
+    readonly agent?: Partial<AgentPolicy>;
+    readonly contact?: Partial<ContactPolicy>;
+  };
+  readonly limits?: Partial<Limits>;
+  /** Passed to every actor, e.g. Stately's inspector. */
+  readonly inspect?: (event: InspectionEvent) => void;
+  /** Message and contact ids; default random. Simulations pass seeded sources for repeatable runs. */
+  readonly ids?: () => string;
+}
+
+/** What a centre reports: everything its runtime reports, and each contact's outcome. */
+export type CentreEvent =
+  | RuntimeEvent
+  | {
+      readonly type: 'contact.outcome';
+      readonly contact: string;
+      readonly outcome: string;
+      readonly substitute?: string;
+      readonly reason?: string;
+    };
+
+/** One contact centre, embedded in an ACD. */
+export interface Centre {
+  readonly id: string;
+  /** The runtime hosting the centre's actors (for inspection and advanced use). */
+  readonly runtime: Runtime;
+  readonly events$: Observable<CentreEvent>;
+  readonly agents: {
+    login(agent: string, profile: AgentProfile): void;
+    ready(agent: string): void;
+    notReady(agent: string, reason: string): void;
+    logout(agent: string): void;
+    update(agent: string, change: Partial<Pick<AgentProfile, 'skills' | 'capacity'>>): void;
+    /** The agent answered the offered contact. */
+    answer(agent: string, contact: string): void;
+    /** The agent declined the offered contact. */
+    decline(agent: string, contact: string): void;
+  };
+  readonly contacts: {
+    /** A contact arrived: it is queued and routed; the token is for the customer (only its hash is kept). */
+    arrive(spec: ContactSpec): Promise<{ readonly id: string; readonly token: string }>;
+    /** The conversation ended (the agent then wraps up). */
+    end(contact: string): void;
+    /** The agent finished wrap-up work on the contact. */
+    wrapped(contact: string): void;
+    /** The customer hung up or left. */
+    abandon(contact: string): void;
+  };
+  /** The customer's view of their contact, or `undefined` for an unknown, malformed or expired token. */
+  status(token: string): Promise<CustomerStatus | undefined>;
+  /** Runs a customer command; a repeated `commandId` gets the first answer again. */
+  command(token: string, command: CustomerCommand, commandId?: string): Promise<CommandAnswer>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}

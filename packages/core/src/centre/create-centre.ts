@@ -1,0 +1,169 @@
+import { filter, merge, type Observable, Subject } from 'rxjs';
+import type { EventObject } from 'xstate';
+import { realClock } from '../clock/real-clock.js';
+import type { AdapterEffect } from '../effects/effects.js';
+import { agentMachine } from '../machines/agent/machine.js';
+import type { CommandAnswer } from '../machines/contact/context.js';
+import { type ContactOutcome, contactMachine } from '../machines/contact/machine.js';
+import { routerMachine } from '../machines/router/machine.js';
+import { randomIds } from '../protocol/message-ids.js';
+import { PROTOCOL_VERSION } from '../protocol/primitives.js';
+import { createRuntime } from '../runtime/create-runtime.js';
+import type { Adapter, Centre, CentreEvent, CentreOptions } from './centre.js';
+import { CentreState } from './centre-state.js';
+import { hashToken, isStatusToken, newStatusToken } from './status-token.js';
+
+const commandTimeoutMs = 10_000;
+
+/**
+ * One contact centre inside an ACD: its router, its agents and its contacts as statecharts on a
+ * runtime, the adapter the centre drives, status tokens for customers, and their commands.
+ *
+ * @example
+ * ```ts
+ * const centre = createCentre({ id: 'london', network: 'acme', transport, adapter: { offer: ({ agent, contact }) => acd.ring(agent, contact) } });
+ * await centre.start();
+ * centre.agents.login('a1', { displayName: 'Ada', skills: { billing: 5 } });
+ * centre.agents.ready('a1');
+ * const { id, token } = await centre.contacts.arrive({ media: 'voice', skillset: 'billing' });
+ * ```
+ */
+export function createCentre(options: CentreOptions): Centre {
+  const { id, adapter } = options;
+  const clock = options.clock ?? realClock;
+  const ids = options.ids ?? randomIds();
+  const runtime = createRuntime({
+    centre: id,
+    network: options.network,
+    transport: options.transport,
+    clock,
+    ids,
+    adapter: (command) => toAdapter(adapter, command),
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
+    ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
+  });
+  const contactPolicy = options.policies?.contact ?? {};
+  const router = runtime.host('router', 'main', routerMachine, { input: { centre: id, policy: options.policies?.router ?? {} } });
+  const state = new CentreState(runtime, router, contactPolicy.skillsets ?? []);
+  const answers = new Map<string, (answer: CommandAnswer) => void>();
+  const desk = runtime.endpoint('desk', 'main', (event: EventObject) => {
+    const result = event as EventObject & { body?: { commandId?: string; accepted?: boolean; reason?: string } };
+    const settle = result.body?.commandId === undefined ? undefined : answers.get(result.body.commandId);
+    if (result.type !== 'command.result' || settle === undefined || result.body === undefined) return;
+    settle({ accepted: result.body.accepted === true, ...(result.body.reason === undefined ? {} : { reason: result.body.reason }) });
+  });
+  const outcomes = new Subject<CentreEvent>();
+  runtime.events$
+    .pipe(filter((e): e is Extract<typeof e, { type: 'actor.done' }> => e.type === 'actor.done' && e.address.startsWith(`${id}/contact/`)))
+    .subscribe(({ address, output }) => {
+      const contact = address.slice(address.lastIndexOf('/') + 1);
+      const result = output as ContactOutcome;
+      state.ended(contact, result);
+      outcomes.next({ type: 'contact.outcome', contact, ...result });
+    });
+
+  const agent = (agentId: string) => `${id}/agent/${agentId}`;
+  const contactAddress = (contactId: string) => `${id}/contact/${contactId}`;
+  const deliverTo = (address: string, event: EventObject & Record<string, unknown>) => runtime.deliver(address, event);
+
+  const centre: Centre = {
+    id,
+    runtime,
+    events$: merge(runtime.events$ as Observable<CentreEvent>, outcomes),
+    agents: {
+      login(agentId, profile) {
+        if (runtime.snapshot(agent(agentId)) === undefined) {
+          runtime.host('agent', agentId, agentMachine, {
+            input: {
+              id: agentId,
+              home: id,
+              router,
+              ...profile,
+              ...(options.policies?.agent ? { policy: options.policies.agent } : {}),
+              at: clock.now(),
+            },
+          });
+        }
+        deliverTo(agent(agentId), { type: 'login' });
+      },
+      ready: (agentId) => deliverTo(agent(agentId), { type: 'ready' }),
+      notReady: (agentId, reason) => deliverTo(agent(agentId), { type: 'notReady', reason }),
+      logout: (agentId) => deliverTo(agent(agentId), { type: 'logout' }),
+      update: (agentId, change) => deliverTo(agent(agentId), { type: 'update', ...change }),
+      answer: (agentId, contact) => deliverTo(agent(agentId), { type: 'answered', contact }),
+      decline: (agentId, contact) => deliverTo(agent(agentId), { type: 'declined', contact }),
+    },
+    contacts: {
+      async arrive(spec) {
+        const token = newStatusToken();
+        const tokenHash = await hashToken(token);
+        const contactId = spec.id ?? `c-${ids()}`;
+        runtime.host('contact', contactId, contactMachine, {
+          input: { ...spec, id: contactId, owner: id, router, tokenHash, at: clock.now(), policy: contactPolicy },
+        });
+        state.arrived(contactId, tokenHash, spec);
+        return { id: contactId, token };
+      },
+      end(contactId) {
+        const working = state.agentOf(contactId);
+        deliverTo(contactAddress(contactId), { type: 'ended' });
+        if (working !== undefined) deliverTo(working, { type: 'contact.ended', contact: contactId });
+      },
+      wrapped: (contactId) => deliverTo(contactAddress(contactId), { type: 'wrapped' }),
+      abandon: (contactId) => deliverTo(contactAddress(contactId), { type: 'abandoned' }),
+    },
+
+    async status(token) {
+      if (!isStatusToken(token)) return undefined;
+      return state.status(await hashToken(token));
+    },
+
+    async command(token, command, commandId = ids()) {
+      if (!isStatusToken(token)) return { accepted: false, reason: 'unknown status token' };
+      const tokenHash = await hashToken(token);
+      const contactId = state.contactOf(tokenHash);
+      if (contactId === undefined)
+        return { accepted: false, reason: state.known(tokenHash) ? 'the contact has ended' : 'unknown status token' };
+      return new Promise<CommandAnswer>((resolve) => {
+        const timer = clock.setTimer(commandTimeoutMs, () => settle({ accepted: false, reason: 'no answer from the contact; try again' }));
+        const settle = (answer: CommandAnswer) => {
+          clock.clearTimer(timer);
+          answers.delete(commandId);
+          resolve(answer);
+        };
+        answers.set(commandId, settle);
+        deliverTo(contactAddress(contactId), {
+          type: 'command.request',
+          v: PROTOCOL_VERSION,
+          id: ids(),
+          from: desk,
+          to: contactAddress(contactId),
+          ts: clock.now(),
+          body: { commandId, tokenHash, command },
+        });
+      });
+    },
+
+    start: () => runtime.start(),
+    async stop() {
+      for (const settle of answers.values()) settle({ accepted: false, reason: 'the centre stopped' });
+      outcomes.complete();
+      await runtime.stop();
+    },
+  };
+  return centre;
+}
+
+function toAdapter(adapter: Adapter, command: AdapterEffect['command']): void | Promise<void> {
+  const c = command as Record<string, unknown>;
+  switch (command.kind) {
+    case 'offer':
+      return adapter.offer({ agent: String(c.agent), contact: String(c.contact), media: c.media as never });
+    case 'stopRinging':
+      return adapter.stopRinging?.({ agent: String(c.agent), contact: String(c.contact) });
+    case 'substitute':
+      return adapter.substitute?.(c as never);
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,134 @@
+import { type CentreEvent, createCentre, sequentialIds, VirtualClock } from '@contactmesh/core';
+import { createMemoryHub } from '@contactmesh/transports/memory';
+import { describe, expect, it } from 'vitest';
+
+const setup = async (adapterOverrides: Partial<{ offer: () => void }> = {}) => {
+  const clock = new VirtualClock(0);
+  const hub = createMemoryHub({ clock });
+  const offers: { agent: string; contact: string }[] = [];
+  const substitutes: unknown[] = [];
+  const events: CentreEvent[] = [];
+  const centre = createCentre({
+    id: 'london',
+    network: 'acme',
+    transport: hub.transport('london'),
+    clock,
+    ids: sequentialIds('london.1'),
+    policies: { contact: { skillsets: ['billing', 'sales'] } },
+    adapter: {
+      offer: adapterOverrides.offer ?? (({ agent, contact }) => void offers.push({ agent, contact })),
+      substitute: (command) => void substitutes.push(command),
+    },
+  });
+  centre.events$.subscribe((e) => events.push(e));
+  await centre.start();
+  const settle = () => clock.advance(0);
+  const published: string[] = [];
+  hub.trace$.subscribe(() => {});
+  const watcher = hub.transport('watcher');
+  await watcher.connect();
+  watcher.subscribe('cm/acme/#').subscribe((m) => published.push(new TextDecoder().decode(m.payload)));
+  return { clock, hub, centre, offers, substitutes, events, settle, published };
+};
+
+describe('createCentre: the embedding API', () => {
+  it('routes an arriving contact to a ready agent and reports it from offer to outcome', async () => {
+    const { centre, offers, events, settle, clock } = await setup();
+    centre.agents.login('a1', { displayName: 'Ada Lovelace', skills: { billing: 5 } });
+    centre.agents.ready('a1');
+    const { id, token } = await centre.contacts.arrive({ media: 'voice', skillset: 'billing' });
+    settle();
+    expect(offers).toEqual([{ agent: 'a1', contact: id }]);
+    centre.agents.answer('a1', id);
+    settle();
+    expect(await centre.status(token)).toMatchObject({ state: 'connected', agent: 'Ada Lovelace', allowedCommands: [] });
+    centre.contacts.end(id);
+    centre.contacts.wrapped(id);
+    clock.advance(5_000);
+    expect(events).toContainEqual({ type: 'contact.outcome', contact: id, outcome: 'handled' });
+    expect(await centre.status(token)).toMatchObject({ state: 'ended', media: 'voice', skillset: 'billing' });
+  });
+
+  it('shows a waiting customer their place, the commands they may give and the queues they may switch to', async () => {
+    const { centre, settle } = await setup();
+    const first = await centre.contacts.arrive({ media: 'voice', skillset: 'billing' });
+    const second = await centre.contacts.arrive({ media: 'voice', skillset: 'billing' });
+    settle();
+    expect(await centre.status(first.token)).toMatchObject({ state: 'queued', position: 1 });
+    expect(await centre.status(second.token)).toEqual({
+      state: 'queued',
+      media: 'voice',
+      skillset: 'billing',
+      position: 2,
+      allowedCommands: ['switchQueue', 'requestCallback', 'switchToEmail', 'switchToWebForm', 'cancel'],
+      otherQueues: ['sales'],
+      updatedAt: 0,
+    });
+  });
+
+  it('runs customer commands once per command id, and answers for unknown and ended contacts', async () => {
+    const { centre, settle } = await setup();
+    const { token } = await centre.contacts.arrive({ media: 'voice', skillset: 'billing' });
+    settle();
+    expect(await centre.command(token, { kind: 'switchQueue', skillset: 'sales' }, 'k1')).toEqual({ accepted: true });
+    expect(await centre.command(token, { kind: 'switchQueue', skillset: 'billing' }, 'k1')).toEqual({ accepted: true });
+    expect(await centre.status(token)).toMatchObject({ skillset: 'sales', otherQueues: ['billing'] });
+    expect(await centre.command(token, { kind: 'switchQueue', skillset: 'sales' })).toMatchObject({
+      accepted: false,
+      reason: expect.stringMatching(/already/),
+    });
+    expect(await centre.command('A'.repeat(22), { kind: 'cancel' })).toEqual({ accepted: false, reason: 'unknown status token' });
+    expect(await centre.command('not a token', { kind: 'cancel' })).toEqual({ accepted: false, reason: 'unknown status token' });
+    expect(await centre.status('A'.repeat(22))).toBeUndefined();
+    expect(await centre.command(token, { kind: 'cancel' })).toEqual({ accepted: true });
+    expect(await centre.command(token, { kind: 'cancel' })).toEqual({ accepted: false, reason: 'the contact has ended' });
+    expect(await centre.status(token)).toMatchObject({ state: 'abandoned' });
+  });
+
+  it('hands a call-back to the ACD with the original seniority and priority', async () => {
+    const { centre, substitutes, events, settle, clock } = await setup();
+    clock.advance(1_234);
+    const { id, token } = await centre.contacts.arrive({ media: 'voice', skillset: 'billing', priority: 7 });
+    settle();
+    expect(await centre.command(token, { kind: 'requestCallback', number: '+44 20 7946 0000' })).toEqual({ accepted: true });
+    expect(substitutes).toEqual([
+      {
+        kind: 'substitute',
+        contact: id,
+        substitute: { kind: 'callback', id: `${id}.callback`, number: '+44 20 7946 0000' },
+        skillset: 'billing',
+        seniority: 1_234,
+        priority: 7,
+      },
+    ]);
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'contact.outcome', contact: id, outcome: 'substituted', substitute: `${id}.callback` }),
+    );
+    expect(await centre.status(token)).toMatchObject({ state: 'substituted', substitute: 'callback' });
+  });
+
+  it('turns a failing adapter into an event and keeps routing', async () => {
+    const { centre, events, settle } = await setup({
+      offer: () => {
+        throw new Error('switch offline');
+      },
+    });
+    centre.agents.login('a1', { displayName: 'Ada', skills: { billing: 5 } });
+    centre.agents.ready('a1');
+    await centre.contacts.arrive({ media: 'voice', skillset: 'billing' });
+    settle();
+    expect(events).toContainEqual(expect.objectContaining({ type: 'adapter.failed', reason: 'switch offline' }));
+  });
+
+  it('gives customers 128-bit tokens that never travel: only their hashes do', async () => {
+    const { centre, settle, published } = await setup();
+    const tokens = await Promise.all(Array.from({ length: 20 }, () => centre.contacts.arrive({ media: 'chat', skillset: 'billing' })));
+    settle();
+    for (const { token } of tokens) {
+      expect(token).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      expect(published.some((payload) => payload.includes(token))).toBe(false);
+    }
+    expect(new Set(tokens.map((t) => t.token)).size).toBe(20);
+    expect(published.some((payload) => payload.includes('"tokenHash"'))).toBe(true);
+  });
+});
