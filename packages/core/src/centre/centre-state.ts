@@ -5,7 +5,7 @@ import type { RouterContext } from '../machines/router/context.js';
 import type { ContactState } from '../protocol/messages/snapshots.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { ContactSpec } from './centre.js';
-import { type CustomerStatus, compileStatus } from './customer-status.js';
+import { type CustomerStatus, compileStatus, type ExpectedWait } from './customer-status.js';
 
 /** How many ended contacts a centre still answers status lookups for (oldest forgotten first). */
 const recentLimit = 10_000;
@@ -31,6 +31,7 @@ export class CentreState {
     private readonly runtime: Runtime,
     private readonly router: string,
     private readonly skillsets: readonly string[],
+    private readonly expectedWait: (skillset: string, position: number) => ExpectedWait | undefined,
   ) {}
 
   arrived(contact: string, tokenHash: string, spec: ContactSpec): void {
@@ -75,13 +76,16 @@ export class CentreState {
     const { context } = snapshot;
     const router = this.runtime.snapshot(this.router) as { context: RouterContext } | undefined;
     const agent = context.agent === null ? undefined : (this.runtime.snapshot(context.agent) as { context: AgentContext } | undefined);
+    const position = router?.context.contacts.position(contact);
+    const wait = position === undefined ? undefined : this.expectedWait(context.skillset, position);
     return compileStatus({
       state: snapshot.value as ContactState,
       media: context.media,
       skillset: context.skillset,
       updatedAt: context.updatedAt,
       skillsets: this.skillsets,
-      position: router?.context.contacts.position(contact),
+      position,
+      expectedWait: wait === undefined ? undefined : { seconds: wait.seconds, low: wait.low, high: wait.high, method: wait.method },
       agentName: agent?.context.displayName,
     });
   }

@@ -1,10 +1,13 @@
 import type { Observable } from 'rxjs';
 import type { InspectionEvent } from 'xstate';
 import type { Clock } from '../clock/clock.js';
+import type { AccuracyFigures, QueueAccuracyFigures } from '../estimators/accuracy.js';
 import type { Limits } from '../limits.js';
 import type { AgentPolicy } from '../machines/agent/context.js';
 import type { CommandAnswer, ContactPolicy, Substitute } from '../machines/contact/context.js';
 import type { RouterPolicy } from '../machines/router/context.js';
+import type { MetricsConfig } from '../metrics/metrics-config.js';
+import type { MetricsSnapshot } from '../metrics/metrics-snapshot.js';
 import type { CustomerCommand } from '../protocol/messages/customer-command.js';
 import type { Media } from '../protocol/primitives.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -72,6 +75,8 @@ export interface CentreOptions {
   readonly inspect?: (event: InspectionEvent) => void;
   /** Message and contact ids; default random. Simulations pass seeded sources for repeatable runs. */
   readonly ids?: () => string;
+  /** Metric definitions: service-level threshold, abandon handling, window (docs/metrics.md). */
+  readonly metrics?: MetricsConfig;
 }
 
 /** What a centre reports: everything its runtime reports, and each contact's outcome. */
@@ -116,6 +121,12 @@ export interface Centre {
   status(token: string): Promise<CustomerStatus | undefined>;
   /** Runs a customer command; a repeated `commandId` gets the first answer again. */
   command(token: string, command: CustomerCommand, commandId?: string): Promise<CommandAnswer>;
+  /** Offered, handled, abandoned, service level, ASA, occupancy, longest wait — per queue and for the centre, now. */
+  metrics(): MetricsSnapshot;
+  /** The metrics after every change. */
+  readonly metrics$: Observable<MetricsSnapshot>;
+  /** How close the expected waits shown to customers came to the actual waits, per queue and method. */
+  accuracy(): { readonly queues: readonly QueueAccuracyFigures[]; readonly methods: readonly AccuracyFigures[] };
   start(): Promise<void>;
   stop(): Promise<void>;
 }

@@ -5,11 +5,13 @@ import type { AdapterEffect } from '../effects/effects.js';
 import { agentMachine } from '../machines/agent/machine.js';
 import type { CommandAnswer } from '../machines/contact/context.js';
 import { type ContactOutcome, contactMachine } from '../machines/contact/machine.js';
+import type { RouterContext } from '../machines/router/context.js';
 import { routerMachine } from '../machines/router/machine.js';
 import { randomIds } from '../protocol/message-ids.js';
 import { PROTOCOL_VERSION } from '../protocol/primitives.js';
 import { createRuntime } from '../runtime/create-runtime.js';
 import type { Adapter, Centre, CentreEvent, CentreOptions } from './centre.js';
+import { CentreMonitor } from './centre-monitor.js';
 import { CentreState } from './centre-state.js';
 import { hashToken, isStatusToken, newStatusToken } from './status-token.js';
 
@@ -44,7 +46,16 @@ export function createCentre(options: CentreOptions): Centre {
   });
   const contactPolicy = options.policies?.contact ?? {};
   const router = runtime.host('router', 'main', routerMachine, { input: { centre: id, policy: options.policies?.router ?? {} } });
-  const state = new CentreState(runtime, router, contactPolicy.skillsets ?? []);
+  const routerContext = () => (runtime.snapshot(router) as { context: RouterContext } | undefined)?.context;
+  const monitor = new CentreMonitor(
+    runtime,
+    options.metrics ?? {},
+    (skillset) => staffedFor(routerContext(), skillset),
+    (contact) => routerContext()?.contacts.position(contact),
+  );
+  const state = new CentreState(runtime, router, contactPolicy.skillsets ?? [], (skillset, position) =>
+    monitor.expectedWait(skillset, position),
+  );
   const answers = new Map<string, (answer: CommandAnswer) => void>();
   const desk = runtime.endpoint('desk', 'main', (event: EventObject) => {
     const result = event as EventObject & { body?: { commandId?: string; accepted?: boolean; reason?: string } };
@@ -144,14 +155,27 @@ export function createCentre(options: CentreOptions): Centre {
       });
     },
 
+    metrics: () => monitor.metrics(),
+    metrics$: monitor.metrics$,
+    accuracy: () => monitor.accuracy(),
     start: () => runtime.start(),
     async stop() {
       for (const settle of answers.values()) settle({ accepted: false, reason: 'the centre stopped' });
       outcomes.complete();
+      monitor.complete();
       await runtime.stop();
     },
   };
   return centre;
+}
+
+/** Agents logged in (not logged out or not ready) who have the skillset's skill. */
+function staffedFor(router: RouterContext | undefined, skillset: string): number {
+  let staffed = 0;
+  for (const agent of router?.agents.values() ?? []) {
+    if (agent.state !== 'loggedOut' && agent.state !== 'notReady' && (agent.skills[skillset] ?? 0) > 0) staffed += 1;
+  }
+  return staffed;
 }
 
 function toAdapter(adapter: Adapter, command: AdapterEffect['command']): void | Promise<void> {

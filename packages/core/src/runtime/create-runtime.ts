@@ -236,7 +236,10 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
     },
 
     remove(address) {
-      endpoints.delete(address);
+      if (endpoints.delete(address)) {
+        forget(address);
+        return;
+      }
       const actor = actors.get(address);
       if (actor === undefined) return;
       forget(address);
@@ -251,7 +254,7 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
       const absolute = topics.absolute(filter);
       const valid = validateFilter(absolute, limits.maxTopicBytes);
       if (!valid.ok) throw valid.error;
-      if (!actors.has(address))
+      if (!actors.has(address) && !endpoints.has(address))
         throw new ContactmeshError(ErrorCode.UNKNOWN_ACTOR, `No actor is hosted at ${address}; host it before listen().`, {
           value: address,
         });

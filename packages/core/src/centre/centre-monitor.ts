@@ -1,0 +1,135 @@
+import { BehaviorSubject, type Observable } from 'rxjs';
+import type { EventObject } from 'xstate';
+import { accuracyReport, createAccuracy, type EstimateAccuracy, recordAccuracy } from '../estimators/accuracy.js';
+import { estimateWait } from '../estimators/registry.js';
+import type { WaitEstimate } from '../estimators/wait-estimate.js';
+import {
+  createWaitObservations,
+  recordAnswered,
+  recordArrival,
+  recordHandled,
+  type WaitObservations,
+} from '../estimators/wait-observations.js';
+import type { MetricsConfig } from '../metrics/metrics-config.js';
+import type { MetricsEvent } from '../metrics/metrics-event.js';
+import type { MetricsSnapshot } from '../metrics/metrics-snapshot.js';
+import { metricsSnapshot } from '../metrics/metrics-snapshot.js';
+import { createMetrics, type MetricsState } from '../metrics/metrics-state.js';
+import { recordMetric } from '../metrics/record-metric.js';
+import type { AgentSnapshot, ContactSnapshot } from '../protocol/messages/snapshots.js';
+import type { Runtime } from '../runtime/runtime.js';
+
+interface Tracked {
+  readonly state: ContactSnapshot['state'];
+  readonly skillset: string;
+  readonly connectedAt?: number;
+  /** The wait predicted when the contact was queued, to score the estimator once it is answered. */
+  readonly predicted?: WaitEstimate;
+}
+
+const seconds = (ms: number) => Math.max(0, ms / 1_000);
+const gone = new Set(['ended', 'abandoned', 'expired', 'substituted', 'forwarded']);
+
+/**
+ * Watches the centre's own replica topics — the versioned snapshots its agents and contacts
+ * publish, the one source of truth — and derives the metrics, each queue's wait observations and
+ * the estimators' accuracy from them. Outside the statecharts, so the machines stay pure.
+ */
+export class CentreMonitor {
+  #metrics: MetricsState;
+  #accuracy: EstimateAccuracy = createAccuracy();
+  readonly #queues = new Map<string, WaitObservations>();
+  readonly #contacts = new Map<string, Tracked>();
+  readonly #snapshots: BehaviorSubject<MetricsSnapshot>;
+  readonly metrics$: Observable<MetricsSnapshot>;
+
+  constructor(
+    private readonly runtime: Runtime,
+    config: MetricsConfig,
+    private readonly staffed: (skillset: string) => number,
+    private readonly position: (contact: string) => number | undefined,
+  ) {
+    this.#metrics = createMetrics(config);
+    this.#snapshots = new BehaviorSubject(metricsSnapshot(this.#metrics, runtime.clock.now()));
+    this.metrics$ = this.#snapshots.asObservable();
+    const me = runtime.endpoint('monitor', 'main', (event) => this.#receive(event));
+    runtime.listen(`replica/${runtime.centre}/contact/+`, me);
+    runtime.listen(`replica/${runtime.centre}/agent/+`, me);
+  }
+
+  /** The metrics now (the sliding window and longest wait move with the clock). */
+  metrics(): MetricsSnapshot {
+    return metricsSnapshot(this.#metrics, this.runtime.clock.now());
+  }
+
+  /** Predicted against actual waits, per queue and method. */
+  accuracy() {
+    return accuracyReport(this.#accuracy);
+  }
+
+  /** The expected wait of a contact at `position` in `skillset`'s queue, if any estimator can tell. */
+  expectedWait(skillset: string, position: number): WaitEstimate | undefined {
+    const observations = this.#queues.get(skillset);
+    if (observations === undefined) return undefined;
+    return estimateWait(observations, { position, staffed: this.staffed(skillset), now: this.runtime.clock.now() });
+  }
+
+  complete(): void {
+    this.#snapshots.complete();
+  }
+
+  #receive(event: EventObject): void {
+    if (event.type === 'contact.snapshot') this.#contact((event as unknown as { body: ContactSnapshot }).body);
+    else if (event.type === 'agent.snapshot') {
+      const agent = (event as unknown as { body: AgentSnapshot }).body;
+      this.#record({ kind: 'agentState', agent: agent.id, state: agent.state, at: agent.updatedAt });
+    }
+  }
+
+  #contact(contact: ContactSnapshot): void {
+    const before = this.#contacts.get(contact.id);
+    const at = contact.updatedAt;
+    const queue = contact.skillset;
+    const waited = seconds(at - contact.arrivedAt);
+    if (before === undefined) {
+      this.#observe(queue, (o) => recordArrival(o, contact.arrivedAt));
+      this.#record({ kind: 'offered', queue, at: contact.arrivedAt });
+      this.#record({ kind: 'waiting', queue, contact: contact.id, since: contact.arrivedAt });
+    } else if (before.skillset !== queue && contact.state === 'queued') {
+      this.#record({ kind: 'leftQueue', queue: before.skillset, contact: contact.id, at });
+      this.#record({ kind: 'waiting', queue, contact: contact.id, since: contact.arrivedAt });
+    }
+    let tracked: Tracked = { ...before, state: contact.state, skillset: queue };
+    if (before === undefined || (contact.state === 'queued' && before.predicted === undefined)) {
+      const position = this.position(contact.id);
+      const predicted = position === undefined ? undefined : this.expectedWait(queue, position);
+      if (predicted !== undefined) tracked = { ...tracked, predicted };
+    }
+    if (contact.state === 'connected' && before?.connectedAt === undefined) {
+      this.#record({ kind: 'answered', queue, waitSeconds: waited, at, contact: contact.id });
+      this.#observe(queue, (o) => recordAnswered(o, waited, at));
+      if (tracked.predicted !== undefined) this.#accuracy = recordAccuracy(this.#accuracy, queue, tracked.predicted, waited);
+      tracked = { ...tracked, connectedAt: at };
+    } else if ((contact.state === 'abandoned' || contact.state === 'expired') && before?.connectedAt === undefined) {
+      this.#record({ kind: 'abandoned', queue, waitSeconds: waited, at, contact: contact.id });
+    } else if (contact.state === 'substituted') {
+      this.#record({ kind: 'leftQueue', queue, contact: contact.id, at });
+    } else if (contact.state === 'ended' && before?.connectedAt !== undefined) {
+      const handled = seconds(at - before.connectedAt);
+      this.#record({ kind: 'handled', queue, handleSeconds: handled, at });
+      this.#observe(queue, (o) => recordHandled(o, handled, at));
+    }
+    if (gone.has(contact.state)) this.#contacts.delete(contact.id);
+    else this.#contacts.set(contact.id, tracked);
+  }
+
+  #observe(queue: string, update: (o: WaitObservations) => WaitObservations): void {
+    const current = this.#queues.get(queue) ?? createWaitObservations({ startedAt: this.runtime.clock.now() });
+    this.#queues.set(queue, update(current));
+  }
+
+  #record(event: MetricsEvent): void {
+    this.#metrics = recordMetric(this.#metrics, event);
+    this.#snapshots.next(metricsSnapshot(this.#metrics, this.runtime.clock.now()));
+  }
+}
