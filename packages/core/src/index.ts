@@ -61,6 +61,7 @@ export {
   sequentialIds,
 } from './protocol/index.js';
 export type { CoreMessage, Envelope, IdSource, MessageOf, MessageRegistry } from './protocol/index.js';
+export type { AgentSnapshot, AgentState, ContactSnapshot, ContactState, CustomerCommand, Media } from './protocol/types.js';
 
 // Statecharts
 export { agentMachine, agentStateOf, defaultAgentPolicy, defaultCapacity } from './machines/agent/index.js';
@@ -146,3 +147,39 @@ export type {
   QueueFigures,
   QueueMetricsOptions,
 } from './metrics/index.js';
+
+// Routing indexes and rules
+export {
+  AgentIndex,
+  agentOrder,
+  agentPolicies,
+  ContactQueue,
+  contactOrder,
+  contactPolicies,
+  defaultQueuePolicy,
+  eligible,
+  hasRoomFor,
+  isAvailable,
+  proficiencyIn,
+  relaxationFor,
+  requiredProficiency,
+  speaks,
+} from './routing/index.js';
+export type {
+  AgentIndexOptions,
+  AgentPolicy as RoutingAgentPolicy,
+  AgentPolicyName,
+  AgentRank,
+  ChooseAgentOptions,
+  ChooseContactOptions,
+  Compare,
+  ContactPolicy as RoutingContactPolicy,
+  ContactPolicyName,
+  ContactQueueOptions,
+  ContactRank,
+  QueuePolicy,
+  Relaxation,
+  RelaxationBySkillset,
+  RelaxationStep,
+  Requirement,
+} from './routing/index.js';

@@ -3,19 +3,23 @@ import { chooseAgent } from './agent-choice.js';
 import { placeAgent } from './agent-placement.js';
 import type { RankedAgent } from './orders.js';
 import { PersistentMap } from './persistent-map.js';
-import { type AgentPolicy, agentPolicies, policyNamed, registry } from './policies.js';
+import { type AgentPolicy, agentPolicies, policyNamed, type Registry, registry } from './policies.js';
 import type { Relaxation } from './relaxation.js';
 import { TreeFamily, type TreeWriter } from './tree-family.js';
 
 export interface AgentIndexOptions {
-  /** The agent policies `choose` may name; each costs one ordered tree per (media, skill). Default: {@link agentPolicies}. */
+  /**
+   * The agent policies `choose` may name; the first is the default. Default: {@link agentPolicies}.
+   * Each policy keeps its own ordered sets, so an update costs in proportion to how many there are:
+   * register only the ones your queues use.
+   */
   readonly policies?: Readonly<Record<string, AgentPolicy>>;
 }
 
 export interface ChooseAgentOptions {
   /** The time the choice is made at; relaxation measures a contact's wait from its `arrivedAt`. */
   readonly now: number;
-  /** A policy name in the index's registry. Default: `longestIdle`. */
+  /** A policy name in the index's registry. Default: the registry's first (`longestIdle` for the built-ins). */
   readonly policy?: string;
   /** The relaxation steps of the contact's queue. */
   readonly relaxation?: Relaxation;
@@ -32,7 +36,8 @@ export interface ChooseAgentOptions {
  *
  * Immutable: `upsert` and `remove` return a new index and leave this one as it was, sharing
  * everything they did not touch (sorted-btree's copy-on-write nodes). That is what lets it sit in a
- * statechart's context, where the model checker keeps older states and compares them.
+ * statechart's context, where the model checker keeps older states and compares them. Snapshots
+ * are values too: the index files them by their fields, so never change one after handing it over.
  *
  * @example
  * ```ts
@@ -44,7 +49,7 @@ export class AgentIndex {
   private constructor(
     private readonly agents: PersistentMap<AgentSnapshot>,
     private readonly sets: TreeFamily<RankedAgent>,
-    private readonly policies: Readonly<Record<string, AgentPolicy>>,
+    private readonly registry: Registry<AgentPolicy>,
   ) {}
 
   /**
@@ -72,7 +77,7 @@ export class AgentIndex {
     const byId = PersistentMap.of([...agents].map((agent) => [agent.id, agent] as const));
     const policies = registry(options.policies ?? agentPolicies, 'agent');
     const builder = TreeFamily.build<RankedAgent>();
-    for (const agent of byId.values()) placeAgent(builder, agent, policies, true);
+    for (const agent of byId.values()) placeAgent(builder, agent, policies.policies, true);
     return new AgentIndex(byId, builder.finish(), policies);
   }
 
@@ -81,12 +86,26 @@ export class AgentIndex {
     return this.agents.size;
   }
 
-  /** The agent's snapshot as last upserted. */
+  /**
+   * The agent's snapshot as last upserted, available or not.
+   *
+   * @example
+   * ```ts
+   * index.get('alice')?.state; // 'idle'
+   * ```
+   */
   get(id: string): AgentSnapshot | undefined {
     return this.agents.get(id);
   }
 
-  /** Every agent, in id order. */
+  /**
+   * Every agent, in id order: what a model checker hashes, or a rebuild starts from.
+   *
+   * @example
+   * ```ts
+   * const ids = [...index.values()].map((agent) => agent.id);
+   * ```
+   */
   values(): IterableIterator<AgentSnapshot> {
     return this.agents.values();
   }
@@ -133,8 +152,8 @@ export class AgentIndex {
    * ```
    */
   choose(contact: ContactSnapshot, options: ChooseAgentOptions): AgentSnapshot | undefined {
-    const policyName = options.policy ?? 'longestIdle';
-    const policy = policyNamed(this.policies, policyName, 'agent');
+    const policyName = options.policy ?? this.registry.defaultName;
+    const policy = policyNamed(this.registry.policies, policyName, 'agent');
     const { now, relaxation = [], exclude, after } = options;
     return chooseAgent(this.sets, { contact, policyName, policy, now, relaxation, exclude, after });
   }
@@ -144,7 +163,7 @@ export class AgentIndex {
     change: (draft: TreeWriter<RankedAgent>, policies: Readonly<Record<string, AgentPolicy>>) => void,
   ): AgentIndex {
     const draft = this.sets.edit();
-    change(draft, this.policies);
-    return new AgentIndex(agents, draft.finish(), this.policies);
+    change(draft, this.registry.policies);
+    return new AgentIndex(agents, draft.finish(), this.registry);
   }
 }

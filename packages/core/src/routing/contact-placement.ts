@@ -10,8 +10,11 @@ export interface ContactWriters {
   readonly anchored: TreeWriter<ContactSnapshot>;
 }
 
-/** The media part of a skillset queue's address: a queue holds every media. */
+/** The media part of a queue's address: a queue holds every media. */
 export const anyMedia = '*';
+
+/** The skillset part of the address of the queue of every waiting contact (no skillset is called `*`). */
+export const allQueues = '*';
 
 /**
  * The one skill a contact is filed under for choosing: a skill it requires (its skillset's when it
@@ -32,7 +35,10 @@ export function anchorSkill(contact: ContactSnapshot): string {
   return anchor ?? anySkill;
 }
 
-/** Files a waiting contact into (or, with `present: false`, out of) its skillset queue and its anchor tree, once per policy. */
+/**
+ * Files a waiting contact into (or, with `present: false`, out of) its skillset queue, the queue of
+ * all waiting contacts, and its anchor set, once per policy.
+ */
 export function placeContact(
   drafts: ContactWriters,
   contact: ContactSnapshot,
@@ -45,9 +51,11 @@ export function placeContact(
     const order = contactOrder(policy);
     if (present) {
       drafts.queues.add(name, anyMedia, contact.skillset, contact, order);
+      drafts.queues.add(name, anyMedia, allQueues, contact, order);
       drafts.anchored.add(name, contact.media, anchor, contact, order);
     } else {
       drafts.queues.delete(name, anyMedia, contact.skillset, contact);
+      drafts.queues.delete(name, anyMedia, allQueues, contact);
       drafts.anchored.delete(name, contact.media, anchor, contact);
     }
   }

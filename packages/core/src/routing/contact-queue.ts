@@ -1,28 +1,25 @@
 import type { AgentSnapshot, ContactSnapshot } from '../protocol/messages/snapshots.js';
-import { anySkill } from './agent-placement.js';
-import { anyMedia, type ContactWriters, placeContact } from './contact-placement.js';
-import { allMedia, eligible, hasRoomFor, isAvailable, proficiencyIn } from './eligible.js';
+import { chooseContact } from './contact-choice.js';
+import { allQueues, anyMedia, type ContactWriters, placeContact } from './contact-placement.js';
 import { contactOrder } from './orders.js';
 import { PersistentMap } from './persistent-map.js';
-import { type ContactPolicy, contactPolicies, policyNamed, registry } from './policies.js';
-import { type Relaxation, type RelaxationBySkillset, relaxationFor } from './relaxation.js';
+import { type ContactPolicy, contactPolicies, policyNamed, type Registry, registry } from './policies.js';
+import type { Relaxation, RelaxationBySkillset } from './relaxation.js';
 import { TreeFamily } from './tree-family.js';
 
 export interface ContactQueueOptions {
-  /** The contact policies `choose`, `position` and `queue` may name. Default: {@link contactPolicies}. */
+  /** The contact policies `choose`, `position` and `queue` may name; the first is the default. Default: {@link contactPolicies}. */
   readonly policies?: Readonly<Record<string, ContactPolicy>>;
 }
 
 export interface ChooseContactOptions {
   /** The time the choice is made at; relaxation measures each contact's wait from its `arrivedAt`. */
   readonly now: number;
-  /** A policy name in the queue's registry. Default: `priorityFirst`. */
+  /** A policy name in the queue's registry. Default: the registry's first (`priorityFirst` for the built-ins). */
   readonly policy?: string;
   /** Relaxation steps for every skillset, or per skillset (each queue relaxes on its own terms). */
   readonly relaxation?: Relaxation | RelaxationBySkillset;
 }
-
-const defaultPolicy = 'priorityFirst';
 
 /**
  * One centre's waiting contacts (its own and its replicas of the network's), ordered per skillset
@@ -43,8 +40,12 @@ export class ContactQueue {
     private readonly contacts: PersistentMap<ContactSnapshot>,
     private readonly queues: TreeFamily<ContactSnapshot>,
     private readonly anchored: TreeFamily<ContactSnapshot>,
-    private readonly policies: Readonly<Record<string, ContactPolicy>>,
+    private readonly registry: Registry<ContactPolicy>,
   ) {}
+
+  private get defaultPolicy(): string {
+    return this.registry.defaultName;
+  }
 
   /**
    * A queue with no contacts.
@@ -75,7 +76,7 @@ export class ContactQueue {
     const byId = PersistentMap.of([...contacts].map((contact) => [contact.id, contact] as const));
     const policies = registry(options.policies ?? contactPolicies, 'contact');
     const writers = { queues: TreeFamily.build<ContactSnapshot>(), anchored: TreeFamily.build<ContactSnapshot>() };
-    for (const contact of byId.values()) placeContact(writers, contact, policies, true);
+    for (const contact of byId.values()) placeContact(writers, contact, policies.policies, true);
     return new ContactQueue(byId, writers.queues.finish(), writers.anchored.finish(), policies);
   }
 
@@ -84,12 +85,26 @@ export class ContactQueue {
     return this.contacts.size;
   }
 
-  /** The contact's snapshot as last upserted. */
+  /**
+   * The contact's snapshot as last upserted, waiting or not.
+   *
+   * @example
+   * ```ts
+   * queue.get('c-17')?.state; // 'queued'
+   * ```
+   */
   get(id: string): ContactSnapshot | undefined {
     return this.contacts.get(id);
   }
 
-  /** Every contact, in id order. */
+  /**
+   * Every contact, in id order.
+   *
+   * @example
+   * ```ts
+   * const ids = [...queue.values()].map((contact) => contact.id);
+   * ```
+   */
   values(): IterableIterator<ContactSnapshot> {
     return this.contacts.values();
   }
@@ -139,7 +154,7 @@ export class ContactQueue {
 
   /**
    * The waiting contact `policy` puts first among those `agent` is eligible for (see {@link eligible}),
-   * or undefined. Looks at the head of one tree per (media the agent has room for, skill it has).
+   * or undefined. Looks at the head of one set per (media the agent has room for, skill it has).
    *
    * @example
    * ```ts
@@ -147,39 +162,22 @@ export class ContactQueue {
    * ```
    */
   choose(agent: AgentSnapshot, options: ChooseContactOptions): ContactSnapshot | undefined {
-    const policyName = options.policy ?? defaultPolicy;
-    const order = contactOrder(policyNamed(this.policies, policyName, 'contact'));
-    if (!isAvailable(agent)) return undefined;
-    const { now, relaxation } = options;
-    let best: ContactSnapshot | undefined;
-    for (const media of allMedia) {
-      if (!hasRoomFor(agent, media)) continue;
-      for (const scope of [anySkill, ...Object.keys(agent.skills)]) {
-        const tree = scope === anySkill || proficiencyIn(agent, scope) >= 1 ? this.anchored.get(policyName, media, scope) : undefined;
-        if (tree === undefined) continue;
-        for (const contact of tree.keys()) {
-          // Each set is in policy order: past the best so far, nothing further in it can win.
-          if (best !== undefined && order(contact, best) > 0) break;
-          if (!eligible(agent, contact, now, relaxationFor(relaxation, contact.skillset))) continue;
-          best = contact;
-          break;
-        }
-      }
-    }
-    return best;
+    const policyName = options.policy ?? this.defaultPolicy;
+    const order = contactOrder(policyNamed(this.registry.policies, policyName, 'contact'));
+    return chooseContact(this.anchored, agent, { policyName, order, now: options.now, relaxation: options.relaxation });
   }
 
   /**
    * The contact's 1-based place in its skillset queue under `policy`, or undefined when it is not
-   * waiting. Costs O(log n + place ÷ 64): sorted-btree counts a range leaf by leaf.
+   * waiting. Costs O(log n + place ÷ 32): sorted-btree counts a range leaf by leaf, not node by node.
    *
    * @example
    * ```ts
    * queue.position('c-17'); // 3
    * ```
    */
-  position(contactId: string, policy: string = defaultPolicy): number | undefined {
-    policyNamed(this.policies, policy, 'contact');
+  position(contactId: string, policy: string = this.defaultPolicy): number | undefined {
+    policyNamed(this.registry.policies, policy, 'contact');
     const contact = this.contacts.get(contactId);
     if (contact === undefined || contact.state !== 'queued') return undefined;
     const tree = this.queues.get(policy, anyMedia, contact.skillset);
@@ -189,28 +187,30 @@ export class ContactQueue {
   }
 
   /**
-   * How many contacts wait in a skillset queue.
+   * How many contacts wait in a skillset queue, or in all of them. O(1).
    *
    * @example
    * ```ts
    * queue.waiting('billing'); // 12
+   * queue.waiting() > 0; // anyone waiting at all?
    * ```
    */
-  waiting(skillset: string): number {
-    const [policy = defaultPolicy] = Object.keys(this.policies);
-    return this.queues.get(policy, anyMedia, skillset)?.size ?? 0;
+  waiting(skillset: string = allQueues): number {
+    return this.queues.get(this.defaultPolicy, anyMedia, skillset)?.size ?? 0;
   }
 
   /**
-   * The contacts waiting in a skillset queue, first served first.
+   * The contacts waiting in a skillset queue (or, without one, in every queue), first served first.
+   * Lazy: taking the first k costs O(log n + k).
    *
    * @example
    * ```ts
    * const [head] = queue.queue('billing');
+   * for (const contact of queue.queue()) if (++looked > 100) break; // the best 100 anywhere
    * ```
    */
-  queue(skillset: string, policy: string = defaultPolicy): IterableIterator<ContactSnapshot> {
-    policyNamed(this.policies, policy, 'contact');
+  queue(skillset: string = allQueues, policy: string = this.defaultPolicy): IterableIterator<ContactSnapshot> {
+    policyNamed(this.registry.policies, policy, 'contact');
     return this.queues.get(policy, anyMedia, skillset)?.keys() ?? [][Symbol.iterator]();
   }
 
@@ -219,7 +219,7 @@ export class ContactQueue {
     change: (drafts: ContactWriters, policies: Readonly<Record<string, ContactPolicy>>) => void,
   ): ContactQueue {
     const drafts = { queues: this.queues.edit(), anchored: this.anchored.edit() };
-    change(drafts, this.policies);
-    return new ContactQueue(contacts, drafts.queues.finish(), drafts.anchored.finish(), this.policies);
+    change(drafts, this.registry.policies);
+    return new ContactQueue(contacts, drafts.queues.finish(), drafts.anchored.finish(), this.registry);
   }
 }

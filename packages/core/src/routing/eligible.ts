@@ -5,7 +5,14 @@ import { type Relaxation, requiredProficiency } from './relaxation.js';
 /** Every media type, in a fixed order so that the indexes are built the same way everywhere. */
 export const allMedia: readonly Media[] = ['voice', 'chat', 'email', 'video', 'sms', 'webform'];
 
-/** A voice or video contact takes the agent whole. */
+/**
+ * A voice or video contact takes the agent whole.
+ *
+ * @example
+ * ```ts
+ * takesWholeAgent('video'); // true
+ * ```
+ */
 export const takesWholeAgent = (media: Media): boolean => media === 'voice' || media === 'video';
 
 /**
@@ -33,7 +40,14 @@ export function proficiencyIn(agent: AgentSnapshot, skill: string): number {
  */
 export const isAvailable = (agent: AgentSnapshot): boolean => agent.state === 'idle' || agent.state === 'busy';
 
-/** The agent's work in progress, over every media. */
+/**
+ * The agent's work in progress, over every media.
+ *
+ * @example
+ * ```ts
+ * totalLoad({ ...agent, load: { chat: 2, email: 1 } }); // 3
+ * ```
+ */
 export function totalLoad(agent: AgentSnapshot): number {
   let total = 0;
   for (const media of allMedia) total += agent.load[media] ?? 0;

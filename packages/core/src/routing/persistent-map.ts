@@ -3,6 +3,12 @@ import { BTreeEx } from 'sorted-btree/extended/index.js';
 /**
  * A persistent map by id (a frozen B+ tree): `with` and `without` return a new map that shares all
  * untouched nodes with this one, which is never changed.
+ *
+ * @example
+ * ```ts
+ * const one = PersistentMap.empty<number>().with('a', 1);
+ * const two = one.with('b', 2); // one.size is still 1
+ * ```
  */
 export class PersistentMap<V> {
   private constructor(private readonly tree: BTreeEx<string, V>) {}

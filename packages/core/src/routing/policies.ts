@@ -75,18 +75,26 @@ export function policyNamed<P>(registry: Readonly<Record<string, P>>, name: stri
   return policy;
 }
 
+/** The policies an index was created with, and the one used when a call names none. */
+export interface Registry<P> {
+  readonly policies: Readonly<Record<string, P>>;
+  /** The first registered: `longestIdle` and `priorityFirst` for the built-ins. */
+  readonly defaultName: string;
+}
+
 /**
- * Checks a registry of policies an index is created with: at least one, since every ordered tree
- * belongs to a policy.
+ * Checks the policies an index is created with: at least one, since every ordered set belongs to a
+ * policy; the first is the default.
  *
  * @example
  * ```ts
- * registry({ ...agentPolicies, fair: { kind: 'ranked', by: ['occupancy'] } }, 'agent');
+ * registry({ fair: { kind: 'ranked', by: ['occupancy'] }, ...agentPolicies }, 'agent').defaultName; // 'fair'
  * ```
  */
-export function registry<P>(policies: Readonly<Record<string, P>>, kind: 'agent' | 'contact'): Readonly<Record<string, P>> {
-  if (Object.keys(policies).length === 0) {
+export function registry<P>(policies: Readonly<Record<string, P>>, kind: 'agent' | 'contact'): Registry<P> {
+  const [defaultName] = Object.keys(policies);
+  if (defaultName === undefined) {
     throw new RangeError(`An index needs at least one ${kind} policy, got none; pass { policies: ${kind}Policies } or leave policies out.`);
   }
-  return policies;
+  return { policies, defaultName };
 }

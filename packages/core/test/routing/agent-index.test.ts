@@ -105,6 +105,16 @@ describe('AgentIndex: round robin', () => {
   });
 });
 
+describe('AgentIndex: skill relaxation', () => {
+  it('offers a contact that has waited long enough to an agent below its original requirement', () => {
+    const index = AgentIndex.from([agent('junior', { skills: { billing: 2 } })]);
+    const waiting = contact('c1', { arrivedAt: 0, requirements: [{ skill: 'billing', minProficiency: 4 }] });
+    const relaxation = [{ afterMs: 60_000, minProficiency: 2 }];
+    expect(index.choose(waiting, { now: 60_000, relaxation })).toBeUndefined();
+    expect(index.choose(waiting, { now: 60_001, relaxation })?.id).toBe('junior');
+  });
+});
+
 describe('AgentIndex: exclude', () => {
   it('never chooses an agent that was already tried', () => {
     const index = AgentIndex.from([agent('a1', { idleSince: 1 }), agent('a2', { idleSince: 2 }), agent('a3', { idleSince: 3 })]);
@@ -168,6 +178,16 @@ describe('AgentIndex: policies', () => {
     const index = AgentIndex.from([agent('a1')], { policies: { longestIdle: agentPolicies.longestIdle } });
     expect(() => index.choose(call, { now, policy: 'mostProficient' })).toThrow(RangeError);
     expect(() => index.choose(call, { now, policy: 'mostProficient' })).toThrow(/Unknown agent policy "mostProficient".*Register it/);
+  });
+
+  it('uses the first registered policy when a choice names none', () => {
+    const index = AgentIndex.from(
+      [agent('a1', { skills: { billing: 9 }, idleSince: 5 }), agent('a2', { skills: { billing: 4 }, idleSince: 1 })],
+      {
+        policies: { mostProficient: agentPolicies.mostProficient, longestIdle: agentPolicies.longestIdle },
+      },
+    );
+    expect(chosen(index, { now })).toBe('a1');
   });
 
   it('refuses an empty registry', () => {

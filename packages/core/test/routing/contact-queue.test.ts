@@ -89,7 +89,13 @@ describe('ContactQueue: positions', () => {
     expect(queue.waiting('billing')).toBe(3);
     expect(queue.waiting('sales')).toBe(1);
     expect(queue.waiting('tech')).toBe(0);
+    expect(queue.waiting()).toBe(4);
     expect(queue.size).toBe(5);
+  });
+
+  it('lists every waiting contact across queues, first served first', () => {
+    expect([...queue.queue()].map((c) => c.id)).toEqual(['vip', 'c2', 'c1', 's1']);
+    expect([...queue.queue(undefined, 'oldestFirst')].map((c) => c.id)).toEqual(['c2', 'c1', 'vip', 's1']);
   });
 
   it('keeps seniority across a queue switch', () => {

@@ -1,6 +1,7 @@
 import type { AgentSnapshot } from '../../protocol/messages/snapshots.js';
 import { AgentIndex } from '../../routing/agent-index.js';
 import { ContactQueue } from '../../routing/contact-queue.js';
+import { agentPolicies } from '../../routing/policies.js';
 import type { Relaxation, RelaxationBySkillset } from '../../routing/relaxation.js';
 
 /** How a centre's router chooses (DESIGN.md §3, the router machine). */
@@ -49,13 +50,18 @@ export interface RouterContext {
   readonly rechecking: boolean;
 }
 
-export const initialContext = (input: RouterInput): RouterContext => ({
-  centre: input.centre,
-  policy: { ...defaultRouterPolicy, ...input.policy },
-  agents: AgentIndex.empty(),
-  contacts: ContactQueue.empty(),
-  pending: {},
-  tried: {},
-  lastChosen: undefined,
-  rechecking: false,
-});
+export function initialContext(input: RouterInput): RouterContext {
+  const policy = { ...defaultRouterPolicy, ...input.policy };
+  // Each registered agent policy costs an ordered set per media and skill on every update: keep only the one in use.
+  const chosen = agentPolicies[policy.agentPolicy as keyof typeof agentPolicies];
+  return {
+    centre: input.centre,
+    policy,
+    agents: AgentIndex.empty(chosen === undefined ? {} : { policies: { [policy.agentPolicy]: chosen } }),
+    contacts: ContactQueue.empty(),
+    pending: {},
+    tried: {},
+    lastChosen: undefined,
+    rechecking: false,
+  };
+}

@@ -104,9 +104,9 @@ export function recheck(context: RouterContext, now: number): Step {
   let step: Step = {};
   let current = context;
   let looked = 0;
-  for (const contact of context.contacts.values()) {
+  // queue() walks the waiting contacts best first, across every skillset queue.
+  for (const contact of context.contacts.queue()) {
     if (looked >= context.policy.recheckBatch) break;
-    if (contact.state !== 'queued') continue;
     looked += 1;
     const next = routeContact(current, contact, now);
     if (next.patch !== undefined) current = { ...current, ...next.patch };
@@ -116,10 +116,7 @@ export function recheck(context: RouterContext, now: number): Step {
 }
 
 /** Any contact waiting? */
-export const anyWaiting = (context: RouterContext): boolean => {
-  for (const contact of context.contacts.values()) if (contact.state === 'queued') return true;
-  return false;
-};
+export const anyWaiting = (context: RouterContext): boolean => context.contacts.waiting() > 0;
 
 function merge(a: Step, b: Step): Step {
   return { patch: { ...a.patch, ...b.patch }, effects: [...(a.effects ?? []), ...(b.effects ?? [])] };

@@ -1,0 +1,24 @@
+import { routingScale } from './routing-scale.js';
+
+// `npm run bench` (well under two minutes on 2 cores), or `npm run bench -- --quick` for a smoke run.
+// Benchmarks print; library code and tests never do.
+
+const quick = process.argv.includes('--quick');
+const started = performance.now();
+const interactive = process.stderr.isTTY === true;
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const progress = (done: number, total: number) => {
+  if (interactive) process.stderr.write(`\r  round ${done}/${total}${done === total ? '\n' : ''}`);
+  else if (done % 5 === 0 || done === total) log(`  round ${done}/${total}`);
+};
+
+const report = routingScale({
+  sizes: quick ? [1_000, 10_000] : [1_000, 10_000, 100_000],
+  rounds: quick ? 5 : 31,
+  sampleMs: quick ? 5 : 20,
+  log,
+  progress,
+});
+console.log(report);
+console.log(`\nnode ${process.version}, ${((performance.now() - started) / 1000).toFixed(1)} s in all`);
