@@ -131,4 +131,25 @@ describe('createCentre: the embedding API', () => {
     expect(new Set(tokens.map((t) => t.token)).size).toBe(20);
     expect(published.some((payload) => payload.includes('"tokenHash"'))).toBe(true);
   });
+
+  it('passes the inspect option to every actor, so a tool can watch the statecharts', async () => {
+    const clock = new VirtualClock(0);
+    const seen = new Set<string>();
+    const centre = createCentre({
+      id: 'london',
+      network: 'acme',
+      transport: createMemoryHub({ clock }).transport('london'),
+      clock,
+      adapter: { offer: () => {} },
+      inspect: (event) => {
+        if (event.type === '@xstate.snapshot') seen.add((event.actorRef as { id?: string }).id ?? '');
+      },
+    });
+    await centre.start();
+    centre.agents.login('a1', { displayName: 'Ada', skills: { billing: 5 } });
+    await centre.contacts.arrive({ media: 'voice', skillset: 'billing', id: 'c1' });
+    clock.advance(0);
+    expect([...seen].sort()).toEqual(['london/agent/a1', 'london/contact/c1', 'london/router/main']);
+    await centre.stop();
+  });
 });
