@@ -1,10 +1,28 @@
 #!/usr/bin/env node
 import { CommanderError } from 'commander';
+import type { Io } from './io.js';
 import { buildProgram, ExitCode } from './program.js';
 
-const io = {
-  out: (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-  err: (text: string) => process.stderr.write(text),
+// On a terminal a live line is rewritten in place; the next ordinary output starts below it.
+let liveShown = false;
+const write = (stream: NodeJS.WriteStream, text: string) => {
+  if (liveShown) stream.write('\n');
+  liveShown = false;
+  stream.write(text);
+};
+const io: Io = {
+  out: (text) => write(process.stdout, text.endsWith('\n') ? text : `${text}\n`),
+  err: (text) => write(process.stderr, text.endsWith('\n') ? text : `${text}\n`),
+  ...(process.stdout.isTTY
+    ? {
+        live: (line: string) => {
+          // A line wider than the terminal would wrap and could not be rewritten: print it as it is.
+          if (line.length >= process.stdout.columns) return write(process.stdout, `${line}\n`);
+          process.stdout.write(`\r\x1b[2K${line}`);
+          liveShown = true;
+        },
+      }
+    : {}),
 };
 
 try {

@@ -1,5 +1,12 @@
 import { Command } from 'commander';
+import { type DemoOptions, defaultSeed, defaultSpeed, parseDuration, parseSeed, parseSpeed } from './demo/demo-options.js';
+import { realWall } from './demo/real-wall.js';
+import { runDemo } from './demo/run-demo.js';
+import type { Wall } from './demo/wall.js';
+import type { Io } from './io.js';
 import { version } from './version.js';
+
+export type { Io } from './io.js';
 
 /** Exit codes of the `contactmesh` command (documented in docs/cli.md). */
 export const ExitCode = {
@@ -10,22 +17,22 @@ export const ExitCode = {
   usage: 2,
 } as const;
 
-/** What a command writes to; the tests pass their own. */
-export interface Io {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
+/** What the commands use besides their output; tests pass fakes. */
+export interface ProgramDeps {
+  /** Real time and Ctrl-C for the live demo; default the process's own. */
+  readonly wall?: Wall;
 }
 
 /**
  * Builds the `contactmesh` command. Sub-commands arrive with the issues that bring their
- * features; `demo` says honestly what it cannot do yet.
+ * features; `demo` runs one simulated centre today and says so.
  *
  * @example
  * ```ts
  * await buildProgram({ out: console.log, err: console.error }).parseAsync(process.argv);
  * ```
  */
-export function buildProgram(io: Io): Command {
+export function buildProgram(io: Io, deps: ProgramDeps = {}): Command {
   const program = new Command('contactmesh')
     .description('Join contact centres into one network: run demos, centres, gateways, simulations and model checks.')
     .version(version, '-V, --version')
@@ -34,18 +41,16 @@ export function buildProgram(io: Io): Command {
 
   program
     .command('demo')
-    .description('Run a demo network of contact centres with a dashboard and status pages.')
-    .action(() => {
-      io.out(
-        [
-          'contactmesh demo',
-          '',
-          'The demo network arrives with the single-centre runtime (contact, agent and router statecharts).',
-          'What exists today: the wire protocol, the transport contract, the memory transport with fault',
-          'injection and the effect runtime — see README.md and docs/ for how to use them, and run',
-          '`npm test` to watch them work.',
-        ].join('\n'),
-      );
+    .description(
+      'Run one contact centre with simulated agents and Poisson traffic, with a live summary. ' +
+        'The network demo (several centres, a dashboard, status pages) comes later.',
+    )
+    .option('--seed <n>', 'seed of every random draw; the same seed gives the same run', parseSeed, defaultSeed)
+    .option('--speed <x>', 'simulated seconds per real second', parseSpeed, defaultSpeed)
+    .option('--duration <seconds>', 'stop after this many simulated seconds (default: run until Ctrl-C)', parseDuration)
+    .option('--json', 'print the final metrics as JSON on stdout (progress goes to stderr)')
+    .action(async (options: DemoOptions) => {
+      await runDemo(options, io, deps.wall ?? realWall);
     });
 
   return program;

@@ -1,0 +1,101 @@
+import type { Adapter, Centre, Clock, ContactSpec, Random, TimerHandle } from '@contactmesh/core';
+import { uniform } from './draws.js';
+import type { AnswerBehaviour } from './scenario.js';
+
+/** What the simulation decided about a call when it arrived. */
+export interface CallPlan {
+  /** Talk time once an agent answers. */
+  readonly handleMs: number;
+  /** The customer hangs up after waiting this long unanswered; absent = never. */
+  readonly patienceMs?: number;
+}
+
+/** A simulated ACD: its phones ring, its agents answer, talk and wrap up, its customers hang up. */
+export interface SimulatedAcd {
+  /** The centre's adapter: offers ring an agent's phone, who answers a moment later (or misses it). */
+  readonly adapter: Adapter;
+  /** A customer calls: the contact arrives at the centre and waits until answered or out of patience. */
+  call(spec: ContactSpec & { readonly id: string }, plan: CallPlan): Promise<void>;
+  /** Drops a contact that has ended, with its pending timers. */
+  forget(contact: string): void;
+}
+
+interface Call extends CallPlan {
+  answered: boolean;
+  ringing?: TimerHandle | undefined;
+  patience?: TimerHandle | undefined;
+}
+
+/** Options of {@link createSimulatedAcd}. */
+export interface SimulatedAcdOptions {
+  readonly clock: Clock;
+  /** Draws for answer delays and missed offers. */
+  readonly random: Random;
+  readonly answer: AnswerBehaviour;
+  readonly wrapUpMs: number;
+  /** The centre the ACD drives (created after its adapter, hence a function). */
+  readonly centre: () => Centre;
+}
+
+/**
+ * An ACD made of timers on `clock`: everything the centre asks of it and everything it tells the
+ * centre happens at a virtual time drawn from `random`.
+ *
+ * @example
+ * ```ts
+ * let centre: Centre | undefined;
+ * const acd = createSimulatedAcd({ clock, random, answer, wrapUpMs: 15_000, centre: () => centre as Centre });
+ * centre = createCentre({ id: 'london', network: 'demo', transport, clock, adapter: acd.adapter });
+ * await acd.call({ id: 'c1', media: 'voice', skillset: 'billing' }, { handleMs: 180_000, patienceMs: 60_000 });
+ * ```
+ */
+export function createSimulatedAcd(options: SimulatedAcdOptions): SimulatedAcd {
+  const { clock, random, answer } = options;
+  const calls = new Map<string, Call>();
+
+  const connect = (agent: string, contact: string, call: Call) => {
+    const centre = options.centre();
+    call.answered = true;
+    call.ringing = undefined;
+    if (call.patience !== undefined) clock.clearTimer(call.patience);
+    centre.agents.answer(agent, contact);
+    clock.setTimer(call.handleMs, () => {
+      centre.contacts.end(contact);
+      clock.setTimer(options.wrapUpMs, () => centre.contacts.wrapped(contact));
+    });
+  };
+
+  const adapter: Adapter = {
+    offer({ agent, contact }) {
+      const call = calls.get(contact);
+      // A missed offer rings out; the agent's offer timeout then puts the contact back in the queue.
+      if (call === undefined || call.answered || random.chance(answer.missChance)) return;
+      const delayMs = uniform(random, answer.minDelaySeconds, answer.maxDelaySeconds) * 1_000;
+      call.ringing = clock.setTimer(delayMs, () => connect(agent, contact, call));
+    },
+    stopRinging({ contact }) {
+      const call = calls.get(contact);
+      if (call?.ringing !== undefined) clock.clearTimer(call.ringing);
+      if (call !== undefined) call.ringing = undefined;
+    },
+  };
+
+  return {
+    adapter,
+    async call(spec, plan) {
+      const call: Call = { ...plan, answered: false };
+      calls.set(spec.id, call);
+      await options.centre().contacts.arrive(spec);
+      if (plan.patienceMs === undefined || call.answered) return;
+      call.patience = clock.setTimer(plan.patienceMs, () => {
+        if (!call.answered) options.centre().contacts.abandon(spec.id);
+      });
+    },
+    forget(contact) {
+      const call = calls.get(contact);
+      if (call?.ringing !== undefined) clock.clearTimer(call.ringing);
+      if (call?.patience !== undefined) clock.clearTimer(call.patience);
+      calls.delete(contact);
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { Clock, Random } from '@contactmesh/core';
+import { exponential } from './draws.js';
+import type { Traffic } from './scenario.js';
+import type { SimulatedAcd } from './simulated-acd.js';
+
+/**
+ * Starts Poisson arrivals of one skillset's contacts: exponential gaps between calls, and for each
+ * call an exponential talk time and patience, all drawn from `random` at the moment it arrives.
+ * Contacts are numbered `{skillset}-1`, `{skillset}-2`, … Returns a function that stops arrivals.
+ *
+ * @example
+ * ```ts
+ * const stop = startTraffic({ clock, random: createRandom(7), traffic: { skillset: 'sales', arrivalsPerHour: 45, meanHandleSeconds: 240 }, acd, track });
+ * ```
+ */
+export function startTraffic(options: {
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly traffic: Traffic;
+  readonly acd: SimulatedAcd;
+  /** Receives each arrival's promise, so the simulation waits for it before moving time on. */
+  readonly track: (work: Promise<unknown>) => void;
+}): () => void {
+  const { clock, random, traffic, acd } = options;
+  const meanGapMs = 3_600_000 / traffic.arrivalsPerHour;
+  let count = 0;
+  let next = clock.setTimer(exponential(random, meanGapMs), function arrive() {
+    count += 1;
+    const handleMs = exponential(random, traffic.meanHandleSeconds * 1_000);
+    const patienceMs = traffic.meanPatienceSeconds === undefined ? undefined : exponential(random, traffic.meanPatienceSeconds * 1_000);
+    const spec = { id: `${traffic.skillset}-${count}`, media: traffic.media ?? 'voice', skillset: traffic.skillset } as const;
+    options.track(acd.call(spec, patienceMs === undefined ? { handleMs } : { handleMs, patienceMs }));
+    next = clock.setTimer(exponential(random, meanGapMs), arrive);
+  });
+  return () => clock.clearTimer(next);
+}
