@@ -25,6 +25,14 @@ export interface Adapter {
   offer(command: { readonly agent: string; readonly contact: string; readonly media: Media }): void | Promise<void>;
   /** Stop ringing (the offer was missed, declined or withdrawn). */
   stopRinging?(command: { readonly agent: string; readonly contact: string }): void | Promise<void>;
+  /** The agent answered: connect the customer to the agent, if your switch needs telling. */
+  connect?(command: { readonly contact: string; readonly agent: string }): void | Promise<void>;
+  /**
+   * The contact ended here for a reason your ACD did not cause — the customer cancelled on the
+   * status page, it waited too long (`expired`), or a substitute replaced it: take the call out of
+   * your queue. Not called when you reported the abandon yourself.
+   */
+  end?(command: { readonly contact: string; readonly outcome: string; readonly reason: string }): void | Promise<void>;
   /** Create the call-back, e-mail or web form the customer chose instead of waiting, with the original's seniority and priority. */
   substitute?(command: {
     readonly contact: string;

@@ -187,6 +187,10 @@ function toAdapter(adapter: Adapter, command: AdapterEffect['command']): void | 
       return adapter.stopRinging?.({ agent: String(c.agent), contact: String(c.contact) });
     case 'substitute':
       return adapter.substitute?.(c as never);
+    case 'connect':
+      return adapter.connect?.({ contact: String(c.contact), agent: String(c.agent) });
+    case 'end':
+      return adapter.end?.({ contact: String(c.contact), outcome: String(c.outcome), reason: String(c.reason) });
     default:
       return undefined;
   }

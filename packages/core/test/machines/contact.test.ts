@@ -132,16 +132,16 @@ describe('contact: customer commands (status-page claims 5, 6, 30, 31, 35–38)'
   });
 
   it.each([
-    [{ kind: 'requestCallback', number: '+44 20 7946 0000' } as const, 'callback'],
-    [{ kind: 'switchToEmail', address: 'ann@example.com', text: 'Please call' } as const, 'email'],
-    [{ kind: 'switchToWebForm', fields: { topic: 'refund' } } as const, 'webform'],
-  ])('leaves the queue for a substitute on %j, which keeps seniority and priority', (command, kind) => {
+    [{ kind: 'requestCallback', number: '+44 20 7946 0000' } as const, 'callback', 'a call-back'],
+    [{ kind: 'switchToEmail', address: 'ann@example.com', text: 'Please call' } as const, 'email', 'an e-mail'],
+    [{ kind: 'switchToWebForm', fields: { topic: 'refund' } } as const, 'webform', 'a web form'],
+  ])('leaves the queue for a substitute on %j, which keeps seniority and priority', (command, kind, described) => {
     const contact = driveContact();
     const effects = contact.send(customer(command));
     expect(contact.actor.getSnapshot().output).toEqual({
       outcome: 'substituted',
       substitute: `c1.${kind}`,
-      reason: `replaced by a ${kind}`,
+      reason: `replaced by ${described}`,
     });
     expect(effects).toContainEqual({
       type: 'effect.adapter',
@@ -190,5 +190,39 @@ describe('contact: customer commands (status-page claims 5, 6, 30, 31, 35–38)'
         reason: expect.stringMatching(reason),
       });
     }
+  });
+});
+
+describe('contact: what the ACD is told', () => {
+  const adapterKinds = (effects: ReturnType<ReturnType<typeof driveContact>['send']>) =>
+    effects.flatMap((e) => (e.type === 'effect.adapter' ? [e.command] : []));
+
+  it('asks the ACD to connect the customer when the agent answers', () => {
+    const contact = offered();
+    expect(adapterKinds(contact.send(result('accepted')))).toEqual([{ kind: 'connect', contact: 'c1', agent: 'a1' }]);
+  });
+
+  it.each([
+    [
+      'the customer cancels on the status page',
+      (c: ReturnType<typeof driveContact>) => c.send(customer({ kind: 'cancel' })),
+      'abandoned',
+      'cancelled by the customer',
+    ],
+    ['it waits too long', (c: ReturnType<typeof driveContact>) => c.send({ type: 'expire' }), 'expired', 'expired'],
+    [
+      'a substitute replaces it',
+      (c: ReturnType<typeof driveContact>) => c.send(customer({ kind: 'switchToEmail', address: 'a@b.c', text: 'hi' })),
+      'substituted',
+      'replaced by an e-mail',
+    ],
+  ] as const)('asks the ACD to take the call out of its queue when %s', (_, act, outcome, reason) => {
+    const contact = driveContact();
+    expect(adapterKinds(act(contact))).toContainEqual({ kind: 'end', contact: 'c1', outcome, reason });
+  });
+
+  it('does not tell the ACD about an abandon the ACD reported', () => {
+    const contact = driveContact();
+    expect(adapterKinds(contact.send({ type: 'abandoned' }))).toEqual([]);
   });
 });

@@ -109,3 +109,18 @@ export function createSubstitute(context: ContactContext): Step {
     ],
   };
 }
+
+/** The agent answered: the ACD connects the customer to the agent. */
+export function connect(context: ContactContext): Step {
+  if (context.agent === null) return {};
+  return { effects: [effects.adapter({ kind: 'connect', contact: context.id, agent: agentId(context.agent) })] };
+}
+
+/**
+ * The contact ended here for a reason the ACD did not cause (the customer cancelled on the status
+ * page, it expired, a substitute replaced it): the ACD takes the call out of its queue.
+ */
+export function endAtAcd(context: ContactContext, event: { type: string }, outcome: string): Step {
+  if (event.type === 'abandoned') return {}; // the ACD told us: it knows
+  return { effects: [effects.adapter({ kind: 'end', contact: context.id, outcome, reason: context.reason ?? outcome })] };
+}

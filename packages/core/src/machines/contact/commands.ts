@@ -13,6 +13,8 @@ export interface Decision {
   readonly patch?: Partial<ContactContext>;
 }
 
+const described: Record<Substitute['kind'], string> = { callback: 'a call-back', email: 'an e-mail', webform: 'a web form' };
+
 const reject = (reason: string): Decision => ({ answer: { accepted: false, reason }, repeat: false, next: 'stay' });
 const accept = (next: Decision['next'], patch?: Partial<ContactContext>): Decision => ({
   answer: { accepted: true },
@@ -34,7 +36,7 @@ export function decide(context: ContactContext, event: ContactEvent, phase: Comm
   if (context.tokenHash === undefined || tokenHash !== context.tokenHash) return reject('the status token does not match this contact');
   if (phase === 'connecting') return reject('an agent is being connected to this contact; try again in a moment');
   if (phase === 'connected') return reject('the contact is connected to an agent and can no longer be changed');
-  const substitute = (s: Substitute) => accept('substituted', { substitute: s, reason: `replaced by a ${s.kind}` });
+  const substitute = (s: Substitute) => accept('substituted', { substitute: s, reason: `replaced by ${described[s.kind]}` });
   switch (command.kind) {
     case 'switchQueue': {
       if (command.skillset === context.skillset) return reject(`the contact is already in the ${command.skillset} queue`);

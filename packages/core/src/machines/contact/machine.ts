@@ -2,7 +2,7 @@ import { and, assign, enqueueActions, setup } from 'xstate';
 import { type Effect, effects } from '../../effects/effects.js';
 import type { ContactState } from '../../protocol/messages/snapshots.js';
 import { apply } from '../step.js';
-import { command, createSubstitute, offer, published, release, reserve, routeFailed } from './actions.js';
+import { command, connect, createSubstitute, endAtAcd, offer, published, release, reserve, routeFailed } from './actions.js';
 import { type CommandPhase, type Decision, decide } from './commands.js';
 import { type ContactContext, type ContactInput, initialContext } from './context.js';
 import type { ContactEvent } from './events.js';
@@ -60,6 +60,10 @@ export const contactMachine = setup({
       apply(enqueue, command(context, event, params.phase)),
     ),
     createSubstitute: enqueueActions(({ context, enqueue }) => apply(enqueue, createSubstitute(context))),
+    connect: enqueueActions(({ context, enqueue }) => apply(enqueue, connect(context))),
+    endAtAcd: enqueueActions(({ context, event, enqueue }, params: { outcome: string }) =>
+      apply(enqueue, endAtAcd(context, event, params.outcome)),
+    ),
     finish: enqueueActions(({ enqueue }) => {
       enqueue.emit(effects.cancel('expire'));
       enqueue.emit(effects.cancel('reserve'));
@@ -128,7 +132,7 @@ export const contactMachine = setup({
       },
     },
     connected: {
-      entry: { type: 'publish', params: { state: 'connected' } },
+      entry: ['connect', { type: 'publish', params: { state: 'connected' } }],
       on: {
         ended: { target: 'wrapUp' },
         abandoned: { target: 'wrapUp' },
@@ -154,12 +158,18 @@ export const contactMachine = setup({
         { type: 'settle', params: { outcome: 'abandoned' } },
         'finish',
         'abandonedBy',
+        { type: 'endAtAcd', params: { outcome: 'abandoned' } },
         { type: 'publish', params: { state: 'abandoned' } },
       ],
     },
     expired: {
       type: 'final',
-      entry: [{ type: 'settle', params: { outcome: 'expired' } }, 'finish', { type: 'publish', params: { state: 'expired' } }],
+      entry: [
+        { type: 'settle', params: { outcome: 'expired' } },
+        'finish',
+        { type: 'endAtAcd', params: { outcome: 'expired' } },
+        { type: 'publish', params: { state: 'expired' } },
+      ],
     },
     substituted: {
       type: 'final',
@@ -167,6 +177,7 @@ export const contactMachine = setup({
         { type: 'settle', params: { outcome: 'substituted' } },
         'finish',
         'createSubstitute',
+        { type: 'endAtAcd', params: { outcome: 'substituted' } },
         { type: 'publish', params: { state: 'substituted' } },
       ],
     },
