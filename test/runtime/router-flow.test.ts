@@ -124,15 +124,6 @@ describe('the router of one centre', () => {
     c.clock.advance(50_000);
     expect(c.offers).toEqual([]);
     c.clock.advance(20_000);
-    const ctx2 = (
-      c.runtime.snapshot(c.router) as unknown as {
-        context: {
-          rechecking: boolean;
-          agents: { values(): Iterable<{ state: string; id: string; skills: unknown }> };
-          contacts: { size: number; values(): Iterable<{ state: string; id: string }> };
-        };
-      }
-    ).context;
     expect(c.offers).toEqual([{ agent: 'junior', contact: 'c1' }]);
   });
 

@@ -52,7 +52,7 @@ export function deny(context: AgentContext, event: AgentEvent, reason?: DenialRe
 }
 
 /** The lease ends unused (released or expired): the agent keeps its place in the idle order. */
-export function endLease(context: AgentContext): Step {
+export function endLease(): Step {
   return { patch: { lease: null }, effects: [effects.cancel('lease')] };
 }
 

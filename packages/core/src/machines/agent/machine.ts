@@ -65,7 +65,7 @@ export const agentMachine = setup({
     deny: enqueueActions(({ context, event, enqueue }, params: { reason?: DenialReason }) =>
       apply(enqueue, deny(context, event, params.reason)),
     ),
-    endLease: enqueueActions(({ context, enqueue }) => apply(enqueue, endLease(context))),
+    endLease: enqueueActions(({ enqueue }) => apply(enqueue, endLease())),
     ring: enqueueActions(({ context, event, enqueue }) => apply(enqueue, ring(context, event))),
     refuseOffer: enqueueActions(({ context, event, enqueue }) => apply(enqueue, refuseOffer(context, event))),
     answer: enqueueActions(({ context, enqueue }) => apply(enqueue, answer(context))),
