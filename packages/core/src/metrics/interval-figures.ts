@@ -2,17 +2,10 @@ import type { QueueDefinition } from './metrics-config.js';
 import type { Tally } from './tally.js';
 
 /** A queue's (or the centre's) figures over one interval: since the start, or the sliding window. */
-export interface IntervalFigures {
+export interface IntervalFigures
+  extends Pick<Tally, 'offered' | 'answered' | 'answeredInTime' | 'abandoned' | 'shortAbandoned' | 'handled'> {
   /** Start of the interval (ms): the first event for `cumulative`, the first window bucket for `window`. */
   readonly from: number | undefined;
-  readonly offered: number;
-  readonly answered: number;
-  /** Answered after waiting at most `serviceLevelSeconds`. */
-  readonly answeredInTime: number;
-  readonly abandoned: number;
-  /** Abandoned after waiting less than `shortAbandonSeconds`. */
-  readonly shortAbandoned: number;
-  readonly handled: number;
   /** `answeredInTime ÷ (answered + counted abandons)`, in [0, 1]; `undefined` when nothing was answered or counted abandoned. */
   readonly serviceLevel: number | undefined;
   /** Mean wait of answered contacts, seconds (ASA). */
