@@ -55,7 +55,6 @@ describe('assigning a contact to an agent through the runtime', () => {
     expect((runtime.snapshot(contact) as { value: string }).value).toBe('connected');
 
     runtime.deliver(contact, { type: 'ended' });
-    runtime.deliver(agent, { type: 'contact.ended', contact: 'c1' });
     runtime.deliver(contact, { type: 'wrapped' });
     clock.advance(5_000);
     expect(events.filter((e) => e.type === 'effect.failed' || e.type === 'message.rejected')).toEqual([]);

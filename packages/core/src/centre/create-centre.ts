@@ -115,11 +115,8 @@ export function createCentre(options: CentreOptions): Centre {
         state.arrived(contactId, tokenHash, spec);
         return { id: contactId, token };
       },
-      end(contactId) {
-        const working = state.agentOf(contactId);
-        deliverTo(contactAddress(contactId), { type: 'ended' });
-        if (working !== undefined) deliverTo(working, { type: 'contact.ended', contact: contactId });
-      },
+      // The contact tells its agent (work.ended), wherever the agent is.
+      end: (contactId) => deliverTo(contactAddress(contactId), { type: 'ended' }),
       wrapped: (contactId) => deliverTo(contactAddress(contactId), { type: 'wrapped' }),
       abandon: (contactId) => deliverTo(contactAddress(contactId), { type: 'abandoned' }),
     },

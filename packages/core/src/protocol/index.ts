@@ -43,6 +43,6 @@ export { PresenceBody } from './messages/presence.js';
 export { AgentSnapshot, AgentState, ContactSnapshot, ContactState, Requirement, TombstoneBody } from './messages/snapshots.js';
 export { DenialReason, ReserveDeniedBody, ReserveGrantedBody, ReserveReleaseBody, ReserveRequestBody } from './messages/reservation.js';
 export { RouteAssignBody, RouteFailedBody } from './messages/routing.js';
-export { OfferOutcome, OfferRequestBody, OfferResultBody } from './messages/offer.js';
+export { OfferOutcome, OfferRequestBody, OfferResultBody, WorkEndedBody } from './messages/offer.js';
 export { HandoverAckBody, HandoverRequestBody } from './messages/handover.js';
 export { CommandRequestBody, CommandResultBody, CustomerCommand } from './messages/customer-command.js';

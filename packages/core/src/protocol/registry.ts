@@ -1,7 +1,7 @@
 import type * as t from 'io-ts';
 import { CommandRequestBody, CommandResultBody } from './messages/customer-command.js';
 import { HandoverAckBody, HandoverRequestBody } from './messages/handover.js';
-import { OfferRequestBody, OfferResultBody } from './messages/offer.js';
+import { OfferRequestBody, OfferResultBody, WorkEndedBody } from './messages/offer.js';
 import { PresenceBody } from './messages/presence.js';
 import { ReserveDeniedBody, ReserveGrantedBody, ReserveReleaseBody, ReserveRequestBody } from './messages/reservation.js';
 import { RouteAssignBody, RouteFailedBody } from './messages/routing.js';
@@ -84,6 +84,7 @@ export const coreMessages = defineMessages({
   'route.failed': RouteFailedBody,
   'offer.request': OfferRequestBody,
   'offer.result': OfferResultBody,
+  'work.ended': WorkEndedBody,
   'handover.request': HandoverRequestBody,
   'handover.ack': HandoverAckBody,
   'command.request': CommandRequestBody,

@@ -80,3 +80,7 @@ export const offer = (fence: number, contact = 'c1', media: 'voice' | 'chat' | '
 
 export const sent = (effects: Effect[], type: string) =>
   effects.flatMap((e) => (e.type === 'effect.send' && e.message.type === type ? [e.message.body as Record<string, unknown>] : []));
+
+/** The contact tells the agent its work on it ended. */
+export const workEnded = (contact = 'c1') =>
+  ({ type: 'work.ended', v: 1, id: `m${++n}`, from: `london/contact/${contact}`, ts: 0, body: { agent: 'a1', contact } }) as const;

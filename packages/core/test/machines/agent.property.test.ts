@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AgentEvent } from '../../src/machines/agent/index.js';
 import type { AgentSnapshot } from '../../src/protocol/index.js';
-import { driveAgent, offer, reserve } from './agent-driver.js';
+import { driveAgent, offer, reserve, workEnded } from './agent-driver.js';
 
 const contact = fc.constantFrom('c1', 'c2', 'c3', 'c4');
 const media = fc.constantFrom('voice' as const, 'chat' as const, 'email' as const);
@@ -27,7 +27,7 @@ const step = (fence: () => number) =>
     },
     contact.map((c) => ({ type: 'answered', contact: c }) as Partial<AgentEvent>),
     contact.map((c) => ({ type: 'declined', contact: c }) as Partial<AgentEvent>),
-    contact.map((c) => ({ type: 'contact.ended', contact: c }) as Partial<AgentEvent>),
+    contact.map((c) => workEnded(c) as unknown as Partial<AgentEvent>),
     fc.boolean().map((stale) => ({ type: 'lease.expired', fence: stale ? 0 : fence() }) as Partial<AgentEvent>),
     fc.boolean().map((stale) => ({ type: 'offer.timeout', fence: stale ? 0 : fence() }) as Partial<AgentEvent>),
     fc.constant<Partial<AgentEvent>>({ type: 'wrapUp.done' }),

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { driveAgent, offer, reserve, sent } from './agent-driver.js';
+import { transition } from 'xstate';
+import { agentMachine } from '../../src/machines/agent/index.js';
+import { driveAgent, offer, reserve, sent, workEnded } from './agent-driver.js';
 
 const readyAgent = (overrides = {}) => {
   const agent = driveAgent(overrides);
@@ -141,7 +143,7 @@ describe('agent: offers', () => {
     const agent = assigned();
     expect(agent.published()).toMatchObject({ state: 'busy', load: { voice: 1 }, idleSince: null });
     expect(sent(agent.emitted, 'offer.result').at(-1)).toEqual({ agent: 'a1', contact: 'c1', result: 'accepted' });
-    agent.send({ type: 'contact.ended', contact: 'c1' });
+    agent.send(workEnded('c1'));
     expect(agent.state()).toBe('wrapUp');
     agent.send({ type: 'wrapUp.done', at: 9_000 });
     expect(agent.published()).toMatchObject({ state: 'idle', idleSince: 9_000, load: {} });
@@ -193,7 +195,19 @@ describe('agent: offers', () => {
     }
     expect(agent.published()).toMatchObject({ state: 'busy', load: { chat: 3 } });
     expect(sent(agent.send(reserve({ contact: 'c4', media: 'chat' })), 'reserve.denied')[0]?.reason).toBe('noCapacity');
-    agent.send({ type: 'contact.ended', contact: 'c2' });
+    agent.send(workEnded('c2'));
     expect(agent.published()).toMatchObject({ state: 'busy', load: { chat: 2 } });
+  });
+});
+
+describe('agent: pure transitions', () => {
+  it('publishes the state it is in when a change does not move it, under the pure transition() the model checker uses', () => {
+    const agent = readyAgent();
+    const [, actions] = transition(agentMachine, agent.actor.getSnapshot(), { type: 'update', skills: { billing: 9 }, at: 500 });
+    const published = actions.flatMap((a) => {
+      const effect = (a as { params?: { event?: { type?: string; message?: { body?: { state?: string } } } } }).params?.event;
+      return effect?.type === 'effect.publish' ? [effect.message?.body?.state] : [];
+    });
+    expect(published).toEqual(['idle']);
   });
 });

@@ -18,7 +18,7 @@ export function published(context: AgentContext, event: AgentEvent | { type: str
   const shown: AgentState = state === 'free' ? (next.work.length > 0 ? 'busy' : 'idle') : state;
   const snapshot = toSnapshot(next, shown);
   return {
-    patch: { rev: next.rev, updatedAt: next.updatedAt },
+    patch: { rev: next.rev, updatedAt: next.updatedAt, shown: state },
     effects: announce(`replica/${context.home}/agent/${context.id}`, 'agent.snapshot', snapshot, context.router),
   };
 }
@@ -123,8 +123,8 @@ export function ringFail(context: AgentContext): Step {
 
 /** A contact ended: it is no longer work. */
 export function finish(context: AgentContext, event: AgentEvent): Step {
-  if (event.type !== 'contact.ended') return {};
-  return { patch: { work: context.work.filter((w) => w.contact !== event.contact) } };
+  if (event.type !== 'work.ended') return {};
+  return { patch: { work: context.work.filter((w) => w.contact !== event.body.contact) } };
 }
 
 /** The contact withdrew its offer (the customer hung up while it rang): stop ringing; not a miss. */

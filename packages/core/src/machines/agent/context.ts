@@ -84,6 +84,8 @@ export interface AgentContext {
   /** How many ring-fail back-offs in a row (the back-off doubles with each). */
   readonly backoffs: number;
   readonly updatedAt: number;
+  /** The state last published (`free` = ready with no lease or offer), for changes that do not move the machine. */
+  readonly shown: AgentState | 'free';
 }
 
 export const initialContext = (input: AgentInput): AgentContext => ({
@@ -105,6 +107,7 @@ export const initialContext = (input: AgentInput): AgentContext => ({
   missedOffers: 0,
   backoffs: 0,
   updatedAt: input.at,
+  shown: 'loggedOut',
 });
 
 /** Contacts of `media` the agent is working on or has ringing. */

@@ -19,7 +19,6 @@ export type AgentEvent =
     }
   | { readonly type: 'answered'; readonly at: number; readonly contact: string }
   | { readonly type: 'declined'; readonly at: number; readonly contact: string }
-  | { readonly type: 'contact.ended'; readonly at: number; readonly contact: string }
   // From choosers and contacts (local or remote)
   | Body<
       'reserve.request',
@@ -34,6 +33,7 @@ export type AgentEvent =
       }
     >
   | Body<'reserve.release', { readonly agent: string; readonly leaseId: string; readonly fence: number }>
+  | Body<'work.ended', { readonly agent: string; readonly contact: string }>
   | Body<'offer.request', { readonly agent: string; readonly contact: string; readonly media: Media; readonly fence: number }>
   // Own timers
   | { readonly type: 'lease.expired'; readonly at: number; readonly fence: number }

@@ -56,11 +56,14 @@ export const ringFails = (context: AgentContext): boolean => context.missedOffer
 
 /** The contact that ended was the agent's last one, and wrap-up is on. */
 export const lastContactEnds = (context: AgentContext, event: AgentEvent): boolean =>
-  event.type === 'contact.ended' && context.policy.wrapUpMs > 0 && context.work.length === 1 && context.work[0]?.contact === event.contact;
+  event.type === 'work.ended' &&
+  context.policy.wrapUpMs > 0 &&
+  context.work.length === 1 &&
+  context.work[0]?.contact === event.body.contact;
 
 /** The agent is working on the contact. */
 export const worksOn = (context: AgentContext, event: AgentEvent): boolean =>
-  event.type === 'contact.ended' && context.work.some((w) => w.contact === event.contact);
+  event.type === 'work.ended' && context.work.some((w) => w.contact === event.body.contact);
 
 /** The release names the offer ringing now (the contact withdrew it). */
 export const releasesOffer = (context: AgentContext, event: AgentEvent): boolean =>

@@ -56,11 +56,8 @@ export const agentMachine = setup({
     publish: enqueueActions(({ context, event, enqueue }, params: { state: AgentState | 'free' }) =>
       apply(enqueue, published(context, event, params.state)),
     ),
-    publishCurrent: enqueueActions(({ context, event, enqueue, self }) => {
-      const value = self.getSnapshot().value;
-      const state = agentStateOf(value);
-      apply(enqueue, published(context, event, state === 'idle' ? 'free' : state));
-    }),
+    // Changes that do not move the machine are shown in the state last published: pure, no `self`.
+    publishCurrent: enqueueActions(({ context, event, enqueue }) => apply(enqueue, published(context, event, context.shown))),
     grant: enqueueActions(({ context, event, enqueue }) => apply(enqueue, grant(context, event))),
     deny: enqueueActions(({ context, event, enqueue }, params: { reason?: DenialReason }) =>
       apply(enqueue, deny(context, event, params.reason)),
@@ -98,6 +95,8 @@ export const agentMachine = setup({
   initial: 'loggedOut',
   on: {
     update: { actions: ['update', 'publishCurrent'] },
+    // Work ends in any state (a call can end while the agent is not ready or logged out).
+    'work.ended': { guard: 'worksOn', actions: ['finish', 'publishCurrent'] },
     'reserve.request': { actions: { type: 'deny', params: { reason: 'notIdle' } } },
     'offer.request': { actions: 'refuseOffer' },
   },
@@ -114,7 +113,6 @@ export const agentMachine = setup({
         'ringFail.return': { guard: 'inRingFail', target: 'ready' },
         notReady: { target: 'notReady', reenter: true },
         logout: { target: 'loggedOut' },
-        'contact.ended': { guard: 'worksOn', actions: ['finish', 'publishCurrent'] },
       },
     },
     ready: {
@@ -122,14 +120,13 @@ export const agentMachine = setup({
       on: {
         notReady: { target: 'notReady' },
         logout: { target: 'loggedOut' },
-        'contact.ended': { guard: 'worksOn', actions: ['finish', 'publishCurrent'] },
       },
       states: {
         free: {
           entry: ['becomeIdle', { type: 'publish', params: { state: 'free' } }],
           on: {
             'reserve.request': [{ guard: 'canReserve', target: 'reserved', actions: 'grant' }, { actions: { type: 'deny', params: {} } }],
-            'contact.ended': [
+            'work.ended': [
               { guard: 'lastContactEnds', target: '#agent.wrapUp', actions: 'finish' },
               { guard: 'worksOn', target: 'free', reenter: true, actions: 'finish' },
             ],

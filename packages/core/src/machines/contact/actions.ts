@@ -124,3 +124,9 @@ export function endAtAcd(context: ContactContext, event: { type: string }, outco
   if (event.type === 'abandoned') return {}; // the ACD told us: it knows
   return { effects: [effects.adapter({ kind: 'end', contact: context.id, outcome, reason: context.reason ?? outcome })] };
 }
+
+/** The conversation is over (ended or the customer hung up): the agent's capacity is free again. */
+export function freeAgent(context: ContactContext): Step {
+  if (context.agent === null) return {};
+  return { effects: [effects.send(context.agent, 'work.ended', { agent: agentId(context.agent), contact: context.id })] };
+}

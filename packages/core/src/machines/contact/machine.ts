@@ -2,7 +2,7 @@ import { and, assign, enqueueActions, setup } from 'xstate';
 import { type Effect, effects } from '../../effects/effects.js';
 import type { ContactState } from '../../protocol/messages/snapshots.js';
 import { apply } from '../step.js';
-import { command, connect, createSubstitute, endAtAcd, offer, published, release, reserve, routeFailed } from './actions.js';
+import { command, connect, createSubstitute, endAtAcd, freeAgent, offer, published, release, reserve, routeFailed } from './actions.js';
 import { type CommandPhase, type Decision, decide } from './commands.js';
 import { type ContactContext, type ContactInput, initialContext } from './context.js';
 import type { ContactEvent } from './events.js';
@@ -60,6 +60,7 @@ export const contactMachine = setup({
       apply(enqueue, command(context, event, params.phase)),
     ),
     createSubstitute: enqueueActions(({ context, enqueue }) => apply(enqueue, createSubstitute(context))),
+    freeAgent: enqueueActions(({ context, enqueue }) => apply(enqueue, freeAgent(context))),
     connect: enqueueActions(({ context, enqueue }) => apply(enqueue, connect(context))),
     endAtAcd: enqueueActions(({ context, event, enqueue }, params: { outcome: string }) =>
       apply(enqueue, endAtAcd(context, event, params.outcome)),
@@ -134,8 +135,8 @@ export const contactMachine = setup({
     connected: {
       entry: ['connect', { type: 'publish', params: { state: 'connected' } }],
       on: {
-        ended: { target: 'wrapUp' },
-        abandoned: { target: 'wrapUp' },
+        ended: { target: 'wrapUp', actions: 'freeAgent' },
+        abandoned: { target: 'wrapUp', actions: 'freeAgent' },
         'command.request': { actions: { type: 'command', params: { phase: 'connected' } } },
       },
     },

@@ -16,3 +16,6 @@ export const OfferResultBody = t.intersection([
   t.type({ agent: ObjectId, contact: ObjectId, result: OfferOutcome }),
   t.partial({ reason: Text }),
 ]);
+
+/** `work.ended` — the contact an agent was working on left the conversation (ended or hung up): free the capacity it held. */
+export const WorkEndedBody = t.type({ agent: ObjectId, contact: ObjectId });

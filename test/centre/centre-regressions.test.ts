@@ -1,0 +1,56 @@
+import { createCentre, sequentialIds, VirtualClock } from '@contactmesh/core';
+import { createMemoryHub } from '@contactmesh/transports/memory';
+import { describe, expect, it } from 'vitest';
+
+// Each test here once failed: a scenario a reviewer found that lost an agent or a contact.
+const setup = async (limits: { maxDeliveriesPerDrain?: number } = {}) => {
+  const clock = new VirtualClock(0);
+  const offers: { agent: string; contact: string }[] = [];
+  const centre = createCentre({
+    id: 'london',
+    network: 'acme',
+    transport: createMemoryHub({ clock }).transport('london'),
+    clock,
+    ids: sequentialIds('london.1'),
+    limits,
+    policies: { agent: { wrapUpMs: 0 } },
+    adapter: { offer: (o) => void offers.push(o) },
+  });
+  await centre.start();
+  centre.agents.login('a1', { displayName: 'Ada', skills: { billing: 5 } });
+  centre.agents.ready('a1');
+  const settle = () => clock.advance(0);
+  const call = async () => (await centre.contacts.arrive({ media: 'voice', skillset: 'billing' })).id;
+  return { clock, centre, offers, settle, call };
+};
+
+describe('single-centre regressions', () => {
+  it('frees the agent when the customer hangs up in the middle of the call', async () => {
+    const { centre, offers, settle, call } = await setup();
+    const first = await call();
+    settle();
+    centre.agents.answer('a1', first);
+    settle();
+    centre.contacts.abandon(first); // the ACD reports the hang-up to the contact only
+    centre.contacts.wrapped(first);
+    const second = await call();
+    settle();
+    expect(offers.map((o) => o.contact)).toEqual([first, second]);
+  });
+
+  it('frees an agent whose call ends while they are logged out', async () => {
+    const { centre, offers, settle, call } = await setup();
+    const first = await call();
+    settle();
+    centre.agents.answer('a1', first);
+    centre.agents.logout('a1');
+    settle();
+    centre.contacts.end(first);
+    centre.contacts.wrapped(first);
+    centre.agents.login('a1', { displayName: 'Ada', skills: { billing: 5 } });
+    centre.agents.ready('a1');
+    const second = await call();
+    settle();
+    expect(offers.map((o) => o.contact)).toEqual([first, second]);
+  });
+});
