@@ -53,4 +53,37 @@ describe('single-centre regressions', () => {
     settle();
     expect(offers.map((o) => o.contact)).toEqual([first, second]);
   });
+
+  it('offers a declined contact again when that agent is the only one', async () => {
+    const { centre, offers, settle, call } = await setup();
+    const contact = await call();
+    settle();
+    centre.agents.decline('a1', contact);
+    settle();
+    expect(offers.map((o) => o.contact)).toEqual([contact, contact]);
+  });
+
+  it('offers a missed contact again after the ring times out', async () => {
+    const { centre, offers, settle, call, clock } = await setup();
+    const contact = await call();
+    settle();
+    clock.advance(20_000); // the offer rings out
+    settle();
+    expect(offers.map((o) => o.contact)).toEqual([contact, contact]);
+    expect(centre.metrics().centre.cumulative.offered).toBe(1);
+  });
+
+  it('gives back the agent the router marked for a contact that ended before it saw its assignment', async () => {
+    const { centre, offers, settle, call, clock } = await setup({ maxDeliveriesPerDrain: 1 });
+    centre.agents.notReady('a1', 'break');
+    settle();
+    const first = await call();
+    for (let i = 0; i < 10; i++) settle();
+    centre.agents.ready('a1'); // the router assigns a1 to the first contact …
+    centre.contacts.abandon(first); // … which hangs up before the assignment reaches it
+    for (let i = 0; i < 20; i++) settle();
+    const second = await call();
+    clock.advance(60_000);
+    expect(offers.map((o) => o.contact)).toContain(second);
+  });
 });

@@ -45,6 +45,18 @@ describe('contact: routing', () => {
     });
   });
 
+  it('refuses an assignment made for an older version of itself (it switched queue since)', () => {
+    const contact = driveContact();
+    contact.send(customer({ kind: 'switchQueue', skillset: 'sales' }));
+    const effects = contact.send({ ...assign(), body: { contact: 'c1', agent: 'london/agent/a1', rev: 1 } });
+    expect(contact.value()).toBe('queued');
+    expect(sentTo(effects, 'route.failed')).toEqual([
+      { to: 'london/router/main', contact: 'c1', agent: 'london/agent/a1', reason: 'stale' },
+    ]);
+    contact.send({ ...assign(), body: { contact: 'c1', agent: 'london/agent/a1', rev: 2 } });
+    expect(contact.value()).toBe('reserving');
+  });
+
   it('offers itself under the granted fence, and ignores an answer to an older request', () => {
     const contact = driveContact();
     contact.send(assign());

@@ -130,3 +130,9 @@ export function freeAgent(context: ContactContext): Step {
   if (context.agent === null) return {};
   return { effects: [effects.send(context.agent, 'work.ended', { agent: agentId(context.agent), contact: context.id })] };
 }
+
+/** An assignment made for an older version of the contact (it switched queue since): refuse it, so the router routes it anew. */
+export function refuseStale(context: ContactContext, event: ContactEvent): Step {
+  if (event.type !== 'route.assign') return {};
+  return { effects: [effects.send(context.router, 'route.failed', { contact: context.id, agent: event.body.agent, reason: 'stale' })] };
+}

@@ -16,6 +16,7 @@ export type ContactEvent =
         readonly contact: string;
         readonly agent: string;
         readonly requirements?: readonly { readonly skill: string; readonly minProficiency: number }[];
+        readonly rev?: number;
       }
     >
   | Message<

@@ -2,7 +2,19 @@ import { and, assign, enqueueActions, setup } from 'xstate';
 import { type Effect, effects } from '../../effects/effects.js';
 import type { ContactState } from '../../protocol/messages/snapshots.js';
 import { apply } from '../step.js';
-import { command, connect, createSubstitute, endAtAcd, freeAgent, offer, published, release, reserve, routeFailed } from './actions.js';
+import {
+  command,
+  connect,
+  createSubstitute,
+  endAtAcd,
+  freeAgent,
+  offer,
+  published,
+  refuseStale,
+  release,
+  reserve,
+  routeFailed,
+} from './actions.js';
 import { type CommandPhase, type Decision, decide } from './commands.js';
 import { type ContactContext, type ContactInput, initialContext } from './context.js';
 import type { ContactEvent } from './events.js';
@@ -43,6 +55,7 @@ export const contactMachine = setup({
       (event.type === 'reserve.timeout' ? event.requestId : event.body.requestId) === context.requestId,
     fromThisAgent: ({ context, event }) =>
       event.type === 'offer.result' && context.agent !== null && event.body.contact === context.id && event.from === context.agent,
+    current: ({ context, event }) => event.type === 'route.assign' && (event.body.rev === undefined || event.body.rev === context.rev),
     accepted: ({ event }) => event.type === 'offer.result' && event.body.result === 'accepted',
   },
   actions: {
@@ -61,6 +74,7 @@ export const contactMachine = setup({
     ),
     createSubstitute: enqueueActions(({ context, enqueue }) => apply(enqueue, createSubstitute(context))),
     freeAgent: enqueueActions(({ context, enqueue }) => apply(enqueue, freeAgent(context))),
+    refuseStale: enqueueActions(({ context, event, enqueue }) => apply(enqueue, refuseStale(context, event))),
     connect: enqueueActions(({ context, enqueue }) => apply(enqueue, connect(context))),
     endAtAcd: enqueueActions(({ context, event, enqueue }, params: { outcome: string }) =>
       apply(enqueue, endAtAcd(context, event, params.outcome)),
@@ -88,7 +102,7 @@ export const contactMachine = setup({
       entry: { type: 'publish', params: { state: 'queued' } },
       always: { guard: 'overdue', target: 'expired' },
       on: {
-        'route.assign': { target: 'reserving', actions: 'reserve' },
+        'route.assign': [{ guard: 'current', target: 'reserving', actions: 'reserve' }, { actions: 'refuseStale' }],
         expire: { target: 'expired' },
         'command.request': [
           {

@@ -1,4 +1,4 @@
-import type { AgentSnapshot } from '../../protocol/messages/snapshots.js';
+import type { AgentSnapshot, ContactSnapshot } from '../../protocol/messages/snapshots.js';
 import { AgentIndex } from '../../routing/agent-index.js';
 import { ContactQueue } from '../../routing/contact-queue.js';
 import { agentPolicies } from '../../routing/policies.js';
@@ -26,9 +26,10 @@ export const defaultRouterPolicy: RouterPolicy = {
   recheckBatch: 100,
 };
 
-/** An assignment on its way: the agent as it was before the router marked it reserved. */
+/** An assignment on its way: the agent and the contact as they really are, under the router's marks. */
 export interface Pending {
   readonly agent: AgentSnapshot;
+  readonly contact: ContactSnapshot;
 }
 
 export interface RouterInput {
@@ -43,8 +44,11 @@ export interface RouterContext {
   readonly contacts: ContactQueue;
   /** Contacts assigned and not yet answered for, by contact id. */
   readonly pending: Readonly<Record<string, Pending>>;
-  /** Agents that could not be had for a contact in its current round, by contact id. */
-  readonly tried: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Agents whose owner refused a reservation for a contact, by contact id, with the agent's rev at
+   * the time: the agent is skipped for that contact until it publishes a newer rev.
+   */
+  readonly tried: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** The agent chosen last, for a rotating policy. */
   readonly lastChosen: string | undefined;
   readonly rechecking: boolean;

@@ -29,7 +29,8 @@ export const routerMachine = setup({
       if (event.type === 'contact.snapshot') apply(enqueue, contactChanged(context, event.body, event.at));
     }),
     assignmentFailed: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'route.failed') apply(enqueue, assignmentFailed(context, event.body.contact, event.body.agent));
+      if (event.type === 'route.failed')
+        apply(enqueue, assignmentFailed(context, event.body.contact, event.body.agent, event.body.reason, event.at));
     }),
     recheck: enqueueActions(({ context, event, enqueue }) => apply(enqueue, recheck(context, event.at))),
     // While contacts wait, look again every recheckMs (one timer at a time).
