@@ -24,7 +24,7 @@ describe('a centre’s metrics and expected waits', () => {
     }
     // Ten contacts, a minute apart; each is answered 10 s after its offer and handled in 40 s.
     for (let i = 0; i < 10; i++) {
-      await centre.contacts.arrive({ media: 'voice', skillset: 'billing' });
+      centre.contacts.arrive({ media: 'voice', skillset: 'billing' });
       settle();
       clock.advance(10_000);
       const answered = offers.splice(0);
@@ -39,13 +39,13 @@ describe('a centre’s metrics and expected waits', () => {
       clock.advance(10_000);
     }
     // Two calls keep both agents busy; two more customers wait behind them.
-    for (let i = 0; i < 2; i++) await centre.contacts.arrive({ media: 'voice', skillset: 'billing' });
+    for (let i = 0; i < 2; i++) centre.contacts.arrive({ media: 'voice', skillset: 'billing' });
     settle();
     for (const { agent, contact } of offers.splice(0)) centre.agents.answer(agent, contact);
-    const waiting = await centre.contacts.arrive({ media: 'voice', skillset: 'billing' });
-    const last = await centre.contacts.arrive({ media: 'voice', skillset: 'billing' });
+    const waiting = centre.contacts.arrive({ media: 'voice', skillset: 'billing' });
+    const last = centre.contacts.arrive({ media: 'voice', skillset: 'billing' });
     settle();
-    const status = await centre.status(last.token);
+    const status = centre.status(last.token);
     expect(status?.position).toBeGreaterThanOrEqual(1);
     expect(status?.expectedWait).toMatchObject({ method: expect.any(String), seconds: expect.any(Number) });
     const { seconds, low, high } = status?.expectedWait ?? { seconds: -1, low: 0, high: 0 };

@@ -20,27 +20,27 @@ const setup = async (limits: { maxDeliveriesPerDrain?: number } = {}) => {
   centre.agents.login('a1', { displayName: 'Ada', skills: { billing: 5 } });
   centre.agents.ready('a1');
   const settle = () => clock.advance(0);
-  const call = async () => (await centre.contacts.arrive({ media: 'voice', skillset: 'billing' })).id;
+  const call = () => centre.contacts.arrive({ media: 'voice', skillset: 'billing' }).id;
   return { clock, centre, offers, settle, call };
 };
 
 describe('single-centre regressions', () => {
   it('frees the agent when the customer hangs up in the middle of the call', async () => {
     const { centre, offers, settle, call } = await setup();
-    const first = await call();
+    const first = call();
     settle();
     centre.agents.answer('a1', first);
     settle();
     centre.contacts.abandon(first); // the ACD reports the hang-up to the contact only
     centre.contacts.wrapped(first);
-    const second = await call();
+    const second = call();
     settle();
     expect(offers.map((o) => o.contact)).toEqual([first, second]);
   });
 
   it('frees an agent whose call ends while they are logged out', async () => {
     const { centre, offers, settle, call } = await setup();
-    const first = await call();
+    const first = call();
     settle();
     centre.agents.answer('a1', first);
     centre.agents.logout('a1');
@@ -49,14 +49,14 @@ describe('single-centre regressions', () => {
     centre.contacts.wrapped(first);
     centre.agents.login('a1', { displayName: 'Ada', skills: { billing: 5 } });
     centre.agents.ready('a1');
-    const second = await call();
+    const second = call();
     settle();
     expect(offers.map((o) => o.contact)).toEqual([first, second]);
   });
 
   it('offers a declined contact again when that agent is the only one', async () => {
     const { centre, offers, settle, call } = await setup();
-    const contact = await call();
+    const contact = call();
     settle();
     centre.agents.decline('a1', contact);
     settle();
@@ -65,7 +65,7 @@ describe('single-centre regressions', () => {
 
   it('offers a missed contact again after the ring times out', async () => {
     const { centre, offers, settle, call, clock } = await setup();
-    const contact = await call();
+    const contact = call();
     settle();
     clock.advance(20_000); // the offer rings out
     settle();
@@ -77,12 +77,12 @@ describe('single-centre regressions', () => {
     const { centre, offers, settle, call, clock } = await setup({ maxDeliveriesPerDrain: 1 });
     centre.agents.notReady('a1', 'break');
     settle();
-    const first = await call();
+    const first = call();
     for (let i = 0; i < 10; i++) settle();
     centre.agents.ready('a1'); // the router assigns a1 to the first contact …
     centre.contacts.abandon(first); // … which hangs up before the assignment reaches it
     for (let i = 0; i < 20; i++) settle();
-    const second = await call();
+    const second = call();
     clock.advance(60_000);
     expect(offers.map((o) => o.contact)).toContain(second);
   });

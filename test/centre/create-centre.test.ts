@@ -36,26 +36,26 @@ describe('createCentre: the embedding API', () => {
     const { centre, offers, events, settle, clock } = await setup();
     centre.agents.login('a1', { displayName: 'Ada Lovelace', skills: { billing: 5 } });
     centre.agents.ready('a1');
-    const { id, token } = await centre.contacts.arrive({ media: 'voice', skillset: 'billing' });
+    const { id, token } = centre.contacts.arrive({ media: 'voice', skillset: 'billing' });
     settle();
     expect(offers).toEqual([{ agent: 'a1', contact: id }]);
     centre.agents.answer('a1', id);
     settle();
-    expect(await centre.status(token)).toMatchObject({ state: 'connected', agent: 'Ada Lovelace', allowedCommands: [] });
+    expect(centre.status(token)).toMatchObject({ state: 'connected', agent: 'Ada Lovelace', allowedCommands: [] });
     centre.contacts.end(id);
     centre.contacts.wrapped(id);
     clock.advance(5_000);
     expect(events).toContainEqual({ type: 'contact.outcome', contact: id, outcome: 'handled' });
-    expect(await centre.status(token)).toMatchObject({ state: 'ended', media: 'voice', skillset: 'billing' });
+    expect(centre.status(token)).toMatchObject({ state: 'ended', media: 'voice', skillset: 'billing' });
   });
 
   it('shows a waiting customer their place, the commands they may give and the queues they may switch to', async () => {
     const { centre, settle } = await setup();
-    const first = await centre.contacts.arrive({ media: 'voice', skillset: 'billing' });
-    const second = await centre.contacts.arrive({ media: 'voice', skillset: 'billing' });
+    const first = centre.contacts.arrive({ media: 'voice', skillset: 'billing' });
+    const second = centre.contacts.arrive({ media: 'voice', skillset: 'billing' });
     settle();
-    expect(await centre.status(first.token)).toMatchObject({ state: 'queued', position: 1 });
-    expect(await centre.status(second.token)).toEqual({
+    expect(centre.status(first.token)).toMatchObject({ state: 'queued', position: 1 });
+    expect(centre.status(second.token)).toEqual({
       state: 'queued',
       media: 'voice',
       skillset: 'billing',
@@ -68,27 +68,27 @@ describe('createCentre: the embedding API', () => {
 
   it('runs customer commands once per command id, and answers for unknown and ended contacts', async () => {
     const { centre, settle } = await setup();
-    const { token } = await centre.contacts.arrive({ media: 'voice', skillset: 'billing' });
+    const { token } = centre.contacts.arrive({ media: 'voice', skillset: 'billing' });
     settle();
     expect(await centre.command(token, { kind: 'switchQueue', skillset: 'sales' }, 'k1')).toEqual({ accepted: true });
     expect(await centre.command(token, { kind: 'switchQueue', skillset: 'billing' }, 'k1')).toEqual({ accepted: true });
-    expect(await centre.status(token)).toMatchObject({ skillset: 'sales', otherQueues: ['billing'] });
+    expect(centre.status(token)).toMatchObject({ skillset: 'sales', otherQueues: ['billing'] });
     expect(await centre.command(token, { kind: 'switchQueue', skillset: 'sales' })).toMatchObject({
       accepted: false,
       reason: expect.stringMatching(/already/),
     });
     expect(await centre.command('A'.repeat(22), { kind: 'cancel' })).toEqual({ accepted: false, reason: 'unknown status token' });
     expect(await centre.command('not a token', { kind: 'cancel' })).toEqual({ accepted: false, reason: 'unknown status token' });
-    expect(await centre.status('A'.repeat(22))).toBeUndefined();
+    expect(centre.status('A'.repeat(22))).toBeUndefined();
     expect(await centre.command(token, { kind: 'cancel' })).toEqual({ accepted: true });
     expect(await centre.command(token, { kind: 'cancel' })).toEqual({ accepted: false, reason: 'the contact has ended' });
-    expect(await centre.status(token)).toMatchObject({ state: 'abandoned' });
+    expect(centre.status(token)).toMatchObject({ state: 'abandoned' });
   });
 
   it('hands a call-back to the ACD with the original seniority and priority', async () => {
     const { centre, substitutes, events, settle, clock } = await setup();
     clock.advance(1_234);
-    const { id, token } = await centre.contacts.arrive({ media: 'voice', skillset: 'billing', priority: 7 });
+    const { id, token } = centre.contacts.arrive({ media: 'voice', skillset: 'billing', priority: 7 });
     settle();
     expect(await centre.command(token, { kind: 'requestCallback', number: '+44 20 7946 0000' })).toEqual({ accepted: true });
     expect(substitutes).toEqual([
@@ -104,7 +104,7 @@ describe('createCentre: the embedding API', () => {
     expect(events).toContainEqual(
       expect.objectContaining({ type: 'contact.outcome', contact: id, outcome: 'substituted', substitute: `${id}.callback` }),
     );
-    expect(await centre.status(token)).toMatchObject({ state: 'substituted', substitute: 'callback' });
+    expect(centre.status(token)).toMatchObject({ state: 'substituted', substitute: 'callback' });
   });
 
   it('turns a failing adapter into an event and keeps routing', async () => {
@@ -115,7 +115,7 @@ describe('createCentre: the embedding API', () => {
     });
     centre.agents.login('a1', { displayName: 'Ada', skills: { billing: 5 } });
     centre.agents.ready('a1');
-    await centre.contacts.arrive({ media: 'voice', skillset: 'billing' });
+    centre.contacts.arrive({ media: 'voice', skillset: 'billing' });
     settle();
     expect(events).toContainEqual(expect.objectContaining({ type: 'adapter.failed', reason: 'switch offline' }));
   });
@@ -147,7 +147,7 @@ describe('createCentre: the embedding API', () => {
     });
     await centre.start();
     centre.agents.login('a1', { displayName: 'Ada', skills: { billing: 5 } });
-    await centre.contacts.arrive({ media: 'voice', skillset: 'billing', id: 'c1' });
+    centre.contacts.arrive({ media: 'voice', skillset: 'billing', id: 'c1' });
     clock.advance(0);
     expect([...seen].sort()).toEqual(['london/agent/a1', 'london/contact/c1', 'london/router/main']);
     await centre.stop();

@@ -74,7 +74,7 @@ export async function main(log: (line: string) => void = console.log): Promise<v
   const calls = [];
   for (const id of ['call-1', 'call-2', 'call-3']) {
     log(`ACD: ${id} arrives for billing`);
-    calls.push(await centre.contacts.arrive({ id, media: 'voice', skillset: 'billing' }));
+    calls.push(centre.contacts.arrive({ id, media: 'voice', skillset: 'billing' }));
   }
   settle(); // the centre offers call-1 to Ada at once; the others queue
   minutes(1); // Ada answers after five seconds and talks
@@ -82,7 +82,7 @@ export async function main(log: (line: string) => void = console.log): Promise<v
   // The third customer opens their status page: where am I, how long, what can I do?
   const [first, second, third] = calls;
   if (first === undefined || second === undefined || third === undefined) throw new Error('three calls arrived');
-  const status = await centre.status(third.token);
+  const status = centre.status(third.token);
   const wait = status?.expectedWait === undefined ? '' : `, expected wait about ${Math.round(status.expectedWait.seconds)}s`;
   log(`customer of call-3 sees: ${status?.state}, position ${status?.position}${wait}; may ${status?.allowedCommands.join(', ')}`);
 

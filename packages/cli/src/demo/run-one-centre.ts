@@ -12,7 +12,6 @@ import { londonScenario } from './london-scenario.js';
 import { checkScenario, type Scenario, skillsetsOf } from './scenario.js';
 import { createSimulatedAcd } from './simulated-acd.js';
 import { startTraffic } from './traffic.js';
-import { createVirtualTimeDriver } from './virtual-time-driver.js';
 
 /** Options of {@link runOneCentre}. */
 export interface OneCentreOptions {
@@ -58,7 +57,6 @@ export async function runOneCentre(options: OneCentreOptions): Promise<OneCentre
   // Separate streams keep one part of the run from shifting another's draws.
   const root = createRandom(seed);
   const stream = (): Random => createRandom(root.int(0, 0x7fffffff));
-  const driver = createVirtualTimeDriver(clock);
   const wrapUpMs = scenario.wrapUpSeconds * 1_000;
 
   let centre: Centre | undefined;
@@ -95,13 +93,17 @@ export async function runOneCentre(options: OneCentreOptions): Promise<OneCentre
     started.agents.login(agent.id, { displayName: agent.displayName, skills: agent.skills });
     started.agents.ready(agent.id);
   }
-  const stops = scenario.traffic.map((traffic) => startTraffic({ clock, random: stream(), traffic, acd, track: driver.track }));
+  const stops = scenario.traffic.map((traffic) => startTraffic({ clock, random: stream(), traffic, acd }));
 
   return {
     centre: started,
     scenario,
-    runUntil: (time) => driver.advanceTo(time),
-    runFor: (ms) => driver.advanceTo(clock.now() + ms),
+    async runUntil(time) {
+      clock.advanceTo(time);
+    },
+    async runFor(ms) {
+      clock.advanceTo(clock.now() + ms);
+    },
     summary: () => started.metrics(),
     async stop() {
       for (const stop of stops) stop();

@@ -15,7 +15,7 @@ export interface SimulatedAcd {
   /** The centre's adapter: offers ring an agent's phone, who answers a moment later (or misses it). */
   readonly adapter: Adapter;
   /** A customer calls: the contact arrives at the centre and waits until answered or out of patience. */
-  call(spec: ContactSpec & { readonly id: string }, plan: CallPlan): Promise<void>;
+  call(spec: ContactSpec & { readonly id: string }, plan: CallPlan): void;
   /** Drops a contact that has ended, with its pending timers. */
   forget(contact: string): void;
 }
@@ -46,7 +46,7 @@ export interface SimulatedAcdOptions {
  * let centre: Centre | undefined;
  * const acd = createSimulatedAcd({ clock, random, answer, wrapUpMs: 15_000, centre: () => centre as Centre });
  * centre = createCentre({ id: 'london', network: 'demo', transport, clock, adapter: acd.adapter });
- * await acd.call({ id: 'c1', media: 'voice', skillset: 'billing' }, { handleMs: 180_000, patienceMs: 60_000 });
+ * acd.call({ id: 'c1', media: 'voice', skillset: 'billing' }, { handleMs: 180_000, patienceMs: 60_000 });
  * ```
  */
 export function createSimulatedAcd(options: SimulatedAcdOptions): SimulatedAcd {
@@ -82,10 +82,10 @@ export function createSimulatedAcd(options: SimulatedAcdOptions): SimulatedAcd {
 
   return {
     adapter,
-    async call(spec, plan) {
+    call(spec, plan) {
       const call: Call = { ...plan, answered: false };
       calls.set(spec.id, call);
-      await options.centre().contacts.arrive(spec);
+      options.centre().contacts.arrive(spec);
       if (plan.patienceMs === undefined || call.answered) return;
       call.patience = clock.setTimer(plan.patienceMs, () => {
         if (!call.answered) options.centre().contacts.abandon(spec.id);

@@ -10,7 +10,7 @@ import type { SimulatedAcd } from './simulated-acd.js';
  *
  * @example
  * ```ts
- * const stop = startTraffic({ clock, random: createRandom(7), traffic: { skillset: 'sales', arrivalsPerHour: 45, meanHandleSeconds: 240 }, acd, track });
+ * const stop = startTraffic({ clock, random: createRandom(7), traffic: { skillset: 'sales', arrivalsPerHour: 45, meanHandleSeconds: 240 }, acd });
  * ```
  */
 export function startTraffic(options: {
@@ -18,8 +18,6 @@ export function startTraffic(options: {
   readonly random: Random;
   readonly traffic: Traffic;
   readonly acd: SimulatedAcd;
-  /** Receives each arrival's promise, so the simulation waits for it before moving time on. */
-  readonly track: (work: Promise<unknown>) => void;
 }): () => void {
   const { clock, random, traffic, acd } = options;
   const meanGapMs = 3_600_000 / traffic.arrivalsPerHour;
@@ -29,7 +27,7 @@ export function startTraffic(options: {
     const handleMs = exponential(random, traffic.meanHandleSeconds * 1_000);
     const patienceMs = traffic.meanPatienceSeconds === undefined ? undefined : exponential(random, traffic.meanPatienceSeconds * 1_000);
     const spec = { id: `${traffic.skillset}-${count}`, media: traffic.media ?? 'voice', skillset: traffic.skillset } as const;
-    options.track(acd.call(spec, patienceMs === undefined ? { handleMs } : { handleMs, patienceMs }));
+    acd.call(spec, patienceMs === undefined ? { handleMs } : { handleMs, patienceMs });
     next = clock.setTimer(exponential(random, meanGapMs), arrive);
   });
   return () => clock.clearTimer(next);

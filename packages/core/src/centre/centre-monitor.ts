@@ -88,6 +88,8 @@ export class CentreMonitor {
 
   #contact(contact: ContactSnapshot): void {
     const before = this.#contacts.get(contact.id);
+    // A contact that ended before this monitor saw it (a retained value from an earlier run) is not news.
+    if (before === undefined && gone.has(contact.state)) return;
     const at = contact.updatedAt;
     const queue = contact.skillset;
     const waited = seconds(at - contact.arrivedAt);

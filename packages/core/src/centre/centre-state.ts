@@ -1,5 +1,5 @@
 import type { AgentContext } from '../machines/agent/context.js';
-import type { ContactContext } from '../machines/contact/context.js';
+import type { CommandAnswer, ContactContext } from '../machines/contact/context.js';
 import type { ContactOutcome } from '../machines/contact/machine.js';
 import type { RouterContext } from '../machines/router/context.js';
 import type { ContactState } from '../protocol/messages/snapshots.js';
@@ -24,7 +24,7 @@ const finalState: Record<ContactOutcome['outcome'], ContactState> = {
 export class CentreState {
   readonly #byHash = new Map<string, string>();
   readonly #hashOf = new Map<string, string>();
-  readonly #recent = new Map<string, CustomerStatus>();
+  readonly #recent = new Map<string, { readonly status: CustomerStatus; readonly commands: Readonly<Record<string, CommandAnswer>> }>();
   readonly #kind = new Map<string, Pick<ContactSpec, 'media' | 'skillset'>>();
 
   constructor(
@@ -55,11 +55,13 @@ export class CentreState {
       skillsets: [],
       substitute: outcome.substitute?.slice(outcome.substitute.lastIndexOf('.') + 1),
     });
-    this.#recent.set(tokenHash, final);
+    this.#recent.set(tokenHash, { status: final, commands: outcome.commands });
     if (this.#recent.size > recentLimit) this.#recent.delete(this.#recent.keys().next().value as string);
   }
 
   contactOf = (tokenHash: string): string | undefined => this.#byHash.get(tokenHash);
+  /** The answer an ended contact gave to a command id, for a customer who repeats it. */
+  answered = (tokenHash: string, commandId: string): CommandAnswer | undefined => this.#recent.get(tokenHash)?.commands[commandId];
   known = (tokenHash: string): boolean => this.#byHash.has(tokenHash) || this.#recent.has(tokenHash);
 
   /** The agent a contact is offered or connected to (an address), if any. */
@@ -70,9 +72,9 @@ export class CentreState {
 
   status(tokenHash: string): CustomerStatus | undefined {
     const contact = this.#byHash.get(tokenHash);
-    if (contact === undefined) return this.#recent.get(tokenHash);
+    if (contact === undefined) return this.#recent.get(tokenHash)?.status;
     const snapshot = this.#contact(contact);
-    if (snapshot === undefined) return this.#recent.get(tokenHash);
+    if (snapshot === undefined) return this.#recent.get(tokenHash)?.status;
     const { context } = snapshot;
     const router = this.runtime.snapshot(this.router) as { context: RouterContext } | undefined;
     const agent = context.agent === null ? undefined : (this.runtime.snapshot(context.agent) as { context: AgentContext } | undefined);

@@ -117,7 +117,7 @@ export interface Centre {
   };
   readonly contacts: {
     /** A contact arrived: it is queued and routed; the token is for the customer (only its hash is kept). */
-    arrive(spec: ContactSpec): Promise<{ readonly id: string; readonly token: string }>;
+    arrive(spec: ContactSpec): { readonly id: string; readonly token: string };
     /** The conversation ended (the agent then wraps up). */
     end(contact: string): void;
     /** The agent finished wrap-up work on the contact. */
@@ -126,7 +126,7 @@ export interface Centre {
     abandon(contact: string): void;
   };
   /** The customer's view of their contact, or `undefined` for an unknown, malformed or expired token. */
-  status(token: string): Promise<CustomerStatus | undefined>;
+  status(token: string): CustomerStatus | undefined;
   /** Runs a customer command; a repeated `commandId` gets the first answer again. */
   command(token: string, command: CustomerCommand, commandId?: string): Promise<CommandAnswer>;
   /** Offered, handled, abandoned, service level, ASA, occupancy, longest wait — per queue and for the centre, now. */

@@ -27,7 +27,7 @@ const commandTimeoutMs = 10_000;
  * await centre.start();
  * centre.agents.login('a1', { displayName: 'Ada', skills: { billing: 5 } });
  * centre.agents.ready('a1');
- * const { id, token } = await centre.contacts.arrive({ media: 'voice', skillset: 'billing' });
+ * const { id, token } = centre.contacts.arrive({ media: 'voice', skillset: 'billing' });
  * ```
  */
 export function createCentre(options: CentreOptions): Centre {
@@ -58,10 +58,11 @@ export function createCentre(options: CentreOptions): Centre {
   );
   const answers = new Map<string, (answer: CommandAnswer) => void>();
   const desk = runtime.endpoint('desk', 'main', (event: EventObject) => {
-    const result = event as EventObject & { body?: { commandId?: string; accepted?: boolean; reason?: string } };
+    const result = event as EventObject & { body?: { commandId?: string; accepted?: boolean; reason?: string; retry?: boolean } };
     const settle = result.body?.commandId === undefined ? undefined : answers.get(result.body.commandId);
     if (result.type !== 'command.result' || settle === undefined || result.body === undefined) return;
-    settle({ accepted: result.body.accepted === true, ...(result.body.reason === undefined ? {} : { reason: result.body.reason }) });
+    const { accepted, reason, retry } = result.body;
+    settle({ accepted: accepted === true, ...(reason === undefined ? {} : { reason }), ...(retry === true ? { retry } : {}) });
   });
   const outcomes = new Subject<CentreEvent>();
   runtime.events$
@@ -70,7 +71,8 @@ export function createCentre(options: CentreOptions): Centre {
       const contact = address.slice(address.lastIndexOf('/') + 1);
       const result = output as ContactOutcome;
       state.ended(contact, result);
-      outcomes.next({ type: 'contact.outcome', contact, ...result });
+      const { commands: _answers, ...outcome } = result;
+      outcomes.next({ type: 'contact.outcome', contact, ...outcome });
     });
 
   const agent = (agentId: string) => `${id}/agent/${agentId}`;
@@ -105,10 +107,10 @@ export function createCentre(options: CentreOptions): Centre {
       decline: (agentId, contact) => deliverTo(agent(agentId), { type: 'declined', contact }),
     },
     contacts: {
-      async arrive(spec) {
-        const token = newStatusToken();
-        const tokenHash = await hashToken(token);
+      arrive(spec) {
         const contactId = spec.id ?? `c-${ids()}`;
+        const token = newStatusToken();
+        const tokenHash = hashToken(token);
         runtime.host('contact', contactId, contactMachine, {
           input: { ...spec, id: contactId, owner: id, router, tokenHash, at: clock.now(), policy: contactPolicy },
         });
@@ -121,17 +123,21 @@ export function createCentre(options: CentreOptions): Centre {
       abandon: (contactId) => deliverTo(contactAddress(contactId), { type: 'abandoned' }),
     },
 
-    async status(token) {
+    status(token) {
       if (!isStatusToken(token)) return undefined;
-      return state.status(await hashToken(token));
+      return state.status(hashToken(token));
     },
 
     async command(token, command, commandId = ids()) {
       if (!isStatusToken(token)) return { accepted: false, reason: 'unknown status token' };
-      const tokenHash = await hashToken(token);
+      const tokenHash = hashToken(token);
       const contactId = state.contactOf(tokenHash);
-      if (contactId === undefined)
+      if (contactId === undefined) {
+        // A repeat of a command the contact answered before it ended gets that answer again.
+        const earlier = state.answered(tokenHash, commandId);
+        if (earlier !== undefined) return earlier;
         return { accepted: false, reason: state.known(tokenHash) ? 'the contact has ended' : 'unknown status token' };
+      }
       return new Promise<CommandAnswer>((resolve) => {
         const timer = clock.setTimer(commandTimeoutMs, () => settle({ accepted: false, reason: 'no answer from the contact; try again' }));
         const settle = (answer: CommandAnswer) => {

@@ -1,3 +1,6 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+
 /**
  * Status tokens: the capability a customer holds to see and steer their own contact (DESIGN.md §6).
  * 128 bits from the platform's CSPRNG, separate from the contact id; only the SHA-256 of a token
@@ -5,10 +8,8 @@
  */
 const webCrypto = (): Crypto => {
   const crypto = (globalThis as { crypto?: Crypto }).crypto;
-  if (crypto?.subtle === undefined)
-    throw new TypeError(
-      'Web Crypto (crypto.getRandomValues and crypto.subtle) is needed for status tokens: Node 20+ and every browser have it.',
-    );
+  if (crypto?.getRandomValues === undefined)
+    throw new TypeError('Web Crypto (crypto.getRandomValues) is needed for status tokens: Node 20+ and every browser have it.');
   return crypto;
 };
 
@@ -32,13 +33,14 @@ export function newStatusToken(): string {
 
 /**
  * The SHA-256 of a token, lower-case hex: what contacts, status topics and messages carry.
+ * Synchronous, so a contact is hosted in the same turn it arrives (and a simulation on a virtual
+ * clock never waits on a thread pool).
  *
  * @example
  * ```ts
- * const tokenHash = await hashToken(token);
+ * const tokenHash = hashToken(token);
  * ```
  */
-export async function hashToken(token: string): Promise<string> {
-  const digest = await webCrypto().subtle.digest('SHA-256', new TextEncoder().encode(token));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+export function hashToken(token: string): string {
+  return bytesToHex(sha256(utf8ToBytes(token)));
 }

@@ -98,13 +98,13 @@ describe('contact: routing', () => {
     expect(contact.value()).toBe('wrapUp');
     contact.send({ type: 'wrapped' });
     expect(contact.actor.getSnapshot().status).toBe('done');
-    expect(contact.actor.getSnapshot().output).toEqual({ outcome: 'handled' });
+    expect(contact.actor.getSnapshot().output).toMatchObject({ outcome: 'handled' });
   });
 
   it('gives its lease back when the customer hangs up during the offer', () => {
     const contact = offered();
     const effects = contact.send({ type: 'abandoned' });
-    expect(contact.actor.getSnapshot().output).toEqual({ outcome: 'abandoned', reason: 'the customer hung up' });
+    expect(contact.actor.getSnapshot().output).toMatchObject({ outcome: 'abandoned', reason: 'the customer hung up' });
     expect(sentTo(effects, 'reserve.release')).toEqual([{ to: 'london/agent/a1', agent: 'a1', leaseId: 'a1:1', fence: 1 }]);
   });
 
@@ -150,7 +150,7 @@ describe('contact: customer commands (status-page claims 5, 6, 30, 31, 35–38)'
   ])('leaves the queue for a substitute on %j, which keeps seniority and priority', (command, kind, described) => {
     const contact = driveContact();
     const effects = contact.send(customer(command));
-    expect(contact.actor.getSnapshot().output).toEqual({
+    expect(contact.actor.getSnapshot().output).toMatchObject({
       outcome: 'substituted',
       substitute: `c1.${kind}`,
       reason: `replaced by ${described}`,
@@ -172,7 +172,7 @@ describe('contact: customer commands (status-page claims 5, 6, 30, 31, 35–38)'
   it('cancels at the customer’s request', () => {
     const contact = driveContact();
     contact.send(customer({ kind: 'cancel' }));
-    expect(contact.actor.getSnapshot().output).toEqual({ outcome: 'abandoned', reason: 'cancelled by the customer' });
+    expect(contact.actor.getSnapshot().output).toMatchObject({ outcome: 'abandoned', reason: 'cancelled by the customer' });
   });
 
   it('gives a repeated command id the answer it gave first, and does it only once', () => {

@@ -12,9 +12,19 @@ type Step = StepOf<ContactContext>;
 export function published(context: ContactContext, event: { type: string }, state: ContactState): Step {
   const next: ContactContext = { ...context, rev: context.rev + 1, updatedAt: eventTime(event, context.updatedAt) };
   const snapshot = toSnapshot(next, state);
+  const topic = `replica/${context.owner}/contact/${context.id}`;
+  // A contact that has ended is announced once, then its retained value is cleared: a broker does
+  // not keep one message per contact ever handled, and a late joiner sees only live contacts.
+  const final = state === 'ended' || state === 'abandoned' || state === 'expired' || state === 'substituted';
   return {
     patch: { rev: next.rev, updatedAt: next.updatedAt },
-    effects: announce(`replica/${context.owner}/contact/${context.id}`, 'contact.snapshot', snapshot, context.router),
+    effects: final
+      ? [
+          effects.publish(topic, 'contact.snapshot', snapshot, { qos: 1 }),
+          effects.clear(topic),
+          effects.send(context.router, 'contact.snapshot', snapshot),
+        ]
+      : announce(topic, 'contact.snapshot', snapshot, context.router),
   };
 }
 
@@ -88,7 +98,7 @@ export function command(context: ContactContext, event: ContactEvent, phase: Com
   const decision = decide(context, event, phase);
   const answer = { commandId: event.body.commandId, ...decision.answer };
   const reply = effects.send(event.from, 'command.result', answer);
-  if (decision.repeat) return { effects: [reply] };
+  if (decision.repeat || decision.answer.retry) return { effects: [reply] };
   const commands = { ...context.commands, [event.body.commandId]: decision.answer };
   return { patch: { ...decision.patch, commands }, effects: [reply] };
 }

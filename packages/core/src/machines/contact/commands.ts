@@ -16,6 +16,8 @@ export interface Decision {
 const described: Record<Substitute['kind'], string> = { callback: 'a call-back', email: 'an e-mail', webform: 'a web form' };
 
 const reject = (reason: string): Decision => ({ answer: { accepted: false, reason }, repeat: false, next: 'stay' });
+/** A refusal for now: not remembered, so a retry with the same id may succeed. */
+const retryLater = (reason: string): Decision => ({ answer: { accepted: false, reason, retry: true }, repeat: false, next: 'stay' });
 const accept = (next: Decision['next'], patch?: Partial<ContactContext>): Decision => ({
   answer: { accepted: true },
   repeat: false,
@@ -33,8 +35,8 @@ export function decide(context: ContactContext, event: ContactEvent, phase: Comm
   const { commandId, tokenHash, command } = event.body;
   const earlier = context.commands[commandId];
   if (earlier !== undefined) return { answer: earlier, repeat: true, next: 'stay' };
-  if (context.tokenHash === undefined || tokenHash !== context.tokenHash) return reject('the status token does not match this contact');
-  if (phase === 'connecting') return reject('an agent is being connected to this contact; try again in a moment');
+  if (context.tokenHash === undefined || tokenHash !== context.tokenHash) return retryLater('the status token does not match this contact');
+  if (phase === 'connecting') return retryLater('an agent is being connected to this contact; try again in a moment');
   if (phase === 'connected') return reject('the contact is connected to an agent and can no longer be changed');
   const substitute = (s: Substitute) => accept('substituted', { substitute: s, reason: `replaced by ${described[s.kind]}` });
   switch (command.kind) {

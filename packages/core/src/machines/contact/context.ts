@@ -7,13 +7,21 @@ export interface ContactPolicy {
   readonly maxWaitMs: number | null;
   /** The lease asked of an agent; also how long a reservation may go unanswered before the contact re-queues. */
   readonly leaseMs: number;
+  /** How long the contact waits in `offered` for the agent's answer before it gives the offer back and re-queues (a lost message must not strand it). Longer than the agent's own ring time. */
+  readonly offerAnswerMs: number;
   /** Wrap-up of the contact after the conversation, if the ACD does not end it sooner. */
   readonly wrapUpMs: number;
   /** Skillsets a customer may switch to. */
   readonly skillsets: readonly string[];
 }
 
-export const defaultContactPolicy: ContactPolicy = { maxWaitMs: 3_600_000, leaseMs: 5_000, wrapUpMs: 30_000, skillsets: [] };
+export const defaultContactPolicy: ContactPolicy = {
+  maxWaitMs: 3_600_000,
+  leaseMs: 5_000,
+  offerAnswerMs: 60_000,
+  wrapUpMs: 30_000,
+  skillsets: [],
+};
 
 export interface Requirement {
   readonly skill: string;
@@ -35,6 +43,8 @@ export type Substitute =
 export interface CommandAnswer {
   readonly accepted: boolean;
   readonly reason?: string;
+  /** A refusal for now (an agent is being connected): not remembered, so the same command id may be tried again. */
+  readonly retry?: true;
 }
 
 export interface ContactInput {

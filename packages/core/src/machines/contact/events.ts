@@ -37,6 +37,7 @@ export type ContactEvent =
   // Own timers
   | { readonly type: 'expire'; readonly at: number }
   | { readonly type: 'reserve.timeout'; readonly at: number; readonly requestId: string }
+  | { readonly type: 'offer.lost'; readonly at: number }
   | { readonly type: 'wrapUp.done'; readonly at: number };
 
 export type CommandRequest = Extract<ContactEvent, { type: 'command.request' }>;

@@ -16,7 +16,7 @@ import {
   routeFailed,
 } from './actions.js';
 import { type CommandPhase, type Decision, decide } from './commands.js';
-import { type ContactContext, type ContactInput, initialContext } from './context.js';
+import { type CommandAnswer, type ContactContext, type ContactInput, initialContext } from './context.js';
 import type { ContactEvent } from './events.js';
 
 /** How a contact ended (the output of the actor): exactly one terminal outcome (invariant 3). */
@@ -24,6 +24,8 @@ export interface ContactOutcome {
   readonly outcome: 'handled' | 'abandoned' | 'expired' | 'substituted';
   readonly substitute?: string;
   readonly reason?: string;
+  /** The answers given to customer commands, so a repeat after the end still gets the same answer. */
+  readonly commands: Readonly<Record<string, CommandAnswer>>;
 }
 
 /**
@@ -83,6 +85,10 @@ export const contactMachine = setup({
       enqueue.emit(effects.cancel('expire'));
       enqueue.emit(effects.cancel('reserve'));
     }),
+    awaitAnswer: enqueueActions(({ context, enqueue }) =>
+      enqueue.emit(effects.schedule('answer', context.policy.offerAnswerMs, { type: 'offer.lost' })),
+    ),
+    stopAwaiting: enqueueActions(({ enqueue }) => enqueue.emit(effects.cancel('answer'))),
     startWrapUp: enqueueActions(({ context, enqueue }) =>
       enqueue.emit(effects.schedule('wrapUp', context.policy.wrapUpMs, { type: 'wrapUp.done' })),
     ),
@@ -136,8 +142,11 @@ export const contactMachine = setup({
       },
     },
     offered: {
-      entry: { type: 'publish', params: { state: 'offered' } },
+      entry: ['awaitAnswer', { type: 'publish', params: { state: 'offered' } }],
+      exit: 'stopAwaiting',
       on: {
+        // No answer at all (a message was lost): give the offer back and go back to the queue.
+        'offer.lost': { target: 'queued', actions: ['release', 'routeFailed'] },
         'offer.result': [
           { guard: and(['fromThisAgent', 'accepted']), target: 'connected' },
           { guard: 'fromThisAgent', target: 'queued', actions: 'routeFailed' },
@@ -201,5 +210,6 @@ export const contactMachine = setup({
     outcome: context.outcome ?? 'abandoned',
     ...(context.substitute === null ? {} : { substitute: context.substitute.id }),
     ...(context.reason === null ? {} : { reason: context.reason }),
+    commands: context.commands,
   }),
 });

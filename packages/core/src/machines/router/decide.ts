@@ -137,11 +137,13 @@ export function assignmentFailed(
   if (pending === undefined || pending.agent.id !== idOf(agentAddr)) return {};
   const released = giveBack(context, contactId);
   const agent = pending.agent;
-  const tried = refusals.has(reason ?? 'no answer')
-    ? { ...context.tried, [contactId]: { ...context.tried[contactId], [agent.id]: agent.rev } }
-    : context.tried;
+  const refused = refusals.has(reason ?? 'no answer');
+  const tried = refused ? { ...context.tried, [contactId]: { ...context.tried[contactId], [agent.id]: agent.rev } } : context.tried;
   return then({ patch: { ...released.patch, tried } }, context, (next) => {
     const contactStep = routeContact(next, pending.contact, now);
+    // An agent whose owner refused is routed again when it publishes something new, not now:
+    // it would only be handed the same contact and refuse again, at the same instant, for ever.
+    if (refused) return contactStep;
     const after = { ...next, ...contactStep.patch };
     return merge(contactStep, routeAgent(after, after.agents.get(agent.id) ?? agent, now));
   });

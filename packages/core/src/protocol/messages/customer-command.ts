@@ -23,4 +23,7 @@ export type CustomerCommand = t.TypeOf<typeof CustomerCommand>;
 export const CommandRequestBody = t.type({ commandId: MessageId, tokenHash: TokenHash, command: CustomerCommand });
 
 /** `command.result` — the owner accepted the command, or rejected it with a reason. Repeats of a command id get the first answer. */
-export const CommandResultBody = t.intersection([t.type({ commandId: MessageId, accepted: t.boolean }), t.partial({ reason: Text })]);
+export const CommandResultBody = t.intersection([
+  t.type({ commandId: MessageId, accepted: t.boolean }),
+  t.partial({ reason: Text, retry: t.literal(true) }),
+]);
