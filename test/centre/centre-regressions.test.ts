@@ -86,4 +86,17 @@ describe('single-centre regressions', () => {
     clock.advance(60_000);
     expect(offers.map((o) => o.contact)).toContain(second);
   });
+
+  it('shows the queue the customer switched to once the contact has ended', async () => {
+    const { centre, settle, clock } = await setup();
+    centre.agents.notReady('a1', 'break');
+    const { id, token } = centre.contacts.arrive({ media: 'chat', skillset: 'billing' });
+    settle();
+    const answer = centre.command(token, { kind: 'switchQueue', skillset: 'sales' }, 'k1');
+    clock.advance(0);
+    expect(await answer).toEqual({ accepted: true });
+    centre.contacts.abandon(id);
+    settle();
+    expect(centre.status(token)).toMatchObject({ state: 'abandoned', skillset: 'sales', media: 'chat' });
+  });
 });

@@ -58,7 +58,11 @@ describe('assigning a contact to an agent through the runtime', () => {
     runtime.deliver(contact, { type: 'wrapped' });
     clock.advance(5_000);
     expect(events.filter((e) => e.type === 'effect.failed' || e.type === 'message.rejected')).toEqual([]);
-    expect(events).toContainEqual({ type: 'actor.done', address: contact, output: { outcome: 'handled', commands: {} } });
+    expect(events).toContainEqual({
+      type: 'actor.done',
+      address: contact,
+      output: { outcome: 'handled', media: 'voice', skillset: 'billing', commands: {} },
+    });
     const states = received(runtime.snapshot(router)).flatMap((e) =>
       e.type === 'agent.snapshot' ? [(e as unknown as { body: { state: string } }).body.state] : [],
     );

@@ -4,7 +4,6 @@ import type { ContactOutcome } from '../machines/contact/machine.js';
 import type { RouterContext } from '../machines/router/context.js';
 import type { ContactState } from '../protocol/messages/snapshots.js';
 import type { Runtime } from '../runtime/runtime.js';
-import type { ContactSpec } from './centre.js';
 import { type CustomerStatus, compileStatus, type ExpectedWait } from './customer-status.js';
 
 /** How many ended contacts a centre still answers status lookups for (oldest forgotten first). */
@@ -25,7 +24,6 @@ export class CentreState {
   readonly #byHash = new Map<string, string>();
   readonly #hashOf = new Map<string, string>();
   readonly #recent = new Map<string, { readonly status: CustomerStatus; readonly commands: Readonly<Record<string, CommandAnswer>> }>();
-  readonly #kind = new Map<string, Pick<ContactSpec, 'media' | 'skillset'>>();
 
   constructor(
     private readonly runtime: Runtime,
@@ -34,23 +32,20 @@ export class CentreState {
     private readonly expectedWait: (skillset: string, position: number) => ExpectedWait | undefined,
   ) {}
 
-  arrived(contact: string, tokenHash: string, spec: ContactSpec): void {
+  arrived(contact: string, tokenHash: string): void {
     this.#byHash.set(tokenHash, contact);
     this.#hashOf.set(contact, tokenHash);
-    this.#kind.set(contact, { media: spec.media, skillset: spec.skillset });
   }
 
   ended(contact: string, outcome: ContactOutcome): void {
     const tokenHash = this.#hashOf.get(contact);
     if (tokenHash === undefined) return;
-    const kind = this.#kind.get(contact);
     this.#byHash.delete(tokenHash);
     this.#hashOf.delete(contact);
-    this.#kind.delete(contact);
     const final = compileStatus({
       state: finalState[outcome.outcome],
-      media: kind?.media ?? 'voice',
-      skillset: kind?.skillset ?? '',
+      media: outcome.media,
+      skillset: outcome.skillset,
       updatedAt: this.runtime.clock.now(),
       skillsets: [],
       substitute: outcome.substitute?.slice(outcome.substitute.lastIndexOf('.') + 1),

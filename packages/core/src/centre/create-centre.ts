@@ -114,7 +114,7 @@ export function createCentre(options: CentreOptions): Centre {
         runtime.host('contact', contactId, contactMachine, {
           input: { ...spec, id: contactId, owner: id, router, tokenHash, at: clock.now(), policy: contactPolicy },
         });
-        state.arrived(contactId, tokenHash, spec);
+        state.arrived(contactId, tokenHash);
         return { id: contactId, token };
       },
       // The contact tells its agent (work.ended), wherever the agent is.

@@ -1,6 +1,7 @@
 import { and, assign, enqueueActions, setup } from 'xstate';
 import { type Effect, effects } from '../../effects/effects.js';
 import type { ContactState } from '../../protocol/messages/snapshots.js';
+import type { Media } from '../../protocol/primitives.js';
 import { apply } from '../step.js';
 import {
   command,
@@ -22,6 +23,9 @@ import type { ContactEvent } from './events.js';
 /** How a contact ended (the output of the actor): exactly one terminal outcome (invariant 3). */
 export interface ContactOutcome {
   readonly outcome: 'handled' | 'abandoned' | 'expired' | 'substituted';
+  readonly media: Media;
+  /** The queue the contact was in at the end (after any switch). */
+  readonly skillset: string;
   readonly substitute?: string;
   readonly reason?: string;
   /** The answers given to customer commands, so a repeat after the end still gets the same answer. */
@@ -208,6 +212,8 @@ export const contactMachine = setup({
   },
   output: ({ context }) => ({
     outcome: context.outcome ?? 'abandoned',
+    media: context.media,
+    skillset: context.skillset,
     ...(context.substitute === null ? {} : { substitute: context.substitute.id }),
     ...(context.reason === null ? {} : { reason: context.reason }),
     commands: context.commands,
