@@ -167,7 +167,7 @@ describe('one centre keeps DESIGN.md §8 invariants (property)', () => {
             // An agent works only on live contacts.
             for (const work of agent.work) expect(rt.snapshot(`london/contact/${work.contact}`)).toBeDefined();
             // The router marks an agent reserved only for an assignment on its way.
-            const marked = router.agents.get(id)?.state === 'reserved' && agent.lease === null;
+            const marked = router.agents.get(`london/${id}`)?.state === 'reserved' && agent.lease === null;
             if (marked) expect(Object.values(router.pending).some((p) => p.agent.id === id)).toBe(true);
           }
           for (const contact of contacts) {

@@ -45,7 +45,7 @@ describe('createCentre: the embedding API', () => {
     centre.contacts.end(id);
     centre.contacts.wrapped(id);
     clock.advance(5_000);
-    expect(events).toContainEqual({ type: 'contact.outcome', contact: id, outcome: 'handled' });
+    expect(events).toContainEqual({ type: 'contact.outcome', contact: id, outcome: 'handled', media: 'voice', skillset: 'billing' });
     expect(centre.status(token)).toMatchObject({ state: 'ended', media: 'voice', skillset: 'billing' });
   });
 

@@ -80,7 +80,7 @@ export type {
 } from './machines/contact/index.js';
 export { toMermaid } from './machines/diagram.js';
 export { defaultRouterPolicy, routerMachine } from './machines/router/index.js';
-export type { RouterContext, RouterEvent, RouterInput, RouterPolicy } from './machines/router/index.js';
+export type { RouterContext, RouterEvent, RouterInput, RouterMode, RouterPolicy } from './machines/router/index.js';
 
 // The embedding API: one contact centre inside an ACD
 export { compileStatus, createCentre, hashToken, isStatusToken, newStatusToken } from './centre/index.js';
@@ -151,6 +151,7 @@ export type {
 // Routing indexes and rules
 export {
   AgentIndex,
+  agentKey,
   agentOrder,
   agentPolicies,
   ContactQueue,
@@ -183,3 +184,17 @@ export type {
   RelaxationStep,
   Requirement,
 } from './routing/index.js';
+
+// Replicas of the whole network: records, indexes, presence
+export { attachReplicaStore, ReplicaStore } from './replica/index.js';
+export type {
+  AgentQuery,
+  AttachReplicaStoreOptions,
+  CentreChange,
+  CentreInfo,
+  ContactQuery,
+  ReplicaChange,
+  ReplicaInput,
+  ReplicaStoreOptions,
+  Tombstone,
+} from './replica/index.js';

@@ -114,7 +114,7 @@ export class CentreMonitor {
       tracked = { ...tracked, connectedAt: at };
     } else if ((contact.state === 'abandoned' || contact.state === 'expired') && before?.connectedAt === undefined) {
       this.#record({ kind: 'abandoned', queue, waitSeconds: waited, at, contact: contact.id });
-    } else if (contact.state === 'substituted') {
+    } else if (contact.state === 'substituted' || contact.state === 'forwarded') {
       this.#record({ kind: 'leftQueue', queue, contact: contact.id, at });
     } else if (contact.state === 'ended' && before?.connectedAt !== undefined) {
       const handled = seconds(at - before.connectedAt);

@@ -14,6 +14,7 @@ const finalState: Record<ContactOutcome['outcome'], ContactState> = {
   abandoned: 'abandoned',
   expired: 'expired',
   substituted: 'substituted',
+  forwarded: 'forwarded',
 };
 
 /**

@@ -5,11 +5,12 @@ import type { AccuracyFigures, QueueAccuracyFigures } from '../estimators/accura
 import type { Limits } from '../limits.js';
 import type { AgentPolicy } from '../machines/agent/context.js';
 import type { CommandAnswer, ContactPolicy, Substitute } from '../machines/contact/context.js';
-import type { RouterPolicy } from '../machines/router/context.js';
+import type { RouterMode, RouterPolicy } from '../machines/router/context.js';
 import type { MetricsConfig } from '../metrics/metrics-config.js';
 import type { MetricsSnapshot } from '../metrics/metrics-snapshot.js';
 import type { CustomerCommand } from '../protocol/messages/customer-command.js';
 import type { Media } from '../protocol/primitives.js';
+import type { ReplicaStore } from '../replica/replica-store.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { RuntimeEvent } from '../runtime/runtime-events.js';
 import type { Transport } from '../transport/transport.js';
@@ -33,6 +34,11 @@ export interface Adapter {
    * your queue. Not called when you reported the abandon yourself.
    */
   end?(command: { readonly contact: string; readonly outcome: string; readonly reason: string }): void | Promise<void>;
+  /**
+   * The contact was handed over to centre `to`, whose agent `agent` is about to be offered it:
+   * forward the call (or chat, or e-mail) to that centre's ACD. The contact now belongs there.
+   */
+  forward?(command: { readonly contact: string; readonly to: string; readonly agent: string }): void | Promise<void>;
   /** Create the call-back, e-mail or web form the customer chose instead of waiting, with the original's seniority and priority. */
   substitute?(command: {
     readonly contact: string;
@@ -85,6 +91,10 @@ export interface CentreOptions {
   readonly ids?: () => string;
   /** Metric definitions: service-level threshold, abandon handling, window (docs/metrics.md). */
   readonly metrics?: MetricsConfig;
+  /** Where the router looks (docs/network.md): `network` by default; alone in a network it is the same as `local`. */
+  readonly mode?: RouterMode;
+  /** Grows with every restart so peers tell this life from the last; default: the clock's time at creation. */
+  readonly incarnation?: number;
 }
 
 /** What a centre reports: everything its runtime reports, and each contact's outcome. */
@@ -135,6 +145,12 @@ export interface Centre {
   readonly metrics$: Observable<MetricsSnapshot>;
   /** How close the expected waits shown to customers came to the actual waits, per queue and method. */
   accuracy(): { readonly queues: readonly QueueAccuracyFigures[]; readonly methods: readonly AccuracyFigures[] };
+  /** Replicas of every agent and contact in the network, with presence and staleness per centre (docs/replicas.md). */
+  readonly replicas: ReplicaStore;
+  /** The routing mode now. */
+  mode(): RouterMode;
+  /** Changes the routing mode at run time; waiting contacts stay where they are and are routed by the new rule. */
+  setMode(mode: RouterMode): void;
   start(): Promise<void>;
   stop(): Promise<void>;
 }

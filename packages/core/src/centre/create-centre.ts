@@ -13,6 +13,7 @@ import { createRuntime } from '../runtime/create-runtime.js';
 import type { Adapter, Centre, CentreEvent, CentreOptions } from './centre.js';
 import { CentreMonitor } from './centre-monitor.js';
 import { CentreState } from './centre-state.js';
+import { CentreNetwork } from './network.js';
 import { hashToken, isStatusToken, newStatusToken } from './status-token.js';
 
 const commandTimeoutMs = 10_000;
@@ -34,7 +35,12 @@ export function createCentre(options: CentreOptions): Centre {
   const { id, adapter } = options;
   const clock = options.clock ?? realClock;
   const ids = options.ids ?? randomIds();
+  const incarnation = options.incarnation ?? clock.now();
   const runtime = createRuntime({
+    will: {
+      topic: `presence/${id}`,
+      message: { type: 'presence', body: { centre: id, status: 'offline', incarnation, since: clock.now() } },
+    },
     centre: id,
     network: options.network,
     transport: options.transport,
@@ -45,7 +51,10 @@ export function createCentre(options: CentreOptions): Centre {
     ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
   });
   const contactPolicy = options.policies?.contact ?? {};
-  const router = runtime.host('router', 'main', routerMachine, { input: { centre: id, policy: options.policies?.router ?? {} } });
+  const mode = options.mode ?? options.policies?.router?.mode ?? { kind: 'network' };
+  const router = runtime.host('router', 'main', routerMachine, {
+    input: { centre: id, policy: { ...options.policies?.router, mode } },
+  });
   const routerContext = () => (runtime.snapshot(router) as { context: RouterContext } | undefined)?.context;
   const monitor = new CentreMonitor(
     runtime,
@@ -56,7 +65,43 @@ export function createCentre(options: CentreOptions): Centre {
   const state = new CentreState(runtime, router, contactPolicy.skillsets ?? [], (skillset, position) =>
     monitor.expectedWait(skillset, position),
   );
+  let stopping = false;
+  const network = new CentreNetwork(runtime, router, mode, incarnation, (adoption) => {
+    if (stopping) return `${id} is stopping`;
+    const { contact } = adoption;
+    // Our own copy is still handing the contact over to the asker: the two moves crossed. Refuse;
+    // our copy ends as forwarded once the asker's acknowledgement arrives, and the asker keeps it.
+    if (runtime.snapshot(contactAddress(contact.id)) !== undefined) return `${contact.id} is still being handed over from ${id}`;
+    runtime.host('contact', contact.id, contactMachine, {
+      input: {
+        id: contact.id,
+        owner: id,
+        router,
+        media: contact.media,
+        skillset: contact.skillset,
+        requirements: contact.requirements,
+        priority: contact.priority,
+        ...(contact.language === undefined ? {} : { language: contact.language }),
+        ...(contact.value === undefined ? {} : { value: contact.value }),
+        ...(contact.tokenHash === undefined ? {} : { tokenHash: contact.tokenHash }),
+        at: contact.arrivedAt,
+        seniority: contact.seniority,
+        origin: contact.origin ?? contact.owner,
+        policy: contactPolicy,
+        adopted: {
+          rev: contact.rev,
+          agent: contact.agent,
+          fence: adoption.fence,
+          attempts: adoption.attempts,
+          commands: adoption.commands,
+        },
+      },
+    });
+    if (contact.tokenHash !== undefined) state.arrived(contact.id, contact.tokenHash);
+    return undefined;
+  });
   const answers = new Map<string, (answer: CommandAnswer) => void>();
+  const contactAddress = (contactId: string) => `${id}/contact/${contactId}`;
   const desk = runtime.endpoint('desk', 'main', (event: EventObject) => {
     const result = event as EventObject & { body?: { commandId?: string; accepted?: boolean; reason?: string; retry?: boolean } };
     const settle = result.body?.commandId === undefined ? undefined : answers.get(result.body.commandId);
@@ -76,7 +121,6 @@ export function createCentre(options: CentreOptions): Centre {
     });
 
   const agent = (agentId: string) => `${id}/agent/${agentId}`;
-  const contactAddress = (contactId: string) => `${id}/contact/${contactId}`;
   const deliverTo = (address: string, event: EventObject & Record<string, unknown>) => runtime.deliver(address, event);
 
   const centre: Centre = {
@@ -161,8 +205,18 @@ export function createCentre(options: CentreOptions): Centre {
     metrics: () => monitor.metrics(),
     metrics$: monitor.metrics$,
     accuracy: () => monitor.accuracy(),
-    start: () => runtime.start(),
+    replicas: network.replicas,
+    mode: () => network.mode,
+    setMode: (next) => network.setMode(next),
+    async start() {
+      await runtime.start();
+      network.announce();
+    },
     async stop() {
+      stopping = true;
+      // A clean stop publishes no will: tell the network this centre is gone.
+      runtime.publish(`presence/${id}`, network.presence('offline'), { retain: true, qos: 1 });
+      network.stop();
       for (const settle of answers.values()) settle({ accepted: false, reason: 'the centre stopped' });
       outcomes.complete();
       monitor.complete();
@@ -192,6 +246,8 @@ function toAdapter(adapter: Adapter, command: AdapterEffect['command']): void | 
       return adapter.substitute?.(c as never);
     case 'connect':
       return adapter.connect?.({ contact: String(c.contact), agent: String(c.agent) });
+    case 'forward':
+      return adapter.forward?.({ contact: String(c.contact), to: String(c.to), agent: String(c.agent) });
     case 'end':
       return adapter.end?.({ contact: String(c.contact), outcome: String(c.outcome), reason: String(c.reason) });
     default:

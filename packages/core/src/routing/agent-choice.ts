@@ -1,4 +1,5 @@
 import type { AgentSnapshot, ContactSnapshot } from '../protocol/messages/snapshots.js';
+import { agentKey } from './agent-key.js';
 import { anySkill } from './agent-placement.js';
 import { eligible, proficiencyIn } from './eligible.js';
 import { type RankedAgent, rankedOrder } from './orders.js';
@@ -19,7 +20,7 @@ export interface AgentChoice {
 }
 
 const acceptable = (agent: AgentSnapshot, choice: AgentChoice): boolean =>
-  choice.exclude?.has(agent.id) !== true && eligible(agent, choice.contact, choice.now, choice.relaxation);
+  choice.exclude?.has(agentKey(agent)) !== true && eligible(agent, choice.contact, choice.now, choice.relaxation);
 
 /**
  * The first acceptable agent in the policy's order. Every eligible agent has every required skill,

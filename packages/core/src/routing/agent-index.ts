@@ -1,5 +1,6 @@
 import type { AgentSnapshot, ContactSnapshot } from '../protocol/messages/snapshots.js';
 import { chooseAgent } from './agent-choice.js';
+import { agentKey } from './agent-key.js';
 import { placeAgent } from './agent-placement.js';
 import type { RankedAgent } from './orders.js';
 import { PersistentMap } from './persistent-map.js';
@@ -23,9 +24,9 @@ export interface ChooseAgentOptions {
   readonly policy?: string;
   /** The relaxation steps of the contact's queue. */
   readonly relaxation?: Relaxation;
-  /** Agents not to choose, e.g. those that already denied a reservation for this contact. */
+  /** Agents not to choose (by {@link agentKey}, `home/id`), e.g. those that already denied a reservation for this contact. */
   readonly exclude?: ReadonlySet<string>;
-  /** For a rotating (round-robin) policy: the id of the agent chosen last; the choice starts after it. */
+  /** For a rotating (round-robin) policy: the key (`home/id`) of the agent chosen last; the choice starts after it. */
   readonly after?: string;
 }
 
@@ -74,7 +75,7 @@ export class AgentIndex {
    * ```
    */
   static from(agents: Iterable<AgentSnapshot>, options: AgentIndexOptions = {}): AgentIndex {
-    const byId = PersistentMap.of([...agents].map((agent) => [agent.id, agent] as const));
+    const byId = PersistentMap.of([...agents].map((agent) => [agentKey(agent), agent] as const));
     const policies = registry(options.policies ?? agentPolicies, 'agent');
     const builder = TreeFamily.build<RankedAgent>();
     for (const agent of byId.values()) placeAgent(builder, agent, policies.policies, true);
@@ -91,11 +92,11 @@ export class AgentIndex {
    *
    * @example
    * ```ts
-   * index.get('alice')?.state; // 'idle'
+   * index.get('london/alice')?.state; // 'idle'
    * ```
    */
-  get(id: string): AgentSnapshot | undefined {
-    return this.agents.get(id);
+  get(key: string): AgentSnapshot | undefined {
+    return this.agents.get(key);
   }
 
   /**
@@ -120,9 +121,10 @@ export class AgentIndex {
    * ```
    */
   upsert(agent: AgentSnapshot): AgentIndex {
-    const old = this.agents.get(agent.id);
+    const key = agentKey(agent);
+    const old = this.agents.get(key);
     if (old === agent) return this;
-    return this.edit(this.agents.with(agent.id, agent), (drafts, policies) => {
+    return this.edit(this.agents.with(key, agent), (drafts, policies) => {
       if (old !== undefined) placeAgent(drafts, old, policies, false);
       placeAgent(drafts, agent, policies, true);
     });
@@ -133,13 +135,13 @@ export class AgentIndex {
    *
    * @example
    * ```ts
-   * index = index.remove('alice');
+   * index = index.remove('london/alice');
    * ```
    */
-  remove(id: string): AgentIndex {
-    const old = this.agents.get(id);
+  remove(key: string): AgentIndex {
+    const old = this.agents.get(key);
     if (old === undefined) return this;
-    return this.edit(this.agents.without(id), (drafts, policies) => placeAgent(drafts, old, policies, false));
+    return this.edit(this.agents.without(key), (drafts, policies) => placeAgent(drafts, old, policies, false));
   }
 
   /**
@@ -148,7 +150,7 @@ export class AgentIndex {
    *
    * @example
    * ```ts
-   * const agent = index.choose(contact, { now, relaxation: queue.relaxation, exclude: new Set(['bob']) });
+   * const agent = index.choose(contact, { now, relaxation: queue.relaxation, exclude: new Set(['london/bob']) });
    * ```
    */
   choose(contact: ContactSnapshot, options: ChooseAgentOptions): AgentSnapshot | undefined {

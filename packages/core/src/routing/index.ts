@@ -16,3 +16,4 @@ export type { Compare } from './orders.js';
 export { eligible, hasRoomFor, isAvailable, proficiencyIn, speaks } from './eligible.js';
 export { relaxationFor, requiredProficiency } from './relaxation.js';
 export type { Relaxation, RelaxationBySkillset, RelaxationStep, Requirement } from './relaxation.js';
+export { agentKey } from './agent-key.js';

@@ -1,4 +1,5 @@
 import type { AgentSnapshot, ContactSnapshot } from '../protocol/messages/snapshots.js';
+import { agentKey } from './agent-key.js';
 import { allMedia, proficiencyIn } from './eligible.js';
 import type { AgentPolicy, AgentRank, ContactPolicy, ContactRank } from './policies.js';
 
@@ -37,13 +38,13 @@ export function ranked(agent: AgentSnapshot): RankedAgent {
     capacity += agent.capacity[media] ?? 0;
   }
   const occupancy = capacity > 0 ? load / capacity : 1;
-  return { id: agent.id, idleSince: agent.idleSince ?? Number.POSITIVE_INFINITY, occupancy, agent };
+  return { id: agentKey(agent), idleSince: agent.idleSince ?? Number.POSITIVE_INFINITY, occupancy, agent };
 }
 
 const byNumber = (x: number, y: number): number => (x < y ? -1 : x > y ? 1 : 0);
 const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function agentKey(rank: AgentRank, skill: string | undefined): Compare<RankedAgent> {
+function rankOrder(rank: AgentRank, skill: string | undefined): Compare<RankedAgent> {
   switch (rank) {
     case 'idleSince':
       return (a, b) => byNumber(a.idleSince, b.idleSince);
@@ -102,7 +103,7 @@ export function rankedOrder(policy: RankedAgentPolicy, skill: string | undefined
   }
   let order = perSkill.get(skill);
   if (order === undefined) {
-    order = lexicographic(policy.by.map((rank) => agentKey(rank, skill)));
+    order = lexicographic(policy.by.map((rank) => rankOrder(rank, skill)));
     perSkill.set(skill, order);
   }
   return order;

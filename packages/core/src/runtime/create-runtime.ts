@@ -6,6 +6,7 @@ import { ErrorCode } from '../errors/codes.js';
 import { ContactmeshError, isContactmeshError, preview } from '../errors/contactmesh-error.js';
 import { type Limits, resolveLimits } from '../limits.js';
 import { address as makeAddress, parseAddress } from '../protocol/address.js';
+import { encode } from '../protocol/encode.js';
 import { randomIds } from '../protocol/message-ids.js';
 import { CentreId, PROTOCOL_VERSION } from '../protocol/primitives.js';
 import { type BodyCodecs, type CoreBodies, coreMessages, type Envelope, type MessageRegistry } from '../protocol/registry.js';
@@ -65,6 +66,15 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
   let starting: Promise<void> | undefined;
   let stopped = false;
 
+  // The will goes out when this centre vanishes without closing (DESIGN.md §4, presence).
+  const lastWill = () => {
+    if (options.will === undefined) return {};
+    const bytes = encode(envelope(makeAddress(centre, 'runtime', 'main'), options.will.message), limits.maxPayloadBytes);
+    if (!bytes.ok) throw bytes.error;
+    return {
+      will: { topic: topics.absolute(options.will.topic), payload: bytes.value, retain: options.will.retain ?? true, qos: 1 as const },
+    };
+  };
   const envelope = (from: string, message: OutgoingMessage, to?: string): Envelope => ({
     v: PROTOCOL_VERSION,
     id: ids(),
@@ -267,6 +277,10 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
       listening.set(address, [...(listening.get(address) ?? []), subscription]);
     },
 
+    send(from, to, message) {
+      outbound.carryOut(from, { type: 'effect.send', to, message });
+    },
+
     publish(topic, message, publishOptions = {}) {
       outbound.carryOut(self, { type: 'effect.publish', topic, message, ...publishOptions });
     },
@@ -295,7 +309,7 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
             error: subscriptionFailed(inbox),
           }),
         );
-        if (transport.state === 'idle') await transport.connect();
+        if (transport.state === 'idle') await transport.connect(lastWill());
       })();
       return starting;
     },

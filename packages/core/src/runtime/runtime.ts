@@ -35,6 +35,11 @@ export interface RuntimeOptions<R extends BodyCodecs = CoreBodies> {
    * centres. Default true; turn it off only where the cost of a decode per local message matters.
    */
   readonly checkLocalMessages?: boolean;
+  /**
+   * A message the transport publishes for this centre if it vanishes without `stop()` (a crash, a
+   * lost connection): e.g. an offline presence on `presence/{centre}`. Retained unless `retain: false`.
+   */
+  readonly will?: { readonly topic: string; readonly message: OutgoingMessage; readonly retain?: boolean };
 }
 
 /** The interpreter of one centre: hosts its actors and carries out their effects (DESIGN.md §3). */
@@ -69,6 +74,11 @@ export interface Runtime {
    * bad filter or an actor that is not hosted.
    */
   listen(filter: string, address: string): void;
+  /**
+   * Sends a message from an endpoint (or any address of this centre) to an actor anywhere, as an
+   * actor's `send` effect would: locally through the queue, remotely through the transport.
+   */
+  send(from: string, to: string, message: OutgoingMessage): void;
   /** Publishes a message on a network-relative topic on behalf of the centre itself. */
   publish(topic: string, message: OutgoingMessage, options?: { retain?: boolean; qos?: 0 | 1 }): void;
   /** Connects the transport (if needed) and starts receiving this centre's inbox. Idempotent; rejects after `stop()`. */

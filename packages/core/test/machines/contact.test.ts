@@ -51,7 +51,7 @@ describe('contact: routing', () => {
     const effects = contact.send({ ...assign(), body: { contact: 'c1', agent: 'london/agent/a1', rev: 1 } });
     expect(contact.value()).toBe('queued');
     expect(sentTo(effects, 'route.failed')).toEqual([
-      { to: 'london/router/main', contact: 'c1', agent: 'london/agent/a1', reason: 'stale' },
+      { to: 'london/router/main', contact: 'c1', agent: 'london/agent/a1', reason: 'stale', rev: 2 },
     ]);
     contact.send({ ...assign(), body: { contact: 'c1', agent: 'london/agent/a1', rev: 2 } });
     expect(contact.value()).toBe('reserving');
@@ -75,7 +75,9 @@ describe('contact: routing', () => {
     contact.send(assign());
     const effects = fail(contact);
     expect(contact.value()).toBe('queued');
-    expect(sentTo(effects, 'route.failed')).toEqual([{ to: 'london/router/main', contact: 'c1', agent: 'london/agent/a1', reason }]);
+    expect(sentTo(effects, 'route.failed')).toEqual([
+      { to: 'london/router/main', contact: 'c1', agent: 'london/agent/a1', reason, rev: expect.any(Number) },
+    ]);
     expect(contact.published()).toMatchObject({ state: 'queued', seniority: 1_000 });
   });
 

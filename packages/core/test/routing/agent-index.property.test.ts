@@ -18,7 +18,7 @@ const question = fc.record({
 // An update is an upsert of a fresh snapshot or a removal, of an id from the same small pool.
 const update = fc.oneof(
   fc.constantFrom(...agentIds).chain((id) => agentArb(id).map((agent) => ({ upsert: agent }))),
-  fc.constantFrom(...agentIds).map((id) => ({ remove: id })),
+  fc.constantFrom(...agentIds).map((id) => ({ remove: `london/${id}` })),
 );
 
 const apply = (index: AgentIndex, step: { upsert: AgentSnapshot } | { remove: string }): AgentIndex =>
@@ -39,8 +39,8 @@ describe('AgentIndex agrees with a linear scan (property)', () => {
             const options = {
               now: q.now,
               relaxation: q.relaxation,
-              exclude: new Set(q.exclude),
-              ...(q.after === undefined ? {} : { after: q.after }),
+              exclude: new Set(q.exclude.map((id) => `london/${id}`)),
+              ...(q.after === undefined ? {} : { after: `london/${q.after}` }),
             };
             const policy = testAgentPolicies[q.policy];
             expect(built.choose(q.contact, { ...options, policy: q.policy })?.id).toBe(bruteAgent(agents, q.contact, policy, options)?.id);
@@ -64,7 +64,13 @@ describe('AgentIndex agrees with a linear scan (property)', () => {
           const older = AgentIndex.from(agents, { policies: testAgentPolicies });
           const ask = (index: AgentIndex) =>
             questions.map(
-              (q) => index.choose(q.contact, { now: q.now, relaxation: q.relaxation, policy: q.policy, exclude: new Set(q.exclude) })?.id,
+              (q) =>
+                index.choose(q.contact, {
+                  now: q.now,
+                  relaxation: q.relaxation,
+                  policy: q.policy,
+                  exclude: new Set(q.exclude.map((id) => `london/${id}`)),
+                })?.id,
             );
           const before = { values: [...older.values()], size: older.size, answers: ask(older) };
           let newer = older;

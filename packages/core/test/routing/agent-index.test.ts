@@ -30,7 +30,7 @@ describe('AgentIndex: longest idle (the default)', () => {
       agent('idle', { idleSince: 9_000 }),
     ]);
     expect(chosen(index, { now }, chat)).toBe('idle');
-    expect(chosen(index.remove('idle'), { now }, chat)).toBe('busy');
+    expect(chosen(index.remove('london/idle'), { now }, chat)).toBe('busy');
   });
 
   it('skips ineligible agents that come first', () => {
@@ -94,14 +94,14 @@ describe('AgentIndex: round robin', () => {
     const order: (string | undefined)[] = [];
     let after: string | undefined;
     for (let i = 0; i < 5; i++) {
-      after = chosen(index, { now, policy: 'roundRobin', ...(after === undefined ? {} : { after }) });
+      after = chosen(index, { now, policy: 'roundRobin', ...(after === undefined ? {} : { after: `london/${after}` }) });
       order.push(after);
     }
     expect(order).toEqual(['a1', 'a2', 'a4', 'a1', 'a2']);
   });
 
   it('comes back to the last agent when it is the only one left', () => {
-    expect(chosen(AgentIndex.from([agent('a1')]), { now, policy: 'roundRobin', after: 'a1' })).toBe('a1');
+    expect(chosen(AgentIndex.from([agent('a1')]), { now, policy: 'roundRobin', after: 'london/a1' })).toBe('a1');
   });
 });
 
@@ -119,8 +119,8 @@ describe('AgentIndex: exclude', () => {
   it('never chooses an agent that was already tried', () => {
     const index = AgentIndex.from([agent('a1', { idleSince: 1 }), agent('a2', { idleSince: 2 }), agent('a3', { idleSince: 3 })]);
     for (const policy of Object.keys(agentPolicies)) {
-      expect(chosen(index, { now, policy, exclude: new Set(['a1', 'a2']) })).toBe('a3');
-      expect(chosen(index, { now, policy, exclude: new Set(['a1', 'a2', 'a3']) })).toBeUndefined();
+      expect(chosen(index, { now, policy, exclude: new Set(['london/a1', 'london/a2']) })).toBe('a3');
+      expect(chosen(index, { now, policy, exclude: new Set(['london/a1', 'london/a2', 'london/a3']) })).toBeUndefined();
     }
   });
 });
@@ -137,12 +137,12 @@ describe('AgentIndex: updates', () => {
     index = index.upsert({ ...idle, rev: 4, idleSince: 9_000 });
     expect(chosen(index, { now })).toBe('a1');
     expect(index.size).toBe(1);
-    expect(index.get('a1')?.rev).toBe(4);
+    expect(index.get('london/a1')?.rev).toBe(4);
   });
 
   it('keeps an unavailable agent for get() without offering it', () => {
     const index = AgentIndex.from([agent('a1', { state: 'loggedOut' })]);
-    expect(index.get('a1')?.state).toBe('loggedOut');
+    expect(index.get('london/a1')?.state).toBe('loggedOut');
     expect(chosen(index, { now })).toBeUndefined();
   });
 
@@ -150,12 +150,12 @@ describe('AgentIndex: updates', () => {
     const a1 = agent('a1');
     const index = AgentIndex.from([a1]);
     expect(index.upsert(a1)).toBe(index);
-    expect(index.remove('nobody')).toBe(index);
+    expect(index.remove('london/nobody')).toBe(index);
   });
 
   it('leaves the older version untouched when a newer one changes', () => {
     const older = AgentIndex.from([agent('a1', { idleSince: 1 }), agent('a2', { idleSince: 2 })]);
-    const newer = older.remove('a1').upsert(agent('a3', { idleSince: 0 }));
+    const newer = older.remove('london/a1').upsert(agent('a3', { idleSince: 0 }));
     expect(chosen(older, { now })).toBe('a1');
     expect(chosen(newer, { now })).toBe('a3');
     expect([...older.values()].map((a) => a.id)).toEqual(['a1', 'a2']);

@@ -1,3 +1,4 @@
+import { agentKey } from '@contactmesh/core';
 import type { AgentSnapshot, ContactSnapshot } from '../../src/protocol/index.js';
 import {
   type AgentPolicy,
@@ -25,11 +26,13 @@ export function bruteAgent(
   policy: AgentPolicy,
   options: BruteAgentOptions,
 ): AgentSnapshot | undefined {
-  const candidates = [...agents].filter((a) => !options.exclude?.has(a.id) && eligible(a, contact, options.now, options.relaxation ?? []));
+  const candidates = [...agents].filter(
+    (a) => !options.exclude?.has(agentKey(a)) && eligible(a, contact, options.now, options.relaxation ?? []),
+  );
   if (policy.kind === 'rotating') {
-    candidates.sort((a, b) => (a.id < b.id ? -1 : 1));
+    candidates.sort((a, b) => (agentKey(a) < agentKey(b) ? -1 : 1));
     const { after } = options;
-    return (after === undefined ? undefined : candidates.find((a) => a.id > after)) ?? candidates[0];
+    return (after === undefined ? undefined : candidates.find((a) => agentKey(a) > after)) ?? candidates[0];
   }
   return candidates.sort(agentOrder(policy, contact.skillset))[0];
 }

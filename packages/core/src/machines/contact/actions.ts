@@ -3,7 +3,7 @@ import type { ContactState } from '../../protocol/messages/snapshots.js';
 import { announce, eventTime, type Step as StepOf } from '../step.js';
 import type { CommandPhase } from './commands.js';
 import { decide } from './commands.js';
-import { agentId, type ContactContext, toSnapshot } from './context.js';
+import { agentId, type ContactContext, centreOf, toSnapshot } from './context.js';
 import type { ContactEvent } from './events.js';
 
 type Step = StepOf<ContactContext>;
@@ -15,7 +15,7 @@ export function published(context: ContactContext, event: { type: string }, stat
   const topic = `replica/${context.owner}/contact/${context.id}`;
   // A contact that has ended is announced once, then its retained value is cleared: a broker does
   // not keep one message per contact ever handled, and a late joiner sees only live contacts.
-  const final = state === 'ended' || state === 'abandoned' || state === 'expired' || state === 'substituted';
+  const final = state === 'ended' || state === 'abandoned' || state === 'expired' || state === 'substituted' || state === 'forwarded';
   return {
     patch: { rev: next.rev, updatedAt: next.updatedAt },
     effects: final
@@ -33,7 +33,7 @@ export function reserve(context: ContactContext, event: ContactEvent): Step {
   if (event.type !== 'route.assign') return {};
   const requestId = `${context.id}:${context.attempts + 1}`;
   return {
-    patch: { agent: event.body.agent, requestId, fence: null, attempts: context.attempts + 1 },
+    patch: { agent: event.body.agent, requestId, fence: null, attempts: context.attempts + 1, assignedBy: event.from },
     effects: [
       effects.send(event.body.agent, 'reserve.request', {
         requestId,
@@ -67,15 +67,30 @@ export function offer(context: ContactContext, event: ContactEvent): Step {
   };
 }
 
-/** The agent could not be had: tell the router, which tries the next one. */
+/** The agent could not be had: tell the router that chose it, which tries the next one. */
 export function routeFailed(context: ContactContext, event: ContactEvent): Step {
   if (context.agent === null) return {};
-  const reason = event.type === 'reserve.denied' ? event.body.reason : event.type === 'offer.result' ? event.body.result : 'no answer';
+  const reason =
+    event.type === 'reserve.denied'
+      ? event.body.reason
+      : event.type === 'offer.result'
+        ? event.body.result
+        : event.type === 'handover.ack'
+          ? 'handover refused'
+          : event.type === 'handover.timeout'
+            ? 'handover unanswered'
+            : 'no answer';
   return {
-    patch: { agent: null, requestId: null, fence: null },
+    patch: { agent: null, requestId: null, fence: null, assignedBy: null, handover: null },
     effects: [
       effects.cancel('reserve'),
-      effects.send(context.router, 'route.failed', { contact: context.id, agent: context.agent, reason }),
+      effects.cancel('handover'),
+      effects.send(context.assignedBy ?? context.router, 'route.failed', {
+        contact: context.id,
+        agent: context.agent,
+        reason,
+        rev: context.rev,
+      }),
     ],
   };
 }
@@ -141,8 +156,71 @@ export function freeAgent(context: ContactContext): Step {
   return { effects: [effects.send(context.agent, 'work.ended', { agent: agentId(context.agent), contact: context.id })] };
 }
 
-/** An assignment made for an older version of the contact (it switched queue since): refuse it, so the router routes it anew. */
-export function refuseStale(context: ContactContext, event: ContactEvent): Step {
+/**
+ * An assignment the contact cannot take: made for an older version of it (it switched queue
+ * since: `stale`), or while it is already reserving, offered or further on (`busy`, as when two
+ * centres' routers choose it at once). The router that made it hears why and which rev it is at.
+ */
+export function refuseAssignment(context: ContactContext, event: ContactEvent, reason: 'stale' | 'busy'): Step {
   if (event.type !== 'route.assign') return {};
-  return { effects: [effects.send(context.router, 'route.failed', { contact: context.id, agent: event.body.agent, reason: 'stale' })] };
+  return {
+    effects: [effects.send(event.from, 'route.failed', { contact: context.id, agent: event.body.agent, reason, rev: context.rev })],
+  };
+}
+
+/**
+ * The lease is granted on an agent of another centre: hand the contact over to that centre
+ * (DESIGN.md §4). This owner keeps it until the new owner acknowledges; asked again, the new owner
+ * answers the same (idempotent by contact id and rev).
+ */
+export function requestHandover(context: ContactContext, event: ContactEvent): Step {
+  const fence = event.type === 'reserve.granted' ? event.body.fence : context.fence;
+  if (context.agent === null || fence === null) return {};
+  const to = centreOf(context.agent);
+  const asked = context.handover === null ? 1 : context.handover.asked + 1;
+  const handoverId = context.handover?.id ?? `${context.id}:${context.rev}`;
+  const agent = agentId(context.agent);
+  return {
+    patch: { fence, handover: { id: handoverId, to, asked } },
+    effects: [
+      effects.cancel('reserve'),
+      effects.send(`${to}/handover/main`, 'handover.request', {
+        handoverId,
+        contact: { ...toSnapshot(context, 'reserving'), agent: context.agent },
+        agent,
+        leaseId: `${agent}:${fence}`,
+        fence,
+        attempts: context.attempts,
+        commands: context.commands,
+      }),
+      effects.schedule('handover', context.policy.handoverMs, { type: 'handover.timeout', handoverId }),
+    ],
+  };
+}
+
+/** The new owner took the contact: the ACD forwards the call there; this copy ends as `forwarded`. */
+export function forward(context: ContactContext): Step {
+  if (context.handover === null) return {};
+  return {
+    patch: { outcome: 'forwarded' },
+    effects: [
+      effects.cancel('handover'),
+      effects.adapter({ kind: 'forward', contact: context.id, to: context.handover.to, agent: agentId(context.agent ?? '') }),
+    ],
+  };
+}
+
+/** The contact arrived by handover with a lease on its agent: offer it under that lease's fence. */
+export function offerAdopted(context: ContactContext): Step {
+  if (context.agent === null || context.fence === null) return {};
+  return {
+    effects: [
+      effects.send(context.agent, 'offer.request', {
+        agent: agentId(context.agent),
+        contact: context.id,
+        media: context.media,
+        fence: context.fence,
+      }),
+    ],
+  };
 }

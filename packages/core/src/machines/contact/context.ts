@@ -13,6 +13,10 @@ export interface ContactPolicy {
   readonly wrapUpMs: number;
   /** Skillsets a customer may switch to. */
   readonly skillsets: readonly string[];
+  /** How long the contact waits for the new owner to acknowledge a handover before asking again. */
+  readonly handoverMs: number;
+  /** How many times a handover is asked before the contact gives the agent back and queues again. */
+  readonly handoverAttempts: number;
 }
 
 export const defaultContactPolicy: ContactPolicy = {
@@ -21,6 +25,8 @@ export const defaultContactPolicy: ContactPolicy = {
   offerAnswerMs: 60_000,
   wrapUpMs: 30_000,
   skillsets: [],
+  handoverMs: 1_000,
+  handoverAttempts: 3,
 };
 
 export interface Requirement {
@@ -64,6 +70,20 @@ export interface ContactInput {
   /** Seniority to keep (a substitute or a forwarded contact); default: the arrival time. */
   readonly seniority?: number;
   readonly policy?: Partial<ContactPolicy>;
+  /** The centre the contact first arrived at (kept across handovers); default: `owner`. */
+  readonly origin?: string;
+  /**
+   * A contact handed over from another centre (DESIGN.md §4): its last `rev` there (this owner goes
+   * on from `rev + 1`, so replicas order the two owners' snapshots), the answers it gave to commands,
+   * and the agent it holds a lease on — it is offered to that agent under `fence` at once.
+   */
+  readonly adopted?: {
+    readonly rev: number;
+    readonly agent: string;
+    readonly fence: number;
+    readonly attempts?: number;
+    readonly commands?: Readonly<Record<string, CommandAnswer>>;
+  };
 }
 
 export interface ContactContext {
@@ -88,8 +108,13 @@ export interface ContactContext {
   readonly substitute: Substitute | null;
   readonly commands: Readonly<Record<string, CommandAnswer>>;
   readonly reason: string | null;
+  readonly origin: string;
+  /** The router that made the current assignment: it hears if the agent cannot be had. */
+  readonly assignedBy: string | null;
+  /** The handover under way (to the agent's centre), and how many times it was asked. */
+  readonly handover: { readonly id: string; readonly to: string; readonly asked: number } | null;
   /** Set once, on reaching a terminal state. */
-  readonly outcome: 'handled' | 'abandoned' | 'expired' | 'substituted' | null;
+  readonly outcome: 'handled' | 'abandoned' | 'expired' | 'substituted' | 'forwarded' | null;
   readonly rev: number;
   readonly updatedAt: number;
 }
@@ -110,15 +135,18 @@ export const initialContext = (input: ContactInput): ContactContext => ({
   arrivedAt: input.at,
   seniority: input.seniority ?? input.at,
   policy: { ...defaultContactPolicy, ...input.policy },
-  agent: null,
+  agent: input.adopted?.agent ?? null,
   requestId: null,
-  fence: null,
-  attempts: 0,
+  fence: input.adopted?.fence ?? null,
+  attempts: input.adopted?.attempts ?? 0,
   substitute: null,
-  commands: {},
+  commands: input.adopted?.commands ?? {},
   reason: null,
+  origin: input.origin ?? input.owner,
+  assignedBy: null,
+  handover: null,
   outcome: null,
-  rev: 0,
+  rev: input.adopted === undefined ? 0 : input.adopted.rev + 1,
   updatedAt: input.at,
 });
 
@@ -145,5 +173,9 @@ export function toSnapshot(context: ContactContext, state: ContactState): Contac
     ...(context.substitute === null ? {} : { substitute: context.substitute.id }),
     ...(context.tokenHash === undefined ? {} : { tokenHash: context.tokenHash }),
     ...(context.reason === null ? {} : { reason: context.reason }),
+    ...(context.origin === context.owner ? {} : { origin: context.origin }),
   };
 }
+
+/** The centre of an address `{centre}/{kind}/{id}`. */
+export const centreOf = (address: string): string => address.slice(0, address.indexOf('/'));

@@ -34,10 +34,21 @@ export type ContactEvent =
       }
     >
   | Message<'command.request', { readonly commandId: string; readonly tokenHash: string; readonly command: CustomerCommand }>
+  | Message<
+      'handover.ack',
+      {
+        readonly handoverId: string;
+        readonly contact: string;
+        readonly rev: number;
+        readonly result: 'accepted' | 'refused';
+        readonly reason?: string;
+      }
+    >
   // Own timers
   | { readonly type: 'expire'; readonly at: number }
   | { readonly type: 'reserve.timeout'; readonly at: number; readonly requestId: string }
   | { readonly type: 'offer.lost'; readonly at: number }
+  | { readonly type: 'handover.timeout'; readonly at: number; readonly handoverId: string }
   | { readonly type: 'wrapUp.done'; readonly at: number };
 
 export type CommandRequest = Extract<ContactEvent, { type: 'command.request' }>;

@@ -8,25 +8,30 @@ import {
   connect,
   createSubstitute,
   endAtAcd,
+  forward,
   freeAgent,
   offer,
+  offerAdopted,
   published,
-  refuseStale,
+  refuseAssignment,
   release,
+  requestHandover,
   reserve,
   routeFailed,
 } from './actions.js';
 import { type CommandPhase, type Decision, decide } from './commands.js';
-import { type CommandAnswer, type ContactContext, type ContactInput, initialContext } from './context.js';
+import { type CommandAnswer, type ContactContext, type ContactInput, centreOf, initialContext } from './context.js';
 import type { ContactEvent } from './events.js';
 
 /** How a contact ended (the output of the actor): exactly one terminal outcome (invariant 3). */
 export interface ContactOutcome {
-  readonly outcome: 'handled' | 'abandoned' | 'expired' | 'substituted';
+  /** `forwarded`: handed over to `movedTo`, where it lives on; every other outcome is the contact's end. */
+  readonly outcome: 'handled' | 'abandoned' | 'expired' | 'substituted' | 'forwarded';
   readonly media: Media;
   /** The queue the contact was in at the end (after any switch). */
   readonly skillset: string;
   readonly substitute?: string;
+  readonly movedTo?: string;
   readonly reason?: string;
   /** The answers given to customer commands, so a repeat after the end still gets the same answer. */
   readonly commands: Readonly<Record<string, CommandAnswer>>;
@@ -62,6 +67,16 @@ export const contactMachine = setup({
     fromThisAgent: ({ context, event }) =>
       event.type === 'offer.result' && context.agent !== null && event.body.contact === context.id && event.from === context.agent,
     current: ({ context, event }) => event.type === 'route.assign' && (event.body.rev === undefined || event.body.rev === context.rev),
+    /** Arrived by handover, holding a lease on its agent. */
+    adopted: ({ context }) => context.agent !== null && context.fence !== null,
+    /** The agent belongs to another centre: the contact must move there before it is offered. */
+    remoteAgent: ({ context }) => context.agent !== null && centreOf(context.agent) !== context.owner,
+    forThisHandover: ({ context, event }) =>
+      (event.type === 'handover.ack' || event.type === 'handover.timeout') &&
+      context.handover !== null &&
+      (event.type === 'handover.timeout' ? event.handoverId : event.body.handoverId) === context.handover.id,
+    handoverAccepted: ({ event }) => event.type === 'handover.ack' && event.body.result === 'accepted',
+    mayAskAgain: ({ context }) => context.handover !== null && context.handover.asked < context.policy.handoverAttempts,
     accepted: ({ event }) => event.type === 'offer.result' && event.body.result === 'accepted',
   },
   actions: {
@@ -80,7 +95,11 @@ export const contactMachine = setup({
     ),
     createSubstitute: enqueueActions(({ context, enqueue }) => apply(enqueue, createSubstitute(context))),
     freeAgent: enqueueActions(({ context, enqueue }) => apply(enqueue, freeAgent(context))),
-    refuseStale: enqueueActions(({ context, event, enqueue }) => apply(enqueue, refuseStale(context, event))),
+    refuseStale: enqueueActions(({ context, event, enqueue }) => apply(enqueue, refuseAssignment(context, event, 'stale'))),
+    refuseBusy: enqueueActions(({ context, event, enqueue }) => apply(enqueue, refuseAssignment(context, event, 'busy'))),
+    requestHandover: enqueueActions(({ context, event, enqueue }) => apply(enqueue, requestHandover(context, event))),
+    forward: enqueueActions(({ context, enqueue }) => apply(enqueue, forward(context))),
+    offerAdopted: enqueueActions(({ context, enqueue }) => apply(enqueue, offerAdopted(context))),
     connect: enqueueActions(({ context, enqueue }) => apply(enqueue, connect(context))),
     endAtAcd: enqueueActions(({ context, event, enqueue }, params: { outcome: string }) =>
       apply(enqueue, endAtAcd(context, event, params.outcome)),
@@ -103,11 +122,16 @@ export const contactMachine = setup({
   id: 'contact',
   context: ({ input }) => initialContext(input),
   entry: 'scheduleExpiry',
-  initial: 'queued',
+  initial: 'arriving',
   on: {
     abandoned: { target: '.abandoned' },
+    // Chosen by a router while already reserving, offered or further on: say so, so it chooses again.
+    'route.assign': { actions: 'refuseBusy' },
   },
   states: {
+    arriving: {
+      always: [{ guard: 'adopted', target: 'offered', actions: 'offerAdopted' }, { target: 'queued' }],
+    },
     queued: {
       entry: { type: 'publish', params: { state: 'queued' } },
       always: { guard: 'overdue', target: 'expired' },
@@ -138,9 +162,26 @@ export const contactMachine = setup({
     reserving: {
       entry: { type: 'publish', params: { state: 'reserving' } },
       on: {
-        'reserve.granted': { guard: 'forThisRequest', target: 'offered', actions: 'offer' },
+        'reserve.granted': [
+          { guard: and(['forThisRequest', 'remoteAgent']), target: 'handingOver', actions: 'requestHandover' },
+          { guard: 'forThisRequest', target: 'offered', actions: 'offer' },
+        ],
         'reserve.denied': { guard: 'forThisRequest', target: 'queued', actions: 'routeFailed' },
         'reserve.timeout': { guard: 'forThisRequest', target: 'queued', actions: 'routeFailed' },
+        abandoned: { target: 'abandoned', actions: 'release' },
+        'command.request': { actions: { type: 'command', params: { phase: 'connecting' } } },
+      },
+    },
+    handingOver: {
+      on: {
+        'handover.ack': [
+          { guard: and(['forThisHandover', 'handoverAccepted']), target: 'forwarded', actions: 'forward' },
+          { guard: 'forThisHandover', target: 'queued', actions: ['release', 'routeFailed'] },
+        ],
+        'handover.timeout': [
+          { guard: and(['forThisHandover', 'mayAskAgain']), actions: 'requestHandover' },
+          { guard: 'forThisHandover', target: 'queued', actions: ['release', 'routeFailed'] },
+        ],
         abandoned: { target: 'abandoned', actions: 'release' },
         'command.request': { actions: { type: 'command', params: { phase: 'connecting' } } },
       },
@@ -199,6 +240,10 @@ export const contactMachine = setup({
         { type: 'publish', params: { state: 'expired' } },
       ],
     },
+    forwarded: {
+      type: 'final',
+      entry: ['finish', { type: 'publish', params: { state: 'forwarded' } }],
+    },
     substituted: {
       type: 'final',
       entry: [
@@ -215,6 +260,7 @@ export const contactMachine = setup({
     media: context.media,
     skillset: context.skillset,
     ...(context.substitute === null ? {} : { substitute: context.substitute.id }),
+    ...(context.handover === null || context.outcome !== 'forwarded' ? {} : { movedTo: context.handover.to }),
     ...(context.reason === null ? {} : { reason: context.reason }),
     commands: context.commands,
   }),

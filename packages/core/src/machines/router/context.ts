@@ -4,6 +4,18 @@ import { ContactQueue } from '../../routing/contact-queue.js';
 import { agentPolicies } from '../../routing/policies.js';
 import type { Relaxation, RelaxationBySkillset } from '../../routing/relaxation.js';
 
+/**
+ * Where a centre's router looks (DESIGN.md §4, replication claims 3 and 10):
+ * - `local`: only contacts that arrived here, only this centre's agents;
+ * - `network`: the network's agents for its contacts, the network's waiting contacts for its agents;
+ * - `overflow`: its own agents first; a contact goes to the network's agents once it has waited
+ *   `afterWaitMs`, or at once when no agent here has the skills it needs (`whenNoLocalAgent`).
+ */
+export type RouterMode =
+  | { readonly kind: 'local' }
+  | { readonly kind: 'network' }
+  | { readonly kind: 'overflow'; readonly afterWaitMs?: number; readonly whenNoLocalAgent?: boolean };
+
 /** How a centre's router chooses (DESIGN.md §3, the router machine). */
 export interface RouterPolicy {
   /** Agent policy for a contact: `longestIdle` (default), `mostProficient`, `leastOccupied`, `roundRobin`. */
@@ -16,6 +28,13 @@ export interface RouterPolicy {
   readonly recheckMs: number;
   /** How many waiting contacts one recheck looks at, best first. */
   readonly recheckBatch: number;
+  /** Where to look; changed at run time by a `mode` event. */
+  readonly mode: RouterMode;
+  /**
+   * An assignment not answered for this long is given up (its contact's centre may have gone): the
+   * marks are undone so the agent and the contact can be routed again. Leases end by themselves.
+   */
+  readonly pendingMs: number;
 }
 
 export const defaultRouterPolicy: RouterPolicy = {
@@ -24,12 +43,16 @@ export const defaultRouterPolicy: RouterPolicy = {
   relaxation: [],
   recheckMs: 5_000,
   recheckBatch: 100,
+  mode: { kind: 'local' },
+  pendingMs: 30_000,
 };
 
 /** An assignment on its way: the agent and the contact as they really are, under the router's marks. */
 export interface Pending {
   readonly agent: AgentSnapshot;
   readonly contact: ContactSnapshot;
+  /** When the assignment was made. */
+  readonly since: number;
 }
 
 export interface RouterInput {
@@ -40,7 +63,10 @@ export interface RouterInput {
 export interface RouterContext {
   readonly centre: string;
   readonly policy: RouterPolicy;
+  /** Every agent the router may choose: this centre's, and the network's it is fed. */
   readonly agents: AgentIndex;
+  /** This centre's own agents, for `overflow` mode's local-first choice. */
+  readonly local: AgentIndex;
   readonly contacts: ContactQueue;
   /** Contacts assigned and not yet answered for, by contact id. */
   readonly pending: Readonly<Record<string, Pending>>;
@@ -58,10 +84,12 @@ export function initialContext(input: RouterInput): RouterContext {
   const policy = { ...defaultRouterPolicy, ...input.policy };
   // Each registered agent policy costs an ordered set per media and skill on every update: keep only the one in use.
   const chosen = agentPolicies[policy.agentPolicy as keyof typeof agentPolicies];
+  const index = AgentIndex.empty(chosen === undefined ? {} : { policies: { [policy.agentPolicy]: chosen } });
   return {
     centre: input.centre,
     policy,
-    agents: AgentIndex.empty(chosen === undefined ? {} : { policies: { [policy.agentPolicy]: chosen } }),
+    agents: index,
+    local: index,
     contacts: ContactQueue.empty(),
     pending: {},
     tried: {},

@@ -1,18 +1,48 @@
 import { effects } from '../../effects/effects.js';
 import type { AgentSnapshot, ContactSnapshot } from '../../protocol/messages/snapshots.js';
+import { agentKey } from '../../routing/agent-key.js';
 import { isAvailable } from '../../routing/eligible.js';
 import { relaxationFor, requiredProficiency } from '../../routing/relaxation.js';
 import type { Step as StepOf } from '../step.js';
-import type { RouterContext } from './context.js';
+import type { Pending, RouterContext } from './context.js';
 
 type Step = StepOf<RouterContext>;
 
 const terminal = new Set(['ended', 'abandoned', 'expired', 'substituted', 'forwarded']);
 /** Reasons a reservation was refused or went unanswered: the agent is skipped until it changes. */
-const refusals = new Set(['notIdle', 'leased', 'unknownAgent', 'noCapacity', 'notEligible', 'offline', 'no answer']);
+const refusals = new Set([
+  'notIdle',
+  'leased',
+  'unknownAgent',
+  'noCapacity',
+  'notEligible',
+  'offline',
+  'no answer',
+  'handover refused',
+  'handover unanswered',
+]);
+/** Reasons the contact, not the agent, could not take the assignment. */
+const contactBusy = new Set(['busy', 'stale']);
 const agentAddress = (agent: AgentSnapshot) => `${agent.home}/agent/${agent.id}`;
 const contactAddress = (contact: ContactSnapshot) => `${contact.owner}/contact/${contact.id}`;
-const idOf = (address: string) => address.slice(address.lastIndexOf('/') + 1);
+/** `london/agent/a1` → `london/a1`, the agent's key in the router's indexes. */
+const keyOf = (address: string) => `${address.slice(0, address.indexOf('/'))}/${address.slice(address.lastIndexOf('/') + 1)}`;
+
+/** The indexes with `agent` in (and in `local` too when it is this centre's). */
+function put(context: RouterContext, agent: AgentSnapshot): Pick<RouterContext, 'agents' | 'local'> {
+  const agents = context.agents.upsert(agent);
+  return {
+    agents,
+    local: agent.home === context.centre ? (context.local === context.agents ? agents : context.local.upsert(agent)) : context.local,
+  };
+}
+
+/** The indexes without the agent. */
+function drop(context: RouterContext, agent: AgentSnapshot): Pick<RouterContext, 'agents' | 'local'> {
+  const key = agentKey(agent);
+  const agents = context.agents.remove(key);
+  return { agents, local: context.local === context.agents ? agents : context.local.remove(key) };
+}
 
 /**
  * Assign: tell the contact which agent to reserve, and until the answer comes, mark the agent
@@ -27,10 +57,10 @@ function assign(context: RouterContext, contact: ContactSnapshot, agent: AgentSn
   }));
   return {
     patch: {
-      agents: context.agents.upsert({ ...agent, state: 'reserved' }),
+      ...put(context, { ...agent, state: 'reserved' }),
       contacts: context.contacts.upsert({ ...contact, state: 'reserving' }),
-      pending: { ...context.pending, [contact.id]: { agent, contact } },
-      lastChosen: agent.id,
+      pending: { ...context.pending, [contact.id]: { agent, contact, since: now } },
+      lastChosen: agentKey(agent),
     },
     effects: [
       effects.send(contactAddress(contact), 'route.assign', {
@@ -52,38 +82,62 @@ function skipped(context: RouterContext, contactId: string): Set<string> {
   return out;
 }
 
-/** An agent for a waiting contact, if one is eligible now. */
+/**
+ * An agent for a waiting contact of this centre, if one is eligible now. A router chooses for its
+ * own contacts only (and, in `routeAgent`, for its own agents): the other side of every choice
+ * may be anywhere in the network, but each choice starts at exactly one centre.
+ */
 export function routeContact(context: RouterContext, contact: ContactSnapshot, now: number): Step {
-  if (contact.state !== 'queued' || context.pending[contact.id] !== undefined) return {};
-  const agent = context.agents.choose(contact, {
+  if (contact.state !== 'queued' || contact.owner !== context.centre || context.pending[contact.id] !== undefined) return {};
+  const options = {
     now,
     policy: context.policy.agentPolicy,
     relaxation: relaxationFor(context.policy.relaxation, contact.skillset),
     exclude: skipped(context, contact.id),
     ...(context.lastChosen === undefined ? {} : { after: context.lastChosen }),
-  });
-  return agent === undefined ? {} : assign(context, contact, agent, now);
+  };
+  const { mode } = context.policy;
+  if (mode.kind !== 'overflow') {
+    const agent = context.agents.choose(contact, options);
+    return agent === undefined ? {} : assign(context, contact, agent, now);
+  }
+  const here = context.local.choose(contact, options);
+  if (here !== undefined) return assign(context, contact, here, now);
+  const overdue = mode.afterWaitMs !== undefined && now - contact.arrivedAt >= mode.afterWaitMs;
+  if (!overdue && !(mode.whenNoLocalAgent === true && !staffedHere(context, contact))) return {};
+  const there = context.agents.choose(contact, options);
+  return there === undefined ? {} : assign(context, contact, there, now);
 }
 
-/** A waiting contact for an agent that is available, if there is one it can take. */
+/** Does any agent of this centre (logged in, ready or not) have every skill the contact needs? */
+function staffedHere(context: RouterContext, contact: ContactSnapshot): boolean {
+  for (const agent of context.local.values()) {
+    if (agent.state === 'loggedOut') continue;
+    if (contact.requirements.every((r) => (agent.skills[r.skill] ?? 0) >= r.minProficiency)) return true;
+  }
+  return false;
+}
+
+/** A waiting contact (here, or in the network in `network` mode) for an available agent of this centre. */
 export function routeAgent(context: RouterContext, agent: AgentSnapshot, now: number): Step {
-  if (!isAvailable(agent)) return {};
+  if (!isAvailable(agent) || agent.home !== context.centre) return {};
   const contact = context.contacts.choose(agent, { now, policy: context.policy.contactPolicy, relaxation: context.policy.relaxation });
   return contact === undefined ? {} : assign(context, contact, agent, now);
 }
 
 /** A newer agent snapshot (replica rule: never older than what the index holds). */
 export function agentChanged(context: RouterContext, agent: AgentSnapshot, now: number): Step {
-  const known = context.agents.get(agent.id);
+  const key = agentKey(agent);
+  const known = context.agents.get(key);
   if (known !== undefined && known.rev > agent.rev) return {};
   // While an assignment is on its way the mark stays; the real snapshot waits in `pending`.
-  const marked = Object.entries(context.pending).find(([, p]) => p.agent.id === agent.id);
+  const marked = Object.entries(context.pending).find(([, p]) => agentKey(p.agent) === key);
   if (marked !== undefined) {
     const [contactId, p] = marked;
     return { patch: { pending: { ...context.pending, [contactId]: { ...p, agent } } } };
   }
-  const agents = agent.state === 'loggedOut' ? context.agents.remove(agent.id) : context.agents.upsert(agent);
-  return then({ patch: { agents } }, context, (next) => routeAgent(next, agent, now));
+  const indexes = agent.state === 'loggedOut' ? drop(context, agent) : put(context, agent);
+  return then({ patch: indexes }, context, (next) => routeAgent(next, agent, now));
 }
 
 /** A newer contact snapshot: queue it, route it, or forget it when it has ended. */
@@ -91,6 +145,7 @@ export function contactChanged(context: RouterContext, contact: ContactSnapshot,
   const known = context.contacts.get(contact.id);
   if (known !== undefined && known.rev > contact.rev) return {};
   const pending = context.pending[contact.id];
+  if (contact.state === 'forwarded') return forwarded(context, contact);
   if (terminal.has(contact.state)) {
     const released = pending === undefined ? {} : giveBack(context, contact.id);
     return then(
@@ -102,7 +157,7 @@ export function contactChanged(context: RouterContext, contact: ContactSnapshot,
         },
       },
       context,
-      (next) => (pending === undefined ? {} : routeAgent(next, next.agents.get(pending.agent.id) ?? pending.agent, now)),
+      (next) => (pending === undefined ? {} : routeAgent(next, next.agents.get(agentKey(pending.agent)) ?? pending.agent, now)),
     );
   }
   if (pending !== undefined && (contact.state === 'queued' || contact.state === 'reserving')) {
@@ -112,14 +167,31 @@ export function contactChanged(context: RouterContext, contact: ContactSnapshot,
   // Offered or further on: the assignment worked, its round is over.
   const settled = contact.state !== 'queued' && contact.state !== 'reserving';
   const seen = pending?.agent;
-  const newer = seen !== undefined && (context.agents.get(seen.id)?.rev ?? -1) < seen.rev;
+  const newer = seen !== undefined && (context.agents.get(agentKey(seen))?.rev ?? -1) < seen.rev;
   const patch: Partial<RouterContext> = {
     contacts: context.contacts.upsert(contact),
     // The agent's own snapshots kept arriving under the mark: show the newest now.
-    ...(settled && newer ? { agents: context.agents.upsert(seen) } : {}),
+    ...(settled && newer ? put(context, seen) : {}),
     ...(settled ? { pending: without(context.pending, contact.id), tried: without(context.tried, contact.id) } : {}),
   };
   return then({ patch }, context, (next) => routeContact(next, contact, now));
+}
+
+/**
+ * The contact moved to another centre (a handover). If it moved for this router's assignment, that
+ * assignment worked: the agent keeps its mark until its own newer snapshot arrives.
+ */
+function forwarded(context: RouterContext, contact: ContactSnapshot): Step {
+  const seen = context.pending[contact.id]?.agent;
+  const newer = seen !== undefined && (context.agents.get(agentKey(seen))?.rev ?? -1) < seen.rev;
+  return {
+    patch: {
+      contacts: context.contacts.remove(contact.id),
+      pending: without(context.pending, contact.id),
+      tried: without(context.tried, contact.id),
+      ...(newer ? put(context, seen) : {}),
+    },
+  };
 }
 
 /**
@@ -132,21 +204,58 @@ export function assignmentFailed(
   agentAddr: string,
   reason: string | undefined,
   now: number,
+  rev?: number,
 ): Step {
   const pending = context.pending[contactId];
-  if (pending === undefined || pending.agent.id !== idOf(agentAddr)) return {};
+  if (pending === undefined || agentKey(pending.agent) !== keyOf(agentAddr)) return {};
+  if (contactBusy.has(reason ?? '')) return contactUnavailable(context, pending, rev, now);
   const released = giveBack(context, contactId);
   const agent = pending.agent;
   const refused = refusals.has(reason ?? 'no answer');
-  const tried = refused ? { ...context.tried, [contactId]: { ...context.tried[contactId], [agent.id]: agent.rev } } : context.tried;
+  const tried = refused ? { ...context.tried, [contactId]: { ...context.tried[contactId], [agentKey(agent)]: agent.rev } } : context.tried;
   return then({ patch: { ...released.patch, tried } }, context, (next) => {
     const contactStep = routeContact(next, pending.contact, now);
     // An agent whose owner refused is routed again when it publishes something new, not now:
     // it would only be handed the same contact and refuse again, at the same instant, for ever.
     if (refused) return contactStep;
     const after = { ...next, ...contactStep.patch };
-    return merge(contactStep, routeAgent(after, after.agents.get(agent.id) ?? agent, now));
+    return merge(contactStep, routeAgent(after, after.agents.get(agentKey(agent)) ?? agent, now));
   });
+}
+
+/**
+ * The contact could not take the assignment: another router got it first (`busy`), or it changed
+ * since (`stale`). If this router has not yet seen the version the contact is at, it sets the
+ * contact aside until that snapshot arrives; either way the agent is free to be routed again.
+ */
+function contactUnavailable(context: RouterContext, pending: Pending, rev: number | undefined, now: number): Step {
+  const released = giveBack(context, pending.contact.id);
+  const behind = rev !== undefined && pending.contact.rev < rev;
+  const contacts = (released.patch?.contacts ?? context.contacts).upsert(
+    behind ? { ...pending.contact, state: 'reserving' } : pending.contact,
+  );
+  return then({ patch: { ...released.patch, contacts } }, context, (next) => {
+    const contactStep = behind ? {} : routeContact(next, pending.contact, now);
+    const after = { ...next, ...contactStep.patch };
+    return merge(contactStep, routeAgent(after, after.agents.get(agentKey(pending.agent)) ?? pending.agent, now));
+  });
+}
+
+/** A new mode: from now on, choices look where it says (DESIGN.md §4, modes). */
+export function modeChanged(context: RouterContext, mode: RouterContext['policy']['mode'], now: number): Step {
+  const policy = { ...context.policy, mode };
+  if (mode.kind !== 'local') return then({ patch: { policy } }, context, (next) => recheck(next, now));
+  // Back to local: forget the network's agents and contacts (assignments on their way still settle).
+  const busy = new Set(Object.values(context.pending).flatMap((p) => [agentKey(p.agent), p.contact.id]));
+  let agents = context.agents;
+  for (const agent of context.agents.values()) {
+    if (agent.home !== context.centre && !busy.has(agentKey(agent))) agents = agents.remove(agentKey(agent));
+  }
+  let contacts = context.contacts;
+  for (const contact of context.contacts.values()) {
+    if (contact.owner !== context.centre && !busy.has(contact.id)) contacts = contacts.remove(contact.id);
+  }
+  return then({ patch: { policy, agents, contacts } }, context, (next) => recheck(next, now));
 }
 
 /** Undo an assignment's marks: the agent and the contact as they really are. */
@@ -156,7 +265,7 @@ function giveBack(context: RouterContext, contactId: string): Step {
   return {
     patch: {
       pending: without(context.pending, contactId),
-      agents: pending.agent.state === 'loggedOut' ? context.agents.remove(pending.agent.id) : context.agents.upsert(pending.agent),
+      ...(pending.agent.state === 'loggedOut' ? drop(context, pending.agent) : put(context, pending.agent)),
       contacts: context.contacts.upsert(pending.contact),
     },
   };
@@ -166,6 +275,13 @@ function giveBack(context: RouterContext, contactId: string): Step {
 export function recheck(context: RouterContext, now: number): Step {
   let step: Step = {};
   let current = context;
+  // Assignments nobody answered for too long: their contact's centre may be gone. Undo the marks.
+  for (const [contactId, pending] of Object.entries(context.pending)) {
+    if (now - pending.since < context.policy.pendingMs) continue;
+    const released = giveBack(current, contactId);
+    current = { ...current, ...released.patch };
+    step = merge(step, released);
+  }
   let looked = 0;
   // queue() walks the waiting contacts best first, across every skillset queue.
   for (const contact of context.contacts.queue()) {
@@ -179,7 +295,7 @@ export function recheck(context: RouterContext, now: number): Step {
 }
 
 /** Any contact waiting? */
-export const anyWaiting = (context: RouterContext): boolean => context.contacts.waiting() > 0;
+export const anyWaiting = (context: RouterContext): boolean => context.contacts.waiting() > 0 || Object.keys(context.pending).length > 0;
 
 /** Apply `first`, then a step computed on the context it leaves. */
 function then(first: Step, context: RouterContext, next: (context: RouterContext) => Step): Step {

@@ -1,5 +1,6 @@
 import type { AgentSnapshot, ContactSnapshot } from '../../protocol/messages/snapshots.js';
 import type { Envelope } from '../../protocol/registry.js';
+import type { RouterMode } from './context.js';
 
 type Message<T extends string, B> = Envelope<T, B> & { readonly at: number };
 
@@ -7,5 +8,6 @@ type Message<T extends string, B> = Envelope<T, B> & { readonly at: number };
 export type RouterEvent =
   | Message<'agent.snapshot', AgentSnapshot>
   | Message<'contact.snapshot', ContactSnapshot>
-  | Message<'route.failed', { readonly contact: string; readonly agent: string; readonly reason?: string }>
+  | Message<'route.failed', { readonly contact: string; readonly agent: string; readonly reason?: string; readonly rev?: number }>
+  | { readonly type: 'mode'; readonly mode: RouterMode; readonly at: number }
   | { readonly type: 'recheck'; readonly at: number };

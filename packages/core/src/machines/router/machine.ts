@@ -2,7 +2,7 @@ import { assign, enqueueActions, setup } from 'xstate';
 import { type Effect, effects } from '../../effects/effects.js';
 import { apply } from '../step.js';
 import { initialContext, type RouterContext, type RouterInput } from './context.js';
-import { agentChanged, anyWaiting, assignmentFailed, contactChanged, recheck } from './decide.js';
+import { agentChanged, anyWaiting, assignmentFailed, contactChanged, modeChanged, recheck } from './decide.js';
 import type { RouterEvent } from './events.js';
 
 /**
@@ -30,7 +30,10 @@ export const routerMachine = setup({
     }),
     assignmentFailed: enqueueActions(({ context, event, enqueue }) => {
       if (event.type === 'route.failed')
-        apply(enqueue, assignmentFailed(context, event.body.contact, event.body.agent, event.body.reason, event.at));
+        apply(enqueue, assignmentFailed(context, event.body.contact, event.body.agent, event.body.reason, event.at, event.body.rev));
+    }),
+    modeChanged: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'mode') apply(enqueue, modeChanged(context, event.mode, event.at));
     }),
     recheck: enqueueActions(({ context, event, enqueue }) => apply(enqueue, recheck(context, event.at))),
     // While contacts wait, look again every recheckMs (one timer at a time).
@@ -57,6 +60,7 @@ export const routerMachine = setup({
         'contact.snapshot': { actions: ['contactChanged', 'keepRechecking'] },
         'route.failed': { actions: ['assignmentFailed', 'keepRechecking'] },
         recheck: { actions: ['recheckFired', 'recheck', 'keepRechecking'] },
+        mode: { actions: ['modeChanged', 'keepRechecking'] },
       },
     },
   },

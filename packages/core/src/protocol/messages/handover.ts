@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
-import { oneOf } from '../codecs.js';
-import { Fence, ObjectId, Rev, Text } from '../primitives.js';
+import { boundedRecord, int, oneOf } from '../codecs.js';
+import { Fence, MessageId, ObjectId, Rev, Text } from '../primitives.js';
 import { ContactSnapshot } from './snapshots.js';
 
 /**
@@ -9,7 +9,15 @@ import { ContactSnapshot } from './snapshots.js';
  */
 export const HandoverRequestBody = t.intersection([
   t.type({ handoverId: ObjectId, contact: ContactSnapshot }),
-  t.partial({ agent: ObjectId, leaseId: ObjectId, fence: Fence }),
+  t.partial({
+    agent: ObjectId,
+    leaseId: ObjectId,
+    fence: Fence,
+    /** Reservations tried so far, so request ids stay unique at the new owner. */
+    attempts: int(0, 1_000_000),
+    /** Answers the contact gave to customer commands: a repeat at the new owner gets the same answer. */
+    commands: boundedRecord(MessageId, t.intersection([t.type({ accepted: t.boolean }), t.partial({ reason: Text })]), 256),
+  }),
 ]);
 
 /** `handover.ack` — the new owner took the contact (`accepted`) or would not (`refused`, with a reason). */

@@ -14,6 +14,10 @@ export const PresenceBody = t.intersection([
     incarnation: int(0, Number.MAX_SAFE_INTEGER),
     since: Timestamp,
   }),
-  t.partial({ name: Text }),
+  t.partial({
+    name: Text,
+    /** The centre's routing mode: `local` centres lend no agents and take no contacts from the network. */
+    mode: oneOf(['local', 'network', 'overflow']),
+  }),
 ]);
 export type PresenceBody = t.TypeOf<typeof PresenceBody>;

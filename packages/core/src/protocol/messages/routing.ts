@@ -15,8 +15,12 @@ export const RouteAssignBody = t.intersection([
   t.partial({ requirements: boundedArray(Requirement, 16), rev: Rev }),
 ]);
 
-/** `route.failed` — the chosen agent could not be had (denied, missed, lost); the router tries the next one. */
+/**
+ * `route.failed` — the chosen agent could not be had (denied, missed, lost), or the contact could
+ * not take the assignment (`stale`, `busy`); `rev` is the contact's version when it said so. The
+ * router that made the assignment tries the next candidate.
+ */
 export const RouteFailedBody = t.intersection([
   t.type({ contact: ObjectId, agent: Address }),
-  t.partial({ reason: t.union([DenialReason, Text]) }),
+  t.partial({ reason: t.union([DenialReason, Text]), rev: Rev }),
 ]);

@@ -1,0 +1,190 @@
+import type { Subscription } from 'rxjs';
+import type { EventObject } from 'xstate';
+import type { RouterMode } from '../machines/router/context.js';
+import type { AgentSnapshot, ContactSnapshot } from '../protocol/messages/snapshots.js';
+import { attachReplicaStore } from '../replica/attach.js';
+import type { ReplicaChange } from '../replica/replica-change.js';
+import { ReplicaStore } from '../replica/replica-store.js';
+import type { Runtime } from '../runtime/runtime.js';
+
+/** What a handover request carries (DESIGN.md §4), as the desk of the new owner receives it. */
+export interface Adoption {
+  readonly contact: ContactSnapshot & { readonly agent: string };
+  readonly fence: number;
+  readonly attempts: number;
+  readonly commands: Readonly<Record<string, { readonly accepted: boolean; readonly reason?: string }>>;
+}
+
+interface HandoverRequest extends EventObject {
+  readonly from: string;
+  readonly body: {
+    readonly handoverId: string;
+    readonly contact: ContactSnapshot;
+    readonly fence?: number;
+    readonly attempts?: number;
+    readonly commands?: Adoption['commands'];
+  };
+}
+
+interface PresenceMessage extends EventObject {
+  readonly body?: { readonly centre?: string; readonly mode?: RouterMode['kind']; readonly status?: string };
+  readonly topic?: string;
+}
+
+const handledLimit = 10_000;
+
+/**
+ * A centre's place in the network: the replica store of every agent and contact (DESIGN.md §4),
+ * the feed from it into the centre's router as the modes allow, the centre's presence, and the
+ * desk where contacts handed over by other centres are adopted.
+ */
+export class CentreNetwork {
+  readonly replicas: ReplicaStore;
+  #mode: RouterMode;
+  readonly #modes = new Map<string, RouterMode['kind']>();
+  readonly #handled = new Set<string>();
+  readonly #subscriptions: Subscription[] = [];
+
+  constructor(
+    private readonly runtime: Runtime,
+    private readonly router: string,
+    mode: RouterMode,
+    private readonly incarnation: number,
+    /** Hosts an adopted contact; a reason when it cannot. */
+    private readonly adopt: (adoption: Adoption) => string | undefined,
+  ) {
+    this.#mode = mode;
+    this.replicas = new ReplicaStore({ clock: runtime.clock });
+    attachReplicaStore(runtime, this.replicas);
+    const presence = runtime.endpoint('network', 'presence', (event) => this.#presence(event as PresenceMessage));
+    runtime.listen('presence/+', presence);
+    runtime.endpoint('handover', 'main', (event) => this.#handover(event as HandoverRequest));
+    this.#subscriptions.push(this.replicas.changes$.subscribe((change) => this.#changed(change)));
+  }
+
+  get mode(): RouterMode {
+    return this.#mode;
+  }
+
+  /** The presence this centre announces (retained), and the will that clears it to offline. */
+  presence(status: 'online' | 'offline') {
+    const { centre } = this.runtime;
+    return {
+      type: 'presence',
+      body: { centre, status, incarnation: this.incarnation, since: this.runtime.clock.now(), mode: this.#mode.kind },
+    } as const;
+  }
+
+  announce(): void {
+    this.runtime.publish(`presence/${this.runtime.centre}`, this.presence('online'), { retain: true, qos: 1 });
+  }
+
+  /** Changes the mode at run time: the router first, then what it is fed, then the network hears of it. */
+  setMode(mode: RouterMode): void {
+    this.#mode = mode;
+    // Widening: the router gets the network's objects first, so the mode's recheck can use them.
+    // Narrowing: the router forgets them at once.
+    if (mode.kind === 'local') this.runtime.deliver(this.router, { type: 'mode', mode });
+    this.#refeed();
+    if (mode.kind !== 'local') this.runtime.deliver(this.router, { type: 'mode', mode });
+    this.announce();
+  }
+
+  stop(): void {
+    for (const subscription of this.#subscriptions.splice(0)) subscription.unsubscribe();
+    this.replicas.complete();
+  }
+
+  /** May the router hold this remote agent now? Only if both centres lend agents to the network and its centre is up. */
+  #feedsAgent(agent: AgentSnapshot): boolean {
+    if (agent.home === this.runtime.centre || this.#mode.kind === 'local') return false;
+    return this.#modes.get(agent.home) !== 'local' && this.replicas.isOnline(agent.home) !== false;
+  }
+
+  /** May the router hold this remote contact? Only in network mode, and only from a centre that offers its contacts to the network. */
+  #feedsContact(contact: ContactSnapshot): boolean {
+    if (contact.owner === this.runtime.centre || this.#mode.kind !== 'network') return false;
+    return this.#modes.get(contact.owner) === 'network' && this.replicas.isOnline(contact.owner) !== false;
+  }
+
+  #changed(change: ReplicaChange): void {
+    if (change.kind === 'agent') {
+      const agent =
+        change.after ??
+        (change.before === undefined ? undefined : { ...change.before, state: 'loggedOut' as const, rev: change.before.rev + 1 });
+      if (agent !== undefined && agent.home !== this.runtime.centre) this.#feedAgent(agent);
+    } else if (change.kind === 'contact') {
+      const contact =
+        change.after ??
+        (change.before === undefined ? undefined : { ...change.before, state: 'ended' as const, rev: change.before.rev + 1 });
+      if (contact !== undefined && contact.owner !== this.runtime.centre) this.#feedContact(contact);
+    } else {
+      this.#refeedCentre(change.centre);
+    }
+  }
+
+  #feedAgent(agent: AgentSnapshot): void {
+    // An agent the router may not hold is sent as logged out: the router forgets it.
+    const fed = this.#feedsAgent(agent) ? agent : { ...agent, state: 'loggedOut' as const };
+    this.runtime.deliver(this.router, { type: 'agent.snapshot', body: fed });
+  }
+
+  #feedContact(contact: ContactSnapshot): void {
+    if (this.#feedsContact(contact) || contact.state === 'ended' || contact.state === 'forwarded') {
+      this.runtime.deliver(this.router, { type: 'contact.snapshot', body: contact });
+    } else {
+      this.runtime.deliver(this.router, { type: 'contact.snapshot', body: { ...contact, state: 'ended' } });
+    }
+  }
+
+  #refeedCentre(centre: string): void {
+    if (centre === this.runtime.centre) return;
+    for (const agent of this.replicas.agents({ centre, includeOffline: true })) this.#feedAgent(agent);
+    for (const contact of this.replicas.contacts({ owner: centre })) this.#feedContact(contact);
+  }
+
+  #refeed(): void {
+    for (const { centre } of this.replicas.centres()) this.#refeedCentre(centre);
+  }
+
+  #presence(event: PresenceMessage): void {
+    const centre = event.body?.centre;
+    if (event.type !== 'presence' || centre === undefined || event.body?.mode === undefined) return;
+    const before = this.#modes.get(centre);
+    this.#modes.set(centre, event.body.mode);
+    if (before !== event.body.mode) this.#refeedCentre(centre);
+  }
+
+  #handover(event: HandoverRequest): void {
+    if (event.type !== 'handover.request') return;
+    const { handoverId, contact, fence } = event.body;
+    const answer = (result: 'accepted' | 'refused', reason?: string) =>
+      this.runtime.send(`${this.runtime.centre}/handover/main`, event.from, {
+        type: 'handover.ack',
+        body: { handoverId, contact: contact.id, rev: contact.rev, result, ...(reason === undefined ? {} : { reason }) },
+      });
+    // Asked again (the answer was lost): the same answer, and nothing adopted twice (invariant 7).
+    if (this.#handled.has(handoverId)) {
+      answer('accepted');
+      return;
+    }
+    const refused =
+      this.#mode.kind === 'local'
+        ? `${this.runtime.centre} routes locally and takes no contacts from the network`
+        : contact.agent === undefined || fence === undefined
+          ? 'a handover must name the agent and the fence of its lease'
+          : this.adopt({
+              contact: { ...contact, agent: contact.agent },
+              fence,
+              attempts: event.body.attempts ?? 0,
+              commands: event.body.commands ?? {},
+            });
+    if (refused !== undefined) {
+      answer('refused', refused);
+      return;
+    }
+    this.#handled.add(handoverId);
+    if (this.#handled.size > handledLimit) this.#handled.delete(this.#handled.values().next().value as string);
+    answer('accepted');
+  }
+}

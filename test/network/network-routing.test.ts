@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { networkOf } from './network-world.js';
+
+// Replication source (seeds/001): claims 2, 9 (a contact arriving at any centre), 4, 5, 6, 11, 12
+// (the network longest-idle agent, chosen from replicas), 3, 10 (modes).
+const skills = { billing: 5 };
+
+describe('a network of centres routes by replicas', () => {
+  it('gives a contact arriving in London to the network longest-idle agent, in Paris (claims 4, 5, 11)', async () => {
+    const net = await networkOf(['london', 'paris', 'new-york']);
+    net.centre('paris').agents.login('p1', { displayName: 'Pia', skills });
+    net.centre('paris').agents.ready('p1');
+    net.settle();
+    net.clock.advance(10_000);
+    net.centre('london').agents.login('l1', { displayName: 'Lee', skills });
+    net.centre('london').agents.ready('l1');
+    net.clock.advance(10_000);
+    const { id } = net.centre('london').contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });
+    net.settle();
+
+    expect(net.log.forwards).toEqual([{ centre: 'london', contact: id, to: 'paris', agent: 'p1' }]);
+    expect(net.log.offers).toEqual([{ centre: 'paris', agent: 'p1', contact: id }]);
+    expect(net.owners(id)).toEqual(['paris']);
+    expect(net.log.outcomes).toEqual([{ centre: 'london', contact: id, outcome: 'forwarded' }]);
+
+    net.centre('paris').agents.answer('p1', id);
+    net.settle();
+    const contact = net.centre('paris').runtime.snapshot(`paris/contact/${id}`) as {
+      value: string;
+      context: { seniority: number; origin: string };
+    };
+    expect(contact.value).toBe('connected');
+    // Invariant 6: seniority survives forwarding; the contact remembers where it arrived.
+    expect(contact.context.seniority).toBe(20_000);
+    expect(contact.context.origin).toBe('london');
+    expect(net.log.failures).toEqual([]);
+    await net.stop();
+  });
+
+  it('gives an agent freed in Paris the oldest waiting contact of the network, from London (claims 6, 12)', async () => {
+    const net = await networkOf(['london', 'paris', 'new-york']);
+    net.centre('london').contacts.arrive({ id: 'old', media: 'voice', skillset: 'billing' });
+    net.clock.advance(5_000);
+    net.centre('new-york').contacts.arrive({ id: 'newer', media: 'voice', skillset: 'billing' });
+    net.clock.advance(5_000);
+    net.centre('paris').agents.login('p1', { displayName: 'Pia', skills });
+    net.centre('paris').agents.ready('p1');
+    net.settle();
+
+    expect(net.log.offers).toEqual([{ centre: 'paris', agent: 'p1', contact: 'old' }]);
+    expect(net.owners('old')).toEqual(['paris']);
+    expect(net.owners('newer')).toEqual(['new-york']);
+    await net.stop();
+  });
+
+  it('keeps a local-mode centre to itself, and routes its waiting contacts once it joins the network (claims 3, 10)', async () => {
+    const net = await networkOf(['london', 'paris'], { modes: { london: { kind: 'local' } } });
+    net.centre('paris').agents.login('p1', { displayName: 'Pia', skills });
+    net.centre('paris').agents.ready('p1');
+    net.settle();
+    net.centre('london').contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });
+    net.clock.advance(30_000);
+    expect(net.log.offers).toEqual([]);
+    expect(net.owners('c1')).toEqual(['london']);
+
+    net.centre('london').setMode({ kind: 'network' });
+    net.settle();
+    expect(net.log.offers).toEqual([{ centre: 'paris', agent: 'p1', contact: 'c1' }]);
+    expect(net.owners('c1')).toEqual(['paris']);
+    await net.stop();
+  });
+
+  it('lends no agent of a local-mode centre to the network', async () => {
+    const net = await networkOf(['london', 'paris'], { modes: { paris: { kind: 'local' } } });
+    net.centre('paris').agents.login('p1', { displayName: 'Pia', skills });
+    net.centre('paris').agents.ready('p1');
+    net.settle();
+    net.centre('london').contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });
+    net.clock.advance(30_000);
+    expect(net.log.offers).toEqual([]);
+    expect(net.owners('c1')).toEqual(['london']);
+    await net.stop();
+  });
+
+  it('overflows to the network only after the wait set in the mode (claim 10)', async () => {
+    const net = await networkOf(['london', 'paris'], { modes: { london: { kind: 'overflow', afterWaitMs: 30_000 } } });
+    net.centre('london').agents.login('l1', { displayName: 'Lee', skills });
+    net.centre('paris').agents.login('p1', { displayName: 'Pia', skills });
+    net.centre('paris').agents.ready('p1');
+    net.settle();
+    net.centre('london').contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });
+    net.clock.advance(25_000);
+    expect(net.log.offers).toEqual([]);
+    net.clock.advance(10_000); // the router looks again every 5 s; by 30 s the contact may overflow
+    expect(net.log.offers).toEqual([{ centre: 'paris', agent: 'p1', contact: 'c1' }]);
+    await net.stop();
+  });
+
+  it('overflows at once when no agent here has the skills (claim 10)', async () => {
+    const net = await networkOf(['london', 'paris'], { modes: { london: { kind: 'overflow', whenNoLocalAgent: true } } });
+    net.centre('london').agents.login('l1', { displayName: 'Lee', skills: { sales: 5 } });
+    net.centre('paris').agents.login('p1', { displayName: 'Pia', skills });
+    net.centre('paris').agents.ready('p1');
+    net.settle();
+    net.centre('london').contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });
+    net.settle();
+    expect(net.log.offers).toEqual([{ centre: 'paris', agent: 'p1', contact: 'c1' }]);
+    await net.stop();
+  });
+
+  it('answers a customer command at the new owner the same as before the handover (invariant 7)', async () => {
+    const net = await networkOf(['london', 'paris']);
+    const { id, token } = net.centre('london').contacts.arrive({ id: 'c1', media: 'chat', skillset: 'billing' });
+    net.settle();
+    const first = net.centre('london').command(token, { kind: 'switchQueue', skillset: 'sales' }, 'k1');
+    net.settle();
+    expect(await first).toEqual({ accepted: true });
+    net.centre('paris').agents.login('p1', { displayName: 'Pia', skills: { sales: 5 } });
+    net.centre('paris').agents.ready('p1');
+    net.settle();
+    expect(net.owners(id)).toEqual(['paris']);
+    const again = net.centre('paris').command(token, { kind: 'switchQueue', skillset: 'sales' }, 'k1');
+    net.settle();
+    expect(await again).toEqual({ accepted: true });
+    await net.stop();
+  });
+});

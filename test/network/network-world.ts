@@ -1,0 +1,67 @@
+import { type Centre, type CentreEvent, createCentre, type RouterMode, sequentialIds, VirtualClock } from '@contactmesh/core';
+import { createMemoryHub, type FaultPlan } from '@contactmesh/transports/memory';
+
+/** What the ACDs of a test network were told to do, in order. */
+export interface AcdLog {
+  readonly offers: { readonly centre: string; readonly agent: string; readonly contact: string }[];
+  readonly forwards: { readonly centre: string; readonly contact: string; readonly to: string; readonly agent: string }[];
+  readonly outcomes: { readonly centre: string; readonly contact: string; readonly outcome: string }[];
+  readonly failures: CentreEvent[];
+}
+
+/**
+ * Centres on one memory hub with a virtual clock: a network for scenario tests. `settle()` runs
+ * everything due now (messages, zero-delay timers) without moving time.
+ */
+export async function networkOf(
+  ids: readonly string[],
+  options: {
+    readonly mode?: RouterMode;
+    readonly modes?: Readonly<Record<string, RouterMode>>;
+    readonly seed?: number;
+    readonly faults?: FaultPlan;
+  } = {},
+) {
+  const clock = new VirtualClock(0);
+  const hub = createMemoryHub({ clock, seed: options.seed ?? 1, ...(options.faults ? { faults: options.faults } : {}) });
+  const log: AcdLog = { offers: [], forwards: [], outcomes: [], failures: [] };
+  const centres: Record<string, Centre> = {};
+  for (const id of ids) {
+    const mode = options.modes?.[id] ?? options.mode ?? { kind: 'network' };
+    const centre = createCentre({
+      id,
+      network: 'acme',
+      transport: hub.transport(id),
+      clock,
+      ids: sequentialIds(`${id}.1`),
+      incarnation: 1,
+      mode,
+      policies: { contact: { skillsets: ['billing', 'sales'] }, agent: { wrapUpMs: 0 } },
+      adapter: {
+        offer: ({ agent, contact }) => void log.offers.push({ centre: id, agent, contact }),
+        forward: ({ contact, to, agent }) => void log.forwards.push({ centre: id, contact, to, agent }),
+      },
+    });
+    centre.events$.subscribe((event) => {
+      if (event.type === 'contact.outcome') log.outcomes.push({ centre: id, contact: event.contact, outcome: event.outcome });
+      if (event.type === 'actor.failed' || event.type === 'effect.failed' || event.type === 'adapter.failed') log.failures.push(event);
+    });
+    centres[id] = centre;
+  }
+  for (const centre of Object.values(centres)) await centre.start();
+  const settle = () => {
+    for (let i = 0; i < 10_000 && clock.nextDeadline() === clock.now(); i++) clock.advance(0);
+  };
+  settle();
+  const centre = (id: string): Centre => {
+    const found = centres[id];
+    if (found === undefined) throw new Error(`no centre ${id}`);
+    return found;
+  };
+  /** Where contact `id` lives now: the centres hosting it (invariant 2 wants exactly one, or none once it ended). */
+  const owners = (contact: string) => ids.filter((c) => centre(c).runtime.snapshot(`${c}/contact/${contact}`) !== undefined);
+  const stop = async () => {
+    for (const c of Object.values(centres)) await c.stop();
+  };
+  return { clock, hub, log, centre, centres, settle, owners, stop };
+}
