@@ -1,3 +1,5 @@
+import { replicaConvergence } from './replica-convergence.js';
+import { replicaMemory } from './replica-memory.js';
 import { routingScale } from './routing-scale.js';
 
 // `npm run bench` (well under two minutes on 2 cores), or `npm run bench -- --quick` for a smoke run.
@@ -21,4 +23,16 @@ const report = routingScale({
   progress,
 });
 console.log(report);
+
+console.log(replicaMemory({ agents: quick ? 20_000 : 100_000, log }));
+
+console.log(
+  await replicaConvergence({
+    centres: 10,
+    rounds: quick ? 60 : 400,
+    warmup: quick ? 10 : 40,
+    log,
+    progress,
+  }),
+);
 console.log(`\nnode ${process.version}, ${((performance.now() - started) / 1000).toFixed(1)} s in all`);

@@ -70,3 +70,71 @@ describe('a network of centres when a centre fails', () => {
     await net.stop();
   });
 });
+
+describe('a restarted centre', () => {
+  it('takes back its waiting contacts and its agents from what the network replicated', async () => {
+    const net = await networkOf(['london', 'paris']);
+    net.centre('london').agents.login('l1', { displayName: 'Lee', skills: { sales: 5 } });
+    net.centre('london').agents.ready('l1');
+    net.centre('london').contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });
+    net.settle();
+    net.clock.advance(60_000);
+
+    const london = await net.restart('london');
+    expect(net.recovered).toEqual([
+      { centre: 'london', kind: 'agent', id: 'l1' },
+      { centre: 'london', kind: 'contact', id: 'c1' },
+    ]);
+    const contact = london.runtime.snapshot('london/contact/c1') as { value: string; context: { seniority: number; rev: number } };
+    expect(contact.value).toBe('queued');
+    expect(contact.context.seniority).toBe(0); // invariant 6: its place in the queue survives the restart
+    // The agent is back logged out, at a newer rev than its previous life: no peer offers it.
+    expect(net.centre('paris').replicas.agent('london', 'l1')?.state).toBe('loggedOut');
+    expect(net.centre('paris').replicas.isOnline('london')).toBe(true);
+
+    // Routing resumes: an agent freed in Paris takes London's contact.
+    net.centre('paris').agents.login('p1', { displayName: 'Pia', skills });
+    net.centre('paris').agents.ready('p1');
+    net.settle();
+    expect(net.log.offers).toEqual([{ centre: 'paris', agent: 'p1', contact: 'c1' }]);
+    expect(net.owners('c1')).toEqual(['paris']);
+    expect(net.log.failures).toEqual([]);
+    await net.stop();
+  });
+
+  it('gives a new contact that reuses an id of its previous life a rev every replica takes as newer', async () => {
+    const net = await networkOf(['london', 'paris']);
+    net.centre('london').contacts.arrive({ id: 'call-1', media: 'voice', skillset: 'billing' });
+    net.settle();
+    net.centre('london').contacts.abandon('call-1');
+    net.settle();
+    net.clock.advance(1_000);
+    const london = await net.restart('london');
+    london.contacts.arrive({ id: 'call-1', media: 'voice', skillset: 'billing' });
+    net.settle();
+    expect(net.centre('paris').replicas.contact('call-1')?.state).toBe('queued');
+    await net.stop();
+  });
+});
+
+describe('two copies of one contact', () => {
+  it('are reconciled by rev: the copy whose handover answer was lost yields to the newer one', async () => {
+    const net = await networkOf(['london', 'paris']);
+    net.centre('paris').agents.login('p1', { displayName: 'Pia', skills });
+    net.centre('paris').agents.ready('p1');
+    net.settle();
+    // Every answer from Paris to London is lost while the contact moves.
+    net.hub.setFaults({ links: [{ from: 'paris', to: 'london', drop: 1 }] });
+    net.centre('london').contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });
+    net.clock.advance(500);
+    net.settle();
+    net.hub.setFaults({});
+    net.clock.advance(60_000);
+    net.settle();
+    // One copy is left, in Paris, offered to the agent; London forwarded the call.
+    expect(net.owners('c1')).toEqual(['paris']);
+    expect(net.log.forwards.map((f) => f.contact)).toEqual(['c1']);
+    expect(net.log.outcomes.filter((o) => o.outcome !== 'forwarded')).toEqual([]);
+    await net.stop();
+  });
+});

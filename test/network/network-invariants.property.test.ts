@@ -1,4 +1,4 @@
-import type { AgentContext } from '@contactmesh/core';
+import { type AgentContext, agentKey, type RouterContext } from '@contactmesh/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { networkOf } from './network-world.js';
@@ -130,6 +130,17 @@ describe('a network of three centres keeps DESIGN.md §8 invariants under faults
             const owner = net.centre(home).runtime.snapshot(`${home}/agent/${id}`) as { context: AgentContext };
             for (const centre of centres) expect(net.centre(centre).replicas.agent(home, id)?.rev).toBe(owner.context.rev);
           }
+          // No router keeps an agent marked reserved for an assignment that is over.
+          for (const centre of centres) {
+            const router = (net.centre(centre).runtime.snapshot(`${centre}/router/main`) as { context: RouterContext }).context;
+            for (const agent of router.agents.values()) {
+              if (agent.state !== 'reserved') continue;
+              const real = (net.centre(agent.home).runtime.snapshot(`${agent.home}/agent/${agent.id}`) as { context: AgentContext })
+                .context;
+              const onItsWay = Object.values(router.pending).some((p) => agentKey(p.agent) === agentKey(agent));
+              expect(onItsWay || real.lease !== null || real.offer !== null).toBe(true);
+            }
+          }
           // 8: nobody waits while an agent sits ready with nothing to do.
           const free = agents.filter(([home, id]) => {
             const agent = net.centre(home).runtime.snapshot(`${home}/agent/${id}`) as { value: unknown; context: AgentContext };
@@ -147,7 +158,7 @@ describe('a network of three centres keeps DESIGN.md §8 invariants under faults
           await net.stop();
         },
       ),
-      { numRuns: 60 },
+      { numRuns: 80 },
     );
     // The runs did cross centres and finish calls: the invariants were checked on real traffic.
     expect(handovers).toBeGreaterThan(20);

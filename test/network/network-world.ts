@@ -26,15 +26,16 @@ export async function networkOf(
   const hub = createMemoryHub({ clock, seed: options.seed ?? 1, ...(options.faults ? { faults: options.faults } : {}) });
   const log: AcdLog = { offers: [], forwards: [], outcomes: [], failures: [] };
   const centres: Record<string, Centre> = {};
-  for (const id of ids) {
+  const recovered: { readonly centre: string; readonly kind: string; readonly id: string }[] = [];
+  const make = (id: string, incarnation: number) => {
     const mode = options.modes?.[id] ?? options.mode ?? { kind: 'network' };
     const centre = createCentre({
       id,
       network: 'acme',
       transport: hub.transport(id),
       clock,
-      ids: sequentialIds(`${id}.1`),
-      incarnation: 1,
+      ids: sequentialIds(`${id}.${incarnation}`),
+      incarnation,
       mode,
       policies: { contact: { skillsets: ['billing', 'sales'] }, agent: { wrapUpMs: 0 } },
       adapter: {
@@ -45,9 +46,12 @@ export async function networkOf(
     centre.events$.subscribe((event) => {
       if (event.type === 'contact.outcome') log.outcomes.push({ centre: id, contact: event.contact, outcome: event.outcome });
       if (event.type === 'actor.failed' || event.type === 'effect.failed' || event.type === 'adapter.failed') log.failures.push(event);
+      if (event.type === 'centre.recovered') recovered.push({ centre: id, kind: event.kind, id: event.id });
     });
     centres[id] = centre;
-  }
+    return centre;
+  };
+  for (const id of ids) make(id, 1);
   for (const centre of Object.values(centres)) await centre.start();
   const settle = () => {
     for (let i = 0; i < 10_000 && clock.nextDeadline() === clock.now(); i++) clock.advance(0);
@@ -60,8 +64,17 @@ export async function networkOf(
   };
   /** Where contact `id` lives now: the centres hosting it (invariant 2 wants exactly one, or none once it ended). */
   const owners = (contact: string) => ids.filter((c) => centre(c).runtime.snapshot(`${c}/contact/${contact}`) !== undefined);
+  /** Crashes a centre (its will goes out) and starts a new life of it, which knows nothing yet. */
+  const restart = async (id: string) => {
+    hub.crash(id);
+    settle();
+    const next = make(id, clock.now());
+    await next.start();
+    settle();
+    return next;
+  };
   const stop = async () => {
     for (const c of Object.values(centres)) await c.stop();
   };
-  return { clock, hub, log, centre, centres, settle, owners, stop };
+  return { clock, hub, log, recovered, centre, centres, settle, owners, restart, stop };
 }

@@ -106,6 +106,17 @@ export type CentreEvent =
       readonly outcome: string;
       readonly substitute?: string;
       readonly reason?: string;
+    }
+  | {
+      /**
+       * After a restart, an object of this centre's previous life found in the network's replicas
+       * and hosted again: an agent comes back logged out (log them in again if they are still
+       * there); a contact comes back queued with its seniority (`state` is where it was).
+       */
+      readonly type: 'centre.recovered';
+      readonly kind: 'agent' | 'contact';
+      readonly id: string;
+      readonly state: string;
     };
 
 /** One contact centre, embedded in an ACD. */

@@ -8,6 +8,7 @@ import { type ContactOutcome, contactMachine } from '../machines/contact/machine
 import type { RouterContext } from '../machines/router/context.js';
 import { routerMachine } from '../machines/router/machine.js';
 import { randomIds } from '../protocol/message-ids.js';
+import type { ContactSnapshot } from '../protocol/messages/snapshots.js';
 import { PROTOCOL_VERSION } from '../protocol/primitives.js';
 import { createRuntime } from '../runtime/create-runtime.js';
 import type { Adapter, Centre, CentreEvent, CentreOptions } from './centre.js';
@@ -66,40 +67,87 @@ export function createCentre(options: CentreOptions): Centre {
     monitor.expectedWait(skillset, position),
   );
   let stopping = false;
-  const network = new CentreNetwork(runtime, router, mode, incarnation, (adoption) => {
-    if (stopping) return `${id} is stopping`;
-    const { contact } = adoption;
-    // Our own copy is still handing the contact over to the asker: the two moves crossed. Refuse;
-    // our copy ends as forwarded once the asker's acknowledgement arrives, and the asker keeps it.
-    if (runtime.snapshot(contactAddress(contact.id)) !== undefined) return `${contact.id} is still being handed over from ${id}`;
-    runtime.host('contact', contact.id, contactMachine, {
-      input: {
-        id: contact.id,
-        owner: id,
-        router,
-        media: contact.media,
-        skillset: contact.skillset,
-        requirements: contact.requirements,
-        priority: contact.priority,
-        ...(contact.language === undefined ? {} : { language: contact.language }),
-        ...(contact.value === undefined ? {} : { value: contact.value }),
-        ...(contact.tokenHash === undefined ? {} : { tokenHash: contact.tokenHash }),
-        at: contact.arrivedAt,
-        seniority: contact.seniority,
-        origin: contact.origin ?? contact.owner,
-        policy: contactPolicy,
-        adopted: {
-          rev: contact.rev,
-          agent: contact.agent,
-          fence: adoption.fence,
-          attempts: adoption.attempts,
-          commands: adoption.commands,
-        },
-      },
-    });
-    if (contact.tokenHash !== undefined) state.arrived(contact.id, contact.tokenHash);
-    return undefined;
+  /**
+   * The rev a new actor goes on from: past this life's incarnation, and past anything the network
+   * remembers of an object with the same id (a previous life, or an ACD that reuses its ids), so
+   * every replica takes its snapshots as newer.
+   */
+  const firstRev = (...known: (number | undefined)[]) => Math.max(incarnation, ...known.map((rev) => (rev ?? -1) + 1));
+  const recovered = new Subject<CentreEvent>();
+  /** A contact actor's input from a replicated snapshot (a handover, or a restart). */
+  const contactInput = (contact: ContactSnapshot) => ({
+    id: contact.id,
+    owner: id,
+    router,
+    media: contact.media,
+    skillset: contact.skillset,
+    requirements: contact.requirements,
+    priority: contact.priority,
+    ...(contact.language === undefined ? {} : { language: contact.language }),
+    ...(contact.value === undefined ? {} : { value: contact.value }),
+    ...(contact.tokenHash === undefined ? {} : { tokenHash: contact.tokenHash }),
+    at: contact.arrivedAt,
+    seniority: contact.seniority,
+    origin: contact.origin ?? contact.owner,
+    policy: contactPolicy,
   });
+  const network = new CentreNetwork(
+    runtime,
+    router,
+    mode,
+    incarnation,
+    (adoption) => {
+      if (stopping) return `${id} is stopping`;
+      const { contact } = adoption;
+      // Our own copy is still handing the contact over to the asker: the two moves crossed. Refuse;
+      // our copy ends as forwarded once the asker's acknowledgement arrives, and the asker keeps it.
+      if (runtime.snapshot(contactAddress(contact.id)) !== undefined) return `${contact.id} is still being handed over from ${id}`;
+      runtime.host('contact', contact.id, contactMachine, {
+        input: {
+          ...contactInput(contact),
+          adopted: {
+            rev: contact.rev,
+            agent: contact.agent,
+            fence: adoption.fence,
+            attempts: adoption.attempts,
+            commands: adoption.commands,
+          },
+        },
+      });
+      if (contact.tokenHash !== undefined) state.arrived(contact.id, contact.tokenHash);
+      return undefined;
+    },
+    (object) => {
+      if (stopping) return;
+      if ('agent' in object) {
+        // Back as logged out, going on from its last rev: the ACD logs the agent in again if it is still there.
+        const { agent: a } = object;
+        runtime.host('agent', a.id, agentMachine, {
+          input: {
+            id: a.id,
+            home: id,
+            router,
+            displayName: a.displayName,
+            skills: a.skills,
+            capacity: a.capacity,
+            ...(a.languages === undefined ? {} : { languages: a.languages }),
+            ...(options.policies?.agent ? { policy: options.policies.agent } : {}),
+            at: clock.now(),
+            rev: a.rev + 1,
+          },
+        });
+        recovered.next({ type: 'centre.recovered', kind: 'agent', id: a.id, state: a.state });
+        return;
+      }
+      // Back in the queue with its seniority; a contact that was with an agent is for the ACD to re-sync.
+      const { contact } = object;
+      runtime.host('contact', contact.id, contactMachine, {
+        input: { ...contactInput(contact), rev: contact.rev + 1 },
+      });
+      if (contact.tokenHash !== undefined) state.arrived(contact.id, contact.tokenHash);
+      recovered.next({ type: 'centre.recovered', kind: 'contact', id: contact.id, state: contact.state });
+    },
+  );
   const answers = new Map<string, (answer: CommandAnswer) => void>();
   const contactAddress = (contactId: string) => `${id}/contact/${contactId}`;
   const desk = runtime.endpoint('desk', 'main', (event: EventObject) => {
@@ -126,7 +174,7 @@ export function createCentre(options: CentreOptions): Centre {
   const centre: Centre = {
     id,
     runtime,
-    events$: merge(runtime.events$ as Observable<CentreEvent>, outcomes),
+    events$: merge(runtime.events$ as Observable<CentreEvent>, outcomes, recovered),
     agents: {
       login(agentId, profile) {
         if (runtime.snapshot(agent(agentId)) === undefined) {
@@ -138,6 +186,7 @@ export function createCentre(options: CentreOptions): Centre {
               ...profile,
               ...(options.policies?.agent ? { policy: options.policies.agent } : {}),
               at: clock.now(),
+              rev: firstRev(network.replicas.agent(id, agentId)?.rev, network.replicas.tombstone('agent', `${id}/${agentId}`)?.rev),
             },
           });
         }
@@ -156,7 +205,16 @@ export function createCentre(options: CentreOptions): Centre {
         const token = newStatusToken();
         const tokenHash = hashToken(token);
         runtime.host('contact', contactId, contactMachine, {
-          input: { ...spec, id: contactId, owner: id, router, tokenHash, at: clock.now(), policy: contactPolicy },
+          input: {
+            ...spec,
+            id: contactId,
+            owner: id,
+            router,
+            tokenHash,
+            at: clock.now(),
+            policy: contactPolicy,
+            rev: firstRev(network.replicas.contact(contactId)?.rev, network.replicas.tombstone('contact', contactId)?.rev),
+          },
         });
         state.arrived(contactId, tokenHash);
         return { id: contactId, token };

@@ -52,6 +52,8 @@ export class CentreNetwork {
     private readonly incarnation: number,
     /** Hosts an adopted contact; a reason when it cannot. */
     private readonly adopt: (adoption: Adoption) => string | undefined,
+    /** Hosts an object of this centre's previous life, found in the network's replicas. */
+    private readonly recover: (object: { readonly agent: AgentSnapshot } | { readonly contact: ContactSnapshot }) => void,
   ) {
     this.#mode = mode;
     this.replicas = new ReplicaStore({ clock: runtime.clock });
@@ -107,7 +109,30 @@ export class CentreNetwork {
     return this.#modes.get(contact.owner) === 'network' && this.replicas.isOnline(contact.owner) !== false;
   }
 
+  /** An object of this centre that no actor here holds, from before the current incarnation. */
+  #orphan(kind: 'agent' | 'contact', id: string, rev: number): boolean {
+    return rev < this.incarnation && this.runtime.snapshot(`${this.runtime.centre}/${kind}/${id}`) === undefined;
+  }
+
   #changed(change: ReplicaChange): void {
+    const self = this.runtime.centre;
+    // Restarted: the network kept this centre's objects; take back those no actor here holds.
+    if (change.kind === 'agent' && change.after?.home === self && change.after.state !== 'loggedOut') {
+      if (this.#orphan('agent', change.after.id, change.after.rev)) this.recover({ agent: change.after });
+      return;
+    }
+    if (change.kind === 'contact' && change.after?.owner === self) {
+      if (this.#orphan('contact', change.after.id, change.after.rev)) this.recover({ contact: change.after });
+      return;
+    }
+    // Another centre holds a contact this one still holds, at a newer rev: its copy is the contact.
+    if (
+      change.kind === 'contact' &&
+      change.after !== undefined &&
+      this.runtime.snapshot(`${self}/contact/${change.after.id}`) !== undefined
+    ) {
+      this.runtime.deliver(`${self}/contact/${change.after.id}`, { type: 'superseded', owner: change.after.owner, rev: change.after.rev });
+    }
     if (change.kind === 'agent') {
       const agent =
         change.after ??

@@ -6,8 +6,13 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
  * 128 bits from the platform's CSPRNG, separate from the contact id; only the SHA-256 of a token
  * travels or is stored, so a replica, a topic or a log never holds one.
  */
-const webCrypto = (): Crypto => {
-  const crypto = (globalThis as { crypto?: Crypto }).crypto;
+/** The one part of Web Crypto tokens need (named structurally, so no DOM typings are required). */
+interface RandomSource {
+  getRandomValues<T extends Uint8Array>(array: T): T;
+}
+
+const webCrypto = (): RandomSource => {
+  const crypto = (globalThis as { crypto?: RandomSource }).crypto;
   if (crypto?.getRandomValues === undefined)
     throw new TypeError('Web Crypto (crypto.getRandomValues) is needed for status tokens: Node 20+ and every browser have it.');
   return crypto;

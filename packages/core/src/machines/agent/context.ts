@@ -61,6 +61,11 @@ export interface AgentInput {
   readonly policy?: Partial<AgentPolicy>;
   /** Clock time at creation. */
   readonly at: number;
+  /**
+   * The rev to go on from (default 0). A centre passes its incarnation or the last replicated rev,
+   * so the agent's snapshots after a restart are newer than those of its previous life.
+   */
+  readonly rev?: number;
 }
 
 export interface AgentContext {
@@ -101,7 +106,7 @@ export const initialContext = (input: AgentInput): AgentContext => ({
   lease: null,
   offer: null,
   fence: 0,
-  rev: 0,
+  rev: input.rev ?? 0,
   idleSince: null,
   reason: null,
   missedOffers: 0,

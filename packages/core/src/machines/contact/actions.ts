@@ -210,6 +210,29 @@ export function forward(context: ContactContext): Step {
   };
 }
 
+/**
+ * Another centre holds this contact at a newer rev: a handover went through though its answer
+ * never came back. Replicas reconcile by rev, so that copy is the contact; this one ends as
+ * forwarded to it, and the ACD forwards the call there.
+ */
+export function yieldTo(context: ContactContext, event: ContactEvent): Step {
+  if (event.type !== 'superseded') return {};
+  return {
+    patch: { outcome: 'forwarded', handover: { id: context.handover?.id ?? `${context.id}:${context.rev}`, to: event.owner, asked: 0 } },
+    effects: [
+      effects.cancel('reserve'),
+      effects.cancel('handover'),
+      effects.cancel('answer'),
+      effects.adapter({
+        kind: 'forward',
+        contact: context.id,
+        to: event.owner,
+        agent: context.agent === null ? '' : agentId(context.agent),
+      }),
+    ],
+  };
+}
+
 /** The contact arrived by handover with a lease on its agent: offer it under that lease's fence. */
 export function offerAdopted(context: ContactContext): Step {
   if (context.agent === null || context.fence === null) return {};

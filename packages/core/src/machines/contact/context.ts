@@ -70,6 +70,8 @@ export interface ContactInput {
   /** Seniority to keep (a substitute or a forwarded contact); default: the arrival time. */
   readonly seniority?: number;
   readonly policy?: Partial<ContactPolicy>;
+  /** The rev to go on from (default 0): a restarted centre's incarnation, or a recovered contact's last rev. */
+  readonly rev?: number;
   /** The centre the contact first arrived at (kept across handovers); default: `owner`. */
   readonly origin?: string;
   /**
@@ -146,7 +148,7 @@ export const initialContext = (input: ContactInput): ContactContext => ({
   assignedBy: null,
   handover: null,
   outcome: null,
-  rev: input.adopted === undefined ? 0 : input.adopted.rev + 1,
+  rev: input.adopted === undefined ? (input.rev ?? 0) : input.adopted.rev + 1,
   updatedAt: input.at,
 });
 

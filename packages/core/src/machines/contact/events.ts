@@ -49,6 +49,8 @@ export type ContactEvent =
   | { readonly type: 'reserve.timeout'; readonly at: number; readonly requestId: string }
   | { readonly type: 'offer.lost'; readonly at: number }
   | { readonly type: 'handover.timeout'; readonly at: number; readonly handoverId: string }
+  // From the centre: another centre holds this contact at a newer rev (a handover whose answer was lost)
+  | { readonly type: 'superseded'; readonly at: number; readonly owner: string; readonly rev: number }
   | { readonly type: 'wrapUp.done'; readonly at: number };
 
 export type CommandRequest = Extract<ContactEvent, { type: 'command.request' }>;

@@ -18,6 +18,7 @@ import {
   requestHandover,
   reserve,
   routeFailed,
+  yieldTo,
 } from './actions.js';
 import { type CommandPhase, type Decision, decide } from './commands.js';
 import { type CommandAnswer, type ContactContext, type ContactInput, centreOf, initialContext } from './context.js';
@@ -76,6 +77,7 @@ export const contactMachine = setup({
       context.handover !== null &&
       (event.type === 'handover.timeout' ? event.handoverId : event.body.handoverId) === context.handover.id,
     handoverAccepted: ({ event }) => event.type === 'handover.ack' && event.body.result === 'accepted',
+    newerElsewhere: ({ context, event }) => event.type === 'superseded' && event.owner !== context.owner && event.rev > context.rev,
     mayAskAgain: ({ context }) => context.handover !== null && context.handover.asked < context.policy.handoverAttempts,
     accepted: ({ event }) => event.type === 'offer.result' && event.body.result === 'accepted',
   },
@@ -100,6 +102,7 @@ export const contactMachine = setup({
     requestHandover: enqueueActions(({ context, event, enqueue }) => apply(enqueue, requestHandover(context, event))),
     forward: enqueueActions(({ context, enqueue }) => apply(enqueue, forward(context))),
     offerAdopted: enqueueActions(({ context, enqueue }) => apply(enqueue, offerAdopted(context))),
+    yieldTo: enqueueActions(({ context, event, enqueue }) => apply(enqueue, yieldTo(context, event))),
     connect: enqueueActions(({ context, enqueue }) => apply(enqueue, connect(context))),
     endAtAcd: enqueueActions(({ context, event, enqueue }, params: { outcome: string }) =>
       apply(enqueue, endAtAcd(context, event, params.outcome)),
@@ -127,6 +130,7 @@ export const contactMachine = setup({
     abandoned: { target: '.abandoned' },
     // Chosen by a router while already reserving, offered or further on: say so, so it chooses again.
     'route.assign': { actions: 'refuseBusy' },
+    superseded: { guard: 'newerElsewhere', target: '.forwarded', actions: 'yieldTo' },
   },
   states: {
     arriving: {

@@ -145,7 +145,7 @@ export function contactChanged(context: RouterContext, contact: ContactSnapshot,
   const known = context.contacts.get(contact.id);
   if (known !== undefined && known.rev > contact.rev) return {};
   const pending = context.pending[contact.id];
-  if (contact.state === 'forwarded') return forwarded(context, contact);
+  if (contact.state === 'forwarded') return forwarded(context, contact, now);
   if (terminal.has(contact.state)) {
     const released = pending === undefined ? {} : giveBack(context, contact.id);
     return then(
@@ -164,8 +164,16 @@ export function contactChanged(context: RouterContext, contact: ContactSnapshot,
     // Still waiting for the contact's answer: remember what it is now, keep the mark.
     return { patch: { pending: { ...context.pending, [contact.id]: { ...pending, contact } } } };
   }
-  // Offered or further on: the assignment worked, its round is over.
+  // Offered or further on: the assignment's round is over.
   const settled = contact.state !== 'queued' && contact.state !== 'reserving';
+  if (settled && pending !== undefined && contact.agent !== agentAddress(pending.agent)) {
+    // It went to another router's choice: this router's agent was never had; give it back.
+    const released = giveBack(context, contact.id);
+    const contacts = (released.patch?.contacts ?? context.contacts).upsert(contact);
+    return then({ patch: { ...released.patch, contacts, tried: without(context.tried, contact.id) } }, context, (next) =>
+      routeAgent(next, next.agents.get(agentKey(pending.agent)) ?? pending.agent, now),
+    );
+  }
   const seen = pending?.agent;
   const newer = seen !== undefined && (context.agents.get(agentKey(seen))?.rev ?? -1) < seen.rev;
   const patch: Partial<RouterContext> = {
@@ -181,17 +189,20 @@ export function contactChanged(context: RouterContext, contact: ContactSnapshot,
  * The contact moved to another centre (a handover). If it moved for this router's assignment, that
  * assignment worked: the agent keeps its mark until its own newer snapshot arrives.
  */
-function forwarded(context: RouterContext, contact: ContactSnapshot): Step {
-  const seen = context.pending[contact.id]?.agent;
-  const newer = seen !== undefined && (context.agents.get(agentKey(seen))?.rev ?? -1) < seen.rev;
-  return {
-    patch: {
-      contacts: context.contacts.remove(contact.id),
-      pending: without(context.pending, contact.id),
-      tried: without(context.tried, contact.id),
-      ...(newer ? put(context, seen) : {}),
-    },
-  };
+function forwarded(context: RouterContext, contact: ContactSnapshot, now: number): Step {
+  const pending = context.pending[contact.id];
+  const forgotten = { contacts: context.contacts.remove(contact.id), tried: without(context.tried, contact.id) };
+  if (pending === undefined) return { patch: forgotten };
+  // It moved for another router's choice: this router's agent was never had; give it back.
+  if (contact.agent !== agentAddress(pending.agent)) {
+    const released = giveBack(context, contact.id);
+    return then({ patch: { ...released.patch, ...forgotten } }, context, (next) =>
+      routeAgent(next, next.agents.get(agentKey(pending.agent)) ?? pending.agent, now),
+    );
+  }
+  const seen = pending.agent;
+  const newer = (context.agents.get(agentKey(seen))?.rev ?? -1) < seen.rev;
+  return { patch: { ...forgotten, pending: without(context.pending, contact.id), ...(newer ? put(context, seen) : {}) } };
 }
 
 /**
