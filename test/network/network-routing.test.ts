@@ -125,3 +125,37 @@ describe('a network of centres routes by replicas', () => {
     await net.stop();
   });
 });
+
+describe('a burst of contacts at several centres', () => {
+  const burst = async (nearTie: { withinMs: number; among: number } | null) => {
+    const centres = ['london', 'paris', 'new-york', 'madrid'];
+    const net = await networkOf(centres, { router: { nearTie } });
+    // One agent per centre, all idle within 600 ms of each other.
+    for (const centre of centres) {
+      net.centre(centre).agents.login(`${centre}-agent`, { displayName: centre, skills });
+      net.centre(centre).agents.ready(`${centre}-agent`);
+      net.clock.advance(200);
+      net.settle();
+    }
+    net.clock.advance(5_000);
+    // One contact at every centre in the same instant.
+    for (const centre of centres) net.centre(centre).contacts.arrive({ id: `c-${centre}`, media: 'voice', skillset: 'billing' });
+    net.settle();
+    const attempts = centres.map((centre) => {
+      const owner = net.owners(`c-${centre}`)[0] as string;
+      return (net.centre(owner).runtime.snapshot(`${owner}/contact/c-${centre}`) as { context: { attempts: number } }).context.attempts;
+    });
+    // Every contact got an agent of its own in the end.
+    expect(new Set(net.log.offers.map((o) => o.agent)).size).toBe(4);
+    await net.stop();
+    return attempts.reduce((a, b) => a + b, 0);
+  };
+
+  it('does not all chase the one longest-idle agent: near-ties between centres are drawn at random, seeded per centre', async () => {
+    const chasing = await burst(null);
+    const spread = await burst({ withinMs: 1_000, among: 3 });
+    // Without the draw every router asks for the same agent first and three are denied.
+    expect(chasing).toBeGreaterThanOrEqual(7);
+    expect(spread).toBeLessThan(chasing);
+  });
+});

@@ -1,4 +1,12 @@
-import { type Centre, type CentreEvent, createCentre, type RouterMode, sequentialIds, VirtualClock } from '@contactmesh/core';
+import {
+  type Centre,
+  type CentreEvent,
+  createCentre,
+  type RouterMode,
+  type RouterPolicy,
+  sequentialIds,
+  VirtualClock,
+} from '@contactmesh/core';
 import { createMemoryHub, type FaultPlan } from '@contactmesh/transports/memory';
 
 /** What the ACDs of a test network were told to do, in order. */
@@ -20,6 +28,7 @@ export async function networkOf(
     readonly modes?: Readonly<Record<string, RouterMode>>;
     readonly seed?: number;
     readonly faults?: FaultPlan;
+    readonly router?: Partial<RouterPolicy>;
   } = {},
 ) {
   const clock = new VirtualClock(0);
@@ -37,7 +46,11 @@ export async function networkOf(
       ids: sequentialIds(`${id}.${incarnation}`),
       incarnation,
       mode,
-      policies: { contact: { skillsets: ['billing', 'sales'] }, agent: { wrapUpMs: 0 } },
+      policies: {
+        contact: { skillsets: ['billing', 'sales'] },
+        agent: { wrapUpMs: 0 },
+        ...(options.router ? { router: options.router } : {}),
+      },
       adapter: {
         offer: ({ agent, contact }) => void log.offers.push({ centre: id, agent, contact }),
         forward: ({ contact, to, agent }) => void log.forwards.push({ centre: id, contact, to, agent }),

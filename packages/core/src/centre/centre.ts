@@ -93,6 +93,8 @@ export interface CentreOptions {
   readonly metrics?: MetricsConfig;
   /** Where the router looks (docs/network.md): `network` by default; alone in a network it is the same as `local`. */
   readonly mode?: RouterMode;
+  /** Seed of the router's random draws (near-ties between centres); default: derived from `id`. */
+  readonly seed?: number;
   /** Grows with every restart so peers tell this life from the last; default: the clock's time at creation. */
   readonly incarnation?: number;
 }

@@ -54,7 +54,7 @@ export function createCentre(options: CentreOptions): Centre {
   const contactPolicy = options.policies?.contact ?? {};
   const mode = options.mode ?? options.policies?.router?.mode ?? { kind: 'network' };
   const router = runtime.host('router', 'main', routerMachine, {
-    input: { centre: id, policy: { ...options.policies?.router, mode } },
+    input: { centre: id, policy: { ...options.policies?.router, mode }, ...(options.seed === undefined ? {} : { seed: options.seed }) },
   });
   const routerContext = () => (runtime.snapshot(router) as { context: RouterContext } | undefined)?.context;
   const monitor = new CentreMonitor(

@@ -35,6 +35,13 @@ export interface RouterPolicy {
    * marks are undone so the agent and the contact can be routed again. Leases end by themselves.
    */
   readonly pendingMs: number;
+  /**
+   * Near-ties between centres: when the longest-idle choice has up to `among - 1` runners-up idle
+   * within `withinMs` of it and they are not all of one centre, pick among them at random (seeded
+   * per centre), so a burst of contacts at several centres does not all chase one agent. `null`
+   * turns it off.
+   */
+  readonly nearTie: { readonly withinMs: number; readonly among: number } | null;
 }
 
 export const defaultRouterPolicy: RouterPolicy = {
@@ -45,6 +52,7 @@ export const defaultRouterPolicy: RouterPolicy = {
   recheckBatch: 100,
   mode: { kind: 'local' },
   pendingMs: 30_000,
+  nearTie: { withinMs: 1_000, among: 3 },
 };
 
 /** An assignment on its way: the agent and the contact as they really are, under the router's marks. */
@@ -58,6 +66,8 @@ export interface Pending {
 export interface RouterInput {
   readonly centre: string;
   readonly policy?: Partial<RouterPolicy>;
+  /** Seed of the router's own random draws (near-ties); default: derived from the centre id. */
+  readonly seed?: number;
 }
 
 export interface RouterContext {
@@ -78,6 +88,8 @@ export interface RouterContext {
   /** The agent chosen last, for a rotating policy. */
   readonly lastChosen: string | undefined;
   readonly rechecking: boolean;
+  /** The state of the router's random draws (a 32-bit integer, advanced by each draw). */
+  readonly random: number;
 }
 
 export function initialContext(input: RouterInput): RouterContext {
@@ -94,6 +106,14 @@ export function initialContext(input: RouterInput): RouterContext {
     pending: {},
     tried: {},
     lastChosen: undefined,
+    random: (input.seed ?? seedOf(input.centre)) >>> 0 || 1,
     rechecking: false,
   };
+}
+
+/** A 32-bit seed from a string (FNV-1a). */
+function seedOf(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
 }

@@ -1,5 +1,6 @@
 import { effects } from '../../effects/effects.js';
 import type { AgentSnapshot, ContactSnapshot } from '../../protocol/messages/snapshots.js';
+import type { ChooseAgentOptions } from '../../routing/agent-index.js';
 import { agentKey } from '../../routing/agent-key.js';
 import { isAvailable } from '../../routing/eligible.js';
 import { relaxationFor, requiredProficiency } from '../../routing/relaxation.js';
@@ -97,16 +98,43 @@ export function routeContact(context: RouterContext, contact: ContactSnapshot, n
     ...(context.lastChosen === undefined ? {} : { after: context.lastChosen }),
   };
   const { mode } = context.policy;
-  if (mode.kind !== 'overflow') {
-    const agent = context.agents.choose(contact, options);
-    return agent === undefined ? {} : assign(context, contact, agent, now);
-  }
+  if (mode.kind !== 'overflow') return network(context, contact, options, now);
   const here = context.local.choose(contact, options);
   if (here !== undefined) return assign(context, contact, here, now);
   const overdue = mode.afterWaitMs !== undefined && now - contact.arrivedAt >= mode.afterWaitMs;
   if (!overdue && !(mode.whenNoLocalAgent === true && !staffedHere(context, contact))) return {};
-  const there = context.agents.choose(contact, options);
-  return there === undefined ? {} : assign(context, contact, there, now);
+  return network(context, contact, options, now);
+}
+
+/** The network's choice for a contact, near-ties between centres broken by a seeded draw. */
+function network(context: RouterContext, contact: ContactSnapshot, options: ChooseAgentOptions, now: number): Step {
+  const best = context.agents.choose(contact, options);
+  const { nearTie, agentPolicy } = context.policy;
+  if (best === undefined || nearTie === null || agentPolicy !== 'longestIdle' || nearTie.among < 2) {
+    return best === undefined ? {} : assign(context, contact, best, now);
+  }
+  const candidates = [best];
+  const exclude = new Set(options.exclude);
+  exclude.add(agentKey(best));
+  while (candidates.length < nearTie.among) {
+    const next = context.agents.choose(contact, { ...options, exclude });
+    if (next === undefined || (next.idleSince ?? Number.POSITIVE_INFINITY) - (best.idleSince ?? 0) > nearTie.withinMs) break;
+    candidates.push(next);
+    exclude.add(agentKey(next));
+  }
+  if (candidates.every((agent) => agent.home === best.home)) return assign(context, contact, best, now);
+  const random = xorshift(context.random);
+  const chosen = candidates[random % candidates.length] ?? best;
+  return then({ patch: { random } }, context, (next) => assign(next, contact, chosen, now));
+}
+
+/** The next state of a 32-bit xorshift generator (never 0 from a non-zero state). */
+function xorshift(state: number): number {
+  let x = state;
+  x ^= x << 13;
+  x ^= x >>> 17;
+  x ^= x << 5;
+  return x >>> 0;
 }
 
 /** Does any agent of this centre (logged in, ready or not) have every skill the contact needs? */
