@@ -159,3 +159,38 @@ describe('a burst of contacts at several centres', () => {
     expect(spread).toBeLessThan(chasing);
   });
 });
+
+describe('overflow on expected wait', () => {
+  it('sends waiting contacts to the network while the expected wait here is over the threshold (claim 10)', async () => {
+    const net = await networkOf(['london', 'paris'], { modes: { london: { kind: 'overflow', expectedWaitMs: 30_000 } } });
+    const london = net.centre('london');
+    london.agents.login('l1', { displayName: 'Lee', skills });
+    london.agents.ready('l1');
+    net.settle();
+    // Four callers at once, two minutes each: London learns that callers wait here.
+    for (let i = 1; i <= 4; i++) london.contacts.arrive({ id: `h${i}`, media: 'voice', skillset: 'billing' });
+    net.settle();
+    for (let i = 1; i <= 4; i++) {
+      london.agents.answer('l1', `h${i}`);
+      net.clock.advance(120_000);
+      london.contacts.end(`h${i}`);
+      london.contacts.wrapped(`h${i}`);
+      net.settle();
+    }
+    // Lee is on a call; Pia in Paris is free; two more callers arrive in London.
+    london.contacts.arrive({ id: 'busy', media: 'voice', skillset: 'billing' });
+    net.settle();
+    london.agents.answer('l1', 'busy');
+    net.settle();
+    net.centre('paris').agents.login('p1', { displayName: 'Pia', skills });
+    net.centre('paris').agents.ready('p1');
+    net.settle();
+    expect(
+      london.status(london.contacts.arrive({ id: 'w1', media: 'voice', skillset: 'billing' }).token)?.expectedWait?.seconds,
+    ).toBeGreaterThan(30);
+    net.settle();
+    net.clock.advance(5_000); // the router looks again
+    expect(net.log.offers.filter((o) => o.centre === 'paris')).toEqual([{ centre: 'paris', agent: 'p1', contact: 'w1' }]);
+    await net.stop();
+  });
+});

@@ -148,6 +148,20 @@ export function createCentre(options: CentreOptions): Centre {
       recovered.next({ type: 'centre.recovered', kind: 'contact', id: contact.id, state: contact.state });
     },
   );
+  // Overflow on expected wait: tell the router when a queue's wait here crosses the threshold.
+  const overflowing = new Map<string, boolean>();
+  monitor.metrics$.subscribe((metrics) => {
+    const mode = network.mode;
+    const queue = routerContext()?.contacts;
+    if (mode.kind !== 'overflow' || mode.expectedWaitMs === undefined || queue === undefined) return;
+    for (const { queue: skillset } of metrics.queues) {
+      const wait = monitor.expectedWait(skillset, queue.waiting(skillset) + 1);
+      const over = wait !== undefined && wait.seconds * 1_000 > mode.expectedWaitMs;
+      if ((overflowing.get(skillset) ?? false) === over) continue;
+      overflowing.set(skillset, over);
+      runtime.deliver(router, { type: 'outlook', skillset, overflowing: over });
+    }
+  });
   const answers = new Map<string, (answer: CommandAnswer) => void>();
   const contactAddress = (contactId: string) => `${id}/contact/${contactId}`;
   const desk = runtime.endpoint('desk', 'main', (event: EventObject) => {

@@ -9,12 +9,18 @@ import type { Relaxation, RelaxationBySkillset } from '../../routing/relaxation.
  * - `local`: only contacts that arrived here, only this centre's agents;
  * - `network`: the network's agents for its contacts, the network's waiting contacts for its agents;
  * - `overflow`: its own agents first; a contact goes to the network's agents once it has waited
- *   `afterWaitMs`, or at once when no agent here has the skills it needs (`whenNoLocalAgent`).
+ *   `afterWaitMs`, while its queue's expected wait here is over `expectedWaitMs`, or at once when
+ *   no agent here has the skills it needs (`whenNoLocalAgent`).
  */
 export type RouterMode =
   | { readonly kind: 'local' }
   | { readonly kind: 'network' }
-  | { readonly kind: 'overflow'; readonly afterWaitMs?: number; readonly whenNoLocalAgent?: boolean };
+  | {
+      readonly kind: 'overflow';
+      readonly afterWaitMs?: number;
+      readonly expectedWaitMs?: number;
+      readonly whenNoLocalAgent?: boolean;
+    };
 
 /** How a centre's router chooses (DESIGN.md §3, the router machine). */
 export interface RouterPolicy {
@@ -90,6 +96,8 @@ export interface RouterContext {
   readonly rechecking: boolean;
   /** The state of the router's random draws (a 32-bit integer, advanced by each draw). */
   readonly random: number;
+  /** Skillsets whose expected wait here is over the overflow mode's `expectedWaitMs` (the centre says). */
+  readonly overflowing: Readonly<Record<string, boolean>>;
 }
 
 export function initialContext(input: RouterInput): RouterContext {
@@ -106,6 +114,7 @@ export function initialContext(input: RouterInput): RouterContext {
     pending: {},
     tried: {},
     lastChosen: undefined,
+    overflowing: {},
     random: (input.seed ?? seedOf(input.centre)) >>> 0 || 1,
     rechecking: false,
   };

@@ -102,7 +102,8 @@ export function routeContact(context: RouterContext, contact: ContactSnapshot, n
   const here = context.local.choose(contact, options);
   if (here !== undefined) return assign(context, contact, here, now);
   const overdue = mode.afterWaitMs !== undefined && now - contact.arrivedAt >= mode.afterWaitMs;
-  if (!overdue && !(mode.whenNoLocalAgent === true && !staffedHere(context, contact))) return {};
+  const longWait = mode.expectedWaitMs !== undefined && context.overflowing[contact.skillset] === true;
+  if (!overdue && !longWait && !(mode.whenNoLocalAgent === true && !staffedHere(context, contact))) return {};
   return network(context, contact, options, now);
 }
 
@@ -278,6 +279,13 @@ function contactUnavailable(context: RouterContext, pending: Pending, rev: numbe
     const after = { ...next, ...contactStep.patch };
     return merge(contactStep, routeAgent(after, after.agents.get(agentKey(pending.agent)) ?? pending.agent, now));
   });
+}
+
+/** The centre's expected wait for a skillset crossed the overflow threshold, one way or the other. */
+export function outlookChanged(context: RouterContext, skillset: string, overflowing: boolean, now: number): Step {
+  if ((context.overflowing[skillset] === true) === overflowing) return {};
+  const patch = { overflowing: { ...context.overflowing, [skillset]: overflowing } };
+  return overflowing ? then({ patch }, context, (next) => recheck(next, now)) : { patch };
 }
 
 /** A new mode: from now on, choices look where it says (DESIGN.md §4, modes). */

@@ -2,7 +2,7 @@ import { assign, enqueueActions, setup } from 'xstate';
 import { type Effect, effects } from '../../effects/effects.js';
 import { apply } from '../step.js';
 import { initialContext, type RouterContext, type RouterInput } from './context.js';
-import { agentChanged, anyWaiting, assignmentFailed, contactChanged, modeChanged, recheck } from './decide.js';
+import { agentChanged, anyWaiting, assignmentFailed, contactChanged, modeChanged, outlookChanged, recheck } from './decide.js';
 import type { RouterEvent } from './events.js';
 
 /**
@@ -31,6 +31,9 @@ export const routerMachine = setup({
     assignmentFailed: enqueueActions(({ context, event, enqueue }) => {
       if (event.type === 'route.failed')
         apply(enqueue, assignmentFailed(context, event.body.contact, event.body.agent, event.body.reason, event.at, event.body.rev));
+    }),
+    outlookChanged: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'outlook') apply(enqueue, outlookChanged(context, event.skillset, event.overflowing, event.at));
     }),
     modeChanged: enqueueActions(({ context, event, enqueue }) => {
       if (event.type === 'mode') apply(enqueue, modeChanged(context, event.mode, event.at));
@@ -61,6 +64,7 @@ export const routerMachine = setup({
         'route.failed': { actions: ['assignmentFailed', 'keepRechecking'] },
         recheck: { actions: ['recheckFired', 'recheck', 'keepRechecking'] },
         mode: { actions: ['modeChanged', 'keepRechecking'] },
+        outlook: { actions: ['outlookChanged', 'keepRechecking'] },
       },
     },
   },
