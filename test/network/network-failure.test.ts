@@ -138,3 +138,28 @@ describe('two copies of one contact', () => {
     await net.stop();
   });
 });
+
+describe('a customer who hangs up while the contact moves', () => {
+  it('ends the contact once, at the new owner, when the move went through (nothing is forwarded)', async () => {
+    const net = await networkOf(['london', 'paris'], { faults: { links: [{ from: 'paris', to: 'london', delayMs: 100 }] } });
+    net.centre('paris').agents.login('p1', { displayName: 'Pia', skills });
+    net.centre('paris').agents.ready('p1');
+    net.clock.advance(200);
+    net.settle();
+    net.centre('london').contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });
+    net.clock.advance(150); // granted (100 ms on the way); Paris has taken the contact and rings Pia; its answer is on the way
+    net.settle();
+    expect(net.owners('c1')).toEqual(['london', 'paris']);
+    net.centre('london').contacts.abandon('c1');
+    net.clock.advance(1_000);
+    net.settle();
+
+    expect(net.owners('c1')).toEqual([]);
+    expect(net.log.outcomes.filter((o) => o.outcome !== 'forwarded')).toEqual([{ centre: 'paris', contact: 'c1', outcome: 'abandoned' }]);
+    expect(net.log.forwards).toEqual([]);
+    const pia = net.centre('paris').runtime.snapshot('paris/agent/p1') as { context: { offer: unknown; work: unknown[] } };
+    expect(pia.context.offer).toBeNull();
+    expect(pia.context.work).toEqual([]);
+    await net.stop();
+  });
+});

@@ -8,6 +8,7 @@ import {
   VirtualClock,
 } from '@contactmesh/core';
 import { createMemoryHub, type FaultPlan } from '@contactmesh/transports/memory';
+import type { Subscription } from 'rxjs';
 
 /** What the ACDs of a test network were told to do, in order. */
 export interface AcdLog {
@@ -36,6 +37,7 @@ export async function networkOf(
   const log: AcdLog = { offers: [], forwards: [], outcomes: [], failures: [] };
   const centres: Record<string, Centre> = {};
   const recovered: { readonly centre: string; readonly kind: string; readonly id: string }[] = [];
+  const watching = new Map<string, Subscription>();
   const make = (id: string, incarnation: number) => {
     const mode = options.modes?.[id] ?? options.mode ?? { kind: 'network' };
     const centre = createCentre({
@@ -56,15 +58,18 @@ export async function networkOf(
         forward: ({ contact, to, agent }) => void log.forwards.push({ centre: id, contact, to, agent }),
       },
     });
-    centre.events$.subscribe((event) => {
+    watching.get(id)?.unsubscribe();
+    const watch = centre.events$.subscribe((event) => {
       if (event.type === 'contact.outcome') log.outcomes.push({ centre: id, contact: event.contact, outcome: event.outcome });
       if (event.type === 'actor.failed' || event.type === 'effect.failed' || event.type === 'adapter.failed') log.failures.push(event);
       if (event.type === 'centre.recovered') recovered.push({ centre: id, kind: event.kind, id: event.id });
     });
+    watching.set(id, watch);
     centres[id] = centre;
     return centre;
   };
-  for (const id of ids) make(id, 1);
+  // Each centre's own incarnation (so its revs start apart from the others', as in real life).
+  for (const [i, id] of ids.entries()) make(id, (i + 1) * 1_000);
   for (const centre of Object.values(centres)) await centre.start();
   const settle = () => {
     for (let i = 0; i < 10_000 && clock.nextDeadline() === clock.now(); i++) clock.advance(0);
@@ -78,10 +83,17 @@ export async function networkOf(
   /** Where contact `id` lives now: the centres hosting it (invariant 2 wants exactly one, or none once it ended). */
   const owners = (contact: string) => ids.filter((c) => centre(c).runtime.snapshot(`${c}/contact/${contact}`) !== undefined);
   /** Crashes a centre (its will goes out) and starts a new life of it, which knows nothing yet. */
+  let lives = 1;
   const restart = async (id: string) => {
     hub.crash(id);
+    // The process is gone: nothing of the old life runs on (and what it tried is not news).
+    watching.get(id)?.unsubscribe();
+    await centres[id]?.stop();
     settle();
-    const next = make(id, clock.now());
+    // A new life: its incarnation (and so its revs) must pass every rev of the last one, as a
+    // clock in ms does between real restarts.
+    lives += 1;
+    const next = make(id, lives * 1_000_000);
     await next.start();
     settle();
     return next;

@@ -99,21 +99,28 @@ export function createCentre(options: CentreOptions): Centre {
     (adoption) => {
       if (stopping) return `${id} is stopping`;
       const { contact } = adoption;
-      // Our own copy is still handing the contact over to the asker: the two moves crossed. Refuse;
-      // our copy ends as forwarded once the asker's acknowledgement arrives, and the asker keeps it.
-      if (runtime.snapshot(contactAddress(contact.id)) !== undefined) return `${contact.id} is still being handed over from ${id}`;
-      runtime.host('contact', contact.id, contactMachine, {
-        input: {
-          ...contactInput(contact),
-          adopted: {
-            rev: contact.rev,
-            agent: contact.agent,
-            fence: adoption.fence,
-            attempts: adoption.attempts,
-            commands: adoption.commands,
-          },
-        },
-      });
+      const held = runtime.snapshot(contactAddress(contact.id)) as { value: unknown } | undefined;
+      // Our own copy is handing the contact over to the asker: the two moves crossed. Refuse; our
+      // copy ends as forwarded once the asker's acknowledgement arrives, and the asker keeps it.
+      if (held?.value === 'handingOver') return `${contact.id} is still being handed over from ${id}`;
+      // Already here (taken back after a restart, say): the contact lives here; the asker forwards the call.
+      if (held !== undefined) return undefined;
+      // Asked again by an owner that restarted meanwhile (no fence): whether or not an earlier life of
+      // this centre took it, it lives here from now on, queued; the asker forwards the call.
+      const input =
+        adoption.fence === undefined
+          ? { ...contactInput(contact), rev: firstRev(contact.rev) }
+          : {
+              ...contactInput(contact),
+              adopted: {
+                rev: Math.max(incarnation - 1, contact.rev), // past this life's incarnation, and newer than the old owner's
+                agent: contact.agent,
+                fence: adoption.fence,
+                attempts: adoption.attempts,
+                commands: adoption.commands,
+              },
+            };
+      runtime.host('contact', contact.id, contactMachine, { input });
       if (contact.tokenHash !== undefined) state.arrived(contact.id, contact.tokenHash);
       return undefined;
     },
@@ -133,7 +140,7 @@ export function createCentre(options: CentreOptions): Centre {
             ...(a.languages === undefined ? {} : { languages: a.languages }),
             ...(options.policies?.agent ? { policy: options.policies.agent } : {}),
             at: clock.now(),
-            rev: a.rev + 1,
+            rev: firstRev(a.rev),
           },
         });
         recovered.next({ type: 'centre.recovered', kind: 'agent', id: a.id, state: a.state });
@@ -142,7 +149,14 @@ export function createCentre(options: CentreOptions): Centre {
       // Back in the queue with its seniority; a contact that was with an agent is for the ACD to re-sync.
       const { contact } = object;
       runtime.host('contact', contact.id, contactMachine, {
-        input: { ...contactInput(contact), rev: contact.rev + 1 },
+        input: {
+          ...contactInput(contact),
+          rev: firstRev(contact.rev),
+          // It was moving to another centre when this one went down: only that centre knows if it took it.
+          ...(contact.state === 'reserving' && contact.agent !== undefined && !contact.agent.startsWith(`${id}/`)
+            ? { resume: { agent: contact.agent, rev: contact.rev } }
+            : {}),
+        },
       });
       if (contact.tokenHash !== undefined) state.arrived(contact.id, contact.tokenHash);
       recovered.next({ type: 'centre.recovered', kind: 'contact', id: contact.id, state: contact.state });

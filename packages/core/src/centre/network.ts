@@ -10,7 +10,8 @@ import type { Runtime } from '../runtime/runtime.js';
 /** What a handover request carries (DESIGN.md §4), as the desk of the new owner receives it. */
 export interface Adoption {
   readonly contact: ContactSnapshot & { readonly agent: string };
-  readonly fence: number;
+  /** The fence of the lease on `agent`; missing when a restarted owner asks again (the lease is long gone). */
+  readonly fence: number | undefined;
   readonly attempts: number;
   readonly commands: Readonly<Record<string, { readonly accepted: boolean; readonly reason?: string }>>;
 }
@@ -42,7 +43,8 @@ export class CentreNetwork {
   readonly replicas: ReplicaStore;
   #mode: RouterMode;
   readonly #modes = new Map<string, RouterMode['kind']>();
-  readonly #handled = new Set<string>();
+  /** Every handover answered, with its answer: a repeat gets the same one, refusal or not (invariant 7). */
+  readonly #handled = new Map<string, { readonly result: 'accepted' | 'refused'; readonly reason?: string }>();
   readonly #subscriptions: Subscription[] = [];
 
   constructor(
@@ -109,7 +111,12 @@ export class CentreNetwork {
     return this.#modes.get(contact.owner) === 'network' && this.replicas.isOnline(contact.owner) !== false;
   }
 
-  /** An object of this centre that no actor here holds, from before the current incarnation. */
+  /**
+   * A live object of this centre that no actor here holds, from an earlier life: every snapshot
+   * this life publishes has a rev past its incarnation (new, adopted and recovered actors all start
+   * there), so a lower rev can only be an earlier life's. (An actor that just finished is not an
+   * orphan: the echo of its own last live snapshot can still be on its way.)
+   */
   #orphan(kind: 'agent' | 'contact', id: string, rev: number): boolean {
     return rev < this.incarnation && this.runtime.snapshot(`${this.runtime.centre}/${kind}/${id}`) === undefined;
   }
@@ -181,6 +188,13 @@ export class CentreNetwork {
   }
 
   #handover(event: HandoverRequest): void {
+    if (event.type === 'contact.abandoned') {
+      // The customer hung up at the old owner during the handover: our copy ends (idempotent).
+      const contact = (event as unknown as { body?: { contact?: string } }).body?.contact;
+      const address = `${this.runtime.centre}/contact/${contact}`;
+      if (contact !== undefined && this.runtime.snapshot(address) !== undefined) this.runtime.deliver(address, { type: 'abandoned' });
+      return;
+    }
     if (event.type !== 'handover.request') return;
     const { handoverId, contact, fence } = event.body;
     const answer = (result: 'accepted' | 'refused', reason?: string) =>
@@ -189,27 +203,25 @@ export class CentreNetwork {
         body: { handoverId, contact: contact.id, rev: contact.rev, result, ...(reason === undefined ? {} : { reason }) },
       });
     // Asked again (the answer was lost): the same answer, and nothing adopted twice (invariant 7).
-    if (this.#handled.has(handoverId)) {
-      answer('accepted');
+    const earlier = this.#handled.get(handoverId);
+    if (earlier !== undefined) {
+      answer(earlier.result, earlier.reason);
       return;
     }
     const refused =
       this.#mode.kind === 'local'
         ? `${this.runtime.centre} routes locally and takes no contacts from the network`
-        : contact.agent === undefined || fence === undefined
-          ? 'a handover must name the agent and the fence of its lease'
+        : contact.agent === undefined
+          ? 'a handover must name the agent it is for'
           : this.adopt({
               contact: { ...contact, agent: contact.agent },
               fence,
               attempts: event.body.attempts ?? 0,
               commands: event.body.commands ?? {},
             });
-    if (refused !== undefined) {
-      answer('refused', refused);
-      return;
-    }
-    this.#handled.add(handoverId);
-    if (this.#handled.size > handledLimit) this.#handled.delete(this.#handled.values().next().value as string);
-    answer('accepted');
+    this.#handled.set(handoverId, refused === undefined ? { result: 'accepted' } : { result: 'refused', reason: refused });
+    if (this.#handled.size > handledLimit) this.#handled.delete(this.#handled.keys().next().value as string);
+    if (refused === undefined) answer('accepted');
+    else answer('refused', refused);
   }
 }

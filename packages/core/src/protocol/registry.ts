@@ -1,6 +1,6 @@
 import type * as t from 'io-ts';
 import { CommandRequestBody, CommandResultBody } from './messages/customer-command.js';
-import { HandoverAckBody, HandoverRequestBody } from './messages/handover.js';
+import { ContactAbandonedBody, HandoverAckBody, HandoverRequestBody } from './messages/handover.js';
 import { OfferRequestBody, OfferResultBody, WorkEndedBody } from './messages/offer.js';
 import { PresenceBody } from './messages/presence.js';
 import { ReserveDeniedBody, ReserveGrantedBody, ReserveReleaseBody, ReserveRequestBody } from './messages/reservation.js';
@@ -87,6 +87,7 @@ export const coreMessages = defineMessages({
   'work.ended': WorkEndedBody,
   'handover.request': HandoverRequestBody,
   'handover.ack': HandoverAckBody,
+  'contact.abandoned': ContactAbandonedBody,
   'command.request': CommandRequestBody,
   'command.result': CommandResultBody,
 });

@@ -28,6 +28,16 @@ function newer(replicas: Replicas, kind: Tombstone['kind'], key: string, held: {
   return tombstone === undefined || rev > tombstone.rev;
 }
 
+/**
+ * A copy that gave way to another centre's (it was `forwarded` there) may publish its last rev
+ * equal to the winner's: the winner's live snapshot at that rev still stands.
+ */
+function takesOver(replicas: Replicas, key: string, held: ContactSnapshot | undefined, contact: ContactSnapshot): boolean {
+  if (held !== undefined || terminal.has(contact.state)) return false;
+  const tombstone = replicas.tombstones.get('contact', key);
+  return tombstone?.state === 'forwarded' && tombstone.owner !== contact.owner && tombstone.rev === contact.rev;
+}
+
 /** An agent snapshot is applied when newer than the record and any tombstone of `{home}/{id}`. */
 export function applyAgent(replicas: Replicas, agent: AgentSnapshot): Applied {
   const key = `${agent.home}/${agent.id}`;
@@ -42,7 +52,7 @@ export function applyAgent(replicas: Replicas, agent: AgentSnapshot): Applied {
 export function applyContact(replicas: Replicas, contact: ContactSnapshot): Applied {
   const key = contact.id;
   const before = replicas.contacts.get(key);
-  if (!newer(replicas, 'contact', key, before, contact.rev)) return undefined;
+  if (!newer(replicas, 'contact', key, before, contact.rev) && !takesOver(replicas, key, before, contact)) return undefined;
   if (terminal.has(contact.state)) {
     if (before !== undefined) replicas.contacts.remove(key, before);
     replicas.tombstones.set(key, { kind: 'contact', id: key, owner: contact.owner, rev: contact.rev, state: contact.state });

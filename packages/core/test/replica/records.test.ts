@@ -104,6 +104,23 @@ describe('ReplicaStore: contacts, which keep their id across owners', () => {
     expect(store.contact('c1')?.owner).toBe('paris');
   });
 
+  it('keeps the winner of two copies when the copy that gave way ended at the same rev, in either order', () => {
+    // London's copy yielded to Paris's (reconciled by rev) and published its forwarded end at Paris's rev.
+    const first = setup().store;
+    first.apply(contactSnapshot(contact('c1', { rev: 7, state: 'forwarded' })));
+    first.apply(contactSnapshot(contact('c1', { rev: 7, owner: 'paris', state: 'offered' })));
+    expect(first.contact('c1')?.owner).toBe('paris');
+    const second = setup().store;
+    second.apply(contactSnapshot(contact('c1', { rev: 7, owner: 'paris', state: 'offered' })));
+    second.apply(contactSnapshot(contact('c1', { rev: 7, state: 'forwarded' })));
+    expect(second.contact('c1')?.owner).toBe('paris');
+    // Not for a copy of the same owner, nor for an end that was not a move.
+    const third = setup().store;
+    third.apply(contactSnapshot(contact('c1', { rev: 7, state: 'abandoned' })));
+    third.apply(contactSnapshot(contact('c1', { rev: 7, owner: 'paris' })));
+    expect(third.contact('c1')).toBeUndefined();
+  });
+
   it('tells where a handed-over contact went from its tombstone, until the new owner’s snapshot arrives', () => {
     const { store } = setup();
     store.apply(contactSnapshot(contact('c1', { rev: 4 })));

@@ -105,7 +105,8 @@ export const initialContext = (input: AgentInput): AgentContext => ({
   work: [],
   lease: null,
   offer: null,
-  fence: 0,
+  // Fences go on from the rev too, so a release from an earlier life never matches a new lease.
+  fence: input.rev ?? 0,
   rev: input.rev ?? 0,
   idleSince: null,
   reason: null,

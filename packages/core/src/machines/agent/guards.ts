@@ -9,8 +9,8 @@ import type { AgentEvent, ReserveRequest } from './events.js';
 export function refusal(context: AgentContext, event: ReserveRequest): DenialReason | null {
   const { media, requirements = [], language } = event.body;
   if (event.body.agent !== context.id) return 'unknownAgent';
-  // A request for a contact the agent already has is a stale repeat.
-  if (context.work.some((w) => w.contact === event.body.contact)) return 'stale';
+  // A request for a contact the agent already has is a stale repeat (never `stale`: that is the contact's word for an outdated assignment).
+  if (context.work.some((w) => w.contact === event.body.contact)) return 'alreadyAssigned';
   if (media !== undefined && load(context, media) >= (context.capacity[media] ?? 0)) return 'noCapacity';
   // A voice or video call takes the agent whole: no new work of any kind during one.
   if (context.work.some((w) => w.media === 'voice' || w.media === 'video')) return 'noCapacity';

@@ -175,9 +175,13 @@ export function refuseAssignment(context: ContactContext, event: ContactEvent, r
  */
 export function requestHandover(context: ContactContext, event: ContactEvent): Step {
   const fence = event.type === 'reserve.granted' ? event.body.fence : context.fence;
-  if (context.agent === null || fence === null) return {};
+  // A resumed handover has no fence (it was not replicated): the new owner answers by id alone.
+  if (context.agent === null || (fence === null && context.handover === null)) return {};
   const to = centreOf(context.agent);
   const asked = context.handover === null ? 1 : context.handover.asked + 1;
+  // Asked again and again, more slowly, until the new owner answers: only its answer can say whether
+  // it took the contact, so giving up on silence could leave the contact in two places.
+  const waitMs = Math.min(context.policy.handoverMs * 2 ** Math.min(asked - 1, 10), 30_000);
   const handoverId = context.handover?.id ?? `${context.id}:${context.rev}`;
   const agent = agentId(context.agent);
   return {
@@ -188,12 +192,11 @@ export function requestHandover(context: ContactContext, event: ContactEvent): S
         handoverId,
         contact: { ...toSnapshot(context, 'reserving'), agent: context.agent },
         agent,
-        leaseId: `${agent}:${fence}`,
-        fence,
+        ...(fence === null ? {} : { leaseId: `${agent}:${fence}`, fence }),
         attempts: context.attempts,
         commands: context.commands,
       }),
-      effects.schedule('handover', context.policy.handoverMs, { type: 'handover.timeout', handoverId }),
+      effects.schedule('handover', waitMs, { type: 'handover.timeout', handoverId }),
     ],
   };
 }
@@ -201,11 +204,15 @@ export function requestHandover(context: ContactContext, event: ContactEvent): S
 /** The new owner took the contact: the ACD forwards the call there; this copy ends as `forwarded`. */
 export function forward(context: ContactContext): Step {
   if (context.handover === null) return {};
+  const { to } = context.handover;
   return {
     patch: { outcome: 'forwarded' },
     effects: [
       effects.cancel('handover'),
-      effects.adapter({ kind: 'forward', contact: context.id, to: context.handover.to, agent: agentId(context.agent ?? '') }),
+      // A customer who hung up meanwhile has no call to forward: the new owner's copy ends instead.
+      context.hungUp
+        ? effects.send(`${to}/handover/main`, 'contact.abandoned', { contact: context.id })
+        : effects.adapter({ kind: 'forward', contact: context.id, to, agent: agentId(context.agent ?? '') }),
     ],
   };
 }
@@ -223,12 +230,14 @@ export function yieldTo(context: ContactContext, event: ContactEvent): Step {
       effects.cancel('reserve'),
       effects.cancel('handover'),
       effects.cancel('answer'),
-      effects.adapter({
-        kind: 'forward',
-        contact: context.id,
-        to: event.owner,
-        agent: context.agent === null ? '' : agentId(context.agent),
-      }),
+      context.hungUp
+        ? effects.send(`${event.owner}/handover/main`, 'contact.abandoned', { contact: context.id })
+        : effects.adapter({
+            kind: 'forward',
+            contact: context.id,
+            to: event.owner,
+            agent: context.agent === null ? '' : agentId(context.agent),
+          }),
     ],
   };
 }

@@ -13,10 +13,11 @@ export interface ContactPolicy {
   readonly wrapUpMs: number;
   /** Skillsets a customer may switch to. */
   readonly skillsets: readonly string[];
-  /** How long the contact waits for the new owner to acknowledge a handover before asking again. */
+  /**
+   * How long the contact waits for the new owner to acknowledge a handover before asking again;
+   * it doubles with each ask, up to 30 s. Only the new owner's answer ends a handover.
+   */
   readonly handoverMs: number;
-  /** How many times a handover is asked before the contact gives the agent back and queues again. */
-  readonly handoverAttempts: number;
 }
 
 export const defaultContactPolicy: ContactPolicy = {
@@ -26,7 +27,6 @@ export const defaultContactPolicy: ContactPolicy = {
   wrapUpMs: 30_000,
   skillsets: [],
   handoverMs: 1_000,
-  handoverAttempts: 3,
 };
 
 export interface Requirement {
@@ -72,6 +72,12 @@ export interface ContactInput {
   readonly policy?: Partial<ContactPolicy>;
   /** The rev to go on from (default 0): a restarted centre's incarnation, or a recovered contact's last rev. */
   readonly rev?: number;
+  /**
+   * A contact recovered after a restart that was being handed over (to the centre of `agent`) when
+   * the centre went down: it asks that centre again with the same handover id (`{id}:{rev}`), whose
+   * answer says whether the contact lives there now.
+   */
+  readonly resume?: { readonly agent: string; readonly rev: number };
   /** The centre the contact first arrived at (kept across handovers); default: `owner`. */
   readonly origin?: string;
   /**
@@ -113,6 +119,8 @@ export interface ContactContext {
   readonly origin: string;
   /** The router that made the current assignment: it hears if the agent cannot be had. */
   readonly assignedBy: string | null;
+  /** The customer hung up while a handover was under way: the new owner is told once it answers. */
+  readonly hungUp: boolean;
   /** The handover under way (to the agent's centre), and how many times it was asked. */
   readonly handover: { readonly id: string; readonly to: string; readonly asked: number } | null;
   /** Set once, on reaching a terminal state. */
@@ -137,7 +145,7 @@ export const initialContext = (input: ContactInput): ContactContext => ({
   arrivedAt: input.at,
   seniority: input.seniority ?? input.at,
   policy: { ...defaultContactPolicy, ...input.policy },
-  agent: input.adopted?.agent ?? null,
+  agent: input.adopted?.agent ?? input.resume?.agent ?? null,
   requestId: null,
   fence: input.adopted?.fence ?? null,
   attempts: input.adopted?.attempts ?? 0,
@@ -146,7 +154,8 @@ export const initialContext = (input: ContactInput): ContactContext => ({
   reason: null,
   origin: input.origin ?? input.owner,
   assignedBy: null,
-  handover: null,
+  hungUp: false,
+  handover: input.resume === undefined ? null : { id: `${input.id}:${input.resume.rev}`, to: centreOf(input.resume.agent), asked: 0 },
   outcome: null,
   rev: input.adopted === undefined ? (input.rev ?? 0) : input.adopted.rev + 1,
   updatedAt: input.at,

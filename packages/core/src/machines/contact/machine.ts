@@ -70,6 +70,8 @@ export const contactMachine = setup({
     current: ({ context, event }) => event.type === 'route.assign' && (event.body.rev === undefined || event.body.rev === context.rev),
     /** Arrived by handover, holding a lease on its agent. */
     adopted: ({ context }) => context.agent !== null && context.fence !== null,
+    /** Recovered while it was being handed over: ask the new owner again. */
+    resumed: ({ context }) => context.handover !== null,
     /** The agent belongs to another centre: the contact must move there before it is offered. */
     remoteAgent: ({ context }) => context.agent !== null && centreOf(context.agent) !== context.owner,
     forThisHandover: ({ context, event }) =>
@@ -78,7 +80,7 @@ export const contactMachine = setup({
       (event.type === 'handover.timeout' ? event.handoverId : event.body.handoverId) === context.handover.id,
     handoverAccepted: ({ event }) => event.type === 'handover.ack' && event.body.result === 'accepted',
     newerElsewhere: ({ context, event }) => event.type === 'superseded' && event.owner !== context.owner && event.rev > context.rev,
-    mayAskAgain: ({ context }) => context.handover !== null && context.handover.asked < context.policy.handoverAttempts,
+    hungUp: ({ context }) => context.hungUp,
     accepted: ({ event }) => event.type === 'offer.result' && event.body.result === 'accepted',
   },
   actions: {
@@ -118,6 +120,7 @@ export const contactMachine = setup({
     startWrapUp: enqueueActions(({ context, enqueue }) =>
       enqueue.emit(effects.schedule('wrapUp', context.policy.wrapUpMs, { type: 'wrapUp.done' })),
     ),
+    noteHangUp: assign({ hungUp: true, reason: 'the customer hung up' }),
     abandonedBy: assign(({ context }) => ({ reason: context.reason ?? 'the customer hung up' })),
     settle: assign((_, params: { outcome: ContactOutcome['outcome'] }) => ({ outcome: params.outcome })),
   },
@@ -130,17 +133,21 @@ export const contactMachine = setup({
     abandoned: { target: '.abandoned' },
     // Chosen by a router while already reserving, offered or further on: say so, so it chooses again.
     'route.assign': { actions: 'refuseBusy' },
-    superseded: { guard: 'newerElsewhere', target: '.forwarded', actions: 'yieldTo' },
   },
   states: {
     arriving: {
-      always: [{ guard: 'adopted', target: 'offered', actions: 'offerAdopted' }, { target: 'queued' }],
+      always: [
+        { guard: 'adopted', target: 'offered', actions: 'offerAdopted' },
+        { guard: 'resumed', target: 'handingOver', actions: 'requestHandover' },
+        { target: 'queued' },
+      ],
     },
     queued: {
       entry: { type: 'publish', params: { state: 'queued' } },
       always: { guard: 'overdue', target: 'expired' },
       on: {
         'route.assign': [{ guard: 'current', target: 'reserving', actions: 'reserve' }, { actions: 'refuseStale' }],
+        superseded: { guard: 'newerElsewhere', target: 'forwarded', actions: 'yieldTo' },
         expire: { target: 'expired' },
         'command.request': [
           {
@@ -172,6 +179,7 @@ export const contactMachine = setup({
         ],
         'reserve.denied': { guard: 'forThisRequest', target: 'queued', actions: 'routeFailed' },
         'reserve.timeout': { guard: 'forThisRequest', target: 'queued', actions: 'routeFailed' },
+        superseded: { guard: 'newerElsewhere', target: 'forwarded', actions: 'yieldTo' },
         abandoned: { target: 'abandoned', actions: 'release' },
         'command.request': { actions: { type: 'command', params: { phase: 'connecting' } } },
       },
@@ -180,13 +188,13 @@ export const contactMachine = setup({
       on: {
         'handover.ack': [
           { guard: and(['forThisHandover', 'handoverAccepted']), target: 'forwarded', actions: 'forward' },
+          { guard: and(['forThisHandover', 'hungUp']), target: 'abandoned', actions: 'release' },
           { guard: 'forThisHandover', target: 'queued', actions: ['release', 'routeFailed'] },
         ],
-        'handover.timeout': [
-          { guard: and(['forThisHandover', 'mayAskAgain']), actions: 'requestHandover' },
-          { guard: 'forThisHandover', target: 'queued', actions: ['release', 'routeFailed'] },
-        ],
-        abandoned: { target: 'abandoned', actions: 'release' },
+        'handover.timeout': { guard: 'forThisHandover', actions: 'requestHandover' },
+        // The new owner may already hold the contact: wait for its answer, then end here or there.
+        abandoned: { actions: 'noteHangUp' },
+        superseded: { guard: 'newerElsewhere', target: 'forwarded', actions: 'yieldTo' },
         'command.request': { actions: { type: 'command', params: { phase: 'connecting' } } },
       },
     },

@@ -18,6 +18,7 @@ const refusals = new Set([
   'noCapacity',
   'notEligible',
   'offline',
+  'alreadyAssigned',
   'no answer',
   'handover refused',
   'handover unanswered',

@@ -25,3 +25,9 @@ export const HandoverAckBody = t.intersection([
   t.type({ handoverId: ObjectId, contact: ObjectId, rev: Rev, result: oneOf(['accepted', 'refused']) }),
   t.partial({ reason: Text }),
 ]);
+
+/**
+ * `contact.abandoned` — the customer hung up at the old owner while the contact was being handed
+ * over; the new owner's copy ends as abandoned (the call never reached its ACD).
+ */
+export const ContactAbandonedBody = t.type({ contact: ObjectId });

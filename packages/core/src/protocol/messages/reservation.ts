@@ -23,7 +23,7 @@ export const ReserveGrantedBody = t.type({
 });
 
 /** Why the owner refused a reservation. */
-export const DenialReason = oneOf(['notIdle', 'leased', 'unknownAgent', 'noCapacity', 'notEligible', 'offline', 'stale']);
+export const DenialReason = oneOf(['notIdle', 'leased', 'unknownAgent', 'noCapacity', 'notEligible', 'offline', 'alreadyAssigned']);
 
 /** `reserve.denied` — no lease; try the next candidate. */
 export const ReserveDeniedBody = t.type({ requestId: ObjectId, agent: ObjectId, reason: DenialReason });
