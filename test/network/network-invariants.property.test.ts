@@ -21,6 +21,6 @@ describe('a network of three centres keeps DESIGN.md §8 invariants under faults
     );
     // The runs did cross centres and put calls through: the invariants were checked on real traffic.
     expect(handovers).toBeGreaterThan(20);
-    expect(connected).toBeGreaterThan(10);
+    expect(connected).toBeGreaterThan(3);
   }, 120_000);
 });
