@@ -8,12 +8,12 @@ import { type ContactOutcome, contactMachine } from '../machines/contact/machine
 import type { RouterContext } from '../machines/router/context.js';
 import { routerMachine } from '../machines/router/machine.js';
 import { randomIds } from '../protocol/message-ids.js';
-import type { ContactSnapshot } from '../protocol/messages/snapshots.js';
 import { PROTOCOL_VERSION } from '../protocol/primitives.js';
 import { createRuntime } from '../runtime/create-runtime.js';
 import type { Adapter, Centre, CentreEvent, CentreOptions } from './centre.js';
 import { CentreMonitor } from './centre-monitor.js';
 import { CentreState } from './centre-state.js';
+import { ContactHosting } from './hosting.js';
 import { CentreNetwork } from './network.js';
 import { hashToken, isStatusToken, newStatusToken } from './status-token.js';
 
@@ -67,101 +67,20 @@ export function createCentre(options: CentreOptions): Centre {
     monitor.expectedWait(skillset, position),
   );
   let stopping = false;
-  /**
-   * The rev a new actor goes on from: past this life's incarnation, and past anything the network
-   * remembers of an object with the same id (a previous life, or an ACD that reuses its ids), so
-   * every replica takes its snapshots as newer.
-   */
-  const firstRev = (...known: (number | undefined)[]) => Math.max(incarnation, ...known.map((rev) => (rev ?? -1) + 1));
   const recovered = new Subject<CentreEvent>();
-  /** A contact actor's input from a replicated snapshot (a handover, or a restart). */
-  const contactInput = (contact: ContactSnapshot) => ({
-    id: contact.id,
-    owner: id,
-    router,
-    media: contact.media,
-    skillset: contact.skillset,
-    requirements: contact.requirements,
-    priority: contact.priority,
-    ...(contact.language === undefined ? {} : { language: contact.language }),
-    ...(contact.value === undefined ? {} : { value: contact.value }),
-    ...(contact.tokenHash === undefined ? {} : { tokenHash: contact.tokenHash }),
-    at: contact.arrivedAt,
-    seniority: contact.seniority,
-    origin: contact.origin ?? contact.owner,
-    policy: contactPolicy,
-  });
-  const network = new CentreNetwork(
+  const hosting = new ContactHosting({
     runtime,
+    centre: id,
     router,
-    mode,
     incarnation,
-    (adoption) => {
-      if (stopping) return `${id} is stopping`;
-      const { contact } = adoption;
-      const held = runtime.snapshot(contactAddress(contact.id)) as { value: unknown } | undefined;
-      // Our own copy is handing the contact over to the asker: the two moves crossed. Refuse; our
-      // copy ends as forwarded once the asker's acknowledgement arrives, and the asker keeps it.
-      if (held?.value === 'handingOver') return `${contact.id} is still being handed over from ${id}`;
-      // Already here (taken back after a restart, say): the contact lives here; the asker forwards the call.
-      if (held !== undefined) return undefined;
-      // Asked again by an owner that restarted meanwhile (no fence): whether or not an earlier life of
-      // this centre took it, it lives here from now on, queued; the asker forwards the call.
-      const input =
-        adoption.fence === undefined
-          ? { ...contactInput(contact), rev: firstRev(contact.rev) }
-          : {
-              ...contactInput(contact),
-              adopted: {
-                rev: Math.max(incarnation - 1, contact.rev), // past this life's incarnation, and newer than the old owner's
-                agent: contact.agent,
-                fence: adoption.fence,
-                attempts: adoption.attempts,
-                commands: adoption.commands,
-              },
-            };
-      runtime.host('contact', contact.id, contactMachine, { input });
-      if (contact.tokenHash !== undefined) state.arrived(contact.id, contact.tokenHash);
-      return undefined;
-    },
-    (object) => {
-      if (stopping) return;
-      if ('agent' in object) {
-        // Back as logged out, going on from its last rev: the ACD logs the agent in again if it is still there.
-        const { agent: a } = object;
-        runtime.host('agent', a.id, agentMachine, {
-          input: {
-            id: a.id,
-            home: id,
-            router,
-            displayName: a.displayName,
-            skills: a.skills,
-            capacity: a.capacity,
-            ...(a.languages === undefined ? {} : { languages: a.languages }),
-            ...(options.policies?.agent ? { policy: options.policies.agent } : {}),
-            at: clock.now(),
-            rev: firstRev(a.rev),
-          },
-        });
-        recovered.next({ type: 'centre.recovered', kind: 'agent', id: a.id, state: a.state });
-        return;
-      }
-      // Back in the queue with its seniority; a contact that was with an agent is for the ACD to re-sync.
-      const { contact } = object;
-      runtime.host('contact', contact.id, contactMachine, {
-        input: {
-          ...contactInput(contact),
-          rev: firstRev(contact.rev),
-          // It was moving to another centre when this one went down: only that centre knows if it took it.
-          ...(contact.state === 'reserving' && contact.agent !== undefined && !contact.agent.startsWith(`${id}/`)
-            ? { resume: { agent: contact.agent, rev: contact.rev } }
-            : {}),
-        },
-      });
-      if (contact.tokenHash !== undefined) state.arrived(contact.id, contact.tokenHash);
-      recovered.next({ type: 'centre.recovered', kind: 'contact', id: contact.id, state: contact.state });
-    },
-  );
+    contactPolicy,
+    ...(options.policies?.agent ? { agentPolicy: options.policies.agent } : {}),
+    state,
+    stopping: () => stopping,
+    recovered: (event) => recovered.next(event),
+  });
+  const firstRev = hosting.firstRev;
+  const network = new CentreNetwork(runtime, router, mode, incarnation, hosting.adopt, hosting.recover);
   // Overflow on expected wait: tell the router when a queue's wait here crosses the threshold.
   const overflowing = new Map<string, boolean>();
   monitor.metrics$.subscribe((metrics) => {

@@ -1,11 +1,11 @@
-import { effects } from '../../effects/effects.js';
 import type { AgentSnapshot, ContactSnapshot } from '../../protocol/messages/snapshots.js';
-import type { ChooseAgentOptions } from '../../routing/agent-index.js';
 import { agentKey } from '../../routing/agent-key.js';
 import { isAvailable } from '../../routing/eligible.js';
-import { relaxationFor, requiredProficiency } from '../../routing/relaxation.js';
+import { relaxationFor } from '../../routing/relaxation.js';
 import type { Step as StepOf } from '../step.js';
+import { agentAddress, andThen, assign, drop, keyOf, merge, put, skipped, without } from './assign.js';
 import type { Pending, RouterContext } from './context.js';
+import { network, staffedHere } from './network-choice.js';
 
 type Step = StepOf<RouterContext>;
 
@@ -25,65 +25,6 @@ const refusals = new Set([
 ]);
 /** Reasons the contact, not the agent, could not take the assignment. */
 const contactBusy = new Set(['busy', 'stale']);
-const agentAddress = (agent: AgentSnapshot) => `${agent.home}/agent/${agent.id}`;
-const contactAddress = (contact: ContactSnapshot) => `${contact.owner}/contact/${contact.id}`;
-/** `london/agent/a1` → `london/a1`, the agent's key in the router's indexes. */
-const keyOf = (address: string) => `${address.slice(0, address.indexOf('/'))}/${address.slice(address.lastIndexOf('/') + 1)}`;
-
-/** The indexes with `agent` in (and in `local` too when it is this centre's). */
-function put(context: RouterContext, agent: AgentSnapshot): Pick<RouterContext, 'agents' | 'local'> {
-  const agents = context.agents.upsert(agent);
-  return {
-    agents,
-    local: agent.home === context.centre ? (context.local === context.agents ? agents : context.local.upsert(agent)) : context.local,
-  };
-}
-
-/** The indexes without the agent. */
-function drop(context: RouterContext, agent: AgentSnapshot): Pick<RouterContext, 'agents' | 'local'> {
-  const key = agentKey(agent);
-  const agents = context.agents.remove(key);
-  return { agents, local: context.local === context.agents ? agents : context.local.remove(key) };
-}
-
-/**
- * Assign: tell the contact which agent to reserve, and until the answer comes, mark the agent
- * reserved and the contact reserving, so neither is chosen twice. `rev` lets the contact refuse
- * an assignment made for an older version of itself (say, before a queue switch).
- */
-function assign(context: RouterContext, contact: ContactSnapshot, agent: AgentSnapshot, now: number): Step {
-  const relaxation = relaxationFor(context.policy.relaxation, contact.skillset);
-  const requirements = contact.requirements.map((r) => ({
-    skill: r.skill,
-    minProficiency: requiredProficiency(contact, r, now, relaxation),
-  }));
-  return {
-    patch: {
-      ...put(context, { ...agent, state: 'reserved' }),
-      contacts: context.contacts.upsert({ ...contact, state: 'reserving' }),
-      pending: { ...context.pending, [contact.id]: { agent, contact, since: now } },
-      lastChosen: agentKey(agent),
-    },
-    effects: [
-      effects.send(contactAddress(contact), 'route.assign', {
-        contact: contact.id,
-        agent: agentAddress(agent),
-        requirements,
-        rev: contact.rev,
-      }),
-    ],
-  };
-}
-
-/** Agents skipped for a contact: those that refused it and have not changed since. */
-function skipped(context: RouterContext, contactId: string): Set<string> {
-  const out = new Set<string>();
-  for (const [agent, rev] of Object.entries(context.tried[contactId] ?? {})) {
-    if (context.agents.get(agent)?.rev === rev) out.add(agent);
-  }
-  return out;
-}
-
 /**
  * An agent for a waiting contact of this centre, if one is eligible now. A router chooses for its
  * own contacts only (and, in `routeAgent`, for its own agents): the other side of every choice
@@ -108,46 +49,6 @@ export function routeContact(context: RouterContext, contact: ContactSnapshot, n
   return network(context, contact, options, now);
 }
 
-/** The network's choice for a contact, near-ties between centres broken by a seeded draw. */
-function network(context: RouterContext, contact: ContactSnapshot, options: ChooseAgentOptions, now: number): Step {
-  const best = context.agents.choose(contact, options);
-  const { nearTie, agentPolicy } = context.policy;
-  if (best === undefined || nearTie === null || agentPolicy !== 'longestIdle' || nearTie.among < 2) {
-    return best === undefined ? {} : assign(context, contact, best, now);
-  }
-  const candidates = [best];
-  const exclude = new Set(options.exclude);
-  exclude.add(agentKey(best));
-  while (candidates.length < nearTie.among) {
-    const next = context.agents.choose(contact, { ...options, exclude });
-    if (next === undefined || (next.idleSince ?? Number.POSITIVE_INFINITY) - (best.idleSince ?? 0) > nearTie.withinMs) break;
-    candidates.push(next);
-    exclude.add(agentKey(next));
-  }
-  if (candidates.every((agent) => agent.home === best.home)) return assign(context, contact, best, now);
-  const random = xorshift(context.random);
-  const chosen = candidates[random % candidates.length] ?? best;
-  return then({ patch: { random } }, context, (next) => assign(next, contact, chosen, now));
-}
-
-/** The next state of a 32-bit xorshift generator (never 0 from a non-zero state). */
-function xorshift(state: number): number {
-  let x = state;
-  x ^= x << 13;
-  x ^= x >>> 17;
-  x ^= x << 5;
-  return x >>> 0;
-}
-
-/** Does any agent of this centre (logged in, ready or not) have every skill the contact needs? */
-function staffedHere(context: RouterContext, contact: ContactSnapshot): boolean {
-  for (const agent of context.local.values()) {
-    if (agent.state === 'loggedOut') continue;
-    if (contact.requirements.every((r) => (agent.skills[r.skill] ?? 0) >= r.minProficiency)) return true;
-  }
-  return false;
-}
-
 /** A waiting contact (here, or in the network in `network` mode) for an available agent of this centre. */
 export function routeAgent(context: RouterContext, agent: AgentSnapshot, now: number): Step {
   if (!isAvailable(agent) || agent.home !== context.centre) return {};
@@ -167,7 +68,7 @@ export function agentChanged(context: RouterContext, agent: AgentSnapshot, now: 
     return { patch: { pending: { ...context.pending, [contactId]: { ...p, agent } } } };
   }
   const indexes = agent.state === 'loggedOut' ? drop(context, agent) : put(context, agent);
-  return then({ patch: indexes }, context, (next) => routeAgent(next, agent, now));
+  return andThen({ patch: indexes }, context, (next) => routeAgent(next, agent, now));
 }
 
 /** A newer contact snapshot: queue it, route it, or forget it when it has ended. */
@@ -178,7 +79,7 @@ export function contactChanged(context: RouterContext, contact: ContactSnapshot,
   if (contact.state === 'forwarded') return forwarded(context, contact, now);
   if (terminal.has(contact.state)) {
     const released = pending === undefined ? {} : giveBack(context, contact.id);
-    return then(
+    return andThen(
       {
         patch: {
           ...released.patch,
@@ -200,7 +101,7 @@ export function contactChanged(context: RouterContext, contact: ContactSnapshot,
     // It went to another router's choice: this router's agent was never had; give it back.
     const released = giveBack(context, contact.id);
     const contacts = (released.patch?.contacts ?? context.contacts).upsert(contact);
-    return then({ patch: { ...released.patch, contacts, tried: without(context.tried, contact.id) } }, context, (next) =>
+    return andThen({ patch: { ...released.patch, contacts, tried: without(context.tried, contact.id) } }, context, (next) =>
       routeAgent(next, next.agents.get(agentKey(pending.agent)) ?? pending.agent, now),
     );
   }
@@ -212,7 +113,7 @@ export function contactChanged(context: RouterContext, contact: ContactSnapshot,
     ...(settled && newer ? put(context, seen) : {}),
     ...(settled ? { pending: without(context.pending, contact.id), tried: without(context.tried, contact.id) } : {}),
   };
-  return then({ patch }, context, (next) => routeContact(next, contact, now));
+  return andThen({ patch }, context, (next) => routeContact(next, contact, now));
 }
 
 /**
@@ -226,7 +127,7 @@ function forwarded(context: RouterContext, contact: ContactSnapshot, now: number
   // It moved for another router's choice: this router's agent was never had; give it back.
   if (contact.agent !== agentAddress(pending.agent)) {
     const released = giveBack(context, contact.id);
-    return then({ patch: { ...released.patch, ...forgotten } }, context, (next) =>
+    return andThen({ patch: { ...released.patch, ...forgotten } }, context, (next) =>
       routeAgent(next, next.agents.get(agentKey(pending.agent)) ?? pending.agent, now),
     );
   }
@@ -254,7 +155,7 @@ export function assignmentFailed(
   const agent = pending.agent;
   const refused = refusals.has(reason ?? 'no answer');
   const tried = refused ? { ...context.tried, [contactId]: { ...context.tried[contactId], [agentKey(agent)]: agent.rev } } : context.tried;
-  return then({ patch: { ...released.patch, tried } }, context, (next) => {
+  return andThen({ patch: { ...released.patch, tried } }, context, (next) => {
     const contactStep = routeContact(next, pending.contact, now);
     // An agent whose owner refused is routed again when it publishes something new, not now:
     // it would only be handed the same contact and refuse again, at the same instant, for ever.
@@ -275,7 +176,7 @@ function contactUnavailable(context: RouterContext, pending: Pending, rev: numbe
   const contacts = (released.patch?.contacts ?? context.contacts).upsert(
     behind ? { ...pending.contact, state: 'reserving' } : pending.contact,
   );
-  return then({ patch: { ...released.patch, contacts } }, context, (next) => {
+  return andThen({ patch: { ...released.patch, contacts } }, context, (next) => {
     const contactStep = behind ? {} : routeContact(next, pending.contact, now);
     const after = { ...next, ...contactStep.patch };
     return merge(contactStep, routeAgent(after, after.agents.get(agentKey(pending.agent)) ?? pending.agent, now));
@@ -286,13 +187,13 @@ function contactUnavailable(context: RouterContext, pending: Pending, rev: numbe
 export function outlookChanged(context: RouterContext, skillset: string, overflowing: boolean, now: number): Step {
   if ((context.overflowing[skillset] === true) === overflowing) return {};
   const patch = { overflowing: { ...context.overflowing, [skillset]: overflowing } };
-  return overflowing ? then({ patch }, context, (next) => recheck(next, now)) : { patch };
+  return overflowing ? andThen({ patch }, context, (next) => recheck(next, now)) : { patch };
 }
 
 /** A new mode: from now on, choices look where it says (DESIGN.md §4, modes). */
 export function modeChanged(context: RouterContext, mode: RouterContext['policy']['mode'], now: number): Step {
   const policy = { ...context.policy, mode };
-  if (mode.kind !== 'local') return then({ patch: { policy } }, context, (next) => recheck(next, now));
+  if (mode.kind !== 'local') return andThen({ patch: { policy } }, context, (next) => recheck(next, now));
   // Back to local: forget the network's agents and contacts (assignments on their way still settle).
   const busy = new Set(Object.values(context.pending).flatMap((p) => [agentKey(p.agent), p.contact.id]));
   let agents = context.agents;
@@ -303,7 +204,7 @@ export function modeChanged(context: RouterContext, mode: RouterContext['policy'
   for (const contact of context.contacts.values()) {
     if (contact.owner !== context.centre && !busy.has(contact.id)) contacts = contacts.remove(contact.id);
   }
-  return then({ patch: { policy, agents, contacts } }, context, (next) => recheck(next, now));
+  return andThen({ patch: { policy, agents, contacts } }, context, (next) => recheck(next, now));
 }
 
 /** Undo an assignment's marks: the agent and the contact as they really are. */
@@ -344,17 +245,3 @@ export function recheck(context: RouterContext, now: number): Step {
 
 /** Any contact waiting? */
 export const anyWaiting = (context: RouterContext): boolean => context.contacts.waiting() > 0 || Object.keys(context.pending).length > 0;
-
-/** Apply `first`, then a step computed on the context it leaves. */
-function then(first: Step, context: RouterContext, next: (context: RouterContext) => Step): Step {
-  return merge(first, next({ ...context, ...first.patch }));
-}
-
-function merge(a: Step, b: Step): Step {
-  return { patch: { ...a.patch, ...b.patch }, effects: [...(a.effects ?? []), ...(b.effects ?? [])] };
-}
-
-function without<V>(record: Readonly<Record<string, V>>, key: string): Record<string, V> {
-  const { [key]: _, ...rest } = record;
-  return rest;
-}

@@ -1,0 +1,130 @@
+import type { AgentPolicy } from '../machines/agent/context.js';
+import { agentMachine } from '../machines/agent/machine.js';
+import type { ContactPolicy } from '../machines/contact/context.js';
+import { contactMachine } from '../machines/contact/machine.js';
+import type { AgentSnapshot, ContactSnapshot } from '../protocol/messages/snapshots.js';
+import type { Runtime } from '../runtime/runtime.js';
+import type { CentreEvent } from './centre.js';
+import type { CentreState } from './centre-state.js';
+import type { Adoption } from './network.js';
+
+/** What {@link ContactHosting} needs from its centre. */
+export interface HostingOptions {
+  readonly runtime: Runtime;
+  readonly centre: string;
+  readonly router: string;
+  readonly incarnation: number;
+  readonly contactPolicy: Partial<ContactPolicy>;
+  readonly agentPolicy?: Partial<AgentPolicy>;
+  readonly state: CentreState;
+  readonly stopping: () => boolean;
+  readonly recovered: (event: Extract<CentreEvent, { type: 'centre.recovered' }>) => void;
+}
+
+/**
+ * Actors a centre hosts from replicated snapshots rather than from its ACD: contacts handed over by
+ * other centres (DESIGN.md §4, handover) and the objects of its previous life after a restart.
+ */
+export class ContactHosting {
+  constructor(private readonly options: HostingOptions) {}
+
+  /**
+   * The rev a new actor goes on from: past this life's incarnation, and past anything the network
+   * remembers of an object with the same id (a previous life, or an ACD that reuses its ids), so
+   * every replica takes its snapshots as newer.
+   */
+  readonly firstRev = (...known: (number | undefined)[]): number =>
+    Math.max(this.options.incarnation, ...known.map((rev) => (rev ?? -1) + 1));
+
+  /** Hosts a contact handed over to this centre; a reason when it cannot. */
+  readonly adopt = (adoption: Adoption): string | undefined => {
+    const { runtime, centre, incarnation, state } = this.options;
+    if (this.options.stopping()) return `${centre} is stopping`;
+    const { contact } = adoption;
+    const held = runtime.snapshot(`${centre}/contact/${contact.id}`) as { value: unknown } | undefined;
+    // Our own copy is handing the contact over to the asker: the two moves crossed. Refuse; our
+    // copy ends as forwarded once the asker's acknowledgement arrives, and the asker keeps it.
+    if (held?.value === 'handingOver') return `${contact.id} is still being handed over from ${centre}`;
+    // Already here (taken back after a restart, say): the contact lives here; the asker forwards the call.
+    if (held !== undefined) return undefined;
+    // Asked again by an owner that restarted meanwhile (no fence): whether or not an earlier life of
+    // this centre took it, it lives here from now on, queued; the asker forwards the call.
+    const input =
+      adoption.fence === undefined
+        ? { ...this.#input(contact), rev: this.firstRev(contact.rev) }
+        : {
+            ...this.#input(contact),
+            adopted: {
+              rev: Math.max(incarnation - 1, contact.rev), // past this life's incarnation, and newer than the old owner's
+              agent: contact.agent,
+              fence: adoption.fence,
+              attempts: adoption.attempts,
+              commands: adoption.commands,
+            },
+          };
+    runtime.host('contact', contact.id, contactMachine, { input });
+    if (contact.tokenHash !== undefined) state.arrived(contact.id, contact.tokenHash);
+    return undefined;
+  };
+
+  /** Hosts an object of this centre's previous life, found in the network's replicas. */
+  readonly recover = (object: { readonly agent: AgentSnapshot } | { readonly contact: ContactSnapshot }): void => {
+    const { runtime, centre, router, state } = this.options;
+    if (this.options.stopping()) return;
+    if ('agent' in object) {
+      // Back as logged out, going on from its last rev: the ACD logs the agent in again if it is still there.
+      const { agent } = object;
+      runtime.host('agent', agent.id, agentMachine, {
+        input: {
+          id: agent.id,
+          home: centre,
+          router,
+          displayName: agent.displayName,
+          skills: agent.skills,
+          capacity: agent.capacity,
+          ...(agent.languages === undefined ? {} : { languages: agent.languages }),
+          ...(this.options.agentPolicy ? { policy: this.options.agentPolicy } : {}),
+          at: runtime.clock.now(),
+          rev: this.firstRev(agent.rev),
+        },
+      });
+      this.options.recovered({ type: 'centre.recovered', kind: 'agent', id: agent.id, state: agent.state });
+      return;
+    }
+    // Back in the queue with its seniority; a contact that was with an agent is for the ACD to re-sync.
+    const { contact } = object;
+    runtime.host('contact', contact.id, contactMachine, {
+      input: {
+        ...this.#input(contact),
+        rev: this.firstRev(contact.rev),
+        // It was moving to another centre when this one went down: only that centre knows if it took it.
+        ...(contact.state === 'reserving' && contact.agent !== undefined && !contact.agent.startsWith(`${centre}/`)
+          ? { resume: { agent: contact.agent, rev: contact.rev } }
+          : {}),
+      },
+    });
+    if (contact.tokenHash !== undefined) state.arrived(contact.id, contact.tokenHash);
+    this.options.recovered({ type: 'centre.recovered', kind: 'contact', id: contact.id, state: contact.state });
+  };
+
+  /** A contact actor's input from a replicated snapshot. */
+  #input(contact: ContactSnapshot) {
+    const { centre, router, contactPolicy } = this.options;
+    return {
+      id: contact.id,
+      owner: centre,
+      router,
+      media: contact.media,
+      skillset: contact.skillset,
+      requirements: contact.requirements,
+      priority: contact.priority,
+      ...(contact.language === undefined ? {} : { language: contact.language }),
+      ...(contact.value === undefined ? {} : { value: contact.value }),
+      ...(contact.tokenHash === undefined ? {} : { tokenHash: contact.tokenHash }),
+      at: contact.arrivedAt,
+      seniority: contact.seniority,
+      origin: contact.origin ?? contact.owner,
+      policy: contactPolicy,
+    };
+  }
+}
