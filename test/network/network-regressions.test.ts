@@ -75,6 +75,39 @@ describe('counterexamples the property test found', () => {
       { drop: 0.2 },
       7,
     ],
+    [
+      'a contact the ACD reported again after a restart, then abandoned, is not brought back by a late snapshot',
+      [
+        { op: 'arrive', centre: 0 },
+        { op: 'arrive', centre: 0 },
+        { op: 'arrive', centre: 0 },
+        { op: 'restart', centre: 0 },
+        { op: 'arrive', centre: 0 },
+        { op: 'answer', pick: 0 },
+        { op: 'answer', pick: 0 },
+        { op: 'answer', pick: 0 },
+        { op: 'abandon', pick: 0 },
+      ],
+      { drop: 0.05 },
+      929,
+    ],
+    [
+      'a restart of the old owner while its handover request is retransmitted',
+      [
+        { op: 'wait', ms: 2000 },
+        { op: 'arrive', centre: 2 },
+        { op: 'arrive', centre: 0 },
+        { op: 'ready', agent: 1 },
+        { op: 'restart', centre: 2 },
+        { op: 'answer', pick: 0 },
+        { op: 'arrive', centre: 0 },
+        { op: 'arrive', centre: 0 },
+        { op: 'end', pick: 0 },
+        { op: 'partition', centre: 0 },
+      ],
+      { drop: 0.2 },
+      743,
+    ],
   ];
   for (const [name, ops, plan, seed] of found) {
     it(name, async () => {

@@ -194,3 +194,30 @@ describe('overflow on expected wait', () => {
     await net.stop();
   });
 });
+
+describe('a race for few agents', () => {
+  it('never gives an agent two contacts when five centres get twenty calls at once for three agents', async () => {
+    const centres = ['london', 'paris', 'new-york', 'madrid', 'tokyo'];
+    const net = await networkOf(centres);
+    for (const [i, home] of ['paris', 'madrid', 'tokyo'].entries()) {
+      net.centre(home).agents.login(`a${i}`, { displayName: `a${i}`, skills });
+      net.centre(home).agents.ready(`a${i}`);
+    }
+    net.settle();
+    for (let i = 0; i < 20; i++) {
+      const centre = centres[i % centres.length] as string;
+      net.centre(centre).contacts.arrive({ id: `c${i}`, media: 'voice', skillset: 'billing' });
+    }
+    net.settle();
+    const ringing = (home: string, id: string) =>
+      (net.centre(home).runtime.snapshot(`${home}/agent/${id}`) as { context: { offer: { contact: string } | null } }).context.offer;
+    const offers = ['paris', 'madrid', 'tokyo'].map((home, i) => ringing(home, `a${i}`)?.contact);
+    // Every agent rings with one contact, three different contacts, each in one place only.
+    expect(offers.every((c) => c !== undefined)).toBe(true);
+    expect(new Set(offers).size).toBe(3);
+    for (let i = 0; i < 20; i++) expect(net.owners(`c${i}`)).toHaveLength(1);
+    expect(net.log.outcomes.filter((o) => o.outcome !== 'forwarded')).toEqual([]);
+    expect(net.log.failures).toEqual([]);
+    await net.stop();
+  });
+});

@@ -45,7 +45,7 @@ export const faults = fc.oneof(
 
 /**
  * Runs `ops` on three centres over a hub with the faults of `plan` (seeded by `seed`), checking
- * DESIGN.md §8 invariants 1, 2 and 3 after every step, then, once quiet, 5, 8 and that no router
+ * DESIGN.md §8 invariants 1, 2, 3 and 6 after every step, then, once quiet, 5, 8 and that no router
  * keeps a stale mark. Returns how many handovers, handled calls and calls in conversation the run saw.
  */
 export async function runScenario(
@@ -60,6 +60,8 @@ export async function runScenario(
   net.settle();
   const arrived: string[] = [];
   const arrivedAt = new Map<string, string>();
+  /** When each contact arrived, for invariant 6 (its seniority); a contact the ACD reported again starts over. */
+  const seniority = new Map<string, number>();
   /** Where the ACDs hold a contact's call: where it arrived, then wherever it was forwarded. */
   const heldBy = (contact: string) =>
     net.log.forwards.filter((f) => f.contact === contact).reduce((_, f) => f.to, arrivedAt.get(contact) as string);
@@ -99,8 +101,13 @@ export async function runScenario(
       expect(owners.length).toBeLessThanOrEqual(1);
       // 3: live somewhere, or ended with exactly one outcome.
       for (const owner of net.owners(contact)) {
-        if ((net.centre(owner).runtime.snapshot(`${owner}/contact/${contact}`) as { value: unknown }).value === 'connected')
-          connected.add(contact);
+        const copy = net.centre(owner).runtime.snapshot(`${owner}/contact/${contact}`) as {
+          value: unknown;
+          context: { seniority: number };
+        };
+        if (copy.value === 'connected') connected.add(contact);
+        // 6: seniority survives forwarding, handover and restarts.
+        expect(copy.context.seniority).toBe(seniority.get(contact));
       }
       const ends = net.log.outcomes.filter((o) => o.contact === contact && terminal.has(o.outcome));
       expect(ends.length).toBeLessThanOrEqual(1);
@@ -116,6 +123,7 @@ export async function runScenario(
         count += 1;
         arrived.push(net.centre(centre).contacts.arrive({ id: `c${count}`, media: 'voice', skillset: 'billing' }).id);
         arrivedAt.set(`c${count}`, centre);
+        seniority.set(`c${count}`, net.clock.now());
         break;
       }
       case 'ready':
@@ -163,8 +171,12 @@ export async function runScenario(
         net.hub.heal();
         break;
       case 'restart': {
-        // A crash, then a new life; its ACD logs its agents in again (the re-sync).
+        // A crash, then a new life; its ACD logs its agents in again (the re-sync). The crash comes
+        // once what the centre sent has reached the others (a broker holds what it acknowledged);
+        // a handover request still in flight when its sender dies is a known gap (docs/network.md).
         const centre = centres[step.centre] as string;
+        net.clock.advance(200);
+        net.settle();
         const next = await net.restart(centre);
         for (const [home, id] of agents) if (home === centre) next.agents.login(id, { displayName: id, skills: { billing: 5 } });
         // Calls the network never heard of before the crash (their first snapshot was still
@@ -172,7 +184,7 @@ export async function runScenario(
         for (const contact of arrived) {
           const ended = net.log.outcomes.some((o) => o.contact === contact && terminal.has(o.outcome));
           if (!ended && net.owners(contact).length === 0 && heldBy(contact) === centre)
-            next.contacts.arrive({ id: contact, media: 'voice', skillset: 'billing' });
+            seniority.set(next.contacts.arrive({ id: contact, media: 'voice', skillset: 'billing' }).id, net.clock.now());
         }
         break;
       }

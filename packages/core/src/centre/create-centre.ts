@@ -111,6 +111,7 @@ export function createCentre(options: CentreOptions): Centre {
       const contact = address.slice(address.lastIndexOf('/') + 1);
       const result = output as ContactOutcome;
       state.ended(contact, result);
+      network.ended(contact);
       const { commands: _answers, ...outcome } = result;
       outcomes.next({ type: 'contact.outcome', contact, ...outcome });
     });
@@ -160,6 +161,7 @@ export function createCentre(options: CentreOptions): Centre {
             tokenHash,
             at: clock.now(),
             policy: contactPolicy,
+            incarnation,
             rev: firstRev(network.replicas.contact(contactId)?.rev, network.replicas.tombstone('contact', contactId)?.rev),
           },
         });

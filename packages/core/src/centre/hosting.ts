@@ -125,6 +125,7 @@ export class ContactHosting {
       seniority: contact.seniority,
       origin: contact.origin ?? contact.owner,
       policy: contactPolicy,
+      incarnation: this.options.incarnation,
     };
   }
 }

@@ -24,6 +24,7 @@ interface HandoverRequest extends EventObject {
     readonly fence?: number;
     readonly attempts?: number;
     readonly commands?: Adoption['commands'];
+    readonly incarnation?: number;
   };
 }
 
@@ -46,6 +47,7 @@ export class CentreNetwork {
   /** Every handover answered, with its answer: a repeat gets the same one, refusal or not (invariant 7). */
   readonly #handled = new Map<string, { readonly result: 'accepted' | 'refused'; readonly reason?: string }>();
   readonly #subscriptions: Subscription[] = [];
+  readonly #endedHere = new Set<string>();
 
   constructor(
     private readonly runtime: Runtime,
@@ -118,7 +120,17 @@ export class CentreNetwork {
    * orphan: the echo of its own last live snapshot can still be on its way.)
    */
   #orphan(kind: 'agent' | 'contact', id: string, rev: number): boolean {
+    if (kind === 'contact' && this.#endedHere.has(id)) return false;
     return rev < this.incarnation && this.runtime.snapshot(`${this.runtime.centre}/${kind}/${id}`) === undefined;
+  }
+
+  /**
+   * A contact ended (or moved on) in this life: a late snapshot of it from an earlier life, arriving
+   * after its end, must not bring it back.
+   */
+  ended(contact: string): void {
+    this.#endedHere.add(contact);
+    if (this.#endedHere.size > handledLimit) this.#endedHere.delete(this.#endedHere.values().next().value as string);
   }
 
   #changed(change: ReplicaChange): void {
@@ -208,17 +220,23 @@ export class CentreNetwork {
       answer(earlier.result, earlier.reason);
       return;
     }
+    const sender = event.from.slice(0, event.from.indexOf('/'));
+    const life = this.replicas.centre(sender)?.incarnation;
     const refused =
-      this.#mode.kind === 'local'
-        ? `${this.runtime.centre} routes locally and takes no contacts from the network`
-        : contact.agent === undefined
-          ? 'a handover must name the agent it is for'
-          : this.adopt({
-              contact: { ...contact, agent: contact.agent },
-              fence,
-              attempts: event.body.attempts ?? 0,
-              commands: event.body.commands ?? {},
-            });
+      event.body.incarnation !== undefined && life !== undefined && event.body.incarnation < life
+        ? `the request is from an earlier life of ${sender}`
+        : this.replicas.centre(sender)?.status === 'offline'
+          ? `${sender} is offline; a request of its last life arrived late`
+          : this.#mode.kind === 'local'
+            ? `${this.runtime.centre} routes locally and takes no contacts from the network`
+            : contact.agent === undefined
+              ? 'a handover must name the agent it is for'
+              : this.adopt({
+                  contact: { ...contact, agent: contact.agent },
+                  fence,
+                  attempts: event.body.attempts ?? 0,
+                  commands: event.body.commands ?? {},
+                });
     this.#handled.set(handoverId, refused === undefined ? { result: 'accepted' } : { result: 'refused', reason: refused });
     if (this.#handled.size > handledLimit) this.#handled.delete(this.#handled.keys().next().value as string);
     if (refused === undefined) answer('accepted');

@@ -195,6 +195,7 @@ export function requestHandover(context: ContactContext, event: ContactEvent): S
         ...(fence === null ? {} : { leaseId: `${agent}:${fence}`, fence }),
         attempts: context.attempts,
         commands: context.commands,
+        ...(context.incarnation === undefined ? {} : { incarnation: context.incarnation }),
       }),
       effects.schedule('handover', waitMs, { type: 'handover.timeout', handoverId }),
     ],

@@ -70,6 +70,8 @@ export interface ContactInput {
   /** Seniority to keep (a substitute or a forwarded contact); default: the arrival time. */
   readonly seniority?: number;
   readonly policy?: Partial<ContactPolicy>;
+  /** The owner's incarnation: a handover request carries it, so a request from an earlier life is refused. */
+  readonly incarnation?: number;
   /** The rev to go on from (default 0): a restarted centre's incarnation, or a recovered contact's last rev. */
   readonly rev?: number;
   /**
@@ -117,6 +119,7 @@ export interface ContactContext {
   readonly commands: Readonly<Record<string, CommandAnswer>>;
   readonly reason: string | null;
   readonly origin: string;
+  readonly incarnation: number | undefined;
   /** The router that made the current assignment: it hears if the agent cannot be had. */
   readonly assignedBy: string | null;
   /** The customer hung up while a handover was under way: the new owner is told once it answers. */
@@ -153,6 +156,7 @@ export const initialContext = (input: ContactInput): ContactContext => ({
   commands: input.adopted?.commands ?? {},
   reason: null,
   origin: input.origin ?? input.owner,
+  incarnation: input.incarnation,
   assignedBy: null,
   hungUp: false,
   handover: input.resume === undefined ? null : { id: `${input.id}:${input.resume.rev}`, to: centreOf(input.resume.agent), asked: 0 },

@@ -48,6 +48,11 @@ export interface RouterPolicy {
    * turns it off.
    */
   readonly nearTie: { readonly withinMs: number; readonly among: number } | null;
+  /**
+   * How many candidates may refuse a contact before the router stops trying others for it; it
+   * tries again when one of them changes (a newer snapshot) or an agent becomes free.
+   */
+  readonly maxTries: number;
 }
 
 export const defaultRouterPolicy: RouterPolicy = {
@@ -59,6 +64,7 @@ export const defaultRouterPolicy: RouterPolicy = {
   mode: { kind: 'local' },
   pendingMs: 30_000,
   nearTie: { withinMs: 1_000, among: 3 },
+  maxTries: 8,
 };
 
 /** An assignment on its way: the agent and the contact as they really are, under the router's marks. */

@@ -32,11 +32,14 @@ const contactBusy = new Set(['busy', 'stale']);
  */
 export function routeContact(context: RouterContext, contact: ContactSnapshot, now: number): Step {
   if (contact.state !== 'queued' || contact.owner !== context.centre || context.pending[contact.id] !== undefined) return {};
+  const exclude = skipped(context, contact.id);
+  // Refused by this many candidates in a row: wait until one of them changes, or an agent frees up.
+  if (exclude.size >= context.policy.maxTries) return {};
   const options = {
     now,
     policy: context.policy.agentPolicy,
     relaxation: relaxationFor(context.policy.relaxation, contact.skillset),
-    exclude: skipped(context, contact.id),
+    exclude,
     ...(context.lastChosen === undefined ? {} : { after: context.lastChosen }),
   };
   const { mode } = context.policy;

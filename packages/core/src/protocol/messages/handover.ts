@@ -15,6 +15,8 @@ export const HandoverRequestBody = t.intersection([
     fence: Fence,
     /** Reservations tried so far, so request ids stay unique at the new owner. */
     attempts: int(0, 1_000_000),
+    /** The old owner's incarnation: a request from an earlier life of it (delivered late) is refused. */
+    incarnation: int(0, Number.MAX_SAFE_INTEGER),
     /** Answers the contact gave to customer commands: a repeat at the new owner gets the same answer. */
     commands: boundedRecord(MessageId, t.intersection([t.type({ accepted: t.boolean }), t.partial({ reason: Text })]), 256),
   }),
