@@ -221,3 +221,28 @@ describe('a race for few agents', () => {
     await net.stop();
   });
 });
+
+describe('modes per queue', () => {
+  it('keeps a local queue to this centre while the others use the network, and changes at run time (claims 3, 10)', async () => {
+    const net = await networkOf(['london', 'paris']);
+    net.centre('london').setQueueMode('sales', { kind: 'local' });
+    net.centre('paris').agents.login('p1', { displayName: 'Pia', skills: { billing: 5, sales: 5 } });
+    net.centre('paris').agents.ready('p1');
+    net.centre('paris').agents.login('p2', { displayName: 'Paul', skills: { billing: 5, sales: 5 } });
+    net.centre('paris').agents.ready('p2');
+    net.settle();
+    net.centre('london').contacts.arrive({ id: 'sale', media: 'voice', skillset: 'sales' });
+    net.centre('london').contacts.arrive({ id: 'bill', media: 'voice', skillset: 'billing' });
+    net.clock.advance(10_000);
+    expect(net.owners('sale')).toEqual(['london']);
+    expect(net.owners('bill')).toEqual(['paris']);
+    // Paris's free agent does not take London's local-queue contact either.
+    expect(net.log.offers.map((o) => o.contact)).toEqual(['bill']);
+
+    net.centre('london').setQueueMode('sales', null);
+    net.settle();
+    expect(net.owners('sale')).toEqual(['paris']);
+    expect(net.centre('london').queueModes()).toEqual({});
+    await net.stop();
+  });
+});

@@ -93,6 +93,8 @@ export interface CentreOptions {
   readonly metrics?: MetricsConfig;
   /** Where the router looks (docs/network.md): `network` by default; alone in a network it is the same as `local`. */
   readonly mode?: RouterMode;
+  /** Queues (by skillset) with a mode of their own, over `mode` for their contacts. */
+  readonly queueModes?: Readonly<Record<string, RouterMode>>;
   /** Seed of the router's random draws (near-ties between centres); default: derived from `id`. */
   readonly seed?: number;
   /** Grows with every restart so peers tell this life from the last; default: the clock's time at creation. */
@@ -164,6 +166,10 @@ export interface Centre {
   mode(): RouterMode;
   /** Changes the routing mode at run time; waiting contacts stay where they are and are routed by the new rule. */
   setMode(mode: RouterMode): void;
+  /** The queues with a mode of their own. */
+  queueModes(): Readonly<Record<string, RouterMode>>;
+  /** Gives one queue a mode of its own at run time (`null`: back to the centre's mode). */
+  setQueueMode(skillset: string, mode: RouterMode | null): void;
   start(): Promise<void>;
   stop(): Promise<void>;
 }

@@ -54,7 +54,11 @@ export function createCentre(options: CentreOptions): Centre {
   const contactPolicy = options.policies?.contact ?? {};
   const mode = options.mode ?? options.policies?.router?.mode ?? { kind: 'network' };
   const router = runtime.host('router', 'main', routerMachine, {
-    input: { centre: id, policy: { ...options.policies?.router, mode }, ...(options.seed === undefined ? {} : { seed: options.seed }) },
+    input: {
+      centre: id,
+      policy: { ...options.policies?.router, mode, queueModes: options.queueModes ?? {} },
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+    },
   });
   const routerContext = () => (runtime.snapshot(router) as { context: RouterContext } | undefined)?.context;
   const monitor = new CentreMonitor(
@@ -80,7 +84,7 @@ export function createCentre(options: CentreOptions): Centre {
     recovered: (event) => recovered.next(event),
   });
   const firstRev = hosting.firstRev;
-  const network = new CentreNetwork(runtime, router, mode, incarnation, hosting.adopt, hosting.recover);
+  const network = new CentreNetwork(runtime, router, mode, incarnation, hosting.adopt, hosting.recover, options.queueModes);
   // Overflow on expected wait: tell the router when a queue's wait here crosses the threshold.
   const overflowing = new Map<string, boolean>();
   monitor.metrics$.subscribe((metrics) => {
@@ -215,6 +219,8 @@ export function createCentre(options: CentreOptions): Centre {
     replicas: network.replicas,
     mode: () => network.mode,
     setMode: (next) => network.setMode(next),
+    queueModes: () => network.queueModes,
+    setQueueMode: (skillset, next) => network.setQueueMode(skillset, next),
     async start() {
       await runtime.start();
       network.announce();

@@ -29,7 +29,12 @@ interface HandoverRequest extends EventObject {
 }
 
 interface PresenceMessage extends EventObject {
-  readonly body?: { readonly centre?: string; readonly mode?: RouterMode['kind']; readonly status?: string };
+  readonly body?: {
+    readonly centre?: string;
+    readonly mode?: RouterMode['kind'];
+    readonly status?: string;
+    readonly queues?: Readonly<Record<string, RouterMode['kind']>>;
+  };
   readonly topic?: string;
 }
 
@@ -44,6 +49,10 @@ export class CentreNetwork {
   readonly replicas: ReplicaStore;
   #mode: RouterMode;
   readonly #modes = new Map<string, RouterMode['kind']>();
+  /** Other centres' queue modes, from their presence. */
+  readonly #queueModesOf = new Map<string, Readonly<Record<string, RouterMode['kind']>>>();
+  /** This centre's queue modes. */
+  readonly #queueModes = new Map<string, RouterMode>();
   /** Every handover answered, with its answer: a repeat gets the same one, refusal or not (invariant 7). */
   readonly #handled = new Map<string, { readonly result: 'accepted' | 'refused'; readonly reason?: string }>();
   readonly #subscriptions: Subscription[] = [];
@@ -58,8 +67,10 @@ export class CentreNetwork {
     private readonly adopt: (adoption: Adoption) => string | undefined,
     /** Hosts an object of this centre's previous life, found in the network's replicas. */
     private readonly recover: (object: { readonly agent: AgentSnapshot } | { readonly contact: ContactSnapshot }) => void,
+    queueModes: Readonly<Record<string, RouterMode>> = {},
   ) {
     this.#mode = mode;
+    for (const [skillset, queueMode] of Object.entries(queueModes)) this.#queueModes.set(skillset, queueMode);
     this.replicas = new ReplicaStore({ clock: runtime.clock });
     attachReplicaStore(runtime, this.replicas);
     const presence = runtime.endpoint('network', 'presence', (event) => this.#presence(event as PresenceMessage));
@@ -77,7 +88,16 @@ export class CentreNetwork {
     const { centre } = this.runtime;
     return {
       type: 'presence',
-      body: { centre, status, incarnation: this.incarnation, since: this.runtime.clock.now(), mode: this.#mode.kind },
+      body: {
+        centre,
+        status,
+        incarnation: this.incarnation,
+        since: this.runtime.clock.now(),
+        mode: this.#mode.kind,
+        ...(this.#queueModes.size === 0
+          ? {}
+          : { queues: Object.fromEntries([...this.#queueModes].map(([skillset, m]) => [skillset, m.kind])) }),
+      },
     } as const;
   }
 
@@ -96,6 +116,21 @@ export class CentreNetwork {
     this.announce();
   }
 
+  /** The modes of single queues now. */
+  get queueModes(): Readonly<Record<string, RouterMode>> {
+    return Object.fromEntries(this.#queueModes);
+  }
+
+  /** Gives one queue a mode of its own (`null`: back to the centre's), at run time. */
+  setQueueMode(skillset: string, mode: RouterMode | null): void {
+    if (mode === null) this.#queueModes.delete(skillset);
+    else this.#queueModes.set(skillset, mode);
+    if (mode?.kind === 'local') this.runtime.deliver(this.router, { type: 'queueMode', skillset, mode });
+    this.#refeed();
+    if (mode?.kind !== 'local') this.runtime.deliver(this.router, { type: 'queueMode', skillset, mode });
+    this.announce();
+  }
+
   stop(): void {
     for (const subscription of this.#subscriptions.splice(0)) subscription.unsubscribe();
     this.replicas.complete();
@@ -103,14 +138,17 @@ export class CentreNetwork {
 
   /** May the router hold this remote agent now? Only if both centres lend agents to the network and its centre is up. */
   #feedsAgent(agent: AgentSnapshot): boolean {
-    if (agent.home === this.runtime.centre || this.#mode.kind === 'local') return false;
+    if (agent.home === this.runtime.centre) return false;
+    if (this.#mode.kind === 'local' && [...this.#queueModes.values()].every((m) => m.kind === 'local')) return false;
     return this.#modes.get(agent.home) !== 'local' && this.replicas.isOnline(agent.home) !== false;
   }
 
   /** May the router hold this remote contact? Only in network mode, and only from a centre that offers its contacts to the network. */
   #feedsContact(contact: ContactSnapshot): boolean {
-    if (contact.owner === this.runtime.centre || this.#mode.kind !== 'network') return false;
-    return this.#modes.get(contact.owner) === 'network' && this.replicas.isOnline(contact.owner) !== false;
+    if (contact.owner === this.runtime.centre) return false;
+    const ours = this.#queueModes.get(contact.skillset)?.kind ?? this.#mode.kind;
+    const theirs = this.#queueModesOf.get(contact.owner)?.[contact.skillset] ?? this.#modes.get(contact.owner);
+    return ours === 'network' && theirs === 'network' && this.replicas.isOnline(contact.owner) !== false;
   }
 
   /**
@@ -194,9 +232,10 @@ export class CentreNetwork {
   #presence(event: PresenceMessage): void {
     const centre = event.body?.centre;
     if (event.type !== 'presence' || centre === undefined || event.body?.mode === undefined) return;
-    const before = this.#modes.get(centre);
+    const before = JSON.stringify([this.#modes.get(centre), this.#queueModesOf.get(centre)]);
     this.#modes.set(centre, event.body.mode);
-    if (before !== event.body.mode) this.#refeedCentre(centre);
+    this.#queueModesOf.set(centre, event.body.queues ?? {});
+    if (before !== JSON.stringify([event.body.mode, event.body.queues ?? {}])) this.#refeedCentre(centre);
   }
 
   #handover(event: HandoverRequest): void {

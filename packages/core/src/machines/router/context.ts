@@ -36,6 +36,8 @@ export interface RouterPolicy {
   readonly recheckBatch: number;
   /** Where to look; changed at run time by a `mode` event. */
   readonly mode: RouterMode;
+  /** Modes of single queues (by skillset), over `mode` for that queue's contacts; `queueMode` events change them. */
+  readonly queueModes: Readonly<Record<string, RouterMode>>;
   /**
    * An assignment not answered for this long is given up (its contact's centre may have gone): the
    * marks are undone so the agent and the contact can be routed again. Leases end by themselves.
@@ -62,6 +64,7 @@ export const defaultRouterPolicy: RouterPolicy = {
   recheckMs: 5_000,
   recheckBatch: 100,
   mode: { kind: 'local' },
+  queueModes: {},
   pendingMs: 30_000,
   nearTie: { withinMs: 1_000, among: 3 },
   maxTries: 8,

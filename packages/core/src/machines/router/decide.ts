@@ -4,7 +4,7 @@ import { isAvailable } from '../../routing/eligible.js';
 import { relaxationFor } from '../../routing/relaxation.js';
 import type { Step as StepOf } from '../step.js';
 import { agentAddress, andThen, assign, drop, keyOf, merge, put, skipped, without } from './assign.js';
-import type { Pending, RouterContext } from './context.js';
+import type { Pending, RouterContext, RouterMode } from './context.js';
 import { network, staffedHere } from './network-choice.js';
 
 type Step = StepOf<RouterContext>;
@@ -42,7 +42,11 @@ export function routeContact(context: RouterContext, contact: ContactSnapshot, n
     exclude,
     ...(context.lastChosen === undefined ? {} : { after: context.lastChosen }),
   };
-  const { mode } = context.policy;
+  const mode = context.policy.queueModes[contact.skillset] ?? context.policy.mode;
+  if (mode.kind === 'local') {
+    const here = context.local.choose(contact, options);
+    return here === undefined ? {} : assign(context, contact, here, now);
+  }
   if (mode.kind !== 'overflow') return network(context, contact, options, now);
   const here = context.local.choose(contact, options);
   if (here !== undefined) return assign(context, contact, here, now);
@@ -191,6 +195,13 @@ export function outlookChanged(context: RouterContext, skillset: string, overflo
   if ((context.overflowing[skillset] === true) === overflowing) return {};
   const patch = { overflowing: { ...context.overflowing, [skillset]: overflowing } };
   return overflowing ? andThen({ patch }, context, (next) => recheck(next, now)) : { patch };
+}
+
+/** A queue's own mode (or back to the centre's, with `null`): its waiting contacts are routed by it at once. */
+export function queueModeChanged(context: RouterContext, skillset: string, mode: RouterMode | null, now: number): Step {
+  const { [skillset]: _, ...others } = context.policy.queueModes;
+  const queueModes = mode === null ? others : { ...others, [skillset]: mode };
+  return andThen({ patch: { policy: { ...context.policy, queueModes } } }, context, (next) => recheck(next, now));
 }
 
 /** A new mode: from now on, choices look where it says (DESIGN.md §4, modes). */

@@ -10,5 +10,6 @@ export type RouterEvent =
   | Message<'contact.snapshot', ContactSnapshot>
   | Message<'route.failed', { readonly contact: string; readonly agent: string; readonly reason?: string; readonly rev?: number }>
   | { readonly type: 'mode'; readonly mode: RouterMode; readonly at: number }
+  | { readonly type: 'queueMode'; readonly skillset: string; readonly mode: RouterMode | null; readonly at: number }
   | { readonly type: 'outlook'; readonly skillset: string; readonly overflowing: boolean; readonly at: number }
   | { readonly type: 'recheck'; readonly at: number };

@@ -2,7 +2,16 @@ import { assign, enqueueActions, setup } from 'xstate';
 import { type Effect, effects } from '../../effects/effects.js';
 import { apply } from '../step.js';
 import { initialContext, type RouterContext, type RouterInput } from './context.js';
-import { agentChanged, anyWaiting, assignmentFailed, contactChanged, modeChanged, outlookChanged, recheck } from './decide.js';
+import {
+  agentChanged,
+  anyWaiting,
+  assignmentFailed,
+  contactChanged,
+  modeChanged,
+  outlookChanged,
+  queueModeChanged,
+  recheck,
+} from './decide.js';
 import type { RouterEvent } from './events.js';
 
 /**
@@ -35,6 +44,9 @@ export const routerMachine = setup({
     outlookChanged: enqueueActions(({ context, event, enqueue }) => {
       if (event.type === 'outlook') apply(enqueue, outlookChanged(context, event.skillset, event.overflowing, event.at));
     }),
+    queueModeChanged: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'queueMode') apply(enqueue, queueModeChanged(context, event.skillset, event.mode, event.at));
+    }),
     modeChanged: enqueueActions(({ context, event, enqueue }) => {
       if (event.type === 'mode') apply(enqueue, modeChanged(context, event.mode, event.at));
     }),
@@ -65,6 +77,7 @@ export const routerMachine = setup({
         recheck: { actions: ['recheckFired', 'recheck', 'keepRechecking'] },
         mode: { actions: ['modeChanged', 'keepRechecking'] },
         outlook: { actions: ['outlookChanged', 'keepRechecking'] },
+        queueMode: { actions: ['queueModeChanged', 'keepRechecking'] },
       },
     },
   },

@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
-import { int, oneOf } from '../codecs.js';
-import { CentreId, Text, Timestamp } from '../primitives.js';
+import { boundedRecord, int, oneOf } from '../codecs.js';
+import { CentreId, SkillName, Text, Timestamp } from '../primitives.js';
 
 /**
  * `presence` — a centre announces itself, retained, on `presence/{centre}`; its last will is the
@@ -18,6 +18,8 @@ export const PresenceBody = t.intersection([
     name: Text,
     /** The centre's routing mode: `local` centres lend no agents and take no contacts from the network. */
     mode: oneOf(['local', 'network', 'overflow']),
+    /** Queues (skillsets) whose mode differs from the centre's. */
+    queues: boundedRecord(SkillName, oneOf(['local', 'network', 'overflow']), 256),
   }),
 ]);
 export type PresenceBody = t.TypeOf<typeof PresenceBody>;
