@@ -45,7 +45,7 @@ export const faults = fc.oneof(
 
 /**
  * Runs `ops` on three centres over a hub with the faults of `plan` (seeded by `seed`), checking
- * DESIGN.md §8 invariants 1, 2, 3 and 6 after every step, then, once quiet, 5, 8 and that no router
+ * DESIGN.md §8 invariants 1, 2, 3 and 6 after every step, then, once quiet, 5 (agents and contacts), 8 and that no router
  * keeps a stale mark. Returns how many handovers, handled calls and calls in conversation the run saw.
  */
 export async function runScenario(
@@ -208,6 +208,16 @@ export async function runScenario(
   for (const [home, id] of agents) {
     const owner = net.centre(home).runtime.snapshot(`${home}/agent/${id}`) as { context: AgentContext };
     for (const centre of centres) expect(net.centre(centre).replicas.agent(home, id)?.rev).toBe(owner.context.rev);
+  }
+  // 5, for contacts too: every replica of a live contact is its owner's copy, at its rev.
+  for (const contact of arrived) {
+    for (const owner of net.owners(contact)) {
+      const copy = net.centre(owner).runtime.snapshot(`${owner}/contact/${contact}`) as { value: unknown; context: { rev: number } };
+      if (copy.value === 'handingOver') continue;
+      for (const centre of centres) {
+        expect(net.centre(centre).replicas.contact(contact)).toMatchObject({ owner, rev: copy.context.rev });
+      }
+    }
   }
   // No router keeps an agent marked reserved for an assignment that is over.
   for (const centre of centres) {
