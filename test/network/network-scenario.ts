@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 import { networkOf } from './network-world.js';
 
 // Random traffic on three centres sharing four agents, over a hub that may drop, duplicate and
-// reorder messages; DESIGN.md §8 invariants 1, 2, 3 checked after every step, 5 and 8 once quiet.
+// reorder messages, split and restart; DESIGN.md §8 invariants 1, 2, 3, 6 after every step, 5 and 8 once quiet.
 const centres = ['london', 'paris', 'new-york'] as const;
 const agents = [
   ['london', 'l1'],
