@@ -2,36 +2,9 @@ import { VirtualClock } from '../../src/clock/index.js';
 import type { AgentSnapshot, ContactSnapshot, TombstoneBody } from '../../src/protocol/index.js';
 import { type ReplicaChange, type ReplicaInput, ReplicaStore } from '../../src/replica/index.js';
 
-/** An idle London agent with billing 5, at rev 1; override what a test is about. */
-export const agent = (id: string, overrides: Partial<AgentSnapshot> = {}): AgentSnapshot => ({
-  id,
-  home: 'london',
-  rev: 1,
-  state: 'idle',
-  displayName: id,
-  skills: { billing: 5 },
-  capacity: { voice: 1, chat: 3 },
-  load: {},
-  idleSince: 100,
-  updatedAt: 100,
-  ...overrides,
-});
-
-/** A queued billing voice call owned by London, at rev 1; override what a test is about. */
-export const contact = (id: string, overrides: Partial<ContactSnapshot> = {}): ContactSnapshot => ({
-  id,
-  owner: 'london',
-  rev: 1,
-  state: 'queued',
-  media: 'voice',
-  skillset: 'billing',
-  requirements: [{ skill: 'billing', minProficiency: 3 }],
-  priority: 0,
-  arrivedAt: 1_000,
-  seniority: 1_000,
-  updatedAt: 1_000,
-  ...overrides,
-});
+// The same snapshots as the routing tests use: an idle London agent with billing 5 and a queued
+// billing voice call, both at rev 1.
+export { agent, contact } from '../routing/fixtures.js';
 
 export const agentSnapshot = (body: AgentSnapshot): ReplicaInput => ({ type: 'agent.snapshot', body });
 export const contactSnapshot = (body: ContactSnapshot): ReplicaInput => ({ type: 'contact.snapshot', body });
