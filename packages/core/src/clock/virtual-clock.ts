@@ -22,8 +22,9 @@ export interface RunResult {
  * @example
  * ```ts
  * const clock = new VirtualClock(0);
- * clock.setTimer(100, () => console.log('fired at', clock.now()));
- * clock.advance(100); // prints "fired at 100"
+ * const fired: number[] = [];
+ * clock.setTimer(100, () => fired.push(clock.now()));
+ * clock.advance(100); // fired: [100]
  * ```
  */
 export class VirtualClock implements Clock {

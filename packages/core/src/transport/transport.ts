@@ -74,7 +74,7 @@ export interface TransportGuarantees {
  * @example
  * ```ts
  * await transport.connect({ will: { topic: 'cm/demo/presence/london', payload: '', retain: true } });
- * transport.subscribe('cm/demo/replica/#').subscribe((m) => console.log(m.topic));
+ * transport.subscribe('cm/demo/replica/#').subscribe((m) => replicas.receive(m.topic, m.payload));
  * await transport.publish('cm/demo/replica/london/agent/a1', bytes, { retain: true, qos: 1 });
  * ```
  */
