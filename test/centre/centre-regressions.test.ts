@@ -94,7 +94,7 @@ describe('single-centre regressions', () => {
     settle();
     const answer = centre.command(token, { kind: 'switchQueue', skillset: 'sales' }, 'k1');
     clock.advance(0);
-    expect(await answer).toEqual({ accepted: true });
+    expect(await answer).toMatchObject({ accepted: true });
     centre.contacts.abandon(id);
     settle();
     expect(centre.status(token)).toMatchObject({ state: 'abandoned', skillset: 'sales', media: 'chat' });

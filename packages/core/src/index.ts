@@ -90,6 +90,7 @@ export type {
   Centre,
   CentreEvent,
   CentreOptions,
+  CommandReply,
   ContactSpec,
   CustomerStatus,
   ExpectedWait,

@@ -123,6 +123,9 @@ export type CentreEvent =
       readonly state: string;
     };
 
+/** A command's answer, and the contact's status right after an accepted one. */
+export type CommandReply = CommandAnswer & { readonly status?: CustomerStatus };
+
 /** One contact centre, embedded in an ACD. */
 export interface Centre {
   readonly id: string;
@@ -152,8 +155,11 @@ export interface Centre {
   };
   /** The customer's view of their contact, or `undefined` for an unknown, malformed or expired token. */
   status(token: string): CustomerStatus | undefined;
-  /** Runs a customer command; a repeated `commandId` gets the first answer again. */
-  command(token: string, command: CustomerCommand, commandId?: string): Promise<CommandAnswer>;
+  /**
+   * Runs a customer command; a repeated `commandId` gets the first answer again. An accepted
+   * command comes back with the contact's status as the command left it.
+   */
+  command(token: string, command: CustomerCommand, commandId?: string): Promise<CommandReply>;
   /** Offered, handled, abandoned, service level, ASA, occupancy, longest wait — per queue and for the centre, now. */
   metrics(): MetricsSnapshot;
   /** The metrics after every change. */

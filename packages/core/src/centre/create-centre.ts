@@ -8,6 +8,7 @@ import { type ContactOutcome, contactMachine } from '../machines/contact/machine
 import type { RouterContext } from '../machines/router/context.js';
 import { routerMachine } from '../machines/router/machine.js';
 import { randomIds } from '../protocol/message-ids.js';
+import type { CustomerCommand } from '../protocol/messages/customer-command.js';
 import { PROTOCOL_VERSION } from '../protocol/primitives.js';
 import { createRuntime } from '../runtime/create-runtime.js';
 import type { Adapter, Centre, CentreEvent, CentreOptions } from './centre.js';
@@ -123,6 +124,37 @@ export function createCentre(options: CentreOptions): Centre {
   const agent = (agentId: string) => `${id}/agent/${agentId}`;
   const deliverTo = (address: string, event: EventObject & Record<string, unknown>) => runtime.deliver(address, event);
 
+  /** Sends a command to its contact and waits for the contact's answer (or a time-out). */
+  const ask = async (token: string, command: CustomerCommand, commandId: string): Promise<CommandAnswer> => {
+    if (!isStatusToken(token)) return { accepted: false, reason: 'unknown status token' };
+    const tokenHash = hashToken(token);
+    const contactId = state.contactOf(tokenHash);
+    if (contactId === undefined) {
+      // A repeat of a command the contact answered before it ended gets that answer again.
+      const earlier = state.answered(tokenHash, commandId);
+      if (earlier !== undefined) return earlier;
+      return { accepted: false, reason: state.known(tokenHash) ? 'the contact has ended' : 'unknown status token' };
+    }
+    return new Promise<CommandAnswer>((resolve) => {
+      const timer = clock.setTimer(commandTimeoutMs, () => settle({ accepted: false, reason: 'no answer from the contact; try again' }));
+      const settle = (answer: CommandAnswer) => {
+        clock.clearTimer(timer);
+        answers.delete(commandId);
+        resolve(answer);
+      };
+      answers.set(commandId, settle);
+      deliverTo(contactAddress(contactId), {
+        type: 'command.request',
+        v: PROTOCOL_VERSION,
+        id: ids(),
+        from: desk,
+        to: contactAddress(contactId),
+        ts: clock.now(),
+        body: { commandId, tokenHash, command },
+      });
+    });
+  };
+
   const centre: Centre = {
     id,
     runtime,
@@ -184,33 +216,10 @@ export function createCentre(options: CentreOptions): Centre {
     },
 
     async command(token, command, commandId = ids()) {
-      if (!isStatusToken(token)) return { accepted: false, reason: 'unknown status token' };
-      const tokenHash = hashToken(token);
-      const contactId = state.contactOf(tokenHash);
-      if (contactId === undefined) {
-        // A repeat of a command the contact answered before it ended gets that answer again.
-        const earlier = state.answered(tokenHash, commandId);
-        if (earlier !== undefined) return earlier;
-        return { accepted: false, reason: state.known(tokenHash) ? 'the contact has ended' : 'unknown status token' };
-      }
-      return new Promise<CommandAnswer>((resolve) => {
-        const timer = clock.setTimer(commandTimeoutMs, () => settle({ accepted: false, reason: 'no answer from the contact; try again' }));
-        const settle = (answer: CommandAnswer) => {
-          clock.clearTimer(timer);
-          answers.delete(commandId);
-          resolve(answer);
-        };
-        answers.set(commandId, settle);
-        deliverTo(contactAddress(contactId), {
-          type: 'command.request',
-          v: PROTOCOL_VERSION,
-          id: ids(),
-          from: desk,
-          to: contactAddress(contactId),
-          ts: clock.now(),
-          body: { commandId, tokenHash, command },
-        });
-      });
+      const answer = await ask(token, command, commandId);
+      if (!answer.accepted || !isStatusToken(token)) return answer;
+      const status = state.status(hashToken(token));
+      return status === undefined ? answer : { ...answer, status };
     },
 
     metrics: () => monitor.metrics(),

@@ -1,5 +1,5 @@
 export { createCentre } from './create-centre.js';
-export type { Adapter, AgentProfile, Centre, CentreEvent, CentreOptions, ContactSpec } from './centre.js';
+export type { Adapter, AgentProfile, Centre, CentreEvent, CentreOptions, CommandReply, ContactSpec } from './centre.js';
 export { compileStatus } from './customer-status.js';
 export type { CustomerStatus, ExpectedWait, StatusInputs } from './customer-status.js';
 export { hashToken, isStatusToken, newStatusToken } from './status-token.js';
