@@ -163,3 +163,16 @@ describe('a customer who hangs up while the contact moves', () => {
     await net.stop();
   });
 });
+
+describe('reporting a contact the centre already holds', () => {
+  it('is refused with a coded error that says the contact came back after the restart', async () => {
+    const net = await networkOf(['london', 'paris']);
+    net.centre('london').contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });
+    net.settle();
+    const london = await net.restart('london');
+    expect(() => london.contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' })).toThrow(
+      expect.objectContaining({ code: 'CM_ERR_DUPLICATE_ACTOR', message: expect.stringMatching(/centre\.recovered/) }),
+    );
+    await net.stop();
+  });
+});

@@ -2,6 +2,7 @@ import { filter, merge, type Observable, Subject } from 'rxjs';
 import type { EventObject } from 'xstate';
 import { realClock } from '../clock/real-clock.js';
 import type { AdapterEffect } from '../effects/effects.js';
+import { ContactmeshError, ErrorCode } from '../errors/index.js';
 import { agentMachine } from '../machines/agent/machine.js';
 import type { CommandAnswer } from '../machines/contact/context.js';
 import { type ContactOutcome, contactMachine } from '../machines/contact/machine.js';
@@ -186,6 +187,13 @@ export function createCentre(options: CentreOptions): Centre {
     contacts: {
       arrive(spec) {
         const contactId = spec.id ?? `c-${ids()}`;
+        if (runtime.snapshot(contactAddress(contactId)) !== undefined) {
+          throw new ContactmeshError(
+            ErrorCode.DUPLICATE_ACTOR,
+            `Contact ${contactId} is already here (still live, or taken back after a restart: see centre.recovered events); report a new contact with a new id.`,
+            { value: contactId },
+          );
+        }
         const token = newStatusToken();
         const tokenHash = hashToken(token);
         runtime.host('contact', contactId, contactMachine, {
