@@ -5,7 +5,10 @@ import { defineConfig } from 'vitest/config';
 // Workspace packages resolve each other's sources through the "@contactmesh/source"
 // export condition, so no build step is needed before testing.
 const conditions = ['@contactmesh/source'];
-const setupFiles = [fileURLToPath(new URL('./test/setup/no-console.ts', import.meta.url))];
+const setupFiles = [
+  fileURLToPath(new URL('./test/setup/no-console.ts', import.meta.url)),
+  fileURLToPath(new URL('./test/setup/seeded-properties.ts', import.meta.url)),
+];
 const tsconfig = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
 
 const project = (name: string, root: string) => ({

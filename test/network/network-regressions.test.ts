@@ -108,6 +108,22 @@ describe('counterexamples the property test found', () => {
       { drop: 0.2 },
       743,
     ],
+    [
+      'a restart during a partition, while the contact was moving: its renewed ask ends older than the new copy',
+      [
+        { op: 'arrive', centre: 0 },
+        { op: 'ready', agent: 3 },
+        { op: 'partition', centre: 0 },
+        { op: 'restart', centre: 0 },
+        { op: 'arrive', centre: 0 },
+        { op: 'end', pick: 0 },
+        { op: 'arrive', centre: 0 },
+        { op: 'wait', ms: 0 },
+        { op: 'ready', agent: 0 },
+      ],
+      { drop: 0.05 },
+      993,
+    ],
   ];
   for (const [name, ops, plan, seed] of found) {
     it(name, async () => {

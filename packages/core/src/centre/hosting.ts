@@ -93,14 +93,15 @@ export class ContactHosting {
     }
     // Back in the queue with its seniority; a contact that was with an agent is for the ACD to re-sync.
     const { contact } = object;
+    // It was moving to another centre when this one went down: only that centre knows if it took
+    // it. Asked again, it goes on from its old rev, as the old copy would have: if the move went
+    // through, its end (rev + 1) must stay older than the new owner's copy.
+    const moving = contact.state === 'reserving' && contact.agent !== undefined && !contact.agent.startsWith(`${centre}/`);
     runtime.host('contact', contact.id, contactMachine, {
       input: {
         ...this.#input(contact),
-        rev: this.firstRev(contact.rev),
-        // It was moving to another centre when this one went down: only that centre knows if it took it.
-        ...(contact.state === 'reserving' && contact.agent !== undefined && !contact.agent.startsWith(`${centre}/`)
-          ? { resume: { agent: contact.agent, rev: contact.rev } }
-          : {}),
+        rev: moving ? contact.rev : this.firstRev(contact.rev),
+        ...(moving && contact.agent !== undefined ? { resume: { agent: contact.agent, rev: contact.rev } } : {}),
       },
     });
     if (contact.tokenHash !== undefined) state.arrived(contact.id, contact.tokenHash);
