@@ -1,5 +1,6 @@
 import type { AgentSnapshot, ContactSnapshot } from '../../protocol/messages/snapshots.js';
 import { agentKey } from '../../routing/agent-key.js';
+import type { ContactQueue } from '../../routing/contact-queue.js';
 import { isAvailable } from '../../routing/eligible.js';
 import { relaxationFor } from '../../routing/relaxation.js';
 import type { Step as StepOf } from '../step.js';
@@ -85,18 +86,9 @@ export function contactChanged(context: RouterContext, contact: ContactSnapshot,
   const pending = context.pending[contact.id];
   if (contact.state === 'forwarded') return forwarded(context, contact, now);
   if (terminal.has(contact.state)) {
-    const released = pending === undefined ? {} : giveBack(context, contact.id);
-    return andThen(
-      {
-        patch: {
-          ...released.patch,
-          contacts: (released.patch?.contacts ?? context.contacts).remove(contact.id),
-          tried: without(context.tried, contact.id),
-        },
-      },
-      context,
-      (next) => (pending === undefined ? {} : routeAgent(next, next.agents.get(agentKey(pending.agent)) ?? pending.agent, now)),
-    );
+    if (pending === undefined)
+      return { patch: { contacts: context.contacts.remove(contact.id), tried: without(context.tried, contact.id) } };
+    return releaseAgent(context, pending, (contacts) => contacts.remove(contact.id), now);
   }
   if (pending !== undefined && (contact.state === 'queued' || contact.state === 'reserving')) {
     // Still waiting for the contact's answer: remember what it is now, keep the mark.
@@ -105,22 +97,37 @@ export function contactChanged(context: RouterContext, contact: ContactSnapshot,
   // Offered or further on: the assignment's round is over.
   const settled = contact.state !== 'queued' && contact.state !== 'reserving';
   if (settled && pending !== undefined && contact.agent !== agentAddress(pending.agent)) {
-    // It went to another router's choice: this router's agent was never had; give it back.
-    const released = giveBack(context, contact.id);
-    const contacts = (released.patch?.contacts ?? context.contacts).upsert(contact);
-    return andThen({ patch: { ...released.patch, contacts, tried: without(context.tried, contact.id) } }, context, (next) =>
-      routeAgent(next, next.agents.get(agentKey(pending.agent)) ?? pending.agent, now),
-    );
+    // It went to another router's choice: this router's agent was never had.
+    return releaseAgent(context, pending, (contacts) => contacts.upsert(contact), now);
   }
-  const seen = pending?.agent;
-  const newer = seen !== undefined && (context.agents.get(agentKey(seen))?.rev ?? -1) < seen.rev;
-  const patch: Partial<RouterContext> = {
-    contacts: context.contacts.upsert(contact),
-    // The agent's own snapshots kept arriving under the mark: show the newest now.
-    ...(settled && newer ? put(context, seen) : {}),
-    ...(settled ? { pending: without(context.pending, contact.id), tried: without(context.tried, contact.id) } : {}),
-  };
+  const patch: Partial<RouterContext> = { contacts: context.contacts.upsert(contact), ...(settled ? roundOver(context, contact.id) : {}) };
   return andThen({ patch }, context, (next) => routeContact(next, contact, now));
+}
+
+/**
+ * This router's assignment of `pending` is over without its agent (the contact ended, or went to
+ * another router's choice): undo the marks, file the contact as `file` says, route the agent again.
+ */
+function releaseAgent(context: RouterContext, pending: Pending, file: (contacts: ContactQueue) => ContactQueue, now: number): Step {
+  const released = giveBack(context, pending.contact.id);
+  const contacts = file(released.patch?.contacts ?? context.contacts);
+  return andThen({ patch: { ...released.patch, contacts, tried: without(context.tried, pending.contact.id) } }, context, (next) =>
+    routeAgent(next, next.agents.get(agentKey(pending.agent)) ?? pending.agent, now),
+  );
+}
+
+/**
+ * The assignment for `contactId` went through: forget it. The agent keeps its mark until its own
+ * newer snapshot shows where it is — unless that snapshot already came under the mark.
+ */
+function roundOver(context: RouterContext, contactId: string): Partial<RouterContext> {
+  const seen = context.pending[contactId]?.agent;
+  const newer = seen !== undefined && (context.agents.get(agentKey(seen))?.rev ?? -1) < seen.rev;
+  return {
+    pending: without(context.pending, contactId),
+    tried: without(context.tried, contactId),
+    ...(newer ? put(context, seen) : {}),
+  };
 }
 
 /**
@@ -129,18 +136,11 @@ export function contactChanged(context: RouterContext, contact: ContactSnapshot,
  */
 function forwarded(context: RouterContext, contact: ContactSnapshot, now: number): Step {
   const pending = context.pending[contact.id];
-  const forgotten = { contacts: context.contacts.remove(contact.id), tried: without(context.tried, contact.id) };
-  if (pending === undefined) return { patch: forgotten };
-  // It moved for another router's choice: this router's agent was never had; give it back.
-  if (contact.agent !== agentAddress(pending.agent)) {
-    const released = giveBack(context, contact.id);
-    return andThen({ patch: { ...released.patch, ...forgotten } }, context, (next) =>
-      routeAgent(next, next.agents.get(agentKey(pending.agent)) ?? pending.agent, now),
-    );
+  // It moved for another router's choice: this router's agent was never had.
+  if (pending !== undefined && contact.agent !== agentAddress(pending.agent)) {
+    return releaseAgent(context, pending, (contacts) => contacts.remove(contact.id), now);
   }
-  const seen = pending.agent;
-  const newer = (context.agents.get(agentKey(seen))?.rev ?? -1) < seen.rev;
-  return { patch: { ...forgotten, pending: without(context.pending, contact.id), ...(newer ? put(context, seen) : {}) } };
+  return { patch: { contacts: context.contacts.remove(contact.id), ...roundOver(context, contact.id) } };
 }
 
 /**
