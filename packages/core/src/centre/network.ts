@@ -38,7 +38,12 @@ interface PresenceMessage extends EventObject {
   readonly topic?: string;
 }
 
-const handledLimit = 10_000;
+/** How many answered handovers and ended contacts a centre remembers (oldest forgotten first). */
+const memoryLimit = 10_000;
+
+const forgetOldest = (remembered: Set<string> | Map<string, unknown>): void => {
+  if (remembered.size > memoryLimit) remembered.delete(remembered.keys().next().value as string);
+};
 
 /**
  * A centre's place in the network: the replica store of every agent and contact (DESIGN.md §4),
@@ -108,11 +113,17 @@ export class CentreNetwork {
   /** Changes the mode at run time: the router first, then what it is fed, then the network hears of it. */
   setMode(mode: RouterMode): void {
     this.#mode = mode;
-    // Widening: the router gets the network's objects first, so the mode's recheck can use them.
-    // Narrowing: the router forgets them at once.
-    if (mode.kind === 'local') this.runtime.deliver(this.router, { type: 'mode', mode });
+    this.#retell(mode.kind === 'local', { type: 'mode', mode });
+  }
+
+  /**
+   * Tells the router of a mode change and feeds it again. Narrowing: the router forgets the
+   * network's objects at once. Widening: it gets them first, so the new mode's recheck can use them.
+   */
+  #retell(narrowing: boolean, event: { readonly type: string } & Record<string, unknown>): void {
+    if (narrowing) this.runtime.deliver(this.router, event);
     this.#refeed();
-    if (mode.kind !== 'local') this.runtime.deliver(this.router, { type: 'mode', mode });
+    if (!narrowing) this.runtime.deliver(this.router, event);
     this.announce();
   }
 
@@ -125,10 +136,7 @@ export class CentreNetwork {
   setQueueMode(skillset: string, mode: RouterMode | null): void {
     if (mode === null) this.#queueModes.delete(skillset);
     else this.#queueModes.set(skillset, mode);
-    if (mode?.kind === 'local') this.runtime.deliver(this.router, { type: 'queueMode', skillset, mode });
-    this.#refeed();
-    if (mode?.kind !== 'local') this.runtime.deliver(this.router, { type: 'queueMode', skillset, mode });
-    this.announce();
+    this.#retell(mode?.kind === 'local', { type: 'queueMode', skillset, mode });
   }
 
   stop(): void {
@@ -168,7 +176,7 @@ export class CentreNetwork {
    */
   ended(contact: string): void {
     this.#endedHere.add(contact);
-    if (this.#endedHere.size > handledLimit) this.#endedHere.delete(this.#endedHere.values().next().value as string);
+    forgetOldest(this.#endedHere);
   }
 
   #changed(change: ReplicaChange): void {
@@ -194,12 +202,12 @@ export class CentreNetwork {
       const agent =
         change.after ??
         (change.before === undefined ? undefined : { ...change.before, state: 'loggedOut' as const, rev: change.before.rev + 1 });
-      if (agent !== undefined && agent.home !== this.runtime.centre) this.#feedAgent(agent);
+      if (agent !== undefined && agent.home !== self) this.#feedAgent(agent);
     } else if (change.kind === 'contact') {
       const contact =
         change.after ??
         (change.before === undefined ? undefined : { ...change.before, state: 'ended' as const, rev: change.before.rev + 1 });
-      if (contact !== undefined && contact.owner !== this.runtime.centre) this.#feedContact(contact);
+      if (contact !== undefined && contact.owner !== self) this.#feedContact(contact);
     } else {
       this.#refeedCentre(change.centre);
     }
@@ -212,11 +220,10 @@ export class CentreNetwork {
   }
 
   #feedContact(contact: ContactSnapshot): void {
-    if (this.#feedsContact(contact) || contact.state === 'ended' || contact.state === 'forwarded') {
-      this.runtime.deliver(this.router, { type: 'contact.snapshot', body: contact });
-    } else {
-      this.runtime.deliver(this.router, { type: 'contact.snapshot', body: { ...contact, state: 'ended' } });
-    }
+    // A contact the router may not hold is sent as ended: the router forgets it.
+    const gone = contact.state === 'ended' || contact.state === 'forwarded';
+    const fed = gone || this.#feedsContact(contact) ? contact : { ...contact, state: 'ended' as const };
+    this.runtime.deliver(this.router, { type: 'contact.snapshot', body: fed });
   }
 
   #refeedCentre(centre: string): void {
@@ -277,7 +284,7 @@ export class CentreNetwork {
                   commands: event.body.commands ?? {},
                 });
     this.#handled.set(handoverId, refused === undefined ? { result: 'accepted' } : { result: 'refused', reason: refused });
-    if (this.#handled.size > handledLimit) this.#handled.delete(this.#handled.keys().next().value as string);
+    forgetOldest(this.#handled);
     if (refused === undefined) answer('accepted');
     else answer('refused', refused);
   }
