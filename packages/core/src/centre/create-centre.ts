@@ -3,7 +3,6 @@ import type { EventObject } from 'xstate';
 import { realClock } from '../clock/real-clock.js';
 import type { AdapterEffect } from '../effects/effects.js';
 import { ContactmeshError, ErrorCode } from '../errors/index.js';
-import { agentMachine } from '../machines/agent/machine.js';
 import type { CommandAnswer } from '../machines/contact/context.js';
 import { type ContactOutcome, contactMachine } from '../machines/contact/machine.js';
 import type { RouterContext } from '../machines/router/context.js';
@@ -163,17 +162,8 @@ export function createCentre(options: CentreOptions): Centre {
     agents: {
       login(agentId, profile) {
         if (runtime.snapshot(agent(agentId)) === undefined) {
-          runtime.host('agent', agentId, agentMachine, {
-            input: {
-              id: agentId,
-              home: id,
-              router,
-              ...profile,
-              ...(options.policies?.agent ? { policy: options.policies.agent } : {}),
-              at: clock.now(),
-              rev: firstRev(network.replicas.agent(id, agentId)?.rev, network.replicas.tombstone('agent', `${id}/${agentId}`)?.rev),
-            },
-          });
+          const known = [network.replicas.agent(id, agentId)?.rev, network.replicas.tombstone('agent', `${id}/${agentId}`)?.rev];
+          hosting.hostAgent(agentId, profile, firstRev(...known));
         }
         deliverTo(agent(agentId), { type: 'login' });
       },

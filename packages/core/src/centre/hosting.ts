@@ -4,7 +4,7 @@ import type { ContactPolicy } from '../machines/contact/context.js';
 import { contactMachine } from '../machines/contact/machine.js';
 import type { AgentSnapshot, ContactSnapshot } from '../protocol/messages/snapshots.js';
 import type { Runtime } from '../runtime/runtime.js';
-import type { CentreEvent } from './centre.js';
+import type { AgentProfile, CentreEvent } from './centre.js';
 import type { CentreState } from './centre-state.js';
 import type { Adoption } from './network.js';
 
@@ -35,6 +35,14 @@ export class ContactHosting {
    */
   readonly firstRev = (...known: (number | undefined)[]): number =>
     Math.max(this.options.incarnation, ...known.map((rev) => (rev ?? -1) + 1));
+
+  /** Hosts an agent actor (logged out until told otherwise), going on from `rev`. */
+  hostAgent(id: string, profile: AgentProfile, rev: number): void {
+    const { runtime, centre, router, agentPolicy } = this.options;
+    runtime.host('agent', id, agentMachine, {
+      input: { id, home: centre, router, ...profile, ...(agentPolicy ? { policy: agentPolicy } : {}), at: runtime.clock.now(), rev },
+    });
+  }
 
   /** Hosts a contact handed over to this centre; a reason when it cannot. */
   readonly adopt = (adoption: Adoption): string | undefined => {
@@ -69,25 +77,17 @@ export class ContactHosting {
 
   /** Hosts an object of this centre's previous life, found in the network's replicas. */
   readonly recover = (object: { readonly agent: AgentSnapshot } | { readonly contact: ContactSnapshot }): void => {
-    const { runtime, centre, router, state } = this.options;
+    const { runtime, centre, state } = this.options;
     if (this.options.stopping()) return;
     if ('agent' in object) {
       // Back as logged out, going on from its last rev: the ACD logs the agent in again if it is still there.
       const { agent } = object;
-      runtime.host('agent', agent.id, agentMachine, {
-        input: {
-          id: agent.id,
-          home: centre,
-          router,
-          displayName: agent.displayName,
-          skills: agent.skills,
-          capacity: agent.capacity,
-          ...(agent.languages === undefined ? {} : { languages: agent.languages }),
-          ...(this.options.agentPolicy ? { policy: this.options.agentPolicy } : {}),
-          at: runtime.clock.now(),
-          rev: this.firstRev(agent.rev),
-        },
-      });
+      const { displayName, skills, capacity, languages } = agent;
+      this.hostAgent(
+        agent.id,
+        { displayName, skills, capacity, ...(languages === undefined ? {} : { languages }) },
+        this.firstRev(agent.rev),
+      );
       this.options.recovered({ type: 'centre.recovered', kind: 'agent', id: agent.id, state: agent.state });
       return;
     }
