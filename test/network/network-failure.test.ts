@@ -1,3 +1,4 @@
+import type { CentreEvent } from '@contactmesh/core';
 import { describe, expect, it } from 'vitest';
 import { networkOf } from './network-world.js';
 
@@ -99,6 +100,100 @@ describe('a restarted centre', () => {
     expect(net.log.offers).toEqual([{ centre: 'paris', agent: 'p1', contact: 'c1' }]);
     expect(net.owners('c1')).toEqual(['paris']);
     expect(net.log.failures).toEqual([]);
+    await net.stop();
+  });
+
+  it('re-syncs a call that was with an agent when the centre crashed: connected again, no ring, agent busy', async () => {
+    const net = await networkOf(['london', 'paris']);
+    const before = net.centre('london');
+    before.agents.login('l1', { displayName: 'Lee', skills });
+    before.agents.ready('l1');
+    before.contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });
+    net.settle();
+    before.agents.answer('l1', 'c1');
+    net.settle();
+    net.clock.advance(1_000);
+
+    const london = await net.restart('london');
+    const events: CentreEvent[] = [];
+    london.events$.subscribe((event) => events.push(event));
+    // Held for the ACD's re-sync: not routed to anyone else meanwhile, still in the call for the customer.
+    expect(london.runtime.snapshot('london/contact/c1')?.value).toBe('resyncing');
+    expect(net.centre('paris').replicas.contact('c1')?.state).toBe('connected');
+    // The centre says whom the contact was with.
+    expect(net.recovered).toContainEqual({ centre: 'london', kind: 'contact', id: 'c1', agent: 'l1' });
+    // The ACD's re-sync: the agent is still on the call.
+    london.agents.login('l1', { displayName: 'Lee', skills });
+    london.contacts.resync('c1', 'l1');
+    net.settle();
+    expect((london.runtime.snapshot('london/contact/c1') as { value: string; context: { agent: string } }).value).toBe('connected');
+    expect(net.centre('paris').replicas.agent('london', 'l1')?.state).toBe('notReady');
+    expect(net.centre('paris').replicas.contact('c1')?.state).toBe('connected');
+    // Ready again, the agent is busy: another contact waits rather than ring a second time.
+    london.agents.ready('l1');
+    london.contacts.arrive({ id: 'c2', media: 'voice', skillset: 'billing' });
+    net.settle();
+    expect(net.centre('paris').replicas.agent('london', 'l1')?.state).toBe('busy');
+    expect(net.log.offers).toEqual([{ centre: 'london', agent: 'l1', contact: 'c1' }]);
+    // The call ends as usual and the agent takes the next one.
+    london.contacts.end('c1');
+    net.settle();
+    expect(net.log.offers.at(-1)).toEqual({ centre: 'london', agent: 'l1', contact: 'c2' });
+    expect(events.filter((e) => e.type === 'adapter.failed' || e.type === 'actor.failed')).toEqual([]);
+    await net.stop();
+  });
+
+  it('queues a call nobody re-synced within resyncMs, and ends one that was wrapping up', async () => {
+    const net = await networkOf(['london', 'paris']);
+    const before = net.centre('london');
+    for (const agent of ['l1', 'l2']) {
+      before.agents.login(agent, { displayName: agent, skills });
+      before.agents.ready(agent);
+    }
+    before.contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });
+    before.contacts.arrive({ id: 'c2', media: 'voice', skillset: 'billing' });
+    net.settle();
+    before.agents.answer('l1', 'c1');
+    before.agents.answer('l2', 'c2');
+    net.settle();
+    before.contacts.end('c2'); // c2 is wrapping up (the world's agents have no wrap-up time, the contact has)
+    net.settle();
+    expect(before.runtime.snapshot('london/contact/c2')?.value).toBe('wrapUp');
+
+    const london = await net.restart('london');
+    expect(london.runtime.snapshot('london/contact/c2')?.value).toBe('wrapUp');
+    net.centre('paris').agents.login('p1', { displayName: 'Pia', skills });
+    net.centre('paris').agents.ready('p1');
+    net.settle();
+    net.clock.advance(59_000);
+    // Not routed while the ACD may still re-sync it.
+    expect(net.log.offers.filter((o) => o.contact === 'c1')).toHaveLength(1);
+    net.clock.advance(1_000);
+    net.settle();
+    // Nobody re-synced it: it queued again and Paris took it; c2 finished its wrap-up as handled.
+    expect(net.log.offers.at(-1)).toEqual({ centre: 'paris', agent: 'p1', contact: 'c1' });
+    expect(net.log.outcomes).toContainEqual({ centre: 'london', contact: 'c2', outcome: 'handled' });
+    await net.stop();
+  });
+
+  it('refuses a re-sync that cannot happen, with a clear error, and changes nothing', async () => {
+    const net = await networkOf(['london']);
+    const london = net.centre('london');
+    london.contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });
+    net.settle();
+    expect(() => london.contacts.resync('c1', 'l1')).toThrow(
+      expect.objectContaining({ code: 'CM_ERR_INVALID_STATE', message: expect.stringMatching(/agent l1 is not here: log them in first/) }),
+    );
+    london.agents.login('l1', { displayName: 'Lee', skills });
+    london.agents.logout('l1');
+    expect(() => london.contacts.resync('c1', 'l1')).toThrow(/logged out/);
+    expect(() => london.contacts.resync('nope', 'l1')).toThrow(/contact nope is not here/);
+    london.agents.login('l1', { displayName: 'Lee', skills });
+    london.agents.ready('l1');
+    net.settle();
+    // Now ringing: not a re-sync any more.
+    expect(() => london.contacts.resync('c1', 'l1')).toThrow(/is offered, not queued/);
+    expect(london.runtime.snapshot('london/contact/c1')?.value).toBe('offered');
     await net.stop();
   });
 

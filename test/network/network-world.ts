@@ -36,7 +36,7 @@ export async function networkOf(
   const hub = createMemoryHub({ clock, seed: options.seed ?? 1, ...(options.faults ? { faults: options.faults } : {}) });
   const log: AcdLog = { offers: [], forwards: [], outcomes: [], failures: [] };
   const centres: Record<string, Centre> = {};
-  const recovered: { readonly centre: string; readonly kind: string; readonly id: string }[] = [];
+  const recovered: { readonly centre: string; readonly kind: string; readonly id: string; readonly agent?: string }[] = [];
   const watching = new Map<string, Subscription>();
   const make = (id: string, incarnation: number) => {
     const mode = options.modes?.[id] ?? options.mode ?? { kind: 'network' };
@@ -62,7 +62,8 @@ export async function networkOf(
     const watch = centre.events$.subscribe((event) => {
       if (event.type === 'contact.outcome') log.outcomes.push({ centre: id, contact: event.contact, outcome: event.outcome });
       if (event.type === 'actor.failed' || event.type === 'effect.failed' || event.type === 'adapter.failed') log.failures.push(event);
-      if (event.type === 'centre.recovered') recovered.push({ centre: id, kind: event.kind, id: event.id });
+      if (event.type === 'centre.recovered')
+        recovered.push({ centre: id, kind: event.kind, id: event.id, ...(event.agent === undefined ? {} : { agent: event.agent }) });
     });
     watching.set(id, watch);
     centres[id] = centre;

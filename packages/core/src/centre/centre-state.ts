@@ -77,7 +77,8 @@ export class CentreState {
     const position = router?.context.contacts.position(contact);
     const wait = position === undefined ? undefined : this.expectedWait(context.skillset, position);
     return compileStatus({
-      state: snapshot.value as ContactState,
+      // A contact waiting for its re-sync after a restart is, for the customer, still in the call.
+      state: (snapshot.value === 'resyncing' ? 'connected' : snapshot.value) as ContactState,
       media: context.media,
       skillset: context.skillset,
       updatedAt: context.updatedAt,

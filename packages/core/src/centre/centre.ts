@@ -115,12 +115,15 @@ export type CentreEvent =
       /**
        * After a restart, an object of this centre's previous life found in the network's replicas
        * and hosted again: an agent comes back logged out (log them in again if they are still
-       * there); a contact comes back queued with its seniority (`state` is where it was).
+       * there); a contact comes back queued with its seniority (`state` is where it was, `agent`
+       * the agent of this centre it was with): if the call is still up, log the agent in and
+       * `contacts.resync` the two.
        */
       readonly type: 'centre.recovered';
       readonly kind: 'agent' | 'contact';
       readonly id: string;
       readonly state: string;
+      readonly agent?: string;
     };
 
 /** A command's answer, and the contact's status right after an accepted one. */
@@ -152,6 +155,12 @@ export interface Centre {
     wrapped(contact: string): void;
     /** The customer hung up or left. */
     abandon(contact: string): void;
+    /**
+     * After a restart: contact `contact` (back queued, see `centre.recovered`) is still with agent
+     * `agent`, who is logged in and neither reserved nor ringing. Both are connected again, with no
+     * offer and no ring. Throws `CM_ERR_INVALID_STATE` when either is not where a re-sync can happen.
+     */
+    resync(contact: string, agent: string): void;
   };
   /** The customer's view of their contact, or `undefined` for an unknown, malformed or expired token. */
   status(token: string): CustomerStatus | undefined;

@@ -206,6 +206,7 @@ export function createCentre(options: CentreOptions): Centre {
       end: (contactId) => deliverTo(contactAddress(contactId), { type: 'ended' }),
       wrapped: (contactId) => deliverTo(contactAddress(contactId), { type: 'wrapped' }),
       abandon: (contactId) => deliverTo(contactAddress(contactId), { type: 'abandoned' }),
+      resync: (contactId, agentId) => hosting.resync(contactId, agentId),
     },
 
     status(token) {

@@ -1,6 +1,9 @@
-import type { AgentPolicy } from '../machines/agent/context.js';
+import { ErrorCode } from '../errors/codes.js';
+import { ContactmeshError } from '../errors/contactmesh-error.js';
+import type { AgentContext, AgentPolicy } from '../machines/agent/context.js';
+import { resumeRefusal } from '../machines/agent/guards.js';
 import { agentMachine } from '../machines/agent/machine.js';
-import type { ContactPolicy } from '../machines/contact/context.js';
+import type { ContactContext, ContactPolicy } from '../machines/contact/context.js';
 import { contactMachine } from '../machines/contact/machine.js';
 import type { AgentSnapshot, ContactSnapshot } from '../protocol/messages/snapshots.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -97,16 +100,55 @@ export class ContactHosting {
     // it. Asked again, it goes on from its old rev, as the old copy would have: if the move went
     // through, its end (rev + 1) must stay older than the new owner's copy.
     const moving = contact.state === 'reserving' && contact.agent !== undefined && !contact.agent.startsWith(`${centre}/`);
+    // It was in a call or wrapping up with an agent of ours: the call may still be up (the ACD re-syncs it).
+    const local = `${centre}/agent/`;
+    const inCall = contact.state === 'connected' || contact.state === 'wrapUp';
+    const held = inCall && contact.agent?.startsWith(local) ? { agent: contact.agent, state: contact.state } : undefined;
     runtime.host('contact', contact.id, contactMachine, {
       input: {
         ...this.#input(contact),
         rev: moving ? contact.rev : this.firstRev(contact.rev),
         ...(moving && contact.agent !== undefined ? { resume: { agent: contact.agent, rev: contact.rev } } : {}),
+        ...(held === undefined ? {} : { held }),
       },
     });
     if (contact.tokenHash !== undefined) state.arrived(contact.id, contact.tokenHash);
-    this.options.recovered({ type: 'centre.recovered', kind: 'contact', id: contact.id, state: contact.state });
+    this.options.recovered({
+      type: 'centre.recovered',
+      kind: 'contact',
+      id: contact.id,
+      state: contact.state,
+      ...(contact.agent?.startsWith(local) ? { agent: contact.agent.slice(local.length) } : {}),
+    });
   };
+
+  /**
+   * The ACD's re-sync after a restart: contact `contactId` (back queued) is still with agent
+   * `agentId` of this centre, who must be logged in with no lease or offer. The agent takes it as
+   * work again and the contact is connected, with no offer and no ring. Throws when either side
+   * is not where a re-sync can happen.
+   */
+  resync(contactId: string, agentId: string): void {
+    const { runtime, centre } = this.options;
+    const contactAddress = `${centre}/contact/${contactId}`;
+    const agentAddress = `${centre}/agent/${agentId}`;
+    const contact = runtime.snapshot(contactAddress) as { value: unknown; context: ContactContext } | undefined;
+    const agent = runtime.snapshot(agentAddress) as { value: unknown; context: AgentContext } | undefined;
+    const why =
+      contact === undefined
+        ? `contact ${contactId} is not here`
+        : contact.value !== 'queued' && contact.value !== 'resyncing'
+          ? `contact ${contactId} is ${String(contact.value)}, not queued`
+          : agent === undefined
+            ? `agent ${agentId} is not here: log them in first`
+            : resumeRefusal(agent.context, agent.value, contactId, contact.context.media);
+    if (why !== null) {
+      throw new ContactmeshError(ErrorCode.INVALID_STATE, `Cannot re-sync ${contactId} with ${agentId}: ${why}.`, {
+        value: { contact: contactId, agent: agentId },
+      });
+    }
+    runtime.deliver(agentAddress, { type: 'resume', contact: contactId, media: contact?.context.media, from: contactAddress });
+  }
 
   /** A contact actor's input from a replicated snapshot. */
   #input(contact: ContactSnapshot) {

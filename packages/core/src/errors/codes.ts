@@ -33,8 +33,12 @@ export const ErrorCode = {
   ACTOR_FAILED: 'CM_ERR_ACTOR_FAILED',
   /** An option passed by the programmer is out of range or of the wrong type. */
   INVALID_OPTION: 'CM_ERR_INVALID_OPTION',
+  /** An operation was asked of an object that is not in a state where it can happen (re-syncing a contact that is not queued, say). */
+  INVALID_STATE: 'CM_ERR_INVALID_STATE',
   /** A participant already holds as many subscriptions as `limits.maxSubscriptions` allows. */
   TOO_MANY_SUBSCRIPTIONS: 'CM_ERR_TOO_MANY_SUBSCRIPTIONS',
+  /** An auction's scoring rule names a scoring command this node has not registered. */
+  UNKNOWN_SCORING_COMMAND: 'CM_ERR_UNKNOWN_SCORING_COMMAND',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

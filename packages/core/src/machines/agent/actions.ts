@@ -97,6 +97,15 @@ export function answer(context: AgentContext): Step {
   };
 }
 
+/** The ACD re-synced a contact the agent still works on after a restart: it is work again. */
+export function resumeWork(context: AgentContext, event: AgentEvent): Step {
+  if (event.type !== 'resume') return {};
+  return {
+    patch: { idleSince: null, work: [...context.work, { contact: event.contact, media: event.media, from: event.from }] },
+    effects: [effects.send(event.from, 'offer.result', { agent: context.id, contact: event.contact, result: 'accepted', resumed: true })],
+  };
+}
+
 /** The offer ended without an answer (`missed`) or was declined; the ACD stops ringing. */
 export function unanswered(context: AgentContext, result: 'missed' | 'declined'): Step {
   const offer = context.offer;

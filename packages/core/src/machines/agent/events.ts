@@ -19,6 +19,8 @@ export type AgentEvent =
     }
   | { readonly type: 'answered'; readonly at: number; readonly contact: string }
   | { readonly type: 'declined'; readonly at: number; readonly contact: string }
+  /** After a restart, the ACD says the agent is still working on `contact` (re-sync): it becomes work again. */
+  | { readonly type: 'resume'; readonly at: number; readonly contact: string; readonly media: Media; readonly from: string }
   // From choosers and contacts (local or remote)
   | Body<
       'reserve.request',

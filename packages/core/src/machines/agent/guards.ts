@@ -1,3 +1,4 @@
+import type { Media } from '../../protocol/primitives.js';
 import { type AgentContext, load } from './context.js';
 import type { DenialReason } from './denial.js';
 import type { AgentEvent, ReserveRequest } from './events.js';
@@ -9,12 +10,8 @@ import type { AgentEvent, ReserveRequest } from './events.js';
 export function refusal(context: AgentContext, event: ReserveRequest): DenialReason | null {
   const { media, requirements = [], language } = event.body;
   if (event.body.agent !== context.id) return 'unknownAgent';
-  // A request for a contact the agent already has is a stale repeat (never `stale`: that is the contact's word for an outdated assignment).
-  if (context.work.some((w) => w.contact === event.body.contact)) return 'alreadyAssigned';
-  if (media !== undefined && load(context, media) >= (context.capacity[media] ?? 0)) return 'noCapacity';
-  // A voice or video call takes the agent whole: no new work of any kind during one.
-  if (context.work.some((w) => w.media === 'voice' || w.media === 'video')) return 'noCapacity';
-  if ((media === 'voice' || media === 'video') && context.work.length > 0) return 'noCapacity';
+  const full = capacityRefusal(context, event.body.contact, media);
+  if (full !== null) return full;
   for (const { skill, minProficiency } of requirements) {
     if ((context.skills[skill] ?? 0) < minProficiency) return 'notEligible';
   }
@@ -26,6 +23,28 @@ export function refusal(context: AgentContext, event: ReserveRequest): DenialRea
     return 'notEligible';
   }
   return null;
+}
+
+/** Why the agent cannot take `contact` of `media` on top of its work, or `null` when it can. */
+export function capacityRefusal(context: AgentContext, contact: string, media: Media | undefined): DenialReason | null {
+  // A request for a contact the agent already has is a stale repeat (never `stale`: that is the contact's word for an outdated assignment).
+  if (context.work.some((w) => w.contact === contact)) return 'alreadyAssigned';
+  if (media !== undefined && load(context, media) >= (context.capacity[media] ?? 0)) return 'noCapacity';
+  // A voice or video call takes the agent whole: no new work of any kind during one.
+  if (context.work.some((w) => w.media === 'voice' || w.media === 'video')) return 'noCapacity';
+  if ((media === 'voice' || media === 'video') && context.work.length > 0) return 'noCapacity';
+  return null;
+}
+
+/**
+ * Why the agent cannot resume `contact` after a restart's re-sync, or `null`: it must be logged in,
+ * hold no lease or offer (not ready, or ready and free) and have room for it.
+ */
+export function resumeRefusal(context: AgentContext, value: unknown, contact: string, media: Media): string | null {
+  const free = value === 'notReady' || (typeof value === 'object' && value !== null && (value as { ready?: unknown }).ready === 'free');
+  if (!free) return value === 'loggedOut' ? 'the agent is logged out: log them in first' : 'the agent holds a lease, an offer or wrap-up';
+  const full = capacityRefusal(context, contact, media);
+  return full === null ? null : full === 'alreadyAssigned' ? 'the agent already works on it' : 'the agent has no room for it';
 }
 
 /** The release names the lease the agent holds now. */

@@ -3,12 +3,26 @@ import type { Effect } from '../../effects/effects.js';
 import { effects } from '../../effects/effects.js';
 import type { AgentState } from '../../protocol/messages/snapshots.js';
 import { apply } from '../step.js';
-import { answer, deny, endLease, finish, grant, published, refuseOffer, ring, ringFail, unanswered, withdraw } from './actions.js';
+import {
+  answer,
+  deny,
+  endLease,
+  finish,
+  grant,
+  published,
+  refuseOffer,
+  resumeWork,
+  ring,
+  ringFail,
+  unanswered,
+  withdraw,
+} from './actions.js';
 import { type AgentContext, type AgentInput, initialContext } from './context.js';
 import type { DenialReason } from './denial.js';
 import type { AgentEvent } from './events.js';
 import {
   aboutOffer,
+  capacityRefusal,
   currentFence,
   lastContactEnds,
   offerMatches,
@@ -51,6 +65,8 @@ export const agentMachine = setup({
     lastContactEnds: ({ context, event }) => lastContactEnds(context, event),
     worksOn: ({ context, event }) => worksOn(context, event),
     inRingFail: ({ context }) => context.reason === 'ringFail',
+    // Taken only in notReady and ready.free (no lease, no offer): the room for it is all left to check.
+    canResume: ({ context, event }) => event.type === 'resume' && capacityRefusal(context, event.contact, event.media) === null,
   },
   actions: {
     publish: enqueueActions(({ context, event, enqueue }, params: { state: AgentState | 'free' }) =>
@@ -72,6 +88,7 @@ export const agentMachine = setup({
     ringFail: enqueueActions(({ context, enqueue }) => apply(enqueue, ringFail(context))),
     finish: enqueueActions(({ context, event, enqueue }) => apply(enqueue, finish(context, event))),
     withdraw: enqueueActions(({ context, enqueue }) => apply(enqueue, withdraw(context))),
+    resumeWork: enqueueActions(({ context, event, enqueue }) => apply(enqueue, resumeWork(context, event))),
     update: assign(({ context, event }) =>
       event.type === 'update' ? { skills: event.skills ?? context.skills, capacity: event.capacity ?? context.capacity } : {},
     ),
@@ -113,6 +130,7 @@ export const agentMachine = setup({
         'ringFail.return': { guard: 'inRingFail', target: 'ready' },
         notReady: { target: 'notReady', reenter: true },
         logout: { target: 'loggedOut' },
+        resume: { guard: 'canResume', actions: ['resumeWork', 'publishCurrent'] },
       },
     },
     ready: {
@@ -126,6 +144,7 @@ export const agentMachine = setup({
           entry: ['becomeIdle', { type: 'publish', params: { state: 'free' } }],
           on: {
             'reserve.request': [{ guard: 'canReserve', target: 'reserved', actions: 'grant' }, { actions: { type: 'deny', params: {} } }],
+            resume: { guard: 'canResume', target: 'free', reenter: true, actions: 'resumeWork' },
             'work.ended': [
               { guard: 'lastContactEnds', target: '#agent.wrapUp', actions: 'finish' },
               { guard: 'worksOn', target: 'free', reenter: true, actions: 'finish' },

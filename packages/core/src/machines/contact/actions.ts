@@ -136,8 +136,9 @@ export function createSubstitute(context: ContactContext): Step {
 }
 
 /** The agent answered: the ACD connects the customer to the agent. */
-export function connect(context: ContactContext): Step {
-  if (context.agent === null) return {};
+export function connect(context: ContactContext, event: ContactEvent): Step {
+  // A re-sync after a restart: the call is connected already.
+  if (context.agent === null || (event.type === 'offer.result' && event.body.resumed === true)) return {};
   return { effects: [effects.adapter({ kind: 'connect', contact: context.id, agent: agentId(context.agent) })] };
 }
 

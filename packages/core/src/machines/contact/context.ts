@@ -18,6 +18,11 @@ export interface ContactPolicy {
    * it doubles with each ask, up to 30 s. Only the new owner's answer ends a handover.
    */
   readonly handoverMs: number;
+  /**
+   * After a restart, how long a contact that was in a call waits for the ACD's re-sync
+   * (`contacts.resync`) before it queues again.
+   */
+  readonly resyncMs: number;
 }
 
 export const defaultContactPolicy: ContactPolicy = {
@@ -27,6 +32,7 @@ export const defaultContactPolicy: ContactPolicy = {
   wrapUpMs: 30_000,
   skillsets: [],
   handoverMs: 1_000,
+  resyncMs: 60_000,
 };
 
 export interface Requirement {
@@ -80,6 +86,12 @@ export interface ContactInput {
    * answer says whether the contact lives there now.
    */
   readonly resume?: { readonly agent: string; readonly rev: number };
+  /**
+   * A contact recovered after a restart that was with an agent (address) of this centre: in a
+   * call (`connected`) it waits up to `resyncMs` for the ACD's re-sync before it queues again; in
+   * wrap-up it only finishes its wrap-up.
+   */
+  readonly held?: { readonly agent: string; readonly state: 'connected' | 'wrapUp' };
   /** The centre the contact first arrived at (kept across handovers); default: `owner`. */
   readonly origin?: string;
   /**
@@ -122,6 +134,8 @@ export interface ContactContext {
   readonly incarnation: number | undefined;
   /** The router that made the current assignment: it hears if the agent cannot be had. */
   readonly assignedBy: string | null;
+  /** Recovered after a restart while with an agent of this centre: where it was (see `ContactInput.held`). */
+  readonly held: 'connected' | 'wrapUp' | null;
   /** The customer hung up while a handover was under way: the new owner is told once it answers. */
   readonly hungUp: boolean;
   /** The handover under way (to the agent's centre), and how many times it was asked. */
@@ -148,7 +162,7 @@ export const initialContext = (input: ContactInput): ContactContext => ({
   arrivedAt: input.at,
   seniority: input.seniority ?? input.at,
   policy: { ...defaultContactPolicy, ...input.policy },
-  agent: input.adopted?.agent ?? input.resume?.agent ?? null,
+  agent: input.adopted?.agent ?? input.resume?.agent ?? input.held?.agent ?? null,
   requestId: null,
   fence: input.adopted?.fence ?? null,
   attempts: input.adopted?.attempts ?? 0,
@@ -158,6 +172,7 @@ export const initialContext = (input: ContactInput): ContactContext => ({
   origin: input.origin ?? input.owner,
   incarnation: input.incarnation,
   assignedBy: null,
+  held: input.held?.state ?? null,
   hungUp: false,
   handover: input.resume === undefined ? null : { id: `${input.id}:${input.resume.rev}`, to: centreOf(input.resume.agent), asked: 0 },
   outcome: null,

@@ -31,6 +31,7 @@ export type ContactEvent =
         readonly contact: string;
         readonly result: 'accepted' | 'missed' | 'declined' | 'refused';
         readonly reason?: string;
+        readonly resumed?: true;
       }
     >
   | Message<'command.request', { readonly commandId: string; readonly tokenHash: string; readonly command: CustomerCommand }>
@@ -49,6 +50,7 @@ export type ContactEvent =
   | { readonly type: 'reserve.timeout'; readonly at: number; readonly requestId: string }
   | { readonly type: 'offer.lost'; readonly at: number }
   | { readonly type: 'handover.timeout'; readonly at: number; readonly handoverId: string }
+  | { readonly type: 'resync.timeout'; readonly at: number }
   // From the centre: another centre holds this contact at a newer rev (a handover whose answer was lost)
   | { readonly type: 'superseded'; readonly at: number; readonly owner: string; readonly rev: number }
   | { readonly type: 'wrapUp.done'; readonly at: number };

@@ -20,9 +20,10 @@ import {
   routeFailed,
   yieldTo,
 } from './actions.js';
-import { type CommandPhase, type Decision, decide } from './commands.js';
-import { type CommandAnswer, type ContactContext, type ContactInput, centreOf, initialContext } from './context.js';
+import type { CommandPhase } from './commands.js';
+import { type CommandAnswer, type ContactContext, type ContactInput, initialContext } from './context.js';
 import type { ContactEvent } from './events.js';
+import { contactGuards } from './guards.js';
 
 /** How a contact ended (the output of the actor): exactly one terminal outcome (invariant 3). */
 export interface ContactOutcome {
@@ -52,37 +53,7 @@ export const contactMachine = setup({
     emitted: {} as Effect,
     output: {} as ContactOutcome,
   },
-  guards: {
-    decides: ({ context, event }, params: { phase: CommandPhase; next: Decision['next'] }) =>
-      event.type === 'command.request' &&
-      decide(context, event, params.phase).next === params.next &&
-      !decide(context, event, params.phase).repeat,
-    overdue: ({ context, event }) =>
-      context.policy.maxWaitMs !== null &&
-      'at' in event &&
-      typeof event.at === 'number' &&
-      event.at >= context.arrivedAt + context.policy.maxWaitMs,
-    forThisRequest: ({ context, event }) =>
-      (event.type === 'reserve.granted' || event.type === 'reserve.denied' || event.type === 'reserve.timeout') &&
-      (event.type === 'reserve.timeout' ? event.requestId : event.body.requestId) === context.requestId,
-    fromThisAgent: ({ context, event }) =>
-      event.type === 'offer.result' && context.agent !== null && event.body.contact === context.id && event.from === context.agent,
-    current: ({ context, event }) => event.type === 'route.assign' && (event.body.rev === undefined || event.body.rev === context.rev),
-    /** Arrived by handover, holding a lease on its agent. */
-    adopted: ({ context }) => context.agent !== null && context.fence !== null,
-    /** Recovered while it was being handed over: ask the new owner again. */
-    resumed: ({ context }) => context.handover !== null,
-    /** The agent belongs to another centre: the contact must move there before it is offered. */
-    remoteAgent: ({ context }) => context.agent !== null && centreOf(context.agent) !== context.owner,
-    forThisHandover: ({ context, event }) =>
-      (event.type === 'handover.ack' || event.type === 'handover.timeout') &&
-      context.handover !== null &&
-      (event.type === 'handover.timeout' ? event.handoverId : event.body.handoverId) === context.handover.id,
-    handoverAccepted: ({ event }) => event.type === 'handover.ack' && event.body.result === 'accepted',
-    newerElsewhere: ({ context, event }) => event.type === 'superseded' && event.owner !== context.owner && event.rev > context.rev,
-    hungUp: ({ context }) => context.hungUp,
-    accepted: ({ event }) => event.type === 'offer.result' && event.body.result === 'accepted',
-  },
+  guards: contactGuards,
   actions: {
     publish: enqueueActions(({ context, event, enqueue }, params: { state: ContactState }) =>
       apply(enqueue, published(context, event, params.state)),
@@ -105,7 +76,8 @@ export const contactMachine = setup({
     forward: enqueueActions(({ context, enqueue }) => apply(enqueue, forward(context))),
     offerAdopted: enqueueActions(({ context, enqueue }) => apply(enqueue, offerAdopted(context))),
     yieldTo: enqueueActions(({ context, event, enqueue }) => apply(enqueue, yieldTo(context, event))),
-    connect: enqueueActions(({ context, enqueue }) => apply(enqueue, connect(context))),
+    connect: enqueueActions(({ context, event, enqueue }) => apply(enqueue, connect(context, event))),
+    takeAgent: assign(({ event }) => (event.type === 'offer.result' ? { agent: event.from } : {})),
     endAtAcd: enqueueActions(({ context, event, enqueue }, params: { outcome: string }) =>
       apply(enqueue, endAtAcd(context, event, params.outcome)),
     ),
@@ -117,6 +89,11 @@ export const contactMachine = setup({
       enqueue.emit(effects.schedule('answer', context.policy.offerAnswerMs, { type: 'offer.lost' })),
     ),
     stopAwaiting: enqueueActions(({ enqueue }) => enqueue.emit(effects.cancel('answer'))),
+    awaitResync: enqueueActions(({ context, enqueue }) =>
+      enqueue.emit(effects.schedule('resync', context.policy.resyncMs, { type: 'resync.timeout' })),
+    ),
+    stopAwaitingResync: enqueueActions(({ enqueue }) => enqueue.emit(effects.cancel('resync'))),
+    dropAgent: assign({ agent: null }),
     startWrapUp: enqueueActions(({ context, enqueue }) =>
       enqueue.emit(effects.schedule('wrapUp', context.policy.wrapUpMs, { type: 'wrapUp.done' })),
     ),
@@ -139,6 +116,8 @@ export const contactMachine = setup({
       always: [
         { guard: 'adopted', target: 'offered', actions: 'offerAdopted' },
         { guard: 'resumed', target: 'handingOver', actions: 'requestHandover' },
+        { guard: 'heldInCall', target: 'resyncing' },
+        { guard: 'heldInWrapUp', target: 'wrapUp' },
         { target: 'queued' },
       ],
     },
@@ -149,6 +128,8 @@ export const contactMachine = setup({
         'route.assign': [{ guard: 'current', target: 'reserving', actions: 'reserve' }, { actions: 'refuseStale' }],
         superseded: { guard: 'newerElsewhere', target: 'forwarded', actions: 'yieldTo' },
         expire: { target: 'expired' },
+        // After a restart the ACD re-synced the contact with the agent it is still talking to.
+        'offer.result': { guard: 'resumedHere', target: 'connected', actions: 'takeAgent' },
         'command.request': [
           {
             guard: { type: 'decides', params: { phase: 'queued', next: 'substituted' } },
@@ -196,6 +177,20 @@ export const contactMachine = setup({
         abandoned: { actions: 'noteHangUp' },
         superseded: { guard: 'newerElsewhere', target: 'forwarded', actions: 'yieldTo' },
         'command.request': { actions: { type: 'command', params: { phase: 'connecting' } } },
+      },
+    },
+    // Recovered after a restart while in a call: shown as connected until the ACD re-syncs it, ends
+    // it, or `resyncMs` passes (then it queues again: the agent is gone, the customer may not be).
+    resyncing: {
+      entry: ['awaitResync', { type: 'publish', params: { state: 'connected' } }],
+      exit: 'stopAwaitingResync',
+      on: {
+        'offer.result': { guard: 'resumedHere', target: 'connected', actions: 'takeAgent' },
+        // The agent's actor never had it as work: nothing to free.
+        ended: { target: 'wrapUp' },
+        abandoned: { target: 'abandoned' },
+        'resync.timeout': { target: 'queued', actions: 'dropAgent' },
+        'command.request': { actions: { type: 'command', params: { phase: 'connected' } } },
       },
     },
     offered: {

@@ -1,0 +1,42 @@
+import { type CommandPhase, type Decision, decide } from './commands.js';
+import { type ContactContext, centreOf } from './context.js';
+import type { ContactEvent } from './events.js';
+
+type Args = { readonly context: ContactContext; readonly event: ContactEvent };
+
+/** The contact machine's guards: pure tests of its context and the event. */
+export const contactGuards = {
+  decides: ({ context, event }: Args, params: { phase: CommandPhase; next: Decision['next'] }) =>
+    event.type === 'command.request' &&
+    decide(context, event, params.phase).next === params.next &&
+    !decide(context, event, params.phase).repeat,
+  overdue: ({ context, event }: Args) =>
+    context.policy.maxWaitMs !== null &&
+    'at' in event &&
+    typeof event.at === 'number' &&
+    event.at >= context.arrivedAt + context.policy.maxWaitMs,
+  forThisRequest: ({ context, event }: Args) =>
+    (event.type === 'reserve.granted' || event.type === 'reserve.denied' || event.type === 'reserve.timeout') &&
+    (event.type === 'reserve.timeout' ? event.requestId : event.body.requestId) === context.requestId,
+  fromThisAgent: ({ context, event }: Args) =>
+    event.type === 'offer.result' && context.agent !== null && event.body.contact === context.id && event.from === context.agent,
+  current: ({ context, event }: Args) => event.type === 'route.assign' && (event.body.rev === undefined || event.body.rev === context.rev),
+  /** Arrived by handover, holding a lease on its agent. */
+  adopted: ({ context }: Args) => context.agent !== null && context.fence !== null,
+  /** Recovered while it was being handed over: ask the new owner again. */
+  resumed: ({ context }: Args) => context.handover !== null,
+  /** The agent belongs to another centre: the contact must move there before it is offered. */
+  remoteAgent: ({ context }: Args) => context.agent !== null && centreOf(context.agent) !== context.owner,
+  forThisHandover: ({ context, event }: Args) =>
+    (event.type === 'handover.ack' || event.type === 'handover.timeout') &&
+    context.handover !== null &&
+    (event.type === 'handover.timeout' ? event.handoverId : event.body.handoverId) === context.handover.id,
+  handoverAccepted: ({ event }: Args) => event.type === 'handover.ack' && event.body.result === 'accepted',
+  newerElsewhere: ({ context, event }: Args) => event.type === 'superseded' && event.owner !== context.owner && event.rev > context.rev,
+  hungUp: ({ context }: Args) => context.hungUp,
+  heldInCall: ({ context }: Args) => context.held === 'connected',
+  heldInWrapUp: ({ context }: Args) => context.held === 'wrapUp',
+  resumedHere: ({ context, event }: Args) =>
+    event.type === 'offer.result' && event.body.resumed === true && event.body.result === 'accepted' && event.body.contact === context.id,
+  accepted: ({ event }: Args) => event.type === 'offer.result' && event.body.result === 'accepted',
+};
