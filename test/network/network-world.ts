@@ -1,9 +1,12 @@
 import {
+  type AuctionOptions,
+  type BiddingPolicy,
   type Centre,
   type CentreEvent,
   createCentre,
   type RouterMode,
   type RouterPolicy,
+  type ScoringCommandRegistry,
   sequentialIds,
   VirtualClock,
 } from '@contactmesh/core';
@@ -16,6 +19,7 @@ export interface AcdLog {
   readonly forwards: { readonly centre: string; readonly contact: string; readonly to: string; readonly agent: string }[];
   readonly outcomes: { readonly centre: string; readonly contact: string; readonly outcome: string }[];
   readonly failures: CentreEvent[];
+  readonly auctions: Extract<CentreEvent, { type: 'auction.closed' }>[];
 }
 
 /**
@@ -30,11 +34,16 @@ export async function networkOf(
     readonly seed?: number;
     readonly faults?: FaultPlan;
     readonly router?: Partial<RouterPolicy>;
+    /** Per centre: auction its waiting contacts (docs/auctions.md). */
+    readonly auctions?: Readonly<Record<string, AuctionOptions>>;
+    /** Per centre: how it bids (default: as createCentre's default). */
+    readonly bidding?: Readonly<Record<string, BiddingPolicy | false>>;
+    readonly scoringCommands?: ScoringCommandRegistry;
   } = {},
 ) {
   const clock = new VirtualClock(0);
   const hub = createMemoryHub({ clock, seed: options.seed ?? 1, ...(options.faults ? { faults: options.faults } : {}) });
-  const log: AcdLog = { offers: [], forwards: [], outcomes: [], failures: [] };
+  const log: AcdLog = { offers: [], forwards: [], outcomes: [], failures: [], auctions: [] };
   const centres: Record<string, Centre> = {};
   const recovered: { readonly centre: string; readonly kind: string; readonly id: string; readonly agent?: string }[] = [];
   const watching = new Map<string, Subscription>();
@@ -48,6 +57,9 @@ export async function networkOf(
       ids: sequentialIds(`${id}.${incarnation}`),
       incarnation,
       mode,
+      ...(options.auctions?.[id] === undefined ? {} : { auctions: options.auctions[id] }),
+      ...(options.bidding?.[id] === undefined ? {} : { bidding: options.bidding[id] }),
+      ...(options.scoringCommands === undefined ? {} : { scoringCommands: options.scoringCommands }),
       policies: {
         contact: { skillsets: ['billing', 'sales'] },
         agent: { wrapUpMs: 0 },
@@ -55,13 +67,14 @@ export async function networkOf(
       },
       adapter: {
         offer: ({ agent, contact }) => void log.offers.push({ centre: id, agent, contact }),
-        forward: ({ contact, to, agent }) => void log.forwards.push({ centre: id, contact, to, agent }),
+        forward: ({ contact, to, agent }) => void log.forwards.push({ centre: id, contact, to, agent: agent ?? '' }),
       },
     });
     watching.get(id)?.unsubscribe();
     const watch = centre.events$.subscribe((event) => {
       if (event.type === 'contact.outcome') log.outcomes.push({ centre: id, contact: event.contact, outcome: event.outcome });
       if (event.type === 'actor.failed' || event.type === 'effect.failed' || event.type === 'adapter.failed') log.failures.push(event);
+      if (event.type === 'auction.closed') log.auctions.push(event);
       if (event.type === 'centre.recovered')
         recovered.push({ centre: id, kind: event.kind, id: event.id, ...(event.agent === undefined ? {} : { agent: event.agent }) });
     });

@@ -87,6 +87,8 @@ export { compileStatus, createCentre, hashToken, isStatusToken, newStatusToken }
 export type {
   Adapter,
   AgentProfile,
+  AuctionClosedEvent,
+  BiddingPolicy,
   Centre,
   CentreEvent,
   CentreOptions,
@@ -199,3 +201,48 @@ export type {
   ReplicaStoreOptions,
   Tombstone,
 } from './replica/index.js';
+
+// Auctions: bids, scoring rules and commands, assessment strategies, the reserve
+export {
+  AssessmentStrategy,
+  Bid,
+  BidTerms,
+  beatsReserve,
+  builtInScoringCommands,
+  compareBids,
+  compareEvaluations,
+  compileRule,
+  createAssessment,
+  createScoringCommandRegistry,
+  Reserve,
+  ScoredField,
+  ScoringRule,
+  scoreBid,
+} from './auction/index.js';
+export type {
+  Assessment,
+  AssessmentOptions,
+  BidEvaluation,
+  BoundScoringCommand,
+  CompiledRule,
+  ExplainedBid,
+  Explanation,
+  OfferResult,
+  Outcome,
+  RejectReason,
+  Rejection,
+  ReserveVerdict,
+  ScoringCommand,
+  ScoringCommandRegistry,
+  ScoringContext,
+} from './auction/index.js';
+export { createAuctionMachine, defaultAuctionPolicy } from './machines/auction/index.js';
+export type {
+  AuctionContext,
+  AuctionEvent,
+  AuctionInput,
+  AuctionOptions,
+  AuctionOutcome,
+  AuctionPolicy,
+  HeldBid,
+} from './machines/auction/index.js';

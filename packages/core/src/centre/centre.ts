@@ -1,9 +1,11 @@
 import type { Observable } from 'rxjs';
 import type { InspectionEvent } from 'xstate';
+import type { ScoringCommandRegistry } from '../auction/scoring-commands.js';
 import type { Clock } from '../clock/clock.js';
 import type { AccuracyFigures, QueueAccuracyFigures } from '../estimators/accuracy.js';
 import type { Limits } from '../limits.js';
 import type { AgentPolicy } from '../machines/agent/context.js';
+import type { AuctionOptions, AuctionOutcome } from '../machines/auction/context.js';
 import type { CommandAnswer, ContactPolicy, Substitute } from '../machines/contact/context.js';
 import type { RouterMode, RouterPolicy } from '../machines/router/context.js';
 import type { MetricsConfig } from '../metrics/metrics-config.js';
@@ -14,6 +16,7 @@ import type { ReplicaStore } from '../replica/replica-store.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { RuntimeEvent } from '../runtime/runtime-events.js';
 import type { Transport } from '../transport/transport.js';
+import type { BiddingPolicy } from './bidder.js';
 import type { CustomerStatus } from './customer-status.js';
 
 /**
@@ -35,10 +38,11 @@ export interface Adapter {
    */
   end?(command: { readonly contact: string; readonly outcome: string; readonly reason: string }): void | Promise<void>;
   /**
-   * The contact was handed over to centre `to`, whose agent `agent` is about to be offered it:
-   * forward the call (or chat, or e-mail) to that centre's ACD. The contact now belongs there.
+   * The contact was handed over to centre `to`, whose agent `agent` is about to be offered it (no
+   * `agent`: it joins that centre's queue, as an auction's queue promise won): forward the call (or
+   * chat, or e-mail) to that centre's ACD. The contact now belongs there.
    */
-  forward?(command: { readonly contact: string; readonly to: string; readonly agent: string }): void | Promise<void>;
+  forward?(command: { readonly contact: string; readonly to: string; readonly agent?: string }): void | Promise<void>;
   /** Create the call-back, e-mail or web form the customer chose instead of waiting, with the original's seniority and priority. */
   substitute?(command: {
     readonly contact: string;
@@ -99,6 +103,15 @@ export interface CentreOptions {
   readonly seed?: number;
   /** Grows with every restart so peers tell this life from the last; default: the clock's time at creation. */
   readonly incarnation?: number;
+  /**
+   * Auction this centre's waiting contacts between the centres (docs/auctions.md): the scoring rule,
+   * strategy, bid form, deadline and reserve of every auction, and which queues. Default: no auctions.
+   */
+  readonly auctions?: AuctionOptions;
+  /** How this centre bids in other centres' auctions; `false`: never. Default: bid with the longest-idle free agent, else promise the queue. */
+  readonly bidding?: BiddingPolicy | false;
+  /** The scoring commands rules may name (docs/auctions.md); default the built-ins. Register the same on every centre. */
+  readonly scoringCommands?: ScoringCommandRegistry;
 }
 
 /** What a centre reports: everything its runtime reports, and each contact's outcome. */
@@ -124,7 +137,11 @@ export type CentreEvent =
       readonly id: string;
       readonly state: string;
       readonly agent?: string;
-    };
+    }
+  | AuctionClosedEvent;
+
+/** How an auction of this centre ended (with the explanation: the bids, their scores, why the winner won). */
+export type AuctionClosedEvent = { readonly type: 'auction.closed' } & AuctionOutcome;
 
 /** A command's answer, and the contact's status right after an accepted one. */
 export type CommandReply = CommandAnswer & { readonly status?: CustomerStatus };

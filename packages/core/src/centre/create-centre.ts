@@ -1,4 +1,4 @@
-import { filter, merge, type Observable, Subject } from 'rxjs';
+import { filter, map, merge, type Observable, Subject } from 'rxjs';
 import type { EventObject } from 'xstate';
 import { realClock } from '../clock/real-clock.js';
 import type { AdapterEffect } from '../effects/effects.js';
@@ -12,6 +12,7 @@ import type { CustomerCommand } from '../protocol/messages/customer-command.js';
 import { PROTOCOL_VERSION } from '../protocol/primitives.js';
 import { createRuntime } from '../runtime/create-runtime.js';
 import type { Adapter, Centre, CentreEvent, CentreOptions } from './centre.js';
+import { attachAuctions } from './centre-auctions.js';
 import { CentreMonitor } from './centre-monitor.js';
 import { CentreState } from './centre-state.js';
 import { ContactHosting } from './hosting.js';
@@ -86,6 +87,16 @@ export function createCentre(options: CentreOptions): Centre {
   });
   const firstRev = hosting.firstRev;
   const network = new CentreNetwork(runtime, router, mode, incarnation, hosting.adopt, hosting.recover, options.queueModes);
+  const auctions = attachAuctions({
+    runtime,
+    network,
+    monitor,
+    router: routerContext,
+    auctions: options.auctions,
+    bidding: options.bidding,
+    registry: options.scoringCommands,
+    ids,
+  });
   // Overflow on expected wait: tell the router when a queue's wait here crosses the threshold.
   const overflowing = new Map<string, boolean>();
   monitor.metrics$.subscribe((metrics) => {
@@ -158,7 +169,12 @@ export function createCentre(options: CentreOptions): Centre {
   const centre: Centre = {
     id,
     runtime,
-    events$: merge(runtime.events$ as Observable<CentreEvent>, outcomes, recovered),
+    events$: merge(
+      runtime.events$ as Observable<CentreEvent>,
+      outcomes,
+      recovered,
+      auctions.closed$.pipe(map((outcome): CentreEvent => ({ type: 'auction.closed', ...outcome }))),
+    ),
     agents: {
       login(agentId, profile) {
         if (runtime.snapshot(agent(agentId)) === undefined) {
@@ -238,6 +254,7 @@ export function createCentre(options: CentreOptions): Centre {
       // A clean stop publishes no will: tell the network this centre is gone.
       runtime.publish(`presence/${id}`, network.presence('offline'), { retain: true, qos: 1 });
       network.stop();
+      auctions.stop();
       for (const settle of answers.values()) settle({ accepted: false, reason: 'the centre stopped' });
       outcomes.complete();
       monitor.complete();
@@ -268,7 +285,11 @@ function toAdapter(adapter: Adapter, command: AdapterEffect['command']): void | 
     case 'connect':
       return adapter.connect?.({ contact: String(c.contact), agent: String(c.agent) });
     case 'forward':
-      return adapter.forward?.({ contact: String(c.contact), to: String(c.to), agent: String(c.agent) });
+      return adapter.forward?.({
+        contact: String(c.contact),
+        to: String(c.to),
+        ...(c.agent === undefined ? {} : { agent: String(c.agent) }),
+      });
     case 'end':
       return adapter.end?.({ contact: String(c.contact), outcome: String(c.outcome), reason: String(c.reason) });
     default:

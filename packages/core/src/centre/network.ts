@@ -144,6 +144,11 @@ export class CentreNetwork {
     this.replicas.complete();
   }
 
+  /** Whether this centre takes contacts of `skillset` from other centres (bids in their auctions): not in `local` mode. */
+  takesFromNetwork(skillset: string): boolean {
+    return (this.#queueModes.get(skillset)?.kind ?? this.#mode.kind) !== 'local';
+  }
+
   /** May the router hold this remote agent now? Only if both centres lend agents to the network and its centre is up. */
   #feedsAgent(agent: AgentSnapshot): boolean {
     if (agent.home === this.runtime.centre) return false;

@@ -1,4 +1,14 @@
 import type * as t from 'io-ts';
+import {
+  AuctionAwardBody,
+  AuctionBidBody,
+  AuctionConfirmBody,
+  AuctionEntityBidBody,
+  AuctionEntityBody,
+  AuctionReleaseBody,
+  AuctionTakenBody,
+  AuctionWonBody,
+} from './messages/auction.js';
 import { CommandRequestBody, CommandResultBody } from './messages/customer-command.js';
 import { ContactAbandonedBody, HandoverAckBody, HandoverRequestBody } from './messages/handover.js';
 import { OfferRequestBody, OfferResultBody, WorkEndedBody } from './messages/offer.js';
@@ -90,6 +100,14 @@ export const coreMessages = defineMessages({
   'contact.abandoned': ContactAbandonedBody,
   'command.request': CommandRequestBody,
   'command.result': CommandResultBody,
+  'auction.entity': AuctionEntityBody,
+  'auction.bid': AuctionBidBody,
+  'auction.entityBid': AuctionEntityBidBody,
+  'auction.award': AuctionAwardBody,
+  'auction.confirm': AuctionConfirmBody,
+  'auction.release': AuctionReleaseBody,
+  'auction.won': AuctionWonBody,
+  'auction.taken': AuctionTakenBody,
 });
 
 export type CoreBodies = typeof coreMessages.bodies;

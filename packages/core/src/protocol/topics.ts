@@ -28,7 +28,9 @@ export function networkTopics(network: string) {
     /** Every replicated object of the network. */
     allReplicas: () => `${root}/replica/#`,
     /** A contact information entity (an open auction), retained while the auction is open. */
-    auction: (contactId: string) => `${root}/auction/${contactId}`,
+    auction: (owner: string, contactId: string) => `${root}/auction/${owner}/${contactId}`,
+    /** Bids written into the shared space next to an entity, one topic per bidder. */
+    auctionBids: (owner: string, contactId: string) => `${root}/auction/${owner}/${contactId}/bids/+`,
     /** Status updates for the contact whose token hashes to `tokenHash`. */
     status: (tokenHash: string) => `${root}/status/${tokenHash}`,
   } as const;

@@ -176,30 +176,75 @@ export function refuseAssignment(context: ContactContext, event: ContactEvent, r
  */
 export function requestHandover(context: ContactContext, event: ContactEvent): Step {
   const fence = event.type === 'reserve.granted' ? event.body.fence : context.fence;
-  // A resumed handover has no fence (it was not replicated): the new owner answers by id alone.
-  if (context.agent === null || (fence === null && context.handover === null)) return {};
-  const to = centreOf(context.agent);
+  // A resumed handover has no fence (it was not replicated), nor has a move to a centre's queue
+  // won in an auction: the new owner answers by id alone.
+  if (context.handover === null && (context.agent === null || fence === null)) return {};
+  const to = context.handover?.to ?? centreOf(context.agent ?? '');
   const asked = context.handover === null ? 1 : context.handover.asked + 1;
   // Asked again and again, more slowly, until the new owner answers: only its answer can say whether
   // it took the contact, so giving up on silence could leave the contact in two places.
   const waitMs = Math.min(context.policy.handoverMs * 2 ** Math.min(asked - 1, 10), 30_000);
   const handoverId = context.handover?.id ?? `${context.id}:${context.rev}`;
-  const agent = agentId(context.agent);
+  const agent = context.agent === null ? undefined : agentId(context.agent);
   return {
     patch: { fence, handover: { id: handoverId, to, asked } },
     effects: [
       effects.cancel('reserve'),
       effects.send(`${to}/handover/main`, 'handover.request', {
         handoverId,
-        contact: { ...toSnapshot(context, 'reserving'), agent: context.agent },
-        agent,
-        ...(fence === null ? {} : { leaseId: `${agent}:${fence}`, fence }),
+        contact: { ...toSnapshot(context, 'reserving'), ...(context.agent === null ? {} : { agent: context.agent }) },
+        ...(agent === undefined ? {} : { agent }),
+        ...(agent === undefined || fence === null ? {} : { leaseId: `${agent}:${fence}`, fence }),
         attempts: context.attempts,
         commands: context.commands,
         ...(context.incarnation === undefined ? {} : { incarnation: context.incarnation }),
       }),
       effects.schedule('handover', waitMs, { type: 'handover.timeout', handoverId }),
     ],
+  };
+}
+
+/**
+ * An auction awarded the contact to another centre (DESIGN.md §5): it moves there — to the
+ * winning agent under the bid's lease, or into that centre's queue — by the usual handover, and
+ * tells the auction it is on its way.
+ */
+export function takeAward(context: ContactContext, event: ContactEvent): Step {
+  if (event.type !== 'auction.won') return {};
+  const { auctionId, centre, agent, fence } = event.body;
+  return {
+    patch: {
+      agent: agent ?? null,
+      fence: fence ?? null,
+      requestId: null,
+      assignedBy: null,
+      movedBy: auctionId,
+      handover: { id: `${context.id}:${context.rev}`, to: centre, asked: 0 },
+    },
+    effects: [effects.send(event.from, 'auction.taken', { auctionId, contact: context.id, result: 'accepted' })],
+  };
+}
+
+/** An award the contact cannot take: it is no longer waiting (routed here meanwhile, or ending). */
+export function refuseAward(context: ContactContext, event: ContactEvent): Step {
+  if (event.type !== 'auction.won') return {};
+  return {
+    effects: [
+      effects.send(event.from, 'auction.taken', {
+        auctionId: event.body.auctionId,
+        contact: context.id,
+        result: 'refused',
+        reason: 'the contact is no longer waiting',
+      }),
+    ],
+  };
+}
+
+/** A move won in an auction was refused by the winner's centre: back to the queue here. */
+export function dropMove(): Step {
+  return {
+    patch: { agent: null, requestId: null, fence: null, assignedBy: null, handover: null, movedBy: null },
+    effects: [effects.cancel('handover')],
   };
 }
 
@@ -214,7 +259,12 @@ export function forward(context: ContactContext): Step {
       // A customer who hung up meanwhile has no call to forward: the new owner's copy ends instead.
       context.hungUp
         ? effects.send(`${to}/handover/main`, 'contact.abandoned', { contact: context.id })
-        : effects.adapter({ kind: 'forward', contact: context.id, to, agent: agentId(context.agent ?? '') }),
+        : effects.adapter({
+            kind: 'forward',
+            contact: context.id,
+            to,
+            ...(context.agent === null ? {} : { agent: agentId(context.agent) }),
+          }),
     ],
   };
 }
@@ -238,7 +288,7 @@ export function yieldTo(context: ContactContext, event: ContactEvent): Step {
             kind: 'forward',
             contact: context.id,
             to: event.owner,
-            agent: context.agent === null ? '' : agentId(context.agent),
+            ...(context.agent === null ? {} : { agent: agentId(context.agent) }),
           }),
     ],
   };

@@ -136,6 +136,8 @@ export interface ContactContext {
   readonly assignedBy: string | null;
   /** Recovered after a restart while with an agent of this centre: where it was (see `ContactInput.held`). */
   readonly held: 'connected' | 'wrapUp' | null;
+  /** The auction whose award the contact is moving for, if it is (not a router's choice). */
+  readonly movedBy: string | null;
   /** The customer hung up while a handover was under way: the new owner is told once it answers. */
   readonly hungUp: boolean;
   /** The handover under way (to the agent's centre), and how many times it was asked. */
@@ -173,6 +175,7 @@ export const initialContext = (input: ContactInput): ContactContext => ({
   incarnation: input.incarnation,
   assignedBy: null,
   held: input.held?.state ?? null,
+  movedBy: null,
   hungUp: false,
   handover: input.resume === undefined ? null : { id: `${input.id}:${input.resume.rev}`, to: centreOf(input.resume.agent), asked: 0 },
   outcome: null,

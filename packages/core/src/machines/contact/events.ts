@@ -45,6 +45,10 @@ export type ContactEvent =
         readonly reason?: string;
       }
     >
+  | Message<
+      'auction.won',
+      { readonly auctionId: string; readonly contact: string; readonly centre: string; readonly agent?: string; readonly fence?: number }
+    >
   // Own timers
   | { readonly type: 'expire'; readonly at: number }
   | { readonly type: 'reserve.timeout'; readonly at: number; readonly requestId: string }

@@ -34,6 +34,7 @@ export const contactGuards = {
   handoverAccepted: ({ event }: Args) => event.type === 'handover.ack' && event.body.result === 'accepted',
   newerElsewhere: ({ context, event }: Args) => event.type === 'superseded' && event.owner !== context.owner && event.rev > context.rev,
   hungUp: ({ context }: Args) => context.hungUp,
+  movedByAuction: ({ context }: Args) => context.movedBy !== null,
   heldInCall: ({ context }: Args) => context.held === 'connected',
   heldInWrapUp: ({ context }: Args) => context.held === 'wrapUp',
   resumedHere: ({ context, event }: Args) =>

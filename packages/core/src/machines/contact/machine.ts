@@ -7,6 +7,7 @@ import {
   command,
   connect,
   createSubstitute,
+  dropMove,
   endAtAcd,
   forward,
   freeAgent,
@@ -14,10 +15,12 @@ import {
   offerAdopted,
   published,
   refuseAssignment,
+  refuseAward,
   release,
   requestHandover,
   reserve,
   routeFailed,
+  takeAward,
   yieldTo,
 } from './actions.js';
 import type { CommandPhase } from './commands.js';
@@ -75,6 +78,9 @@ export const contactMachine = setup({
     requestHandover: enqueueActions(({ context, event, enqueue }) => apply(enqueue, requestHandover(context, event))),
     forward: enqueueActions(({ context, enqueue }) => apply(enqueue, forward(context))),
     offerAdopted: enqueueActions(({ context, enqueue }) => apply(enqueue, offerAdopted(context))),
+    takeAward: enqueueActions(({ context, event, enqueue }) => apply(enqueue, takeAward(context, event))),
+    refuseAward: enqueueActions(({ context, event, enqueue }) => apply(enqueue, refuseAward(context, event))),
+    dropMove: enqueueActions(({ enqueue }) => apply(enqueue, dropMove())),
     yieldTo: enqueueActions(({ context, event, enqueue }) => apply(enqueue, yieldTo(context, event))),
     connect: enqueueActions(({ context, event, enqueue }) => apply(enqueue, connect(context, event))),
     takeAgent: assign(({ event }) => (event.type === 'offer.result' ? { agent: event.from } : {})),
@@ -110,6 +116,7 @@ export const contactMachine = setup({
     abandoned: { target: '.abandoned' },
     // Chosen by a router while already reserving, offered or further on: say so, so it chooses again.
     'route.assign': { actions: 'refuseBusy' },
+    'auction.won': { actions: 'refuseAward' },
   },
   states: {
     arriving: {
@@ -128,6 +135,7 @@ export const contactMachine = setup({
         'route.assign': [{ guard: 'current', target: 'reserving', actions: 'reserve' }, { actions: 'refuseStale' }],
         superseded: { guard: 'newerElsewhere', target: 'forwarded', actions: 'yieldTo' },
         expire: { target: 'expired' },
+        'auction.won': { target: 'handingOver', actions: ['takeAward', 'requestHandover'] },
         // After a restart the ACD re-synced the contact with the agent it is still talking to.
         'offer.result': { guard: 'resumedHere', target: 'connected', actions: 'takeAgent' },
         'command.request': [
@@ -170,6 +178,7 @@ export const contactMachine = setup({
         'handover.ack': [
           { guard: and(['forThisHandover', 'handoverAccepted']), target: 'forwarded', actions: 'forward' },
           { guard: and(['forThisHandover', 'hungUp']), target: 'abandoned', actions: 'release' },
+          { guard: and(['forThisHandover', 'movedByAuction']), target: 'queued', actions: ['release', 'dropMove'] },
           { guard: 'forThisHandover', target: 'queued', actions: ['release', 'routeFailed'] },
         ],
         'handover.timeout': { guard: 'forThisHandover', actions: 'requestHandover' },

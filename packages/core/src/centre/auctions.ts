@@ -1,0 +1,143 @@
+import type { Observable, Subscription } from 'rxjs';
+import { Subject } from 'rxjs';
+import type { EventObject } from 'xstate';
+import type { ScoringCommandRegistry } from '../auction/scoring-commands.js';
+import type { AuctionOutcome, AuctionPolicy } from '../machines/auction/context.js';
+import { type AuctionMachine, createAuctionMachine } from '../machines/auction/machine.js';
+import type { AuctionBidBody, AuctionEntityBody } from '../protocol/messages/auction.js';
+import type { ContactSnapshot } from '../protocol/messages/snapshots.js';
+import type { ReplicaChange } from '../replica/replica-change.js';
+import type { Runtime } from '../runtime/runtime.js';
+
+/** What an auction desk needs from its centre. */
+export interface AuctionDeskOptions {
+  readonly runtime: Runtime;
+  readonly policy: AuctionPolicy;
+  /** Queues (skillsets) whose contacts are auctioned; default every queue. */
+  readonly queues?: readonly string[];
+  readonly registry: ScoringCommandRegistry;
+  readonly changes$: Observable<ReplicaChange>;
+  /** The contact's expected wait here, in ms, for the reserve: `Infinity` when nobody here can serve it. */
+  readonly localWaitMs: (contact: ContactSnapshot) => number;
+}
+
+type Incoming = EventObject & { readonly from?: string; readonly body?: Record<string, unknown> };
+
+/**
+ * The owner's side of auctions (DESIGN.md §5, claims 1, 34–37, 39): when a contact of an
+ * auctioned queue waits here, an auction actor publishes its contact information entity and
+ * assesses the bids. The desk takes bids in every form — sent to it (claims 7, 27) or written into
+ * the shared space next to the entity (claims 8, 24, 25, 28) — and passes them to the auction; a
+ * bid for an auction that is over is released at once. A contact that leaves the queue meanwhile
+ * (an agent here took it, the customer hung up) cancels its auction.
+ */
+export class AuctionDesk {
+  readonly address: string;
+  readonly #machine: AuctionMachine;
+  /** Contact → its auction now. */
+  readonly #running = new Map<string, string>();
+  /** Contacts auctioned in this stay in the queue (one auction each; a contact that comes back is auctioned again). */
+  readonly #auctioned = new Set<string>();
+  readonly #closed = new Subject<AuctionOutcome>();
+  readonly #subscriptions: Subscription[] = [];
+  /** Every auction's end, with its explanation. */
+  readonly closed$: Observable<AuctionOutcome> = this.#closed.asObservable();
+
+  constructor(private readonly options: AuctionDeskOptions) {
+    const { runtime } = options;
+    this.#machine = createAuctionMachine(options.registry);
+    this.address = runtime.endpoint('auctions', 'main', (event) => this.#bid(event as Incoming));
+    runtime.listen(`auction/${runtime.centre}/+/bids/+`, this.address);
+    this.#subscriptions.push(options.changes$.subscribe((change) => this.#changed(change)));
+    this.#subscriptions.push(
+      runtime.events$.subscribe((event) => {
+        if (event.type !== 'actor.done' || !event.address.startsWith(`${runtime.centre}/auction/`)) return;
+        const outcome = event.output as AuctionOutcome;
+        if (this.#running.get(outcome.contact) === outcome.auctionId) this.#running.delete(outcome.contact);
+        this.#closed.next(outcome);
+      }),
+    );
+  }
+
+  stop(): void {
+    for (const subscription of this.#subscriptions.splice(0)) subscription.unsubscribe();
+    this.#closed.complete();
+  }
+
+  /** Auctions open now. */
+  get running(): number {
+    return this.#running.size;
+  }
+
+  #changed(change: ReplicaChange): void {
+    const { runtime, queues } = this.options;
+    if (change.kind !== 'contact') return;
+    const contact = change.after;
+    const running = this.#running.get(change.key);
+    if (contact === undefined || contact.owner !== runtime.centre) {
+      if (running !== undefined) runtime.deliver(this.#auction(running), { type: 'cancel', reason: 'the contact is gone' });
+      this.#auctioned.delete(change.key);
+      return;
+    }
+    if (contact.state !== 'queued') {
+      if (running !== undefined)
+        runtime.deliver(this.#auction(running), { type: 'cancel', reason: `the contact is ${contact.state} here` });
+      // Back in the queue later (an offer missed, a move refused): it may be auctioned again.
+      if (contact.state !== 'reserving') this.#auctioned.delete(change.key);
+      return;
+    }
+    if (running !== undefined || this.#auctioned.has(contact.id)) return;
+    if (queues !== undefined && !queues.includes(contact.skillset)) return;
+    this.#start(contact);
+  }
+
+  #start(contact: ContactSnapshot): void {
+    const { runtime, policy, localWaitMs } = this.options;
+    const auctionId = `${contact.id}:${contact.rev}`;
+    this.#auctioned.add(contact.id);
+    this.#running.set(contact.id, auctionId);
+    runtime.host('auction', auctionId, this.#machine, {
+      input: {
+        auctionId,
+        owner: runtime.centre,
+        desk: this.address,
+        contact: {
+          id: contact.id,
+          media: contact.media,
+          skillset: contact.skillset,
+          requirements: contact.requirements,
+          priority: contact.priority,
+          seniority: contact.seniority,
+          ...(contact.language === undefined ? {} : { language: contact.language }),
+          ...(contact.value === undefined ? {} : { value: contact.value }),
+        },
+        policy,
+        localExpectedWaitMs: localWaitMs(contact),
+        at: runtime.clock.now(),
+      },
+    });
+  }
+
+  #auction = (auctionId: string): string => `${this.options.runtime.centre}/auction/${auctionId}`;
+
+  /** A bid in any form: to its auction while it is open; released at once when it is over. */
+  #bid(event: Incoming): void {
+    const { runtime } = this.options;
+    let bid: AuctionBidBody;
+    if (event.type === 'auction.bid') bid = event.body as unknown as AuctionBidBody;
+    else if (event.type === 'auction.entityBid') {
+      const { entity, bid: inner } = event.body as unknown as { entity: AuctionEntityBody; bid: AuctionBidBody };
+      if (entity.auctionId !== inner.auctionId || entity.owner !== runtime.centre) return;
+      bid = inner;
+    } else return;
+    const address = this.#auction(bid.auctionId);
+    if (runtime.snapshot(address) === undefined) {
+      runtime.send(this.address, bid.replyTo, {
+        type: 'auction.release',
+        body: { auctionId: bid.auctionId, bidId: bid.bidId, reason: 'the auction is over' },
+      });
+      return;
+    }
+    runtime.deliver(address, { type: 'auction.bid', from: bid.replyTo, body: bid });
+  }
+}

@@ -1,0 +1,246 @@
+import type { EventObject } from 'xstate';
+import type { AgentContext } from '../machines/agent/context.js';
+import type { AuctionBidBody, AuctionEntityBody, AuctionedContact } from '../protocol/messages/auction.js';
+import type { AgentSnapshot } from '../protocol/messages/snapshots.js';
+import type { ReplicaStore } from '../replica/replica-store.js';
+import { hasRoomFor, proficiencyIn, speaks } from '../routing/eligible.js';
+import type { Runtime } from '../runtime/runtime.js';
+
+/** How a centre bids in other centres' auctions (DESIGN.md §5); `createCentre({ bidding })`. */
+export interface BiddingPolicy {
+  /**
+   * Whether to bid for this entity at all (your own rule: value, media, hours…). Default: every
+   * entity this centre's mode lets it take.
+   */
+  readonly accept?: (entity: AuctionEntityBody) => boolean;
+  /** The cost a bid quotes (claim 11); default 0. */
+  readonly cost?: (bid: { readonly contact: AuctionedContact; readonly agent?: AgentSnapshot }) => number;
+  /** With no agent free, promise a time-to-service from this centre's queue (its expected wait). Default true. */
+  readonly queuePromise?: boolean;
+  /** How many agents to try to reserve for one entity before giving up (or promising the queue). Default 3. */
+  readonly maxTries?: number;
+}
+
+/** What a bidder needs from its centre. */
+export interface BidderOptions {
+  readonly runtime: Runtime;
+  readonly replicas: ReplicaStore;
+  readonly policy: BiddingPolicy;
+  /** Whether this centre's mode lets it take contacts of `skillset` from the network. */
+  readonly takesFromNetwork: (skillset: string) => boolean;
+  /** The expected wait here for one more contact of `skillset`, in ms, if anyone here can serve it. */
+  readonly queueWaitMs: (skillset: string) => number | undefined;
+  /** Ids of bids. */
+  readonly ids: () => string;
+}
+
+interface OpenBid {
+  readonly entity: AuctionEntityBody;
+  readonly tried: string[];
+  requestId?: string;
+  bid?: AuctionBidBody;
+  leaseId?: string;
+}
+
+/** At most this many auctions are bid on at once; an entity beyond it is passed over. */
+const maxOpenBids = 1_000;
+
+type Incoming = EventObject & { readonly from?: string; readonly body?: Record<string, unknown>; readonly topic?: string };
+
+/**
+ * A centre's bidder (claims 19–25, 38, 42): reads every other centre's contact information
+ * entity, decides whether this centre can serve the contact, reserves its best free agent (a
+ * lease) or promises a time from its queue, and bids in the form the entity asks for. It confirms
+ * an award while its lease still holds and releases the lease when its bid loses.
+ */
+export class Bidder {
+  readonly address: string;
+  readonly #open = new Map<string, OpenBid>();
+
+  constructor(private readonly options: BidderOptions) {
+    const { runtime } = options;
+    this.address = runtime.endpoint('bidder', 'main', (event) => this.#receive(event as Incoming));
+    runtime.listen('auction/+/+', this.address);
+  }
+
+  /** Auctions this centre has a bid or a reservation in. */
+  get open(): number {
+    return this.#open.size;
+  }
+
+  #receive(event: Incoming): void {
+    const body = event.body ?? {};
+    if (event.type === 'auction.entity') this.#consider(body as unknown as AuctionEntityBody);
+    else if (event.type === 'reserve.granted' || event.type === 'reserve.denied')
+      this.#reserved(event.type, body as { requestId: string; agent: string; leaseId?: string; fence?: number });
+    else if (event.type === 'auction.award')
+      this.#awarded(event.from ?? '', body as { auctionId: string; bidId: string; contact: string; fence?: number });
+    else if (event.type === 'auction.release') this.#release(String(body.auctionId), String(body.bidId));
+  }
+
+  #consider(entity: AuctionEntityBody): void {
+    const { runtime, policy, takesFromNetwork } = this.options;
+    if (entity.owner === runtime.centre || this.#open.has(entity.auctionId)) return;
+    if (runtime.clock.now() >= entity.deadline || this.#open.size >= maxOpenBids) return;
+    if (!takesFromNetwork(entity.contact.skillset) || policy.accept?.(entity) === false) return;
+    const open: OpenBid = { entity, tried: [] };
+    this.#open.set(entity.auctionId, open);
+    // Forget it once nobody can award it any more (the owner releases or awards before then).
+    runtime.clock.setTimer(entity.deadline - runtime.clock.now() + entity.leaseMs, () => {
+      if (this.#open.get(entity.auctionId) === open) this.#open.delete(entity.auctionId);
+    });
+    this.#reserveNext(open);
+  }
+
+  /** Our free agents who can serve the contact, longest idle first. */
+  #candidates(contact: AuctionedContact, tried: readonly string[]): AgentSnapshot[] {
+    const { replicas, runtime } = this.options;
+    return replicas
+      .agents({ centre: runtime.centre, state: 'idle' })
+      .filter(
+        (agent) =>
+          !tried.includes(agent.id) &&
+          hasRoomFor(agent, contact.media) &&
+          speaks(agent, contact.language) &&
+          contact.requirements.every((r) => proficiencyIn(agent, r.skill) >= r.minProficiency),
+      )
+      .sort((a, b) => (a.idleSince ?? Number.MAX_SAFE_INTEGER) - (b.idleSince ?? Number.MAX_SAFE_INTEGER) || (a.id < b.id ? -1 : 1));
+  }
+
+  #reserveNext(open: OpenBid): void {
+    const { runtime, policy } = this.options;
+    const { contact, leaseMs, auctionId } = open.entity;
+    const agent = open.tried.length < (policy.maxTries ?? 3) ? this.#candidates(contact, open.tried)[0] : undefined;
+    if (agent === undefined) {
+      this.#promiseQueue(open);
+      return;
+    }
+    open.tried.push(agent.id);
+    open.requestId = `${auctionId}:${open.tried.length}`;
+    runtime.send(this.address, `${runtime.centre}/agent/${agent.id}`, {
+      type: 'reserve.request',
+      body: {
+        requestId: open.requestId,
+        agent: agent.id,
+        contact: contact.id,
+        leaseMs,
+        media: contact.media,
+        requirements: contact.requirements,
+        ...(contact.language === undefined ? {} : { language: contact.language }),
+      },
+    });
+  }
+
+  #reserved(
+    type: 'reserve.granted' | 'reserve.denied',
+    body: { requestId: string; agent: string; leaseId?: string; fence?: number },
+  ): void {
+    const open = [...this.#open.values()].find((o) => o.requestId === body.requestId && o.bid === undefined);
+    if (open === undefined) {
+      // Granted for an auction we no longer bid in: give the lease back at once.
+      if (type === 'reserve.granted' && body.leaseId !== undefined && body.fence !== undefined)
+        this.#releaseLease(body.agent, body.leaseId, body.fence);
+      return;
+    }
+    if (type === 'reserve.denied' || body.fence === undefined || body.leaseId === undefined) {
+      this.#reserveNext(open);
+      return;
+    }
+    const agent = this.options.replicas.agent(this.options.runtime.centre, body.agent);
+    open.leaseId = body.leaseId;
+    this.#bid(open, {
+      promise: 'agent',
+      agent: body.agent,
+      fence: body.fence,
+      proficiency: agent === undefined ? 0 : proficiencyIn(agent, open.entity.contact.skillset),
+      timeToServiceMs: 0,
+      ...(agent === undefined ? {} : { snapshot: agent }),
+    });
+  }
+
+  #promiseQueue(open: OpenBid): void {
+    const { policy, queueWaitMs } = this.options;
+    const waitMs = policy.queuePromise === false ? undefined : queueWaitMs(open.entity.contact.skillset);
+    if (waitMs === undefined || !Number.isFinite(waitMs)) {
+      this.#open.delete(open.entity.auctionId);
+      return;
+    }
+    this.#bid(open, { promise: 'queue', proficiency: 0, timeToServiceMs: Math.min(Math.max(0, Math.round(waitMs)), 86_400_000) });
+  }
+
+  #bid(
+    open: OpenBid,
+    offer: {
+      promise: 'agent' | 'queue';
+      agent?: string;
+      fence?: number;
+      proficiency: number;
+      timeToServiceMs: number;
+      snapshot?: AgentSnapshot;
+    },
+  ): void {
+    const { runtime, policy, ids } = this.options;
+    const { entity } = open;
+    const cost = policy.cost?.({ contact: entity.contact, ...(offer.snapshot === undefined ? {} : { agent: offer.snapshot }) }) ?? 0;
+    const bid: AuctionBidBody = {
+      auctionId: entity.auctionId,
+      bidId: `${runtime.centre}.${ids()}`,
+      bidder: runtime.centre,
+      replyTo: this.address,
+      terms: {
+        cost: Number.isFinite(cost) && cost >= 0 ? cost : 0,
+        proficiency: offer.proficiency,
+        timeToServiceMs: offer.timeToServiceMs,
+      },
+      promise: offer.promise,
+      ...(offer.agent === undefined ? {} : { agent: offer.agent }),
+      ...(offer.fence === undefined ? {} : { fence: offer.fence, expiresAt: runtime.clock.now() + entity.leaseMs }),
+    };
+    open.bid = bid;
+    const space = `auction/${entity.owner}/${entity.contact.id}/bids/${runtime.centre}`;
+    if (entity.bidForm === 'direct') runtime.send(this.address, entity.replyTo, { type: 'auction.bid', body: bid });
+    else if (entity.bidForm === 'entry') runtime.publish(space, { type: 'auction.bid', body: bid }, { qos: 1 });
+    else runtime.publish(space, { type: 'auction.entityBid', body: { entity, bid } }, { qos: 1 });
+  }
+
+  /** The owner awards our bid: confirm while the lease still holds (the lease becomes the assignment). */
+  #awarded(from: string, award: { auctionId: string; bidId: string; contact: string; fence?: number }): void {
+    const { runtime } = this.options;
+    const open = this.#open.get(award.auctionId);
+    const bid = open?.bid;
+    const reply = (result: 'confirmed' | 'refused', reason?: string) =>
+      runtime.send(this.address, from, {
+        type: 'auction.confirm',
+        body: { auctionId: award.auctionId, bidId: award.bidId, result, ...(reason === undefined ? {} : { reason }) },
+      });
+    if (bid === undefined || bid.bidId !== award.bidId) {
+      reply('refused', 'no such bid here (it expired or was released)');
+      return;
+    }
+    if (bid.promise === 'queue') {
+      reply('confirmed');
+      return;
+    }
+    const agent = runtime.snapshot(`${runtime.centre}/agent/${bid.agent}`) as { context: AgentContext } | undefined;
+    const lease = agent?.context.lease;
+    if (lease === undefined || lease === null || lease.fence !== bid.fence || lease.contact !== award.contact) {
+      this.#open.delete(award.auctionId);
+      reply('refused', 'the lease on the agent is gone');
+      return;
+    }
+    reply('confirmed');
+  }
+
+  #release(auctionId: string, bidId: string): void {
+    const open = this.#open.get(auctionId);
+    if (open?.bid === undefined || open.bid.bidId !== bidId) return;
+    this.#open.delete(auctionId);
+    const { agent, fence } = open.bid;
+    if (agent !== undefined && fence !== undefined && open.leaseId !== undefined) this.#releaseLease(agent, open.leaseId, fence);
+  }
+
+  #releaseLease(agent: string, leaseId: string, fence: number): void {
+    const { runtime } = this.options;
+    runtime.send(this.address, `${runtime.centre}/agent/${agent}`, { type: 'reserve.release', body: { agent, leaseId, fence } });
+  }
+}

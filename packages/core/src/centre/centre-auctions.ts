@@ -1,0 +1,125 @@
+import { EMPTY, type Observable } from 'rxjs';
+import { AssessmentStrategy } from '../auction/assessment.js';
+import { createScoringCommandRegistry, type ScoringCommandRegistry } from '../auction/scoring-commands.js';
+import { compileRule } from '../auction/scoring-rule.js';
+import { ContactmeshError, ErrorCode } from '../errors/index.js';
+import { type AuctionOptions, type AuctionOutcome, type AuctionPolicy, defaultAuctionPolicy } from '../machines/auction/context.js';
+import type { RouterContext } from '../machines/router/context.js';
+import type { Runtime } from '../runtime/runtime.js';
+import { AuctionDesk } from './auctions.js';
+import { Bidder, type BiddingPolicy } from './bidder.js';
+import type { CentreMonitor } from './centre-monitor.js';
+import type { CentreNetwork } from './network.js';
+
+/** The auction parts of a centre: its desk (when it auctions) and its bidder (unless `bidding: false`). */
+export interface CentreAuctions {
+  readonly desk: AuctionDesk | undefined;
+  readonly bidder: Bidder | undefined;
+  /** Every auction's end at this centre. */
+  readonly closed$: Observable<AuctionOutcome>;
+  stop(): void;
+}
+
+/** A centre's auction policy, checked: a bad rule or strategy is a programmer's error, found at once. */
+export function auctionPolicy(options: AuctionOptions, registry: ScoringCommandRegistry): AuctionPolicy {
+  const { queues: _queues, ...given } = options;
+  const policy: AuctionPolicy = { ...defaultAuctionPolicy, ...given };
+  const rule = compileRule(policy.rule, registry);
+  if (!rule.ok) {
+    // An unknown command keeps its own code: register the command (on every centre) or use a built-in.
+    if (rule.error.code === ErrorCode.UNKNOWN_SCORING_COMMAND) throw rule.error;
+    throw new ContactmeshError(
+      ErrorCode.INVALID_OPTION,
+      `auctions.rule: ${rule.error.message}`,
+      { path: 'auctions.rule' },
+      { cause: rule.error },
+    );
+  }
+  if (!AssessmentStrategy.is(policy.strategy)) {
+    throw new ContactmeshError(
+      ErrorCode.INVALID_OPTION,
+      'auctions.strategy must be { kind: "best-so-far" | "collect" | "first-acceptable" }.',
+      {
+        path: 'auctions.strategy',
+        value: policy.strategy,
+      },
+    );
+  }
+  for (const [name, value] of [
+    ['deadlineMs', policy.deadlineMs],
+    ['awardMs', policy.awardMs],
+  ] as const) {
+    if (!Number.isInteger(value) || value < 1 || value > 300_000) {
+      throw new ContactmeshError(
+        ErrorCode.INVALID_OPTION,
+        `auctions.${name} must be an integer number of ms from 1 to 300000; got ${String(value)}.`,
+        {
+          path: `auctions.${name}`,
+          value,
+        },
+      );
+    }
+  }
+  return policy;
+}
+
+/** Sets up the auction desk and the bidder of a centre. */
+export function attachAuctions(parts: {
+  readonly runtime: Runtime;
+  readonly network: CentreNetwork;
+  readonly monitor: CentreMonitor;
+  readonly router: () => RouterContext | undefined;
+  readonly auctions: AuctionOptions | undefined;
+  readonly bidding: BiddingPolicy | false | undefined;
+  readonly registry: ScoringCommandRegistry | undefined;
+  readonly ids: () => string;
+}): CentreAuctions {
+  const { runtime, network, monitor, router } = parts;
+  const registry = parts.registry ?? createScoringCommandRegistry();
+  const centre = runtime.centre;
+  const staffedHere = (skillset: string): number => {
+    let staffed = 0;
+    for (const agent of router()?.local.values() ?? []) {
+      if (agent.home === centre && agent.state !== 'loggedOut' && agent.state !== 'notReady' && (agent.skills[skillset] ?? 0) > 0)
+        staffed += 1;
+    }
+    return staffed;
+  };
+  /** The expected wait here of a contact at `position`: `Infinity` when nobody here can serve; 0 when nobody can tell yet. */
+  const waitMs = (skillset: string, position: number): number => {
+    if (staffedHere(skillset) === 0) return Number.POSITIVE_INFINITY;
+    const estimate = monitor.expectedWait(skillset, position);
+    return estimate === undefined ? 0 : estimate.seconds * 1_000;
+  };
+  const desk =
+    parts.auctions === undefined
+      ? undefined
+      : new AuctionDesk({
+          runtime,
+          policy: auctionPolicy(parts.auctions, registry),
+          ...(parts.auctions.queues === undefined ? {} : { queues: parts.auctions.queues }),
+          registry,
+          changes$: network.replicas.changes$,
+          localWaitMs: (contact) => waitMs(contact.skillset, router()?.contacts.position(contact.id) ?? 1),
+        });
+  const bidder =
+    parts.bidding === false
+      ? undefined
+      : new Bidder({
+          runtime,
+          replicas: network.replicas,
+          policy: parts.bidding ?? {},
+          takesFromNetwork: (skillset) => network.takesFromNetwork(skillset),
+          queueWaitMs: (skillset) => {
+            const wait = waitMs(skillset, (router()?.contacts.waiting(skillset) ?? 0) + 1);
+            return Number.isFinite(wait) ? wait : undefined;
+          },
+          ids: parts.ids,
+        });
+  return {
+    desk,
+    bidder,
+    closed$: desk === undefined ? EMPTY : desk.closed$,
+    stop: () => desk?.stop(),
+  };
+}

@@ -1,0 +1,188 @@
+import { type Assessment, createAssessment } from '../../auction/assessment.js';
+import { beatsReserve } from '../../auction/reserve.js';
+import type { ScoringCommandRegistry } from '../../auction/scoring-commands.js';
+import { type Effect, effects } from '../../effects/effects.js';
+import type { Step as StepOf } from '../step.js';
+import { type AuctionContext, bidAgent, bidKey, type HeldBid } from './context.js';
+import type { AuctionEvent, BidEvent } from './events.js';
+
+type Step = StepOf<AuctionContext>;
+
+/** The topic of the auction's contact information entity. */
+export const entityTopic = (context: AuctionContext): string => `auction/${context.owner}/${context.contact.id}`;
+
+const contactAddress = (context: AuctionContext): string => `${context.owner}/contact/${context.contact.id}`;
+
+/**
+ * The assessment of every bid taken so far, replayed in arrival order: the same bids give the same
+ * decisions, so the machine's context stays plain data. The rule was checked when the centre was
+ * created, so it compiles here.
+ */
+export function assessed(context: AuctionContext, registry: ScoringCommandRegistry): Assessment<HeldBid> {
+  const assessment = createAssessment<HeldBid>({ strategy: context.policy.strategy, rule: context.policy.rule, registry });
+  if (!assessment.ok) throw assessment.error;
+  for (const bid of context.bids) assessment.value.offer(bid);
+  return assessment.value;
+}
+
+export const heldBid = ({ body }: BidEvent): HeldBid => ({
+  id: body.bidId,
+  centre: body.bidder,
+  terms: body.terms,
+  replyTo: body.replyTo,
+  promise: body.promise,
+  ...(body.agent === undefined ? {} : { agent: body.agent }),
+  ...(body.fence === undefined ? {} : { fence: body.fence }),
+});
+
+/** Tell bidders their bids are out, once each. */
+function release(context: AuctionContext, bids: readonly HeldBid[], reason: string): { released: string[]; effects: Effect[] } {
+  const released = [...context.released];
+  const out: Effect[] = [];
+  for (const bid of bids) {
+    const key = bidKey(bid);
+    if (released.includes(key)) continue;
+    released.push(key);
+    out.push(effects.send(bid.replyTo, 'auction.release', { auctionId: context.auctionId, bidId: bid.id, reason }));
+  }
+  return { released, effects: out };
+}
+
+/** Publish the contact information entity, retained, and start the deadline (claims 1a, 3, 34a). */
+export function open(context: AuctionContext): Step {
+  const { auctionId, owner, desk, contact, policy, deadline, localExpectedWaitMs } = context;
+  const entity = {
+    auctionId,
+    owner,
+    replyTo: desk,
+    contact,
+    params: [...policy.params],
+    rule: policy.rule,
+    strategy: policy.strategy,
+    bidForm: policy.bidForm,
+    deadline,
+    // The rest of the auction, the award and the handover: the bidder's lease must outlive them.
+    leaseMs: policy.deadlineMs + 2 * policy.awardMs + 5_000,
+    ...(policy.reserve === undefined ? {} : { reserve: policy.reserve }),
+    ...(Number.isFinite(localExpectedWaitMs) ? { localExpectedWaitMs: Math.min(Math.round(localExpectedWaitMs), 86_400_000) } : {}),
+  };
+  return {
+    effects: [
+      effects.publish(entityTopic(context), 'auction.entity', entity, { retain: true, qos: 1 }),
+      effects.schedule('deadline', policy.deadlineMs, { type: 'deadline' }),
+    ],
+  };
+}
+
+/** A bid arrives while open: the assessment decides; bids that are out for good are released at once. */
+export function takeBid(context: AuctionContext, event: AuctionEvent, registry: ScoringCommandRegistry): Step {
+  if (event.type !== 'auction.bid') return {};
+  const bid = heldBid(event);
+  const result = assessed(context, registry).offer(bid);
+  if (result.decision === 'duplicate') return {};
+  const reason = result.decision === 'rejected' ? result.detail : 'a better bid won';
+  const out = release(context, result.release, reason);
+  return { patch: { bids: [...context.bids, bid], released: out.released }, effects: out.effects };
+}
+
+/** The bid would be awarded at once (first-acceptable, claim 16's early end). */
+export const awardsNow = (context: AuctionContext, event: AuctionEvent, registry: ScoringCommandRegistry): boolean =>
+  event.type === 'auction.bid' && assessed(context, registry).offer(heldBid(event)).decision === 'award-now';
+
+/** Close the assessment: rank the bids, apply the reserve, clear the entity (claims 13, 17, 36). */
+export function close(context: AuctionContext, event: AuctionEvent, registry: ScoringCommandRegistry): Step {
+  // A first-acceptable winner arrives with the closing event: take it first.
+  const taken = event.type === 'auction.bid' ? { ...context, ...takeBid(context, event, registry).patch } : context;
+  const outcome = assessed(taken, registry).close();
+  let ranked = outcome.ranked;
+  let explanation = outcome.explanation;
+  let reason = outcome.explanation.summary;
+  const best = ranked[0];
+  const { reserve } = context.policy;
+  if (best !== undefined && reserve !== undefined) {
+    const verdict = beatsReserve(reserve, context.localExpectedWaitMs, best.terms.timeToServiceMs);
+    explanation = { ...explanation, notes: [...explanation.notes, `Reserve: ${verdict.reason}.`] };
+    if (!verdict.beats) {
+      ranked = [];
+      reason = `Stayed in the local queue: ${verdict.reason}.`;
+    }
+  }
+  return {
+    patch: { bids: taken.bids, released: taken.released, ranked, candidate: 0, explanation, reason },
+    effects: [effects.cancel('deadline'), effects.clear(entityTopic(context))],
+  };
+}
+
+/** Award the candidate bid (claim 1c): its bidder confirms that its lease still holds. */
+export function award(context: AuctionContext): Step {
+  const bid = context.ranked[context.candidate];
+  if (bid === undefined) return {};
+  return {
+    effects: [
+      effects.send(bid.replyTo, 'auction.award', {
+        auctionId: context.auctionId,
+        bidId: bid.id,
+        contact: context.contact.id,
+        ...(bid.fence === undefined ? {} : { fence: bid.fence }),
+      }),
+      effects.schedule('award', context.policy.awardMs, { type: 'award.timeout', candidate: context.candidate }),
+    ],
+  };
+}
+
+/** The candidate could not confirm: release it and go on to the next best bid. */
+export function nextCandidate(context: AuctionContext, reason: string): Step {
+  const bid = context.ranked[context.candidate];
+  const out = release(context, bid === undefined ? [] : [bid], reason);
+  return {
+    patch: { candidate: context.candidate + 1, released: out.released, reason: `${bid?.id ?? 'the winner'} could not confirm: ${reason}` },
+    effects: [effects.cancel('award'), ...out.effects],
+  };
+}
+
+/** The winner confirmed: tell the contact to move there (DESIGN.md §4 handover). */
+export function handOver(context: AuctionContext): Step {
+  const bid = context.ranked[context.candidate];
+  if (bid === undefined) return {};
+  const agent = bidAgent(bid);
+  return {
+    effects: [
+      effects.cancel('award'),
+      effects.send(contactAddress(context), 'auction.won', {
+        auctionId: context.auctionId,
+        contact: context.contact.id,
+        centre: bid.centre,
+        ...(agent === undefined ? {} : { agent }),
+        ...(bid.fence === undefined ? {} : { fence: bid.fence }),
+      }),
+      effects.schedule('taken', context.policy.awardMs, { type: 'taken.timeout' }),
+    ],
+  };
+}
+
+/** The auction ends: every bid still held is released, except the winner's when it won. */
+export function finish(context: AuctionContext, reason: string, keepWinner: boolean): Step {
+  const winner = keepWinner ? context.ranked[context.candidate] : undefined;
+  const left = [...context.ranked, ...context.bids].filter((bid) => winner === undefined || bidKey(bid) !== bidKey(winner));
+  const out = release(context, left, reason);
+  return {
+    patch: { released: out.released },
+    effects: [effects.cancel('deadline'), effects.cancel('award'), effects.cancel('taken'), ...out.effects],
+  };
+}
+
+/** A bid after the deadline: ignored, and its bidder told to release its lease at once. */
+export function refuseLate(context: AuctionContext, event: AuctionEvent): Step {
+  if (event.type !== 'auction.bid') return {};
+  // A repeat of a bid still in the running is not late: it keeps its lease.
+  if (context.bids.some((bid) => bidKey(bid) === `${event.body.bidder}/${event.body.bidId}`)) return {};
+  return {
+    effects: [
+      effects.send(event.body.replyTo, 'auction.release', {
+        auctionId: context.auctionId,
+        bidId: event.body.bidId,
+        reason: 'the bid came after the deadline',
+      }),
+    ],
+  };
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { networkOf } from '../network/network-world.js';
+
+const skills = (billing: number) => ({ billing });
+const local = { kind: 'local' } as const;
+
+/** Three or more centres where London auctions its contacts and routes only locally otherwise. */
+async function auctionNetwork(options: Parameters<typeof networkOf>[1] = {}, ids = ['london', 'paris', 'new-york']) {
+  const net = await networkOf(ids, {
+    mode: local,
+    ...options,
+    modes: {
+      paris: { kind: 'network' },
+      'new-york': { kind: 'network' },
+      rome: { kind: 'network' },
+      oslo: { kind: 'network' },
+      ...options.modes,
+    },
+  });
+  return net;
+}
+
+describe('an auction between centres (claims 1, 34, 35)', () => {
+  it('awards the contact to the most skilled bidder and hands it over to that agent (claims 1c, 13, 35)', async () => {
+    const net = await auctionNetwork({
+      auctions: { london: { rule: { kind: 'command', command: 'most-skilled' }, strategy: { kind: 'collect' } } },
+    });
+    net.centre('paris').agents.login('p1', { displayName: 'Pia', skills: skills(4) });
+    net.centre('paris').agents.ready('p1');
+    net.centre('new-york').agents.login('n1', { displayName: 'Noa', skills: skills(9) });
+    net.centre('new-york').agents.ready('n1');
+    net.settle();
+    net.centre('london').contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });
+    net.settle();
+    // Both centres bid with a reserved agent; nothing is decided before the deadline (collect, claim 17).
+    expect(net.log.failures).toEqual([]);
+    const auctions = net
+      .centre('london')
+      .runtime.addresses()
+      .filter((a) => a.startsWith('london/auction/'));
+    expect(auctions).toHaveLength(1);
+    expect(net.centre('london').runtime.snapshot(auctions[0] ?? '')?.value).toBe('open');
+    expect(net.centre('paris').replicas.agent('paris', 'p1')?.state).toBe('reserved');
+    net.clock.advance(2_000);
+    net.settle();
+
+    expect(net.log.auctions).toHaveLength(1);
+    const [closed] = net.log.auctions;
+    expect(closed).toMatchObject({ result: 'awarded', contact: 'c1', winner: { centre: 'new-york', agent: 'n1' } });
+    expect(closed?.explanation?.summary).toMatch(/new-york/);
+    expect(closed?.explanation?.bids.map((b) => [b.centre, b.standing])).toEqual([
+      ['new-york', 'winner'],
+      ['paris', 'runner-up'],
+    ]);
+    expect(net.log.forwards).toEqual([{ centre: 'london', contact: 'c1', to: 'new-york', agent: 'n1' }]);
+    expect(net.log.offers).toEqual([{ centre: 'new-york', agent: 'n1', contact: 'c1' }]);
+    expect(net.owners('c1')).toEqual(['new-york']);
+    // The loser's lease was released at once: Paris's agent is free again (invariant 4).
+    expect(net.centre('london').replicas.agent('paris', 'p1')?.state).toBe('idle');
+    await net.stop();
+  });
+});
