@@ -21,6 +21,9 @@ export interface AuctionDeskOptions {
   readonly localWaitMs: (contact: ContactSnapshot) => number;
 }
 
+/** How many awarded auctions' winners the desk remembers (oldest forgotten first). */
+const rememberedWinners = 10_000;
+
 type Incoming = EventObject & { readonly from?: string; readonly body?: Record<string, unknown> };
 
 /**
@@ -38,6 +41,8 @@ export class AuctionDesk {
   readonly #running = new Map<string, string>();
   /** Contacts auctioned in this stay in the queue (one auction each; a contact that comes back is auctioned again). */
   readonly #auctioned = new Set<string>();
+  /** The winning bid (`centre/bid`) of each auction awarded lately, oldest first: a late copy of it is not released. */
+  readonly #winners = new Map<string, string>();
   readonly #closed = new Subject<AuctionOutcome>();
   readonly #subscriptions: Subscription[] = [];
   /** Every auction's end, with its explanation. */
@@ -54,6 +59,13 @@ export class AuctionDesk {
         if (event.type !== 'actor.done' || !event.address.startsWith(`${runtime.centre}/auction/`)) return;
         const outcome = event.output as AuctionOutcome;
         if (this.#running.get(outcome.contact) === outcome.auctionId) this.#running.delete(outcome.contact);
+        // Awarded, the contact leaves the queue by a handover, which shows in no replica. Should the
+        // winner's centre refuse it, the contact is back in the queue: it may be auctioned again.
+        if (outcome.result === 'awarded') this.#auctioned.delete(outcome.contact);
+        if (outcome.winner !== undefined) {
+          this.#winners.set(outcome.auctionId, `${outcome.winner.centre}/${outcome.winner.bid}`);
+          if (this.#winners.size > rememberedWinners) this.#winners.delete(this.#winners.keys().next().value as string);
+        }
         this.#closed.next(outcome);
       }),
     );
@@ -88,6 +100,11 @@ export class AuctionDesk {
     }
     if (running !== undefined || this.#auctioned.has(contact.id)) return;
     if (queues !== undefined && !queues.includes(contact.skillset)) return;
+    // Only the copy this life hosts, as it last published it: after a restart the replicas still
+    // hold the last life's snapshot (its old rev, so its old auction id, which bidders already
+    // answered), and the contact recovered from it publishes itself anew a moment later.
+    const hosted = runtime.snapshot(`${runtime.centre}/contact/${contact.id}`) as { value: unknown; context: { rev: number } } | undefined;
+    if (hosted?.context.rev !== contact.rev || hosted.value !== 'queued') return;
     this.#start(contact);
   }
 
@@ -132,6 +149,9 @@ export class AuctionDesk {
     } else return;
     const address = this.#auction(bid.auctionId);
     if (runtime.snapshot(address) === undefined) {
+      // A late copy of the bid that won (a retransmission, a bidder asking again): its lease is
+      // the contact's assignment now, and releasing it would take the award back. Leave it be.
+      if (this.#winners.get(bid.auctionId) === `${bid.bidder}/${bid.bidId}`) return;
       runtime.send(this.address, bid.replyTo, {
         type: 'auction.release',
         body: { auctionId: bid.auctionId, bidId: bid.bidId, reason: 'the auction is over' },

@@ -1,10 +1,16 @@
+import { isLeft } from 'fp-ts/lib/Either.js';
+import type * as t from 'io-ts';
 import { EMPTY, type Observable } from 'rxjs';
-import { AssessmentStrategy } from '../auction/assessment.js';
+import { AssessmentStrategy, createAssessment } from '../auction/assessment.js';
+import { ScoredField } from '../auction/bid-terms.js';
+import { Reserve } from '../auction/reserve.js';
 import { createScoringCommandRegistry, type ScoringCommandRegistry } from '../auction/scoring-commands.js';
 import { compileRule } from '../auction/scoring-rule.js';
-import { ContactmeshError, ErrorCode } from '../errors/index.js';
+import { ContactmeshError, ErrorCode, preview } from '../errors/index.js';
 import { type AuctionOptions, type AuctionOutcome, type AuctionPolicy, defaultAuctionPolicy } from '../machines/auction/context.js';
 import type { RouterContext } from '../machines/router/context.js';
+import { boundedArray } from '../protocol/codecs.js';
+import { BidForm } from '../protocol/messages/auction.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { AuctionDesk } from './auctions.js';
 import { Bidder, type BiddingPolicy } from './bidder.js';
@@ -44,6 +50,30 @@ export function auctionPolicy(options: AuctionOptions, registry: ScoringCommandR
         value: policy.strategy,
       },
     );
+  }
+  // The rest goes into every entity: a value bidders cannot decode would make every auction of
+  // this centre end without bids (or, for the strategy, fail at its first bid), so refuse it now.
+  const assessment = createAssessment({ strategy: policy.strategy, rule: policy.rule, registry });
+  if (!assessment.ok) {
+    throw new ContactmeshError(
+      ErrorCode.INVALID_OPTION,
+      `auctions: ${assessment.error.message}`,
+      { path: 'auctions.strategy', value: policy.strategy },
+      { cause: assessment.error },
+    );
+  }
+  const fields: [string, t.Decoder<unknown, unknown>, unknown, string][] = [
+    ['bidForm', BidForm, policy.bidForm, '"direct", "entry" or "modified-entity"'],
+    ['params', boundedArray(ScoredField, 3), policy.params, 'a list of "cost", "proficiency" and "timeToServiceMs"'],
+    ['reserve', Reserve, policy.reserve ?? {}, '{ improveByMs?: 0 to 86400000, improveByPercent?: 0 to 100 }'],
+  ];
+  for (const [name, codec, value, what] of fields) {
+    if (isLeft(codec.decode(value))) {
+      throw new ContactmeshError(ErrorCode.INVALID_OPTION, `auctions.${name} must be ${what}; got ${preview(value)}.`, {
+        path: `auctions.${name}`,
+        value,
+      });
+    }
   }
   for (const [name, value] of [
     ['deadlineMs', policy.deadlineMs],

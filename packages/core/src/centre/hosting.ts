@@ -58,10 +58,11 @@ export class ContactHosting {
     if (held?.value === 'handingOver') return `${contact.id} is still being handed over from ${centre}`;
     // Already here (taken back after a restart, say): the contact lives here; the asker forwards the call.
     if (held !== undefined) return undefined;
-    // Asked again by an owner that restarted meanwhile (no fence): whether or not an earlier life of
-    // this centre took it, it lives here from now on, queued; the asker forwards the call.
+    // Asked again by an owner that restarted meanwhile (no fence), or moving to this centre's queue
+    // (no agent: an auction's queue promise won): whether or not an earlier life of this centre
+    // took it, it lives here from now on, queued; the asker forwards the call.
     const input =
-      adoption.fence === undefined
+      adoption.fence === undefined || contact.agent === undefined
         ? { ...this.#input(contact), rev: this.firstRev(contact.rev) }
         : {
             ...this.#input(contact),

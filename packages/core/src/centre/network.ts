@@ -9,7 +9,8 @@ import type { Runtime } from '../runtime/runtime.js';
 
 /** What a handover request carries (DESIGN.md §4), as the desk of the new owner receives it. */
 export interface Adoption {
-  readonly contact: ContactSnapshot & { readonly agent: string };
+  /** No `agent` (and no `fence`): the contact joins this centre's queue, as an auction's queue promise won. */
+  readonly contact: ContactSnapshot;
   /** The fence of the lease on `agent`; missing when a restarted owner asks again (the lease is long gone). */
   readonly fence: number | undefined;
   readonly attempts: number;
@@ -280,10 +281,10 @@ export class CentreNetwork {
           ? `${sender} is offline; a request of its last life arrived late`
           : this.#mode.kind === 'local'
             ? `${this.runtime.centre} routes locally and takes no contacts from the network`
-            : contact.agent === undefined
-              ? 'a handover must name the agent it is for'
+            : contact.agent === undefined && fence !== undefined
+              ? 'a handover under a lease must name the agent it is for'
               : this.adopt({
-                  contact: { ...contact, agent: contact.agent },
+                  contact,
                   fence,
                   attempts: event.body.attempts ?? 0,
                   commands: event.body.commands ?? {},

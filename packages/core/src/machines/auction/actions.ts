@@ -62,7 +62,8 @@ export function open(context: AuctionContext): Step {
     bidForm: policy.bidForm,
     deadline,
     // The rest of the auction, the award and the handover: the bidder's lease must outlive them.
-    leaseMs: policy.deadlineMs + 2 * policy.awardMs + 5_000,
+    // At most what the entity's codec takes (agents cap their leases far lower anyway).
+    leaseMs: Math.min(policy.deadlineMs + 2 * policy.awardMs + 5_000, 600_000),
     ...(policy.reserve === undefined ? {} : { reserve: policy.reserve }),
     ...(Number.isFinite(localExpectedWaitMs) ? { localExpectedWaitMs: Math.min(Math.round(localExpectedWaitMs), 86_400_000) } : {}),
   };
@@ -99,17 +100,30 @@ export function close(context: AuctionContext, event: AuctionEvent, registry: Sc
   let reason = outcome.explanation.summary;
   const best = ranked[0];
   const { reserve } = context.policy;
+  let below: HeldBid[] = [];
   if (best !== undefined && reserve !== undefined) {
     const verdict = beatsReserve(reserve, context.localExpectedWaitMs, best.terms.timeToServiceMs);
-    explanation = { ...explanation, notes: [...explanation.notes, `Reserve: ${verdict.reason}.`] };
+    const notes = [...explanation.notes, `Reserve: ${verdict.reason}.`];
     if (!verdict.beats) {
       ranked = [];
       reason = `Stayed in the local queue: ${verdict.reason}.`;
+    } else {
+      // The reserve holds for every bid awarded, not only the best: a runner-up tried when the
+      // winner cannot confirm must beat it too, or the contact stays. Those that do not are out
+      // now, and released at once.
+      below = ranked.slice(1).filter((bid) => {
+        const runnerUp = beatsReserve(reserve, context.localExpectedWaitMs, bid.terms.timeToServiceMs);
+        if (!runnerUp.beats) notes.push(`Reserve: ${bid.id} (${bid.centre}) may not follow if the winner fails: ${runnerUp.reason}.`);
+        return !runnerUp.beats;
+      });
+      ranked = ranked.filter((bid) => !below.includes(bid));
     }
+    explanation = { ...explanation, notes };
   }
+  const out = release(taken, below, 'the bid does not beat the reserve');
   return {
-    patch: { bids: taken.bids, released: taken.released, ranked, candidate: 0, explanation, reason },
-    effects: [effects.cancel('deadline'), effects.clear(entityTopic(context))],
+    patch: { bids: taken.bids, released: out.released, ranked, candidate: 0, explanation, reason },
+    effects: [effects.cancel('deadline'), effects.clear(entityTopic(context)), ...out.effects],
   };
 }
 
@@ -167,8 +181,26 @@ export function finish(context: AuctionContext, reason: string, keepWinner: bool
   const out = release(context, left, reason);
   return {
     patch: { released: out.released },
-    effects: [effects.cancel('deadline'), effects.cancel('award'), effects.cancel('taken'), ...out.effects],
+    effects: [
+      effects.cancel('deadline'),
+      effects.cancel('award'),
+      effects.cancel('taken'),
+      // Cancelled while open, it never closed: clear the retained entity here, or it stays on the
+      // broker for good and a centre that connects later reads an auction that is over.
+      ...(context.explanation === null ? [effects.clear(entityTopic(context))] : []),
+      ...out.effects,
+    ],
   };
+}
+
+/**
+ * Why the auction awarded its winner: the explanation's summary, or — when the best bid could not
+ * confirm and a later one won — that the winner was next in line, and why the one before it failed.
+ */
+export function awardReason(context: AuctionContext): string {
+  const winner = context.ranked[context.candidate];
+  if (context.candidate === 0 || winner === undefined) return context.explanation?.summary ?? '';
+  return `${winner.id} (${winner.centre}) won as the next best bid: ${context.reason}.`;
 }
 
 /** A bid after the deadline: ignored, and its bidder told to release its lease at once. */

@@ -2,7 +2,7 @@ import { and, assign, enqueueActions, setup } from 'xstate';
 import type { ScoringCommandRegistry } from '../../auction/scoring-commands.js';
 import type { Effect } from '../../effects/effects.js';
 import { apply } from '../step.js';
-import { award, awardsNow, close, finish, handOver, nextCandidate, open, refuseLate, takeBid } from './actions.js';
+import { award, awardReason, awardsNow, close, finish, handOver, nextCandidate, open, refuseLate, takeBid } from './actions.js';
 import { type AuctionContext, type AuctionInput, type AuctionOutcome, initialContext } from './context.js';
 import type { AuctionEvent } from './events.js';
 
@@ -135,7 +135,7 @@ export const createAuctionMachine = (registry: ScoringCommandRegistry) =>
         auctionId: context.auctionId,
         contact: context.contact.id,
         result,
-        reason: result === 'awarded' ? (context.explanation?.summary ?? '') : context.reason,
+        reason: result === 'awarded' ? awardReason(context) : context.reason,
         ...(winner === undefined
           ? {}
           : { winner: { bid: winner.id, centre: winner.centre, ...(winner.agent === undefined ? {} : { agent: winner.agent }) } }),
