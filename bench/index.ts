@@ -1,3 +1,4 @@
+import { auctionLatency } from './auction-latency.js';
 import { replicaConvergence } from './replica-convergence.js';
 import { replicaMemory } from './replica-memory.js';
 import { routingScale } from './routing-scale.js';
@@ -35,4 +36,5 @@ console.log(
     progress,
   }),
 );
+console.log(await auctionLatency({ rounds: quick ? 40 : 300, warmup: quick ? 10 : 40, log, progress }));
 console.log(`\nnode ${process.version}, ${((performance.now() - started) / 1000).toFixed(1)} s in all`);

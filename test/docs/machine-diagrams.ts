@@ -1,4 +1,11 @@
-import { agentMachine, contactMachine, routerMachine, toMermaid } from '@contactmesh/core';
+import {
+  agentMachine,
+  contactMachine,
+  createAuctionMachine,
+  createScoringCommandRegistry,
+  routerMachine,
+  toMermaid,
+} from '@contactmesh/core';
 
 const machines = [
   {
@@ -16,6 +23,12 @@ const machines = [
     machine: routerMachine,
     about:
       'A centre’s router. It has one state; its work is in its actions: on every agent or contact snapshot it chooses (an agent for a contact, a contact for an agent) from immutable indexes, and a failed assignment brings the next candidate. See docs/routing.md.',
+  },
+  {
+    name: 'auction',
+    machine: createAuctionMachine(createScoringCommandRegistry()),
+    about:
+      'One auction of one contact at its owner: the entity is published, bids are assessed until the deadline (or until first-acceptable meets its threshold), the best bid is awarded and confirmed, and the contact is told to move; a winner that cannot confirm gives way to the next best bid. Every auction ends, and releases every bid it does not award. See docs/auctions.md.',
   },
 ];
 

@@ -237,6 +237,8 @@ export type {
   ScoringContext,
 } from './auction/index.js';
 export { createAuctionMachine, defaultAuctionPolicy } from './machines/auction/index.js';
+export { createAgentBidder } from './agent-bidder/index.js';
+export type { AgentBidder, AgentBidderEvent, AgentBidderOptions, BidDecision, PendingEntity } from './agent-bidder/index.js';
 export type {
   AuctionContext,
   AuctionEvent,

@@ -19,6 +19,11 @@ export interface BiddingPolicy {
   readonly queuePromise?: boolean;
   /** How many agents to try to reserve for one entity before giving up (or promising the queue). Default 3. */
   readonly maxTries?: number;
+  /**
+   * Bid on the centre's own initiative (default true). `false`: bid only when an agent's own
+   * computer asks for it (`createAgentBidder`, claim 18).
+   */
+  readonly automatic?: boolean;
 }
 
 /** What a bidder needs from its centre. */
@@ -37,6 +42,8 @@ export interface BidderOptions {
 interface OpenBid {
   readonly entity: AuctionEntityBody;
   readonly tried: string[];
+  /** An agent's own computer asked for this bid (claim 18): it hears how it goes. */
+  readonly requestedBy?: { readonly node: string; readonly agent: string; readonly cost?: number };
   requestId?: string;
   bid?: AuctionBidBody;
   leaseId?: string;
@@ -56,6 +63,8 @@ type Incoming = EventObject & { readonly from?: string; readonly body?: Record<s
 export class Bidder {
   readonly address: string;
   readonly #open = new Map<string, OpenBid>();
+  /** Entities seen and still open, for agents' own bid requests. */
+  readonly #entities = new Map<string, AuctionEntityBody>();
 
   constructor(private readonly options: BidderOptions) {
     const { runtime } = options;
@@ -75,21 +84,76 @@ export class Bidder {
       this.#reserved(event.type, body as { requestId: string; agent: string; leaseId?: string; fence?: number });
     else if (event.type === 'auction.award')
       this.#awarded(event.from ?? '', body as { auctionId: string; bidId: string; contact: string; fence?: number });
-    else if (event.type === 'auction.release') this.#release(String(body.auctionId), String(body.bidId));
+    else if (event.type === 'auction.release')
+      this.#release(String(body.auctionId), String(body.bidId), String(body.reason ?? 'the bid lost'));
+    else if (event.type === 'auction.bidRequest')
+      this.#requested(event.from ?? '', body as { auctionId: string; agent: string; cost?: number });
   }
 
   #consider(entity: AuctionEntityBody): void {
-    const { runtime, policy, takesFromNetwork } = this.options;
+    const { runtime, policy } = this.options;
     if (entity.owner === runtime.centre || this.#open.has(entity.auctionId)) return;
-    if (runtime.clock.now() >= entity.deadline || this.#open.size >= maxOpenBids) return;
-    if (!takesFromNetwork(entity.contact.skillset) || policy.accept?.(entity) === false) return;
-    const open: OpenBid = { entity, tried: [] };
+    const now = runtime.clock.now();
+    if (now >= entity.deadline || this.#open.size >= maxOpenBids) return;
+    if (!this.#entities.has(entity.auctionId)) {
+      this.#entities.set(entity.auctionId, entity);
+      if (this.#entities.size > maxOpenBids) this.#entities.delete(this.#entities.keys().next().value as string);
+      runtime.clock.setTimer(entity.deadline - now, () => this.#entities.delete(entity.auctionId));
+    }
+    if (policy.automatic === false || this.#refusal(entity) !== undefined) return;
+    this.#reserveNext(this.#opened(entity));
+  }
+
+  /** Why this centre does not bid for the entity, if it does not. */
+  #refusal(entity: AuctionEntityBody): string | undefined {
+    const { policy, takesFromNetwork } = this.options;
+    if (!takesFromNetwork(entity.contact.skillset))
+      return `${this.options.runtime.centre} takes no ${entity.contact.skillset} contacts from the network`;
+    if (policy.accept?.(entity) === false) return `${this.options.runtime.centre} does not bid for this contact`;
+    return undefined;
+  }
+
+  #opened(entity: AuctionEntityBody, requestedBy?: OpenBid['requestedBy']): OpenBid {
+    const { runtime } = this.options;
+    const open: OpenBid = { entity, tried: [], ...(requestedBy === undefined ? {} : { requestedBy }) };
     this.#open.set(entity.auctionId, open);
     // Forget it once nobody can award it any more (the owner releases or awards before then).
     runtime.clock.setTimer(entity.deadline - runtime.clock.now() + entity.leaseMs, () => {
       if (this.#open.get(entity.auctionId) === open) this.#open.delete(entity.auctionId);
     });
-    this.#reserveNext(open);
+    return open;
+  }
+
+  /** An agent's own computer asks this centre to bid for them (claim 18). */
+  #requested(node: string, request: { auctionId: string; agent: string; cost?: number }): void {
+    const { runtime, replicas } = this.options;
+    const { auctionId, agent } = request;
+    const entity = this.#entities.get(auctionId);
+    const why =
+      entity === undefined || runtime.clock.now() >= entity.deadline
+        ? 'the auction is not open here (unknown, or past its deadline)'
+        : this.#open.has(auctionId)
+          ? `${runtime.centre} already bids in this auction`
+          : replicas.agent(runtime.centre, agent) === undefined
+            ? `${agent} is not an agent of ${runtime.centre}`
+            : this.#refusal(entity);
+    if (entity === undefined || why !== undefined) {
+      this.#tell({ node, agent }, auctionId, 'refused', { reason: why ?? 'refused' });
+      return;
+    }
+    const open = this.#opened(entity, { node, agent, ...(request.cost === undefined ? {} : { cost: request.cost }) });
+    this.#reserve(open, agent);
+  }
+
+  /** Tell an agent's own computer how its bid goes. */
+  #tell(
+    to: { node: string; agent: string } | undefined,
+    auctionId: string,
+    status: 'placed' | 'refused' | 'won' | 'lost',
+    extra: { bidId?: string; reason?: string } = {},
+  ): void {
+    if (to === undefined) return;
+    this.options.runtime.send(this.address, to.node, { type: 'auction.bidStatus', body: { auctionId, agent: to.agent, status, ...extra } });
   }
 
   /** Our free agents who can serve the contact, longest idle first. */
@@ -108,20 +172,25 @@ export class Bidder {
   }
 
   #reserveNext(open: OpenBid): void {
-    const { runtime, policy } = this.options;
-    const { contact, leaseMs, auctionId } = open.entity;
-    const agent = open.tried.length < (policy.maxTries ?? 3) ? this.#candidates(contact, open.tried)[0] : undefined;
+    const { policy } = this.options;
+    const agent = open.tried.length < (policy.maxTries ?? 3) ? this.#candidates(open.entity.contact, open.tried)[0] : undefined;
     if (agent === undefined) {
       this.#promiseQueue(open);
       return;
     }
-    open.tried.push(agent.id);
+    this.#reserve(open, agent.id);
+  }
+
+  #reserve(open: OpenBid, agent: string): void {
+    const { runtime } = this.options;
+    const { contact, leaseMs, auctionId } = open.entity;
+    open.tried.push(agent);
     open.requestId = `${auctionId}:${open.tried.length}`;
-    runtime.send(this.address, `${runtime.centre}/agent/${agent.id}`, {
+    runtime.send(this.address, `${runtime.centre}/agent/${agent}`, {
       type: 'reserve.request',
       body: {
         requestId: open.requestId,
-        agent: agent.id,
+        agent,
         contact: contact.id,
         leaseMs,
         media: contact.media,
@@ -143,7 +212,14 @@ export class Bidder {
       return;
     }
     if (type === 'reserve.denied' || body.fence === undefined || body.leaseId === undefined) {
-      this.#reserveNext(open);
+      if (open.requestedBy === undefined) this.#reserveNext(open);
+      else {
+        // The agent asked for this bid themselves: only they will do.
+        this.#open.delete(open.entity.auctionId);
+        this.#tell(open.requestedBy, open.entity.auctionId, 'refused', {
+          reason: `${body.agent} cannot be reserved now (${String((body as { reason?: string }).reason ?? 'busy')})`,
+        });
+      }
       return;
     }
     const agent = this.options.replicas.agent(this.options.runtime.centre, body.agent);
@@ -181,7 +257,10 @@ export class Bidder {
   ): void {
     const { runtime, policy, ids } = this.options;
     const { entity } = open;
-    const cost = policy.cost?.({ contact: entity.contact, ...(offer.snapshot === undefined ? {} : { agent: offer.snapshot }) }) ?? 0;
+    const cost =
+      open.requestedBy?.cost ??
+      policy.cost?.({ contact: entity.contact, ...(offer.snapshot === undefined ? {} : { agent: offer.snapshot }) }) ??
+      0;
     const bid: AuctionBidBody = {
       auctionId: entity.auctionId,
       bidId: `${runtime.centre}.${ids()}`,
@@ -201,6 +280,7 @@ export class Bidder {
     if (entity.bidForm === 'direct') runtime.send(this.address, entity.replyTo, { type: 'auction.bid', body: bid });
     else if (entity.bidForm === 'entry') runtime.publish(space, { type: 'auction.bid', body: bid }, { qos: 1 });
     else runtime.publish(space, { type: 'auction.entityBid', body: { entity, bid } }, { qos: 1 });
+    this.#tell(open.requestedBy, entity.auctionId, 'placed', { bidId: bid.bidId });
   }
 
   /** The owner awards our bid: confirm while the lease still holds (the lease becomes the assignment). */
@@ -208,11 +288,18 @@ export class Bidder {
     const { runtime } = this.options;
     const open = this.#open.get(award.auctionId);
     const bid = open?.bid;
-    const reply = (result: 'confirmed' | 'refused', reason?: string) =>
+    const reply = (result: 'confirmed' | 'refused', reason?: string) => {
       runtime.send(this.address, from, {
         type: 'auction.confirm',
         body: { auctionId: award.auctionId, bidId: award.bidId, result, ...(reason === undefined ? {} : { reason }) },
       });
+      if (open?.bid?.bidId === award.bidId) {
+        this.#tell(open.requestedBy, award.auctionId, result === 'confirmed' ? 'won' : 'lost', {
+          bidId: award.bidId,
+          ...(reason === undefined ? {} : { reason }),
+        });
+      }
+    };
     if (bid === undefined || bid.bidId !== award.bidId) {
       reply('refused', 'no such bid here (it expired or was released)');
       return;
@@ -231,10 +318,11 @@ export class Bidder {
     reply('confirmed');
   }
 
-  #release(auctionId: string, bidId: string): void {
+  #release(auctionId: string, bidId: string, reason: string): void {
     const open = this.#open.get(auctionId);
     if (open?.bid === undefined || open.bid.bidId !== bidId) return;
     this.#open.delete(auctionId);
+    this.#tell(open.requestedBy, auctionId, 'lost', { bidId, reason });
     const { agent, fence } = open.bid;
     if (agent !== undefined && fence !== undefined && open.leaseId !== undefined) this.#releaseLease(agent, open.leaseId, fence);
   }

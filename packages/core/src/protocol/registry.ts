@@ -2,6 +2,8 @@ import type * as t from 'io-ts';
 import {
   AuctionAwardBody,
   AuctionBidBody,
+  AuctionBidRequestBody,
+  AuctionBidStatusBody,
   AuctionConfirmBody,
   AuctionEntityBidBody,
   AuctionEntityBody,
@@ -108,6 +110,8 @@ export const coreMessages = defineMessages({
   'auction.release': AuctionReleaseBody,
   'auction.won': AuctionWonBody,
   'auction.taken': AuctionTakenBody,
+  'auction.bidRequest': AuctionBidRequestBody,
+  'auction.bidStatus': AuctionBidStatusBody,
 });
 
 export type CoreBodies = typeof coreMessages.bodies;

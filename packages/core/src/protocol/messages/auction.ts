@@ -105,3 +105,18 @@ export const AuctionTakenBody = t.intersection([
   t.type({ auctionId: ObjectId, contact: ObjectId, result: oneOf(['accepted', 'refused']) }),
   t.partial({ reason: Text }),
 ]);
+
+/**
+ * `auction.bidRequest` — a single agent's own computer (claim 18) asks its home centre to bid for
+ * it: the centre reserves that agent and bids, quoting `cost` when given.
+ */
+export const AuctionBidRequestBody = t.intersection([
+  t.type({ auctionId: ObjectId, agent: ObjectId }),
+  t.partial({ cost: t.refinement(t.number, (n) => Number.isFinite(n) && n >= 0 && n <= 1_000_000_000, 'a cost from 0 to 1e9') }),
+]);
+
+/** `auction.bidStatus` — the home centre tells the agent's computer how its bid goes: `placed`, `refused` (with a reason), `won` or `lost`. */
+export const AuctionBidStatusBody = t.intersection([
+  t.type({ auctionId: ObjectId, agent: ObjectId, status: oneOf(['placed', 'refused', 'won', 'lost']) }),
+  t.partial({ bidId: ObjectId, reason: Text }),
+]);

@@ -1,0 +1,196 @@
+import { type Observable, Subject } from 'rxjs';
+import type { EventObject } from 'xstate';
+import type { Clock } from '../clock/clock.js';
+import { ContactmeshError, ErrorCode } from '../errors/index.js';
+import type { IdSource } from '../protocol/message-ids.js';
+import type { AuctionEntityBody } from '../protocol/messages/auction.js';
+import type { Media } from '../protocol/primitives.js';
+import { createRuntime } from '../runtime/create-runtime.js';
+import type { Transport } from '../transport/transport.js';
+
+/** What the agent (or their rule) answers for an entity: bid or not, and at what cost. */
+export type BidDecision = boolean | { readonly cost: number };
+
+/** An entity this agent could serve, waiting for their decision. */
+export interface PendingEntity {
+  readonly auctionId: string;
+  readonly entity: AuctionEntityBody;
+}
+
+/** What happens to this agent's bids. */
+export type AgentBidderEvent =
+  | { readonly type: 'entity'; readonly auctionId: string; readonly entity: AuctionEntityBody }
+  | { readonly type: 'bid.placed' | 'bid.won'; readonly auctionId: string; readonly bidId?: string }
+  | { readonly type: 'bid.refused' | 'bid.lost' | 'bid.expired'; readonly auctionId: string; readonly reason: string };
+
+export interface AgentBidderOptions {
+  /** This computer's node id in the network (a-z, 0-9, -), e.g. `london-ada`. */
+  readonly node: string;
+  readonly network: string;
+  readonly transport: Transport;
+  /** The agent's home centre, which holds the lease and takes the contact if the bid wins. */
+  readonly home: string;
+  readonly agent: {
+    readonly id: string;
+    /** Skill → proficiency 1–10, as the home centre knows them. */
+    readonly skills: Readonly<Record<string, number>>;
+    readonly languages?: readonly string[];
+    /** Media this agent takes; default all. */
+    readonly media?: readonly Media[];
+  };
+  /**
+   * Decide by rule: called for every entity the agent could serve. Without it, entities wait in
+   * `pending()` until the agent calls `accept` or `decline` by hand (until the deadline).
+   */
+  readonly decide?: (entity: AuctionEntityBody) => BidDecision | Promise<BidDecision>;
+  readonly clock?: Clock;
+  readonly ids?: IdSource;
+}
+
+/** A single agent's own bidding node (claim 18). */
+export interface AgentBidder {
+  readonly events$: Observable<AgentBidderEvent>;
+  /** Entities waiting for the agent's decision, oldest first. */
+  pending(): readonly PendingEntity[];
+  /** Bid for the contact (optionally quoting a cost); the home centre reserves this agent and bids. */
+  accept(auctionId: string, options?: { readonly cost?: number }): void;
+  /** Let it go. */
+  decline(auctionId: string): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** At most this many entities wait for a decision; older ones are dropped first. */
+const maxPending = 100;
+
+/**
+ * A bidding node for one agent's own computer — a browser or a desktop (claim 18): it reads every
+ * contact information entity in the network, keeps those the agent has the skills, language and
+ * media for, and lets the agent (by hand, or by a `decide` rule) choose to bid. The bid itself is
+ * placed by the agent's home centre, which reserves the agent under a lease, so an agent who bids
+ * is never offered two contacts at once, and a won contact reaches the agent by the usual offer.
+ *
+ * @example
+ * ```ts
+ * const bidder = createAgentBidder({ node: 'london-ada', network: 'acme', transport, home: 'london',
+ *   agent: { id: 'ada', skills: { billing: 7 } } });
+ * bidder.events$.subscribe((e) => { if (e.type === 'entity') ui.ask(e.entity).then((yes) => yes ? bidder.accept(e.auctionId) : bidder.decline(e.auctionId)); });
+ * await bidder.start();
+ * ```
+ */
+export function createAgentBidder(options: AgentBidderOptions): AgentBidder {
+  const { node, home, agent, decide } = options;
+  if (node === home) {
+    throw new ContactmeshError(
+      ErrorCode.INVALID_OPTION,
+      `The agent's node id must differ from its home centre (${home}); use e.g. ${home}-${agent.id}.`,
+      {
+        path: 'node',
+        value: node,
+      },
+    );
+  }
+  const runtime = createRuntime({
+    centre: node,
+    network: options.network,
+    transport: options.transport,
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.ids === undefined ? {} : { ids: options.ids }),
+  });
+  const events = new Subject<AgentBidderEvent>();
+  const pending = new Map<string, PendingEntity>();
+  const asked = new Set<string>();
+  const address = runtime.endpoint('bidder', 'main', (event) => receive(event as EventObject & { body?: Record<string, unknown> }));
+
+  const canServe = (entity: AuctionEntityBody): boolean => {
+    const { contact } = entity;
+    if (agent.media !== undefined && !agent.media.includes(contact.media)) return false;
+    if (!contact.requirements.every((r) => (agent.skills[r.skill] ?? 0) >= r.minProficiency)) return false;
+    const languages = agent.languages ?? [];
+    return (
+      contact.language === undefined ||
+      languages.length === 0 ||
+      languages.some((l) => l === contact.language || l.startsWith(`${contact.language}-`))
+    );
+  };
+
+  const request = (auctionId: string, cost?: number) => {
+    pending.delete(auctionId);
+    runtime.send(address, `${home}/bidder/main`, {
+      type: 'auction.bidRequest',
+      body: { auctionId, agent: agent.id, ...(cost === undefined ? {} : { cost }) },
+    });
+  };
+
+  const consider = (entity: AuctionEntityBody) => {
+    const { auctionId } = entity;
+    if (entity.owner === home || asked.has(auctionId) || runtime.clock.now() >= entity.deadline || !canServe(entity)) return;
+    asked.add(auctionId);
+    // Forget it after its deadline: a decision then is too late.
+    runtime.clock.setTimer(entity.deadline - runtime.clock.now(), () => {
+      asked.delete(auctionId);
+      if (pending.delete(auctionId)) events.next({ type: 'bid.expired', auctionId, reason: 'the deadline passed before a decision' });
+    });
+    events.next({ type: 'entity', auctionId, entity });
+    if (decide === undefined) {
+      pending.set(auctionId, { auctionId, entity });
+      if (pending.size > maxPending) pending.delete(pending.keys().next().value as string);
+      return;
+    }
+    Promise.resolve()
+      .then(() => decide(entity))
+      .then(
+        (decision) => {
+          if (decision === false || runtime.clock.now() >= entity.deadline) return;
+          request(auctionId, decision === true ? undefined : decision.cost);
+        },
+        (error: unknown) =>
+          events.next({
+            type: 'bid.refused',
+            auctionId,
+            reason: `the decide rule failed: ${error instanceof Error ? error.message : String(error)}`,
+          }),
+      );
+  };
+
+  const receive = (event: EventObject & { body?: Record<string, unknown> }) => {
+    const body = event.body ?? {};
+    if (event.type === 'auction.entity') return consider(body as unknown as AuctionEntityBody);
+    if (event.type !== 'auction.bidStatus' || body.agent !== agent.id) return undefined;
+    const auctionId = String(body.auctionId);
+    const reason = typeof body.reason === 'string' ? body.reason : '';
+    const bidId = typeof body.bidId === 'string' ? body.bidId : undefined;
+    if (body.status === 'placed' || body.status === 'won') {
+      events.next({ type: body.status === 'placed' ? 'bid.placed' : 'bid.won', auctionId, ...(bidId === undefined ? {} : { bidId }) });
+    } else {
+      events.next({ type: body.status === 'refused' ? 'bid.refused' : 'bid.lost', auctionId, reason });
+    }
+    return undefined;
+  };
+
+  return {
+    events$: events.asObservable(),
+    pending: () => [...pending.values()],
+    accept(auctionId, choice = {}) {
+      if (!pending.has(auctionId)) {
+        throw new ContactmeshError(
+          ErrorCode.INVALID_STATE,
+          `No entity ${auctionId} waits for a decision (it was decided, or its deadline passed).`,
+          {
+            value: auctionId,
+          },
+        );
+      }
+      request(auctionId, choice.cost);
+    },
+    decline: (auctionId) => void pending.delete(auctionId),
+    async start() {
+      await runtime.start();
+      runtime.listen('auction/+/+', address);
+    },
+    async stop() {
+      events.complete();
+      await runtime.stop();
+    },
+  };
+}
