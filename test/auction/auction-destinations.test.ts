@@ -124,13 +124,13 @@ describe('the reserve keeps a contact local unless a bid is worth the move (clai
 describe('the destination may be a remote centre’s queue (claims 35, 36)', () => {
   it('a queue promise that wins moves the contact into that centre’s queue (forward without an agent), where it is served later with its seniority (claims 35, 36)', async () => {
     const net = await auctionNetwork({ auctions: { london: {} } });
-    // Paris's only agent is in a call: Paris promises its queue instead of an agent.
+    // Paris's only agent is in a call, and Paris knows its wait from the calls before (a promise
+    // needs an estimate): Paris promises its queue instead of an agent.
     staff(net, 'paris', 'p1');
     net.settle();
-    net.centre('paris').contacts.arrive({ id: 'p-call', media: 'voice', skillset: 'billing' });
-    net.settle();
-    net.centre('paris').agents.answer('p1', 'p-call');
-    run(net, ['p-call'], 1_000);
+    warmUp(net, 'paris', 'p1');
+    const pCall = 'paris-w6';
+    run(net, [pCall], 1_000);
     const arrivedAt = net.clock.now();
     net.centre('london').contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });
     net.settle();
@@ -147,15 +147,15 @@ describe('the destination may be a remote centre’s queue (claims 35, 36)', () 
     expect(net.log.outcomes).toContainEqual({ centre: 'london', contact: 'c1', outcome: 'forwarded' });
 
     // Pia's call ends: the contact that came through the auction is hers next.
-    net.centre('paris').contacts.end('p-call');
-    net.centre('paris').contacts.wrapped('p-call');
+    net.centre('paris').contacts.end(pCall);
+    net.centre('paris').contacts.wrapped(pCall);
     net.settle();
     expect(net.log.offers.at(-1)).toEqual({ centre: 'paris', agent: 'p1', contact: 'c1' });
     net.centre('paris').agents.answer('p1', 'c1');
     net.settle();
     expect(whereIs(net, 'c1')).toEqual({ paris: 'connected' });
-    checkInvariants(net, ['c1', 'p-call']);
-    checkQuiet(net, ['c1', 'p-call']);
+    checkInvariants(net, ['c1', pCall]);
+    checkQuiet(net, ['c1', pCall]);
     expect(net.log.failures).toEqual([]);
     await net.stop();
   });

@@ -204,17 +204,21 @@ describe('an owner that crashes mid-auction (invariant 4)', () => {
     // again under a new id (not the old life's, which the bidders already answered).
     expect(whereIs(net, 'c1')).toEqual({ london: 'queued' });
     run(net, ['c1'], 3_000);
-    const [closed] = net.log.auctions;
-    expect(closed?.auctionId).not.toBe('c1:1001');
-    // Pia and Noa are still leased to the dead auction, so both centres promise their queues;
-    // the tie goes to the lower centre id.
-    expect(closed).toMatchObject({ result: 'awarded', winner: { centre: 'new-york' } });
-    expect(closed?.winner?.agent).toBeUndefined();
-    expect(whereIs(net, 'c1')).toEqual({ 'new-york': 'queued' });
-    // The dead auction's leases run out by themselves; Noa is free and takes the contact.
-    run(net, ['c1'], 10_000, 1_000);
+    const [first] = net.log.auctions;
+    expect(first?.auctionId).not.toBe('c1:1001');
+    // Pia and Noa are still leased to the dead auction, and neither centre can tell its wait yet
+    // (so neither promises its queue): nobody bids, and the contact stays in London's queue.
+    expect(first).toMatchObject({ result: 'stayed' });
+    expect(whereIs(net, 'c1')).toEqual({ london: 'queued' });
+    // The dead auction's leases run out by themselves; the contact is auctioned again after
+    // `retryMs` (15 s) under a new id, and an agent wins it by that auction's deadline.
+    run(net, ['c1'], 17_500, 500);
+    expect(net.log.auctions).toHaveLength(2);
+    const second = net.log.auctions[1];
+    expect(second?.auctionId).toBe(`${first?.auctionId}.1`);
+    expect(second).toMatchObject({ result: 'awarded', winner: { centre: 'paris', agent: 'p1' } });
     expect(leased(net)).toEqual([]);
-    expect(net.log.offers).toEqual([{ centre: 'new-york', agent: 'n1', contact: 'c1' }]);
+    expect(net.log.offers).toEqual([{ centre: 'paris', agent: 'p1', contact: 'c1' }]);
     checkQuiet(net, ['c1']);
     await net.stop();
   });

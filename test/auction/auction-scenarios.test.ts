@@ -60,3 +60,49 @@ describe('an auction between centres (claims 1, 34, 35)', () => {
     await net.stop();
   });
 });
+
+describe('an auction whose contact changes under it', () => {
+  it('starts over for the new queue when the customer switches queue mid-auction, releasing the old bids', async () => {
+    const net = await auctionNetwork({ auctions: { london: { strategy: { kind: 'collect' } } } });
+    net.centre('paris').agents.login('p1', { displayName: 'Pia', skills: { billing: 5 } });
+    net.centre('paris').agents.ready('p1');
+    net.centre('new-york').agents.login('n1', { displayName: 'Noa', skills: { sales: 5 } });
+    net.centre('new-york').agents.ready('n1');
+    net.settle();
+    const { token } = net.centre('london').contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });
+    net.settle();
+    expect(net.centre('london').replicas.agent('paris', 'p1')?.state).toBe('reserved');
+    const answer = net.centre('london').command(token, { kind: 'switchQueue', skillset: 'sales' });
+    net.clock.advance(0);
+    net.settle();
+    expect(await answer).toMatchObject({ accepted: true });
+    net.clock.advance(100);
+    net.settle();
+    // The billing auction ended, Pia's lease with it; a sales auction is open and Noa bid in it.
+    expect(net.log.auctions).toEqual([expect.objectContaining({ result: 'cancelled', reason: 'the contact switched to sales' })]);
+    expect(net.centre('london').replicas.agent('paris', 'p1')?.state).toBe('idle');
+    expect(net.centre('london').replicas.agent('new-york', 'n1')?.state).toBe('reserved');
+    net.clock.advance(2_000);
+    net.settle();
+    expect(net.log.auctions.at(-1)).toMatchObject({ result: 'awarded', winner: { centre: 'new-york', agent: 'n1' } });
+    expect(net.log.offers).toEqual([{ centre: 'new-york', agent: 'n1', contact: 'c1' }]);
+    await net.stop();
+  });
+
+  it('names the auction of a contact with a very long id within the id limit', async () => {
+    const net = await auctionNetwork({ auctions: { london: {} } });
+    net.centre('paris').agents.login('p1', { displayName: 'Pia', skills: { billing: 5 } });
+    net.centre('paris').agents.ready('p1');
+    net.settle();
+    const id = `call-${'x'.repeat(123)}`;
+    net.centre('london').contacts.arrive({ id, media: 'voice', skillset: 'billing' });
+    net.settle();
+    net.clock.advance(2_000);
+    net.settle();
+    const [closed] = net.log.auctions;
+    expect(closed?.auctionId.length).toBeLessThanOrEqual(128);
+    expect(closed).toMatchObject({ result: 'awarded', contact: id });
+    expect(net.log.offers).toEqual([{ centre: 'paris', agent: 'p1', contact: id }]);
+    await net.stop();
+  });
+});

@@ -2,8 +2,10 @@ import type { Observable, Subscription } from 'rxjs';
 import { Subject } from 'rxjs';
 import type { EventObject } from 'xstate';
 import type { ScoringCommandRegistry } from '../auction/scoring-commands.js';
+import type { TimerHandle } from '../clock/clock.js';
 import type { AuctionOutcome, AuctionPolicy } from '../machines/auction/context.js';
 import { type AuctionMachine, createAuctionMachine } from '../machines/auction/machine.js';
+import { derivedId } from '../protocol/derived-id.js';
 import type { AuctionBidBody, AuctionEntityBody } from '../protocol/messages/auction.js';
 import type { ContactSnapshot } from '../protocol/messages/snapshots.js';
 import type { ReplicaChange } from '../replica/replica-change.js';
@@ -39,8 +41,12 @@ export class AuctionDesk {
   readonly #machine: AuctionMachine;
   /** Contact → its auction now. */
   readonly #running = new Map<string, string>();
-  /** Contacts auctioned in this stay in the queue (one auction each; a contact that comes back is auctioned again). */
-  readonly #auctioned = new Set<string>();
+  /**
+   * Contacts auctioned in this stay in the queue, with their snapshot then and how many auctions
+   * they had: one at a time; another after `retryMs` when one ends with the contact still here.
+   */
+  readonly #auctioned = new Map<string, { contact: ContactSnapshot; attempts: number }>();
+  readonly #retries = new Set<TimerHandle>();
   /** The winning bid (`centre/bid`) of each auction awarded lately, oldest first: a late copy of it is not released. */
   readonly #winners = new Map<string, string>();
   readonly #closed = new Subject<AuctionOutcome>();
@@ -62,6 +68,7 @@ export class AuctionDesk {
         // Awarded, the contact leaves the queue by a handover, which shows in no replica. Should the
         // winner's centre refuse it, the contact is back in the queue: it may be auctioned again.
         if (outcome.result === 'awarded') this.#auctioned.delete(outcome.contact);
+        if (outcome.result === 'stayed') this.#retryLater(outcome.contact);
         if (outcome.winner !== undefined) {
           this.#winners.set(outcome.auctionId, `${outcome.winner.centre}/${outcome.winner.bid}`);
           if (this.#winners.size > rememberedWinners) this.#winners.delete(this.#winners.keys().next().value as string);
@@ -73,6 +80,8 @@ export class AuctionDesk {
 
   stop(): void {
     for (const subscription of this.#subscriptions.splice(0)) subscription.unsubscribe();
+    for (const timer of this.#retries) this.options.runtime.clock.clearTimer(timer);
+    this.#retries.clear();
     this.#closed.complete();
   }
 
@@ -98,7 +107,12 @@ export class AuctionDesk {
       if (contact.state !== 'reserving') this.#auctioned.delete(change.key);
       return;
     }
-    if (running !== undefined || this.#auctioned.has(contact.id)) return;
+    if (running !== undefined && change.before !== undefined && change.before.skillset !== contact.skillset) {
+      // The customer switched queue: bids for the old skillset no longer fit. Start over for the new one.
+      runtime.deliver(this.#auction(running), { type: 'cancel', reason: `the contact switched to ${contact.skillset}` });
+      this.#running.delete(contact.id);
+      this.#auctioned.delete(contact.id);
+    } else if (running !== undefined || this.#auctioned.has(contact.id)) return;
     if (queues !== undefined && !queues.includes(contact.skillset)) return;
     // Only the copy this life hosts, as it last published it: after a restart the replicas still
     // hold the last life's snapshot (its old rev, so its old auction id, which bidders already
@@ -108,10 +122,28 @@ export class AuctionDesk {
     this.#start(contact);
   }
 
-  #start(contact: ContactSnapshot): void {
+  /**
+   * Nobody won and the contact still waits here (nobody bid, or no bid was good enough): the
+   * network may look different in `retryMs` — agents free up, the local wait grows — so ask again.
+   */
+  #retryLater(contactId: string): void {
+    const { runtime, policy } = this.options;
+    if (policy.retryMs === null) return;
+    const timer = runtime.clock.setTimer(policy.retryMs, () => {
+      this.#retries.delete(timer);
+      const auctioned = this.#auctioned.get(contactId);
+      const hosted = runtime.snapshot(`${runtime.centre}/contact/${contactId}`) as { value: unknown } | undefined;
+      if (auctioned === undefined || this.#running.has(contactId) || hosted?.value !== 'queued') return;
+      this.#start(auctioned.contact, auctioned.attempts);
+    });
+    this.#retries.add(timer);
+  }
+
+  #start(contact: ContactSnapshot, attempts = 0): void {
     const { runtime, policy, localWaitMs } = this.options;
-    const auctionId = `${contact.id}:${contact.rev}`;
-    this.#auctioned.add(contact.id);
+    // Unique per auction, within the id limit however long the contact's id is.
+    const auctionId = derivedId(contact.id, `${contact.rev}${attempts === 0 ? '' : `.${attempts}`}`);
+    this.#auctioned.set(contact.id, { contact, attempts: attempts + 1 });
     this.#running.set(contact.id, auctionId);
     runtime.host('auction', auctionId, this.#machine, {
       input: {

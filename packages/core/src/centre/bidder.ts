@@ -1,5 +1,6 @@
 import type { EventObject } from 'xstate';
 import type { AgentContext } from '../machines/agent/context.js';
+import { derivedId } from '../protocol/derived-id.js';
 import type { AuctionBidBody, AuctionEntityBody, AuctionedContact } from '../protocol/messages/auction.js';
 import type { AgentSnapshot } from '../protocol/messages/snapshots.js';
 import type { ReplicaStore } from '../replica/replica-store.js';
@@ -185,7 +186,7 @@ export class Bidder {
     const { runtime } = this.options;
     const { contact, leaseMs, auctionId } = open.entity;
     open.tried.push(agent);
-    open.requestId = `${auctionId}:${open.tried.length}`;
+    open.requestId = derivedId(auctionId, open.tried.length);
     runtime.send(this.address, `${runtime.centre}/agent/${agent}`, {
       type: 'reserve.request',
       body: {

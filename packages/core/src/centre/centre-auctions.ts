@@ -90,6 +90,17 @@ export function auctionPolicy(options: AuctionOptions, registry: ScoringCommandR
       );
     }
   }
+  const { retryMs } = policy;
+  if (retryMs !== null && (!Number.isInteger(retryMs) || retryMs < 1 || retryMs > 3_600_000)) {
+    throw new ContactmeshError(
+      ErrorCode.INVALID_OPTION,
+      `auctions.retryMs must be null or an integer number of ms from 1 to 3600000; got ${String(retryMs)}.`,
+      {
+        path: 'auctions.retryMs',
+        value: retryMs,
+      },
+    );
+  }
   return policy;
 }
 
@@ -140,9 +151,11 @@ export function attachAuctions(parts: {
           replicas: network.replicas,
           policy: parts.bidding ?? {},
           takesFromNetwork: (skillset) => network.takesFromNetwork(skillset),
+          // A promise needs an estimate: a centre that cannot tell its wait yet does not promise one.
           queueWaitMs: (skillset) => {
-            const wait = waitMs(skillset, (router()?.contacts.waiting(skillset) ?? 0) + 1);
-            return Number.isFinite(wait) ? wait : undefined;
+            if (staffedHere(skillset) === 0) return undefined;
+            const estimate = monitor.expectedWait(skillset, (router()?.contacts.waiting(skillset) ?? 0) + 1);
+            return estimate === undefined ? undefined : estimate.seconds * 1_000;
           },
           ids: parts.ids,
         });

@@ -1,4 +1,5 @@
 import { effects } from '../../effects/effects.js';
+import { derivedId } from '../../protocol/derived-id.js';
 import type { AgentState } from '../../protocol/messages/snapshots.js';
 import { announce, eventTime, type Step as StepOf } from '../step.js';
 import { type AgentContext, toSnapshot } from './context.js';
@@ -28,7 +29,7 @@ export function grant(context: AgentContext, event: AgentEvent): Step {
   if (event.type !== 'reserve.request') return {};
   const fence = context.fence + 1;
   const leaseMs = Math.min(event.body.leaseMs, context.policy.maxLeaseMs);
-  const leaseId = `${context.id}:${fence}`;
+  const leaseId = derivedId(context.id, fence);
   return {
     patch: { fence, lease: { leaseId, fence, contact: event.body.contact, media: event.body.media ?? 'voice', holder: event.from } },
     effects: [

@@ -18,6 +18,8 @@ export interface AuctionPolicy {
   readonly awardMs: number;
   /** Stay in the local queue unless the best bid beats the local expected wait by this much (claim 36). */
   readonly reserve?: Reserve;
+  /** After an auction nobody won, auction the contact again this long later if it still waits here; `null`: never. */
+  readonly retryMs: number | null;
 }
 
 /** `createCentre({ auctions })`: auction this centre's waiting contacts; any field left out takes its default. */
@@ -33,6 +35,7 @@ export const defaultAuctionPolicy: AuctionPolicy = {
   bidForm: 'direct',
   deadlineMs: 2_000,
   awardMs: 2_000,
+  retryMs: 15_000,
 };
 
 /** A bid as the auction keeps it: what the assessment ranks (`id`, `centre`, `terms`) and where to answer. */

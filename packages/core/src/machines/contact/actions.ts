@@ -1,4 +1,5 @@
 import { effects } from '../../effects/effects.js';
+import { derivedId } from '../../protocol/derived-id.js';
 import type { ContactState } from '../../protocol/messages/snapshots.js';
 import { announce, eventTime, type Step as StepOf } from '../step.js';
 import type { CommandPhase } from './commands.js';
@@ -31,7 +32,7 @@ export function published(context: ContactContext, event: { type: string }, stat
 /** The router chose an agent: ask its owner for a lease, and give up if no answer comes in time. */
 export function reserve(context: ContactContext, event: ContactEvent): Step {
   if (event.type !== 'route.assign') return {};
-  const requestId = `${context.id}:${context.attempts + 1}`;
+  const requestId = derivedId(context.id, context.attempts + 1);
   return {
     patch: { agent: event.body.agent, requestId, fence: null, attempts: context.attempts + 1, assignedBy: event.from },
     effects: [
@@ -102,7 +103,7 @@ export function release(context: ContactContext): Step {
   return {
     effects: [
       effects.cancel('reserve'),
-      effects.send(context.agent, 'reserve.release', { agent, leaseId: `${agent}:${context.fence}`, fence: context.fence }),
+      effects.send(context.agent, 'reserve.release', { agent, leaseId: derivedId(agent, context.fence), fence: context.fence }),
     ],
   };
 }
@@ -184,7 +185,7 @@ export function requestHandover(context: ContactContext, event: ContactEvent): S
   // Asked again and again, more slowly, until the new owner answers: only its answer can say whether
   // it took the contact, so giving up on silence could leave the contact in two places.
   const waitMs = Math.min(context.policy.handoverMs * 2 ** Math.min(asked - 1, 10), 30_000);
-  const handoverId = context.handover?.id ?? `${context.id}:${context.rev}`;
+  const handoverId = context.handover?.id ?? derivedId(context.id, context.rev);
   const agent = context.agent === null ? undefined : agentId(context.agent);
   return {
     patch: { fence, handover: { id: handoverId, to, asked } },
@@ -194,7 +195,7 @@ export function requestHandover(context: ContactContext, event: ContactEvent): S
         handoverId,
         contact: { ...toSnapshot(context, 'reserving'), ...(context.agent === null ? {} : { agent: context.agent }) },
         ...(agent === undefined ? {} : { agent }),
-        ...(agent === undefined || fence === null ? {} : { leaseId: `${agent}:${fence}`, fence }),
+        ...(agent === undefined || fence === null ? {} : { leaseId: derivedId(agent, fence), fence }),
         attempts: context.attempts,
         commands: context.commands,
         ...(context.incarnation === undefined ? {} : { incarnation: context.incarnation }),
@@ -219,7 +220,7 @@ export function takeAward(context: ContactContext, event: ContactEvent): Step {
       requestId: null,
       assignedBy: null,
       movedBy: auctionId,
-      handover: { id: `${context.id}:${context.rev}`, to: centre, asked: 0 },
+      handover: { id: derivedId(context.id, context.rev), to: centre, asked: 0 },
     },
     effects: [effects.send(event.from, 'auction.taken', { auctionId, contact: context.id, result: 'accepted' })],
   };
@@ -277,7 +278,10 @@ export function forward(context: ContactContext): Step {
 export function yieldTo(context: ContactContext, event: ContactEvent): Step {
   if (event.type !== 'superseded') return {};
   return {
-    patch: { outcome: 'forwarded', handover: { id: context.handover?.id ?? `${context.id}:${context.rev}`, to: event.owner, asked: 0 } },
+    patch: {
+      outcome: 'forwarded',
+      handover: { id: context.handover?.id ?? derivedId(context.id, context.rev), to: event.owner, asked: 0 },
+    },
     effects: [
       effects.cancel('reserve'),
       effects.cancel('handover'),

@@ -1,3 +1,4 @@
+import { derivedId } from '../../protocol/derived-id.js';
 import type { ContactSnapshot, ContactState } from '../../protocol/messages/snapshots.js';
 import type { Media } from '../../protocol/primitives.js';
 
@@ -177,7 +178,7 @@ export const initialContext = (input: ContactInput): ContactContext => ({
   held: input.held?.state ?? null,
   movedBy: null,
   hungUp: false,
-  handover: input.resume === undefined ? null : { id: `${input.id}:${input.resume.rev}`, to: centreOf(input.resume.agent), asked: 0 },
+  handover: input.resume === undefined ? null : { id: derivedId(input.id, input.resume.rev), to: centreOf(input.resume.agent), asked: 0 },
   outcome: null,
   rev: input.adopted === undefined ? (input.rev ?? 0) : input.adopted.rev + 1,
   updatedAt: input.at,
