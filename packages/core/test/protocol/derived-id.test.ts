@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ObjectId } from '../../src/protocol/primitives.js';
 import { derivedId } from '../../src/protocol/derived-id.js';
+import { ObjectId } from '../../src/protocol/primitives.js';
 
 const id = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/);
 
