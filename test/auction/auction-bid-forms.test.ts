@@ -63,7 +63,7 @@ describe('the contact information entity (claims 1a, 34)', () => {
 });
 
 describe('the contact information entity stays readable for every policy createCentre accepts (claims 1a, 34)', () => {
-  it('with the longest deadline and award time allowed, the entity still decodes and the bidders bid (claims 34, 35)', async () => {
+  it('with the longest deadline and award time allowed, the entity still decodes; a bidder whose agents cap leases shorter gives the lease back and does not bid (claims 34, 35)', async () => {
     const net = await auctionNetwork({ auctions: { london: { deadlineMs: 300_000, awardMs: 300_000 } }, bidding: { rome: false } }, ids);
     staff(net, 'paris', 'p1');
     net.settle();
@@ -72,7 +72,11 @@ describe('the contact information entity stays readable for every policy createC
     net.settle();
     expect(entities.map((e) => [e.type, e.body?.leaseMs])).toEqual([['auction.entity', 600_000]]);
     expect(net.centre('paris').runtime.stats().rejected).toEqual({});
-    expect(net.centre('paris').runtime.snapshot('paris/agent/p1')).toMatchObject({ value: { ready: 'reserved' } });
+    // Agents cap a lease at 30 s (policies.agent.maxLeaseMs): too short to last until the deadline.
+    expect(net.centre('paris').runtime.snapshot('paris/agent/p1')).toMatchObject({ value: { ready: 'free' } });
+    net.clock.advance(300_000);
+    net.settle();
+    expect(net.log.auctions).toEqual([expect.objectContaining({ result: 'stayed', reason: expect.stringMatching(/no bids/) })]);
     await net.stop();
   });
 });

@@ -1,6 +1,6 @@
 import { type Observable, Subject } from 'rxjs';
 import type { EventObject } from 'xstate';
-import type { Clock } from '../clock/clock.js';
+import type { Clock, TimerHandle } from '../clock/clock.js';
 import { ContactmeshError, ErrorCode } from '../errors/index.js';
 import type { IdSource } from '../protocol/message-ids.js';
 import type { AuctionEntityBody } from '../protocol/messages/auction.js';
@@ -62,6 +62,10 @@ export interface AgentBidder {
 
 /** At most this many entities wait for a decision; older ones are dropped first. */
 const maxPending = 100;
+/** At most this many entities are remembered (until their deadlines); more are passed over. */
+const maxKnown = 1_000;
+/** An entity whose deadline is further off than any auction's can be is passed over. */
+const maxDeadlineMs = 300_000;
 
 /**
  * A bidding node for one agent's own computer — a browser or a desktop (claim 18): it reads every
@@ -100,6 +104,7 @@ export function createAgentBidder(options: AgentBidderOptions): AgentBidder {
   const events = new Subject<AgentBidderEvent>();
   const pending = new Map<string, PendingEntity>();
   const asked = new Set<string>();
+  const timers = new Set<TimerHandle>();
   const address = runtime.endpoint('bidder', 'main', (event) => receive(event as EventObject & { body?: Record<string, unknown> }));
 
   const canServe = (entity: AuctionEntityBody): boolean => {
@@ -124,13 +129,17 @@ export function createAgentBidder(options: AgentBidderOptions): AgentBidder {
 
   const consider = (entity: AuctionEntityBody) => {
     const { auctionId } = entity;
-    if (entity.owner === home || asked.has(auctionId) || runtime.clock.now() >= entity.deadline || !canServe(entity)) return;
+    const now = runtime.clock.now();
+    if (entity.owner === home || asked.has(auctionId) || asked.size >= maxKnown || !canServe(entity)) return;
+    if (now >= entity.deadline || entity.deadline - now > maxDeadlineMs) return;
     asked.add(auctionId);
     // Forget it after its deadline: a decision then is too late.
-    runtime.clock.setTimer(entity.deadline - runtime.clock.now(), () => {
+    const timer = runtime.clock.setTimer(entity.deadline - now, () => {
+      timers.delete(timer);
       asked.delete(auctionId);
       if (pending.delete(auctionId)) events.next({ type: 'bid.expired', auctionId, reason: 'the deadline passed before a decision' });
     });
+    timers.add(timer);
     events.next({ type: 'entity', auctionId, entity });
     if (decide === undefined) {
       pending.set(auctionId, { auctionId, entity });
@@ -189,6 +198,8 @@ export function createAgentBidder(options: AgentBidderOptions): AgentBidder {
       runtime.listen('auction/+/+', address);
     },
     async stop() {
+      for (const timer of timers) runtime.clock.clearTimer(timer);
+      timers.clear();
       events.complete();
       await runtime.stop();
     },

@@ -23,6 +23,18 @@ export interface AuctionDeskOptions {
   readonly localWaitMs: (contact: ContactSnapshot) => number;
 }
 
+/**
+ * A bid this desk can act on: from another centre that speaks for itself — the sender, the bidder
+ * and the address answers go to are one centre, so answers never go to a centre that did not bid
+ * — and whose promise matches what it holds (an agent under a fence, or neither). Anything else
+ * is dropped unanswered: its `replyTo` cannot be trusted.
+ */
+function consistent(bid: AuctionBidBody, from: string | undefined): boolean {
+  const centreOf = (address: string | undefined) => address?.slice(0, address.indexOf('/'));
+  if (centreOf(from) !== bid.bidder || centreOf(bid.replyTo) !== bid.bidder) return false;
+  return bid.promise === 'agent' ? bid.agent !== undefined && bid.fence !== undefined : bid.agent === undefined && bid.fence === undefined;
+}
+
 /** How many awarded auctions' winners the desk remembers (oldest forgotten first). */
 const rememberedWinners = 10_000;
 
@@ -101,10 +113,12 @@ export class AuctionDesk {
       return;
     }
     if (contact.state !== 'queued') {
+      // Moving to the winner (the auction awaits the contact's answer): nothing to cancel.
+      if (running !== undefined && runtime.snapshot(this.#auction(running))?.value === 'handing') return;
       if (running !== undefined)
         runtime.deliver(this.#auction(running), { type: 'cancel', reason: `the contact is ${contact.state} here` });
-      // Back in the queue later (an offer missed, a move refused): it may be auctioned again.
-      if (contact.state !== 'reserving') this.#auctioned.delete(change.key);
+      // Back in the queue later (a reservation denied, an offer missed): it is auctioned afresh.
+      this.#auctioned.delete(change.key);
       return;
     }
     if (running !== undefined && change.before !== undefined && change.before.skillset !== contact.skillset) {
@@ -179,6 +193,8 @@ export class AuctionDesk {
       if (entity.auctionId !== inner.auctionId || entity.owner !== runtime.centre) return;
       bid = inner;
     } else return;
+    if (!consistent(bid, event.from)) return;
+    if (bid.bidder === runtime.centre) return;
     const address = this.#auction(bid.auctionId);
     if (runtime.snapshot(address) === undefined) {
       // A late copy of the bid that won (a retransmission, a bidder asking again): its lease is

@@ -1,4 +1,5 @@
 import type { EventObject } from 'xstate';
+import type { TimerHandle } from '../clock/clock.js';
 import type { AgentContext } from '../machines/agent/context.js';
 import { derivedId } from '../protocol/derived-id.js';
 import type { AuctionBidBody, AuctionEntityBody, AuctionedContact } from '../protocol/messages/auction.js';
@@ -25,6 +26,11 @@ export interface BiddingPolicy {
    * computer asks for it (`createAgentBidder`, claim 18).
    */
   readonly automatic?: boolean;
+  /**
+   * Whether to bid for an agent whose own computer asks (`node` is the asking node's id). Default:
+   * only the node named `{centre}-{agent}` speaks for an agent; restrict node ids at your broker.
+   */
+  readonly acceptRequest?: (request: { readonly node: string; readonly agent: string; readonly cost?: number }) => boolean;
 }
 
 /** What a bidder needs from its centre. */
@@ -45,6 +51,8 @@ interface OpenBid {
   readonly tried: string[];
   /** An agent's own computer asked for this bid (claim 18): it hears how it goes. */
   readonly requestedBy?: { readonly node: string; readonly agent: string; readonly cost?: number };
+  /** The award was confirmed: from now on only the auction itself may take it back. */
+  confirmed?: boolean;
   requestId?: string;
   bid?: AuctionBidBody;
   leaseId?: string;
@@ -52,6 +60,8 @@ interface OpenBid {
 
 /** At most this many auctions are bid on at once; an entity beyond it is passed over. */
 const maxOpenBids = 1_000;
+/** An entity whose deadline is further off than any auction's can be is passed over. */
+const maxDeadlineMs = 300_000;
 
 type Incoming = EventObject & { readonly from?: string; readonly body?: Record<string, unknown>; readonly topic?: string };
 
@@ -66,11 +76,28 @@ export class Bidder {
   readonly #open = new Map<string, OpenBid>();
   /** Entities seen and still open, for agents' own bid requests. */
   readonly #entities = new Map<string, AuctionEntityBody>();
+  readonly #timers = new Set<TimerHandle>();
 
   constructor(private readonly options: BidderOptions) {
     const { runtime } = options;
     this.address = runtime.endpoint('bidder', 'main', (event) => this.#receive(event as Incoming));
     runtime.listen('auction/+/+', this.address);
+  }
+
+  /** Stops bidding: pending timers are cleared (leases still held expire by themselves). */
+  stop(): void {
+    for (const timer of this.#timers) this.options.runtime.clock.clearTimer(timer);
+    this.#timers.clear();
+    this.#open.clear();
+    this.#entities.clear();
+  }
+
+  #later(delayMs: number, fn: () => void): void {
+    const timer = this.options.runtime.clock.setTimer(delayMs, () => {
+      this.#timers.delete(timer);
+      fn();
+    });
+    this.#timers.add(timer);
   }
 
   /** Auctions this centre has a bid or a reservation in. */
@@ -82,11 +109,11 @@ export class Bidder {
     const body = event.body ?? {};
     if (event.type === 'auction.entity') this.#consider(body as unknown as AuctionEntityBody);
     else if (event.type === 'reserve.granted' || event.type === 'reserve.denied')
-      this.#reserved(event.type, body as { requestId: string; agent: string; leaseId?: string; fence?: number });
+      this.#reserved(event.type, body as { requestId: string; agent: string; leaseId?: string; fence?: number; expiresAt?: number });
     else if (event.type === 'auction.award')
       this.#awarded(event.from ?? '', body as { auctionId: string; bidId: string; contact: string; fence?: number });
     else if (event.type === 'auction.release')
-      this.#release(String(body.auctionId), String(body.bidId), String(body.reason ?? 'the bid lost'));
+      this.#release(event.from ?? '', String(body.auctionId), String(body.bidId), String(body.reason ?? 'the bid lost'));
     else if (event.type === 'auction.bidRequest')
       this.#requested(event.from ?? '', body as { auctionId: string; agent: string; cost?: number });
   }
@@ -95,11 +122,11 @@ export class Bidder {
     const { runtime, policy } = this.options;
     if (entity.owner === runtime.centre || this.#open.has(entity.auctionId)) return;
     const now = runtime.clock.now();
-    if (now >= entity.deadline || this.#open.size >= maxOpenBids) return;
+    if (now >= entity.deadline || entity.deadline - now > maxDeadlineMs || this.#open.size >= maxOpenBids) return;
     if (!this.#entities.has(entity.auctionId)) {
       this.#entities.set(entity.auctionId, entity);
       if (this.#entities.size > maxOpenBids) this.#entities.delete(this.#entities.keys().next().value as string);
-      runtime.clock.setTimer(entity.deadline - now, () => this.#entities.delete(entity.auctionId));
+      this.#later(entity.deadline - now, () => this.#entities.delete(entity.auctionId));
     }
     if (policy.automatic === false || this.#refusal(entity) !== undefined) return;
     this.#reserveNext(this.#opened(entity));
@@ -119,7 +146,7 @@ export class Bidder {
     const open: OpenBid = { entity, tried: [], ...(requestedBy === undefined ? {} : { requestedBy }) };
     this.#open.set(entity.auctionId, open);
     // Forget it once nobody can award it any more (the owner releases or awards before then).
-    runtime.clock.setTimer(entity.deadline - runtime.clock.now() + entity.leaseMs, () => {
+    this.#later(entity.deadline - runtime.clock.now() + entity.leaseMs, () => {
       if (this.#open.get(entity.auctionId) === open) this.#open.delete(entity.auctionId);
     });
     return open;
@@ -137,7 +164,13 @@ export class Bidder {
           ? `${runtime.centre} already bids in this auction`
           : replicas.agent(runtime.centre, agent) === undefined
             ? `${agent} is not an agent of ${runtime.centre}`
-            : this.#refusal(entity);
+            : !(this.options.policy.acceptRequest ?? ((r) => r.node === `${runtime.centre}-${r.agent}`))({
+                  node: node.slice(0, node.indexOf('/')),
+                  agent,
+                  ...(request.cost === undefined ? {} : { cost: request.cost }),
+                })
+              ? `${runtime.centre} does not bid for ${agent} at the request of ${node.slice(0, node.indexOf('/'))}`
+              : this.#refusal(entity);
     if (entity === undefined || why !== undefined) {
       this.#tell({ node, agent }, auctionId, 'refused', { reason: why ?? 'refused' });
       return;
@@ -203,7 +236,7 @@ export class Bidder {
 
   #reserved(
     type: 'reserve.granted' | 'reserve.denied',
-    body: { requestId: string; agent: string; leaseId?: string; fence?: number },
+    body: { requestId: string; agent: string; leaseId?: string; fence?: number; expiresAt?: number },
   ): void {
     const open = [...this.#open.values()].find((o) => o.requestId === body.requestId && o.bid === undefined);
     if (open === undefined) {
@@ -221,6 +254,14 @@ export class Bidder {
           reason: `${body.agent} cannot be reserved now (${String((body as { reason?: string }).reason ?? 'busy')})`,
         });
       }
+      return;
+    }
+    // A lease that ends before the deadline (the agent's own cap is shorter) could never be
+    // confirmed: give it back rather than bid with it.
+    if (body.expiresAt !== undefined && body.expiresAt < open.entity.deadline) {
+      this.#releaseLease(body.agent, body.leaseId, body.fence);
+      this.#open.delete(open.entity.auctionId);
+      this.#tell(open.requestedBy, open.entity.auctionId, 'refused', { reason: 'the agent’s lease would end before the deadline' });
       return;
     }
     const agent = this.options.replicas.agent(this.options.runtime.centre, body.agent);
@@ -288,6 +329,8 @@ export class Bidder {
   #awarded(from: string, award: { auctionId: string; bidId: string; contact: string; fence?: number }): void {
     const { runtime } = this.options;
     const open = this.#open.get(award.auctionId);
+    // Only the auction itself awards; anyone else naming it is ignored.
+    if (open !== undefined && from !== `${open.entity.owner}/auction/${award.auctionId}`) return;
     const bid = open?.bid;
     const reply = (result: 'confirmed' | 'refused', reason?: string) => {
       runtime.send(this.address, from, {
@@ -316,12 +359,16 @@ export class Bidder {
       reply('refused', 'the lease on the agent is gone');
       return;
     }
+    if (open !== undefined) open.confirmed = true;
     reply('confirmed');
   }
 
-  #release(auctionId: string, bidId: string, reason: string): void {
+  #release(from: string, auctionId: string, bidId: string, reason: string): void {
     const open = this.#open.get(auctionId);
     if (open?.bid === undefined || open.bid.bidId !== bidId) return;
+    // Only the owner releases a bid — and once its award is confirmed, only the auction itself.
+    const owner = open.entity.owner;
+    if (open.confirmed === true ? from !== `${owner}/auction/${auctionId}` : !from.startsWith(`${owner}/`)) return;
     this.#open.delete(auctionId);
     this.#tell(open.requestedBy, auctionId, 'lost', { bidId, reason });
     const { agent, fence } = open.bid;

@@ -163,6 +163,9 @@ export function attachAuctions(parts: {
     desk,
     bidder,
     closed$: desk === undefined ? EMPTY : desk.closed$,
-    stop: () => desk?.stop(),
+    stop: () => {
+      desk?.stop();
+      bidder?.stop();
+    },
   };
 }

@@ -304,6 +304,11 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
               const to = message.to === undefined ? undefined : parseAddress(message.to);
               if (to === undefined || !to.ok || to.value.centre !== centre)
                 return undeliverable(message.to ?? '(none)', message.type, ErrorCode.UNKNOWN_ACTOR);
+              // This centre's own actors never write to its inbox (local messages go through the
+              // queue): a message from the network claiming to come from one of them is forged.
+              const from = parseAddress(message.from);
+              if (!from.ok || from.value.centre === centre)
+                return undeliverable(message.to as string, message.type, ErrorCode.INVALID_ADDRESS);
               enqueue(message.to as string, message);
             },
             error: subscriptionFailed(inbox),

@@ -8,6 +8,10 @@ import type { AuctionEvent, BidEvent } from './events.js';
 
 type Step = StepOf<AuctionContext>;
 
+/** The most bids one auction takes, and the most it awards in turn when winners cannot confirm. */
+export const maxBids = 64;
+export const maxCandidates = 8;
+
 /** The topic of the auction's contact information entity. */
 export const entityTopic = (context: AuctionContext): string => `auction/${context.owner}/${context.contact.id}`;
 
@@ -79,6 +83,17 @@ export function open(context: AuctionContext): Step {
 export function takeBid(context: AuctionContext, event: AuctionEvent, registry: ScoringCommandRegistry): Step {
   if (event.type !== 'auction.bid') return {};
   const bid = heldBid(event);
+  // Bounded: one bid in the running per centre, and at most `maxBids` in all; more are refused.
+  const refusal =
+    context.bids.length >= maxBids
+      ? `the auction takes at most ${maxBids} bids`
+      : context.bids.some((b) => b.centre === bid.centre && b.id !== bid.id && !context.released.includes(bidKey(b)))
+        ? `${bid.centre} already has a bid in the running`
+        : undefined;
+  if (refusal !== undefined) {
+    const out = release(context, [bid], refusal);
+    return { patch: { released: out.released }, effects: out.effects };
+  }
   const result = assessed(context, registry).offer(bid);
   if (result.decision === 'duplicate') return {};
   const reason = result.decision === 'rejected' ? result.detail : 'a better bid won';
@@ -120,10 +135,15 @@ export function close(context: AuctionContext, event: AuctionEvent, registry: Sc
     }
     explanation = { ...explanation, notes };
   }
-  const out = release(taken, below, 'the bid does not beat the reserve');
+  // A bounded number of tries: past the first `maxCandidates`, the contact stays rather than waiting on more.
+  const untried = ranked.slice(maxCandidates);
+  ranked = ranked.slice(0, maxCandidates);
+  const short = release(taken, below, 'the bid does not beat the reserve');
+  const out = release({ ...taken, released: short.released }, untried, 'too far down the ranking');
+  const effectsOut = [...short.effects, ...out.effects];
   return {
     patch: { bids: taken.bids, released: out.released, ranked, candidate: 0, explanation, reason },
-    effects: [effects.cancel('deadline'), effects.clear(entityTopic(context)), ...out.effects],
+    effects: [effects.cancel('deadline'), effects.clear(entityTopic(context)), ...effectsOut],
   };
 }
 

@@ -27,9 +27,14 @@ export const createAuctionMachine = (registry: ScoringCommandRegistry) =>
     guards: {
       awardsNow: ({ context, event }) => awardsNow(context, event, registry),
       hasCandidate: ({ context }) => context.candidate < context.ranked.length,
+      // Only the candidate's own bidder can confirm (or refuse) its award.
       forCandidate: ({ context, event }) =>
-        (event.type === 'auction.confirm' && event.body.bidId === context.ranked[context.candidate]?.id) ||
+        (event.type === 'auction.confirm' &&
+          event.body.bidId === context.ranked[context.candidate]?.id &&
+          event.from === context.ranked[context.candidate]?.replyTo) ||
         (event.type === 'award.timeout' && event.candidate === context.candidate),
+      fromContact: ({ context, event }) =>
+        event.type === 'auction.taken' && event.from === `${context.owner}/contact/${context.contact.id}`,
       confirmed: ({ event }) => event.type === 'auction.confirm' && event.body.result === 'confirmed',
       accepted: ({ event }) => event.type === 'auction.taken' && event.body.result === 'accepted',
     },

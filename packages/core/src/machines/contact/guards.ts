@@ -35,6 +35,9 @@ export const contactGuards = {
   newerElsewhere: ({ context, event }: Args) => event.type === 'superseded' && event.owner !== context.owner && event.rev > context.rev,
   hungUp: ({ context }: Args) => context.hungUp,
   movedByAuction: ({ context }: Args) => context.movedBy !== null,
+  /** An award from this centre's own auction of the contact (no other sender may move it). */
+  fromItsAuction: ({ context, event }: Args) =>
+    event.type === 'auction.won' && event.body.contact === context.id && event.from === `${context.owner}/auction/${event.body.auctionId}`,
   heldInCall: ({ context }: Args) => context.held === 'connected',
   heldInWrapUp: ({ context }: Args) => context.held === 'wrapUp',
   resumedHere: ({ context, event }: Args) =>

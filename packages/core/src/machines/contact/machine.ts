@@ -116,7 +116,7 @@ export const contactMachine = setup({
     abandoned: { target: '.abandoned' },
     // Chosen by a router while already reserving, offered or further on: say so, so it chooses again.
     'route.assign': { actions: 'refuseBusy' },
-    'auction.won': { actions: 'refuseAward' },
+    'auction.won': { guard: 'fromItsAuction', actions: 'refuseAward' },
   },
   states: {
     arriving: {
@@ -135,7 +135,12 @@ export const contactMachine = setup({
         'route.assign': [{ guard: 'current', target: 'reserving', actions: 'reserve' }, { actions: 'refuseStale' }],
         superseded: { guard: 'newerElsewhere', target: 'forwarded', actions: 'yieldTo' },
         expire: { target: 'expired' },
-        'auction.won': { target: 'handingOver', actions: ['takeAward', 'requestHandover'] },
+        // Moving: shown as reserving (as a move chosen by a router is) until the new owner answers.
+        'auction.won': {
+          guard: 'fromItsAuction',
+          target: 'handingOver',
+          actions: ['takeAward', { type: 'publish', params: { state: 'reserving' } }, 'requestHandover'],
+        },
         // After a restart the ACD re-synced the contact with the agent it is still talking to.
         'offer.result': { guard: 'resumedHere', target: 'connected', actions: 'takeAgent' },
         'command.request': [
