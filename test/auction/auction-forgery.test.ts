@@ -4,6 +4,23 @@ import { auctionNetwork, contactAt, leased, run, staff, whereIs } from './auctio
 // Wire input is untrusted: a centre (or an agent's computer) may send anything to any address.
 // Only the parties of an auction can move its contact, confirm, take back or place its bids.
 
+/** London auctions c1 with Paris's p1 free (and bidding unless told otherwise); the auction's id. */
+async function auctionWithParis(options: Parameters<typeof auctionNetwork>[0] = { auctions: { london: {} } }) {
+  const net = await auctionNetwork(options);
+  staff(net, 'paris', 'p1');
+  net.settle();
+  net.centre('london').contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });
+  net.settle();
+  const auctionId =
+    net
+      .centre('london')
+      .runtime.addresses()
+      .find((a) => a.startsWith('london/auction/'))
+      ?.slice('london/auction/'.length) ?? '';
+  const ny = net.centre('new-york').runtime;
+  return { net, auctionId, ny };
+}
+
 describe('an auction refuses messages from anyone but its parties', () => {
   it('a contact moves only at the word of its own auction: a forged award from another centre is ignored', async () => {
     const net = await auctionNetwork({ auctions: { london: {} } });
@@ -27,21 +44,10 @@ describe('an auction refuses messages from anyone but its parties', () => {
   });
 
   it('drops a bid whose answers would go to another centre than the bidder, and a bid in its owner’s name', async () => {
-    const net = await auctionNetwork({ auctions: { london: {} } });
-    staff(net, 'paris', 'p1');
-    net.settle();
-    net.centre('london').contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });
-    net.settle();
+    const { net, auctionId, ny } = await auctionWithParis();
     expect(leased(net)).toEqual(['paris/agent/p1']);
-    const ny = net.centre('new-york').runtime;
     const forger = ny.endpoint('forger', 'main', () => undefined);
     const entity = { replyTo: 'london/auctions/main' };
-    const auctionId =
-      net
-        .centre('london')
-        .runtime.addresses()
-        .find((a) => a.startsWith('london/auction/'))
-        ?.slice('london/auction/'.length) ?? '';
     const terms = { cost: 0, proficiency: 10, timeToServiceMs: 0 };
     // New York claims to be Paris, then names Paris's bidder as where answers go.
     ny.send(forger, entity.replyTo, {
@@ -65,22 +71,11 @@ describe('an auction refuses messages from anyone but its parties', () => {
     await net.stop();
   });
 
-  it('a bidder takes a release only from the owner, and after confirming only from the auction itself', async () => {
-    const net = await auctionNetwork({ auctions: { london: {} } });
-    staff(net, 'paris', 'p1');
-    net.settle();
-    net.centre('london').contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });
-    net.settle();
-    const auctionId =
-      net
-        .centre('london')
-        .runtime.addresses()
-        .find((a) => a.startsWith('london/auction/'))
-        ?.slice('london/auction/'.length) ?? '';
+  it('a bidder takes a release only from the owner: a forged one leaves the lease and the award as they were', async () => {
+    const { net, auctionId, ny } = await auctionWithParis();
     const bidId = String(
       (net.centre('london').runtime.snapshot(`london/auction/${auctionId}`) as { context: { bids: { id: string }[] } }).context.bids[0]?.id,
     );
-    const ny = net.centre('new-york').runtime;
     const forger = ny.endpoint('forger', 'main', () => undefined);
     ny.send(forger, 'paris/bidder/main', { type: 'auction.release', body: { auctionId, bidId } });
     net.settle();
@@ -91,24 +86,13 @@ describe('an auction refuses messages from anyone but its parties', () => {
   });
 
   it('bids for an agent only at the request of that agent’s own node', async () => {
-    const net = await auctionNetwork({ auctions: { london: {} }, bidding: { paris: { automatic: false } } });
-    staff(net, 'paris', 'p1');
-    net.settle();
+    const { net, auctionId, ny } = await auctionWithParis({ auctions: { london: {} }, bidding: { paris: { automatic: false } } });
     const replies: { status?: string; reason?: string }[] = [];
-    const ny = net.centre('new-york').runtime;
     const forger = ny.endpoint(
       'forger',
       'main',
       (event) => void replies.push((event as { body?: { status?: string; reason?: string } }).body ?? {}),
     );
-    net.centre('london').contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });
-    net.settle();
-    const auctionId =
-      net
-        .centre('london')
-        .runtime.addresses()
-        .find((a) => a.startsWith('london/auction/'))
-        ?.slice('london/auction/'.length) ?? '';
     ny.send(forger, 'paris/bidder/main', { type: 'auction.bidRequest', body: { auctionId, agent: 'p1', cost: 0 } });
     net.settle();
     expect(replies).toEqual([
