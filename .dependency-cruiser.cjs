@@ -59,6 +59,26 @@ module.exports = {
       to: { path: 'node_modules/(ws|mqtt|aedes)/|^packages/web-widget/src/gateway/', dependencyTypes: ['core', 'npm', 'local'] },
     },
     {
+      name: 'websocket-browser-entry-has-no-node',
+      comment:
+        'The browser client of the relay runs on the global WebSocket: nothing it reaches may be ws, mqtt, aedes or a Node-only file of the relay or the Node client.',
+      severity: 'error',
+      from: { path: '^packages/transports/src/websocket/browser\\.ts$' },
+      to: {
+        reachable: true,
+        path: 'node_modules/(ws|mqtt|aedes)/|^packages/transports/src/websocket/(relay|relay-connection|relay-upgrade|relay-options|node-client|index)\\.ts$',
+      },
+    },
+    {
+      name: 'websocket-shared-client-has-no-node-builtins',
+      comment: 'The modules the Node and browser clients share (and the browser entry) import no node:* built-in.',
+      severity: 'error',
+      from: {
+        path: '^packages/transports/src/websocket/(browser|backoff|client-[a-z-]+|frame-codec|frames|outbox|relay-socket|relay-frame-handler)\\.ts$',
+      },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
       name: 'machines-are-pure',
       comment: 'Statecharts emit effects as data; they import no transport, clock implementation or runtime.',
       severity: 'error',

@@ -1,0 +1,16 @@
+/**
+ * WebSocket close codes the relay uses. 1000–1013 are the standard ones; 4000–4999 are ours.
+ * A client treats every close as a lost connection (and reconnects), except after its own `bye`.
+ */
+export const CloseCode = {
+  /** After a `bye`: a clean goodbye, no will. */
+  NORMAL: 1000,
+  /** The relay is shutting down. */
+  GOING_AWAY: 1001,
+  /** A frame before hello, or a hello with a bad will. */
+  POLICY: 1008,
+  /** The participant's send buffer passed `maxBufferedBytes`: it does not keep up. */
+  TRY_AGAIN_LATER: 1013,
+  /** The participant id is connected already (`CM_ERR_DUPLICATE_PARTICIPANT`). */
+  DUPLICATE: 4009,
+} as const;

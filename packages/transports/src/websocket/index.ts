@@ -1,0 +1,20 @@
+// @contactmesh/transports/websocket — a relay (a `ws` server acting as the broker) and its Node
+// client. Browsers import @contactmesh/transports/websocket/browser instead.
+
+// The relay
+export { createRelay } from './relay.js';
+export type { Relay } from './relay.js';
+export type { Authenticate, RelayOptions } from './relay-options.js';
+export type { RelayEvent, RelayStats } from './relay-events.js';
+export { CloseCode } from './close-codes.js';
+
+// The Node client
+export { createWebSocketTransport } from './node-client.js';
+export type { NodeWebSocketOptions } from './node-client.js';
+export type { WebSocketTransport } from './client-transport.js';
+export type { WebSocketClientOptions } from './client-options.js';
+export { defaultBackoff } from './backoff.js';
+export type { BackoffOptions } from './backoff.js';
+
+// The frame protocol, for relays and clients written elsewhere
+export { RELAY_PROTOCOL_VERSION } from './frames.js';

@@ -1,0 +1,50 @@
+import type { ContactmeshError, InboundMessage } from '@contactmesh/core';
+import { decodeFrame } from './frame-codec.js';
+import { RelayFrame } from './frames.js';
+
+/** What a client does with each kind of frame from the relay. */
+export interface RelayFrameHandlers {
+  welcome(): void;
+  suback(sid: number): void;
+  puback(mid: number): void;
+  message(sid: number, message: InboundMessage): void;
+  refused(code: string, message: string, ref: { mid?: number; sid?: number }): void;
+  /** A frame that failed its size check, JSON or shape: reported, never thrown. */
+  invalid(error: ContactmeshError): void;
+}
+
+/**
+ * Decodes one frame from the relay and hands it to the matching handler.
+ *
+ * @example
+ * ```ts
+ * socket.onmessage = (event) => handleRelayFrame(event.data, 68 * 1024, handlers);
+ * ```
+ */
+export function handleRelayFrame(data: string | Uint8Array, maxFrameBytes: number, on: RelayFrameHandlers): void {
+  const decoded = decodeFrame(RelayFrame, data, maxFrameBytes);
+  if (!decoded.ok) {
+    on.invalid(decoded.error);
+    return;
+  }
+  const { header, payload } = decoded.value;
+  switch (header.type) {
+    case 'welcome':
+      on.welcome();
+      return;
+    case 'suback':
+      on.suback(header.sid);
+      return;
+    case 'puback':
+      on.puback(header.mid);
+      return;
+    case 'msg':
+      on.message(header.sid, { topic: header.topic, payload, retained: header.retained });
+      return;
+    case 'error': {
+      const ref = { ...(header.mid === undefined ? {} : { mid: header.mid }), ...(header.sid === undefined ? {} : { sid: header.sid }) };
+      on.refused(header.code, header.message, ref);
+      return;
+    }
+  }
+}
