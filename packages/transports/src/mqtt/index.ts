@@ -1,0 +1,11 @@
+// @contactmesh/transports/mqtt — the transport for production networks: any MQTT broker (MQTT 5,
+// or 3.1.1 when the broker has no 5), plus an embedded broker (aedes) for the demo and the tests.
+
+// The transport
+export { createMqttTransport } from './create-mqtt-transport.js';
+export type { MqttTransport } from './mqtt-transport.js';
+export type { MqttLimits, MqttTlsOptions, MqttTransportOptions } from './mqtt-options.js';
+
+// The embedded broker
+export { startEmbeddedBroker } from './embedded-broker.js';
+export type { EmbeddedBroker, EmbeddedBrokerOptions } from './embedded-broker.js';
