@@ -1,22 +1,21 @@
 import type { InspectionEvent } from 'xstate';
-import { type Centre, createCentre, encode, realClock, type Transport } from '../packages/core/src/index.js';
-import { createMemoryHub } from '../packages/transports/src/memory/index.js';
-import { ratio, table } from './table.js';
+import { type Centre, createCentre, encode, realClock } from '../packages/core/src/index.js';
+import { type Networks, openNetworks, type TransportKind } from './networks.js';
+import { ms, nextTurn, percentile } from './stats.js';
+import { bars, ratio, table } from './table.js';
 
 // Auction latency: from the moment the owner's auction publishes its contact information entity
 // until the winner's confirmation reaches it (entity → bid → award → confirm: four hops), with 3
-// bidding centres on one memory hub, against the floor: the same hub carrying the same four hops
-// between bare transports with payloads of the same size. Target: p50 and p99 <= 1.5× the floor.
+// bidding centres, on each transport, against the floor: the bare library carrying the same four
+// hops with payloads of the same size (see networks.ts). Target: p50 and p99 <= 1.5× the floor.
 
 const network = 'bench';
 const bidders = ['b1', 'b2', 'b3'];
-
-const sorted = (values: readonly number[]) => [...values].sort((a, b) => a - b);
-const percentile = (values: readonly number[], p: number): number => sorted(values)[Math.floor((values.length - 1) * p)] ?? Number.NaN;
-const ms = (value: number) => `${value.toFixed(3)} ms`;
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+// Longest wait for the centres to be idle again between rounds (late bids answered, agents free).
+const settleMs = 2_000;
 
 export interface AuctionLatencyOptions {
+  readonly transports: readonly TransportKind[];
   readonly rounds: number;
   readonly warmup: number;
   readonly log: (line: string) => void;
@@ -24,7 +23,7 @@ export interface AuctionLatencyOptions {
 }
 
 /** Ours: real centres; resolves with the ms from the auction's start until the confirmation arrives. */
-async function centresWithAuctions(hub: ReturnType<typeof createMemoryHub>) {
+async function centresWithAuctions(net: Networks) {
   let t0 = 0;
   let done: ((ms: number) => void) | undefined;
   const inspect = (event: InspectionEvent) => {
@@ -39,7 +38,7 @@ async function centresWithAuctions(hub: ReturnType<typeof createMemoryHub>) {
   const owner = createCentre({
     id: 'owner',
     network,
-    transport: hub.transport('owner'),
+    transport: net.transport('owner'),
     clock: realClock,
     mode: { kind: 'local' },
     inspect,
@@ -52,7 +51,7 @@ async function centresWithAuctions(hub: ReturnType<typeof createMemoryHub>) {
     const centre: Centre = createCentre({
       id,
       network,
-      transport: hub.transport(id),
+      transport: net.transport(id),
       clock: realClock,
       policies: { agent: { wrapUpMs: 0 } },
       adapter: {
@@ -68,22 +67,29 @@ async function centresWithAuctions(hub: ReturnType<typeof createMemoryHub>) {
     centres.push(centre);
   }
   for (const centre of centres) await centre.start();
+  await net.settled();
   for (const [i, id] of bidders.entries()) {
     const centre = centres[i + 1] as Centre;
     centre.agents.login(`${id}-a`, { displayName: id, skills: { billing: 5 + i } });
     centre.agents.ready(`${id}-a`);
   }
   const idle = () => bidders.every((id, i) => centres[i + 1]?.replicas.agent(id, `${id}-a`)?.state === 'idle');
+  const busy = () => !idle() || owner.runtime.addresses().some((a) => a.includes('/auction/'));
   let n = 0;
+  let unsettled = 0;
   return {
     async once(): Promise<number> {
-      for (let i = 0; i < 10_000 && (!idle() || owner.runtime.addresses().some((a) => a.includes('/auction/'))); i++) await nextTurn();
+      const deadline = performance.now() + settleMs;
+      while (busy() && performance.now() < deadline) await nextTurn();
+      if (busy()) unsettled += 1;
       const took = new Promise<number>((resolve) => {
         done = resolve;
       });
       owner.contacts.arrive({ id: `c${++n}`, media: 'voice', skillset: 'billing' });
       return took;
     },
+    /** Rounds that started before the previous one had settled (after waiting `settleMs`). */
+    unsettled: () => unsettled,
     async stop() {
       for (const centre of centres) await centre.stop();
     },
@@ -91,7 +97,7 @@ async function centresWithAuctions(hub: ReturnType<typeof createMemoryHub>) {
 }
 
 /** The floor: four bare hops with payloads of the same sizes (entity, bid, award, confirm). */
-async function bareHops(hub: ReturnType<typeof createMemoryHub>) {
+async function bareHops(net: Networks) {
   const payload = (type: string, body: unknown) => {
     const encoded = encode({ v: 1, id: 'raw-1', type, from: 'owner/auction/c1:1', ts: Date.now(), body });
     if (!encoded.ok) throw encoded.error;
@@ -129,17 +135,26 @@ async function bareHops(hub: ReturnType<typeof createMemoryHub>) {
   });
   const award = payload('auction.award', { auctionId: 'c1:1', bidId: 'b1.1', contact: 'c1', fence: 1 });
   const confirm = payload('auction.confirm', { auctionId: 'c1:1', bidId: 'b1.1', result: 'confirmed' });
-  const owner = hub.transport('raw-owner');
-  await owner.connect();
-  const raw: Transport[] = [];
+  // Topics as long as ours (cm/bench/auction/owner/c1, cm/bench/inbox/owner).
+  const topics = { entity: 'cm/bare/auction/owner/c1', inbox: (id: string) => `cm/bare/inbox/${id}` };
+  const owner = await net.bareClient('owner');
+  const raw = [owner];
+  let bids = 0;
   let awarded = false;
   let t0 = 0;
   let done: ((ms: number) => void) | undefined;
-  owner.subscribe('raw/owner/inbox').subscribe((message) => {
-    const text = new TextDecoder().decode(message.payload);
-    if (text.includes('"auction.bid"') && !awarded) {
-      awarded = true;
-      void owner.publish('raw/b1/inbox', award, { qos: 1 });
+  // Every bid of a round is in before the next round starts, so a late one never counts as early.
+  let allBids: (() => void) | undefined;
+  let drained = Promise.resolve();
+  await owner.subscribe(topics.inbox('owner'), (message) => {
+    const text = new TextDecoder().decode(message);
+    if (text.includes('"auction.bid"')) {
+      bids += 1;
+      if (!awarded) {
+        awarded = true;
+        void owner.publish(topics.inbox('b1'), award, { qos: 1 });
+      }
+      if (bids === bidders.length) allBids?.();
     } else if (text.includes('"auction.confirm"') && done !== undefined) {
       const resolve = done;
       done = undefined;
@@ -147,36 +162,46 @@ async function bareHops(hub: ReturnType<typeof createMemoryHub>) {
     }
   });
   for (const id of bidders) {
-    const transport = hub.transport(`raw-${id}`);
-    await transport.connect();
-    transport.subscribe('raw/auction/+').subscribe(() => void transport.publish('raw/owner/inbox', bid, { qos: 1 }));
-    transport.subscribe(`raw/${id}/inbox`).subscribe(() => void transport.publish('raw/owner/inbox', confirm, { qos: 1 }));
-    raw.push(transport);
+    const client = await net.bareClient(id);
+    await client.subscribe(topics.entity, () => void client.publish(topics.inbox('owner'), bid, { qos: 1 }));
+    await client.subscribe(topics.inbox(id), () => void client.publish(topics.inbox('owner'), confirm, { qos: 1 }));
+    raw.push(client);
   }
   return {
     async once(): Promise<number> {
-      for (let i = 0; i < 100; i++) await nextTurn(); // the late bids of the last round drain first
+      await drained;
+      for (let i = 0; i < 10; i++) await nextTurn(); // acknowledgements of the last round land first
+      bids = 0;
       awarded = false;
+      drained = new Promise<void>((resolve) => {
+        allBids = resolve;
+      });
       const took = new Promise<number>((resolve) => {
         done = resolve;
       });
       t0 = performance.now();
-      void owner.publish('raw/auction/c1', entity, { retain: true, qos: 1 });
+      void owner.publish(topics.entity, entity, { retain: true, qos: 1 });
       return took;
     },
     async stop() {
-      for (const transport of [owner, ...raw]) await transport.close();
+      for (const client of raw) await client.close();
     },
   };
 }
 
-/** Runs the benchmark and returns the report to print. */
-export async function auctionLatency(options: AuctionLatencyOptions): Promise<string> {
+interface Measured {
+  readonly net: Networks;
+  readonly ours: number[];
+  readonly floor: number[];
+  readonly unsettled: number;
+}
+
+async function measure(kind: TransportKind, options: AuctionLatencyOptions): Promise<Measured> {
   const { rounds, warmup, log } = options;
-  log(`auction-latency: an owner and ${bidders.length} bidding centres on one memory hub (real clock)…`);
-  const hub = createMemoryHub();
-  const ours = await centresWithAuctions(hub);
-  const floor = await bareHops(hub);
+  const net = await openNetworks(kind);
+  log(`auction-latency on ${kind}: an owner and ${bidders.length} bidding centres (${net.ours}), the floor on ${net.bare}…`);
+  const ours = await centresWithAuctions(net);
+  const floor = await bareHops(net);
   const samples = { ours: [] as number[], floor: [] as number[] };
   log(`  ${warmup} warm-up and ${rounds} measured rounds, ours and the floor taking turns…`);
   for (let round = 0; round < warmup + rounds; round++) {
@@ -190,20 +215,43 @@ export async function auctionLatency(options: AuctionLatencyOptions): Promise<st
   }
   await ours.stop();
   await floor.stop();
-  const p50 = percentile(samples.ours, 0.5) / percentile(samples.floor, 0.5);
-  const p99 = percentile(samples.ours, 0.99) / percentile(samples.floor, 0.99);
-  const row = (label: string, values: readonly number[]) => [label, ms(percentile(values, 0.5)), ms(percentile(values, 0.99))];
+  await net.close();
+  return { net, ...samples, unsettled: ours.unsettled() };
+}
+
+/** Runs the benchmark on each transport in turn and returns the report to print. */
+export async function auctionLatency(options: AuctionLatencyOptions): Promise<string> {
+  const results: Measured[] = [];
+  for (const kind of options.transports) results.push(await measure(kind, options));
+  const p = (values: readonly number[], q: number) => percentile(values, q);
+  const rows: string[][] = [];
+  const chart: (Parameters<typeof bars>[0][number] | undefined)[] = [];
+  const verdicts: string[] = [];
+  for (const { net, ours, floor, unsettled } of results) {
+    const r50 = p(ours, 0.5) / p(floor, 0.5);
+    const r99 = p(ours, 0.99) / p(floor, 0.99);
+    rows.push(
+      [`${net.kind}: contactmesh auction on ${net.ours}`, ms(p(ours, 0.5)), ms(p(ours, 0.99))],
+      [`  bare: ${net.bare}, the same 4 hops and payload sizes`, ms(p(floor, 0.5)), ms(p(floor, 0.99))],
+      ['  ratio (target ≤ 1.5×)', ratio(r50), ratio(r99)],
+    );
+    chart.push(
+      { label: `${net.kind} contactmesh`, value: p(ours, 0.5), text: ms(p(ours, 0.5)) },
+      { label: `${net.kind} bare`, value: p(floor, 0.5), text: ms(p(floor, 0.5)) },
+      undefined,
+    );
+    verdicts.push(`${net.kind} ${r50 <= 1.5 && r99 <= 1.5 ? 'met' : 'missed'} (${ratio(r50)}, ${ratio(r99)})`);
+    if (unsettled > 0) verdicts.push(`  (${net.kind}: ${unsettled} rounds of ours started before the centres were idle again)`);
+  }
+  const { rounds } = options;
   return [
     '',
-    `auction latency, entity published → winner's confirmation at the owner (${rounds} rounds, interleaved; memory hub, real clock, ${bidders.length} bidders)`,
-    table(
-      ['', 'p50', 'p99'],
-      [
-        row('contactmesh auction (entity → reserve + bid → award → confirm)', samples.ours),
-        row('bare transport, the same 4 hops and payload sizes', samples.floor),
-        ['ratio', ratio(p50), ratio(p99)],
-      ],
-    ),
-    `target p50 and p99 <= 1.5× the bare transport: ${p50 <= 1.5 && p99 <= 1.5 ? 'met' : 'missed'}`,
+    `auction latency, entity published → winner's confirmation at the owner (entity → reserve + bid → award → confirm; ${rounds} rounds per transport, ours and the bare library interleaved; real clock, ${bidders.length} bidders, first-acceptable)`,
+    table(['', 'p50', 'p99'], rows),
+    '',
+    'p50:',
+    bars(chart.slice(0, -1)),
+    '',
+    `target p50 and p99 <= 1.5× the bare library: ${verdicts.join('; ')}`,
   ].join('\n');
 }

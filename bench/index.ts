@@ -2,6 +2,7 @@ import { auctionLatency } from './auction-latency.js';
 import { replicaConvergence } from './replica-convergence.js';
 import { replicaMemory } from './replica-memory.js';
 import { routingScale } from './routing-scale.js';
+import { transportSpeed } from './transport-speed.js';
 
 // `npm run bench` (well under two minutes on 2 cores), or `npm run bench -- --quick` for a smoke run.
 // Benchmarks print; library code and tests never do.
@@ -36,5 +37,19 @@ console.log(
     progress,
   }),
 );
-console.log(await auctionLatency({ rounds: quick ? 40 : 300, warmup: quick ? 10 : 40, log, progress }));
+console.log(
+  await auctionLatency({ transports: ['memory', 'websocket', 'mqtt'], rounds: quick ? 40 : 300, warmup: quick ? 10 : 40, log, progress }),
+);
+console.log(
+  await transportSpeed({
+    transports: ['websocket', 'mqtt'],
+    roundTrips: quick ? 100 : 1_000,
+    bursts: quick ? 3 : 15,
+    burstSize: quick ? 200 : 1_000,
+    payloadBytes: 256,
+    warmup: quick ? 10 : 50,
+    log,
+    progress,
+  }),
+);
 console.log(`\nnode ${process.version}, ${((performance.now() - started) / 1000).toFixed(1)} s in all`);

@@ -18,3 +18,24 @@ export function table(header: readonly string[], rows: readonly (readonly string
   const rule = widths.map((w) => '─'.repeat(w)).join('───');
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
+
+/** One bar of {@link bars}: `value` sets its length, `text` is printed after it. */
+export interface Bar {
+  readonly label: string;
+  readonly value: number;
+  readonly text: string;
+}
+
+/** A plain-text bar chart, one bar per row, scaled to the largest value (blank rows keep groups apart). */
+export function bars(rows: readonly (Bar | undefined)[], width = 40): string {
+  const present = rows.filter((row): row is Bar => row !== undefined);
+  const max = Math.max(...present.map((row) => (Number.isFinite(row.value) ? row.value : 0)));
+  const labelWidth = Math.max(...present.map((row) => row.label.length));
+  return rows
+    .map((row) => {
+      if (row === undefined) return '';
+      const length = Number.isFinite(row.value) && max > 0 ? Math.max(1, Math.round((row.value / max) * width)) : 0;
+      return `${row.label.padEnd(labelWidth)}  ${'█'.repeat(length)} ${row.text}`;
+    })
+    .join('\n');
+}
