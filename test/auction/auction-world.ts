@@ -1,6 +1,9 @@
-import type { AgentContext, AgentProfile, ContactContext, RouterMode } from '@contactmesh/core';
+import type { AgentProfile, RouterMode } from '@contactmesh/core';
 import { expect } from 'vitest';
 import { networkOf } from '../network/network-world.js';
+import { type AgentActor, agentActors, type ContactActor, checkInvariants } from '../support/network-invariants.js';
+
+export { agentAt, checkInvariants, contactAt, whereIs } from '../support/network-invariants.js';
 
 // Shared by the auction scenario suites: a network where one centre (London) auctions its
 // contacts and routes only locally otherwise, helpers to staff it, and the DESIGN.md §8
@@ -30,21 +33,6 @@ export function staff(net: Net, centre: string, id: string, profile: Partial<Age
   net.centre(centre).agents.ready(id);
 }
 
-type AgentActor = { readonly value: unknown; readonly context: AgentContext };
-type ContactActor = { readonly value: unknown; readonly context: ContactContext };
-
-/** The agent as its home centre holds it (the one writer). */
-export const agentAt = (net: Net, centre: string, id: string): AgentActor | undefined =>
-  net.centre(centre).runtime.snapshot(`${centre}/agent/${id}`) as AgentActor | undefined;
-
-/** The contact's copy at `centre`, if it is there. */
-export const contactAt = (net: Net, centre: string, id: string): ContactActor | undefined =>
-  net.centre(centre).runtime.snapshot(`${centre}/contact/${id}`) as ContactActor | undefined;
-
-/** The state of the contact's live copies, by centre. */
-export const whereIs = (net: Net, contact: string): Record<string, unknown> =>
-  Object.fromEntries(net.owners(contact).map((centre) => [centre, contactAt(net, centre, contact)?.value]));
-
 /** Auction actors running now, over the whole network. */
 export const openAuctions = (net: Net): string[] =>
   Object.keys(net.centres).flatMap((c) =>
@@ -54,49 +42,9 @@ export const openAuctions = (net: Net): string[] =>
       .filter((a) => a.startsWith(`${c}/auction/`)),
   );
 
-/** Every agent actor hosted in the network, with its address. */
-function agents(net: Net): [string, AgentActor][] {
-  return Object.keys(net.centres).flatMap((c) =>
-    net
-      .centre(c)
-      .runtime.addresses()
-      .filter((a) => a.startsWith(`${c}/agent/`))
-      .map((a): [string, AgentActor] => [a, net.centre(c).runtime.snapshot(a) as AgentActor]),
-  );
-}
-
 /** Agents holding a lease now (reserved), by address. */
-export const leased = (net: Net): string[] => agents(net).flatMap(([address, agent]) => (agent.context.lease === null ? [] : [address]));
-
-const terminal = new Set(['handled', 'abandoned', 'expired', 'substituted']);
-
-/**
- * DESIGN.md §8, checked at any moment:
- * 1. no agent holds more voice contacts than one (work, plus a ringing offer for another contact);
- * 2. each contact rings at most one agent, and has exactly one owner (a copy still handing over
- *    is not a second owner: the old owner keeps it until the new one acknowledges) until it ends;
- * 3. an ended contact has exactly one terminal outcome.
- */
-export function checkInvariants(net: Net, contacts: readonly string[]): void {
-  const ringing = new Map<string, number>();
-  for (const [address, { context }] of agents(net)) {
-    const voice = context.work.filter((w) => w.media === 'voice').length;
-    expect(voice, `${address} holds ${voice} calls`).toBeLessThanOrEqual(1);
-    if (context.offer !== null) {
-      expect(voice, `${address} rings while in a call`).toBe(0);
-      ringing.set(context.offer.contact, (ringing.get(context.offer.contact) ?? 0) + 1);
-    }
-  }
-  for (const contact of contacts) {
-    expect(ringing.get(contact) ?? 0, `${contact} rings more than one agent`).toBeLessThanOrEqual(1);
-    const copies = net.owners(contact);
-    const owners = copies.filter((c) => contactAt(net, c, contact)?.value !== 'handingOver');
-    expect(owners.length, `${contact} has owners ${JSON.stringify(whereIs(net, contact))}`).toBeLessThanOrEqual(1);
-    const ends = net.log.outcomes.filter((o) => o.contact === contact && terminal.has(o.outcome));
-    expect(ends.length, `${contact} ended ${ends.length} times`).toBeLessThanOrEqual(1);
-    if (ends.length === 0) expect(copies.length, `${contact} is nowhere`).toBeGreaterThanOrEqual(1);
-  }
-}
+export const leased = (net: Net): string[] =>
+  agentActors(net).flatMap(([address, agent]) => (agent.context.lease === null ? [] : [address]));
 
 /**
  * DESIGN.md §8 invariant 4, once quiet: no auction is open anywhere, every auction that was
