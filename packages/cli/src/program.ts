@@ -4,6 +4,15 @@ import { realWall } from './demo/real-wall.js';
 import { runDemo } from './demo/run-demo.js';
 import type { Wall } from './demo/wall.js';
 import type { Io } from './io.js';
+import {
+  collectOrigin,
+  defaultRelayPort,
+  parseMaxPayload,
+  parsePort,
+  parseTokenEnv,
+  type RelayCommandOptions,
+} from './relay/relay-options.js';
+import { runRelay } from './relay/run-relay.js';
 import { version } from './version.js';
 
 export type { Io } from './io.js';
@@ -19,8 +28,10 @@ export const ExitCode = {
 
 /** What the commands use besides their output; tests pass fakes. */
 export interface ProgramDeps {
-  /** Real time and Ctrl-C for the live demo; default the process's own. */
+  /** Real time and Ctrl-C for the live demo and the relay; default the process's own. */
   readonly wall?: Wall;
+  /** Environment variables (the relay's token); default the process's own. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -51,6 +62,25 @@ export function buildProgram(io: Io, deps: ProgramDeps = {}): Command {
     .option('--json', 'print the final metrics as JSON on stdout (progress goes to stderr)')
     .action(async (options: DemoOptions) => {
       await runDemo(options, io, deps.wall ?? realWall);
+    });
+
+  program
+    .command('relay')
+    .description(
+      "Run a WebSocket relay: centres, gateways and agents' own computers connect to it with " +
+        'createWebSocketTransport({ url }) (docs/transports.md). Runs until Ctrl-C.',
+    )
+    .option('--port <n>', 'port to listen on (0: any free port)', parsePort, defaultRelayPort)
+    .option('--host <address>', 'interface to listen on', '127.0.0.1')
+    .option('--allow-origin <origin>', 'a browser origin allowed to connect (repeat for more; default: any)', collectOrigin)
+    .option(
+      '--token-env <name>',
+      'environment variable holding the token every participant must send as "Authorization: Bearer …"',
+      parseTokenEnv,
+    )
+    .option('--max-payload <bytes>', 'largest payload a participant may publish', parseMaxPayload)
+    .action(async (options: RelayCommandOptions) => {
+      await runRelay(options, io, deps.wall ?? realWall, deps.env ?? process.env);
     });
 
   return program;
