@@ -41,7 +41,11 @@ async function startRelay(args: readonly string[], env: Record<string, string> =
     ...args,
   ]);
   const url = await eventually(() => out.join('\n').match(/relay listening on (ws:\/\/\S+)/)?.[1]);
-  return { url, out, stop: async () => (press(), await running) };
+  const stop = async () => {
+    press();
+    await running;
+  };
+  return { url, out, stop };
 }
 
 describe('contactmesh relay', () => {
