@@ -246,3 +246,17 @@ describe('modes per queue', () => {
     await net.stop();
   });
 });
+
+describe('snapshots that cross on the way', () => {
+  it('serves a contact and an agent that become ready at two centres at the same moment (invariant 8)', async () => {
+    const net = await networkOf(['london', 'paris']);
+    // Neither centre has heard of the other's object when it makes its own choice.
+    net.centre('paris').agents.login('p1', { displayName: 'Pia', skills: { billing: 5 } });
+    net.centre('paris').agents.ready('p1');
+    net.centre('london').contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });
+    net.settle();
+    expect(net.log.offers).toEqual([{ centre: 'paris', agent: 'p1', contact: 'c1' }]);
+    expect(net.owners('c1')).toEqual(['paris']);
+    await net.stop();
+  });
+});

@@ -101,7 +101,25 @@ export function contactChanged(context: RouterContext, contact: ContactSnapshot,
     return releaseAgent(context, pending, (contacts) => contacts.upsert(contact), now);
   }
   const patch: Partial<RouterContext> = { contacts: context.contacts.upsert(contact), ...(settled ? roundOver(context, contact.id) : {}) };
-  return andThen({ patch }, context, (next) => routeContact(next, contact, now));
+  return andThen({ patch }, context, (next) =>
+    contact.owner === context.centre ? routeContact(next, contact, now) : routeAgentFor(next, contact, now),
+  );
+}
+
+/**
+ * Another centre's contact waits, and an agent of this centre is free for it: route that agent.
+ * Its owner may not know the agent is free yet (their snapshots crossed on the way), and would
+ * then wait for an agent event that never comes; an agent's home choosing for it closes that gap.
+ * Should both sides choose at once, the contact takes the first assignment and refuses the other.
+ */
+function routeAgentFor(context: RouterContext, contact: ContactSnapshot, now: number): Step {
+  if (contact.state !== 'queued') return {};
+  const agent = context.local.choose(contact, {
+    now,
+    policy: context.policy.agentPolicy,
+    relaxation: relaxationFor(context.policy.relaxation, contact.skillset),
+  });
+  return agent === undefined ? {} : routeAgent(context, agent, now);
 }
 
 /**
