@@ -5,6 +5,7 @@ import {
   type BiddingPolicy,
   type Centre,
   createCentre,
+  type Limits,
   type RouterMode,
   type RouterPolicy,
   realClock,
@@ -30,8 +31,12 @@ const runId = `${process.pid.toString(36)}${randomBytes(3).toString('hex')}`;
 let worlds = 0;
 
 /** A broker (or relay) for one network: it makes each centre's connection and can kill one. */
-interface Backend {
+export interface Backend {
   transport(centre: string): Transport;
+  /** A bare participant (no centre) with its own payload limit, e.g. a fuzzer that may publish more than the centres accept; `subscribed()` covers it too. */
+  participant(id: string, limits: Partial<Pick<Limits, 'maxPayloadBytes'>>): Transport;
+  /** The relay, on the websocket backend. */
+  readonly relay?: Relay;
   /** Every connection's subscriptions are acknowledged by the broker: what others publish from now on reaches them. */
   subscribed(): Promise<void>;
   /** Kills a centre's connection without a clean close (its socket destroyed), so its will fires; resolves once its transport saw the loss. */
@@ -54,17 +59,21 @@ export const websocketTransport: RealTransport = {
     const relay: Relay = await createRelay({ port: 0 });
     const transports = new Map<string, WebSocketTransport>();
     const sockets = new Map<string, WebSocket>();
+    const connect = (id: string, limits: Partial<Pick<Limits, 'maxPayloadBytes'>> = {}) => {
+      const transport = createWebSocketTransport({
+        url: relay.url ?? '',
+        id,
+        reconnect: false,
+        limits,
+        onSocket: (socket) => sockets.set(id, socket),
+      });
+      transports.set(id, transport);
+      return transport;
+    };
     return {
-      transport(centre) {
-        const transport = createWebSocketTransport({
-          url: relay.url ?? '',
-          id: centre,
-          reconnect: false,
-          onSocket: (socket) => sockets.set(centre, socket),
-        });
-        transports.set(centre, transport);
-        return transport;
-      },
+      relay,
+      transport: (centre) => connect(centre),
+      participant: connect,
       subscribed: async () => {
         await Promise.all([...transports.values()].filter((t) => t.state === 'connected').map((t) => t.subscribed()));
       },
@@ -89,15 +98,24 @@ function mqttBackend(url: () => string, network: string, dispose?: () => Promise
   const clientIdPrefix = `cm-${network}-`;
   const transports = new Map<string, MqttTransport>();
   const sockets = new Map<string, Socket>();
-  const create = (participantId: string) =>
+  const create = (participantId: string, limits: Partial<Pick<Limits, 'maxPayloadBytes'>> = {}) =>
     // A long reconnect wait: a crashed centre's transport must not come back before its centre is stopped.
-    createMqttTransport({ participantId, url: url(), clientIdPrefix, reconnectMs: 60_000, onSocket: (s) => sockets.set(participantId, s) });
+    createMqttTransport({
+      participantId,
+      url: url(),
+      clientIdPrefix,
+      reconnectMs: 60_000,
+      limits,
+      onSocket: (s) => sockets.set(participantId, s),
+    });
+  const connect = (id: string, limits?: Partial<Pick<Limits, 'maxPayloadBytes'>>) => {
+    const transport = create(id, limits);
+    transports.set(id, transport);
+    return transport;
+  };
   return {
-    transport(centre) {
-      const transport = create(centre);
-      transports.set(centre, transport);
-      return transport;
-    },
+    transport: (centre) => connect(centre),
+    participant: connect,
     subscribed: async () => {
       await Promise.all([...transports.values()].filter((t) => t.state === 'connected').map((t) => t.whenSubscribed()));
     },

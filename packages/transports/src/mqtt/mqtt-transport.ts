@@ -214,8 +214,10 @@ export class MqttTransport implements Transport {
   }
 
   #receive(topic: string, payload: Buffer, packet: IPublishPacket): void {
-    // Untrusted input: a broker may carry bigger payloads than this participant accepts.
-    if (payload.byteLength > this.#options.limits.maxPayloadBytes) return;
+    // Untrusted input: a broker may carry bigger payloads than this participant accepts (MQTT 3.1.1
+    // has no packet size to announce). They go on as bytes, like any malformed payload, so the
+    // subscriber refuses — and counts — them before parsing (`decode`: CM_ERR_PAYLOAD_TOO_LARGE);
+    // dropping them here would lose them without a trace.
     const ids = packet.properties?.subscriptionIdentifier;
     const subscriptionIds = ids === undefined ? undefined : Array.isArray(ids) ? ids : [ids];
     this.#subscriptions.dispatch(topic, new Uint8Array(payload), packet.retain, subscriptionIds);

@@ -36,8 +36,11 @@ export class RelayConnection implements BrokerPeer {
     socket.on('message', (data) => this.#receive(data));
     socket.on('pong', () => this.#clearPong());
     socket.on('close', () => this.#gone());
-    // An oversized or broken frame: ws closes the socket itself (1009/1002) and 'close' follows.
-    socket.on('error', () => undefined);
+    // An oversized or broken frame: ws closes the socket itself (1009, 1007, 1002) and 'close'
+    // follows. No error frame can answer it, but it is counted and reported like any refused frame.
+    socket.on('error', (error: Error & { code?: string }) =>
+      ctx.report({ kind: 'rejected', id: this.#id, code: protocolErrorCode(error.code), closed: true }),
+    );
     this.#timer = this.#clock.setTimer(ctx.options.helloTimeoutMs, () => this.#timeout('hello'));
   }
 
@@ -164,4 +167,11 @@ export class RelayConnection implements BrokerPeer {
     if (this.#pongTimer !== undefined) this.#clock.clearTimer(this.#pongTimer);
     this.#pongTimer = undefined;
   }
+}
+
+/** The code of a frame `ws` refused before the relay saw it: too big (1009), text that is not UTF-8 (1007), or broken framing (1002). */
+function protocolErrorCode(wsCode: string | undefined): ErrorCode {
+  if (wsCode === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return ErrorCode.PAYLOAD_TOO_LARGE;
+  if (wsCode === 'WS_ERR_INVALID_UTF8') return ErrorCode.MALFORMED_JSON;
+  return ErrorCode.INVALID_MESSAGE;
 }
