@@ -35,6 +35,7 @@ interface PresenceMessage extends EventObject {
     readonly mode?: RouterMode['kind'];
     readonly status?: string;
     readonly queues?: Readonly<Record<string, RouterMode['kind']>>;
+    readonly incarnation?: number;
   };
   readonly topic?: string;
 }
@@ -54,6 +55,7 @@ const forgetOldest = (remembered: Set<string> | Map<string, unknown>): void => {
 export class CentreNetwork {
   readonly replicas: ReplicaStore;
   #mode: RouterMode;
+  #stopped = false;
   readonly #modes = new Map<string, RouterMode['kind']>();
   /** Other centres' queue modes, from their presence. */
   readonly #queueModesOf = new Map<string, Readonly<Record<string, RouterMode['kind']>>>();
@@ -141,6 +143,7 @@ export class CentreNetwork {
   }
 
   stop(): void {
+    this.#stopped = true;
     for (const subscription of this.#subscriptions.splice(0)) subscription.unsubscribe();
     this.replicas.complete();
   }
@@ -244,7 +247,19 @@ export class CentreNetwork {
 
   #presence(event: PresenceMessage): void {
     const centre = event.body?.centre;
-    if (event.type !== 'presence' || centre === undefined || event.body?.mode === undefined) return;
+    if (event.type !== 'presence' || centre === undefined) return;
+    // Our own will, fired while the connection was lost: we are back, so say so (else peers keep
+    // this centre offline for good and never route to its agents again).
+    if (
+      centre === this.runtime.centre &&
+      event.body?.status === 'offline' &&
+      event.body.incarnation === this.incarnation &&
+      !this.#stopped
+    ) {
+      this.announce();
+      return;
+    }
+    if (event.body?.mode === undefined) return;
     const before = JSON.stringify([this.#modes.get(centre), this.#queueModesOf.get(centre)]);
     this.#modes.set(centre, event.body.mode);
     this.#queueModesOf.set(centre, event.body.queues ?? {});
