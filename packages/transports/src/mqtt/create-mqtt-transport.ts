@@ -9,7 +9,7 @@ import { MqttTransport } from './mqtt-transport.js';
  * ```ts
  * const london = createMqttTransport({ participantId: 'london', url: 'mqtt://127.0.0.1:1883' });
  * await london.connect({ will: { topic: 'cm/demo/presence/london', payload: 'offline', retain: true, qos: 1 } });
- * london.subscribe('cm/demo/inbox/london').subscribe((m) => console.log(m.topic));
+ * london.subscribe('cm/demo/inbox/london').subscribe((m) => handle(m.topic, m.payload));
  * await london.publish('cm/demo/presence/london', 'online', { retain: true, qos: 1 });
  * ```
  */

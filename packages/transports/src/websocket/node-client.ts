@@ -20,7 +20,7 @@ export interface NodeWebSocketOptions extends WebSocketClientOptions {
  * ```ts
  * const paris = createWebSocketTransport({ url: 'ws://127.0.0.1:7070/', id: 'paris' });
  * await paris.connect({ will: { topic: 'cm/demo/presence/paris', payload: '', retain: true, qos: 1 } });
- * paris.subscribe('cm/demo/inbox/paris').subscribe((m) => console.log(m.topic));
+ * paris.subscribe('cm/demo/inbox/paris').subscribe((m) => handle(m.topic, m.payload));
  * ```
  */
 export function createWebSocketTransport(options: NodeWebSocketOptions): WebSocketTransport {
