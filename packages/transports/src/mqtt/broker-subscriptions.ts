@@ -37,7 +37,7 @@ interface Group {
  * @example
  * ```ts
  * const table = new BrokerSubscriptions();
- * const local = table.add({ filter: 'cm/demo/#', qos: 1, deliver: console.log, fail: console.error, complete: () => {} });
+ * const local = table.add({ filter: 'cm/demo/#', qos: 1, deliver: onMessage, fail: onError, complete: () => {} });
  * table.attach(wire, true);
  * table.dispatch('cm/demo/x', new Uint8Array(), false, [1]);
  * table.remove(local);
