@@ -110,7 +110,14 @@ export function mqttEnv(url: () => string): MakeContractEnv {
     const latest = new Map<string, MqttTransport>();
     const retainedTopics = new Set<string>();
     const create = (participantId: string): MqttTransport =>
-      createMqttTransport({ participantId, url: url(), clientIdPrefix, onSocket: (socket) => sockets.set(participantId, socket) });
+      createMqttTransport({
+        participantId,
+        url: url(),
+        clientIdPrefix,
+        // However long a test runs, a connection the broker ends is a takeover (the contract's duplicate-participant rule).
+        takeoverWindowMs: 3_600_000,
+        onSocket: (socket) => sockets.set(participantId, socket),
+      });
 
     const settler = create(`settler-${++envs}`);
     const settleTopic = `${topicPrefix}/settle/${settler.id}`;

@@ -46,6 +46,13 @@ export interface MqttTransportOptions {
   readonly reconnectMs?: number;
   /** Give up a connection attempt after this many ms. Default 10,000. */
   readonly connectTimeoutMs?: number;
+  /**
+   * A connection the broker closes (with no MQTT 5 reason) within this many ms of being made is
+   * taken as a takeover by another connection with the same client id, and ends `closed`; one that
+   * lived longer was lost (a broker restart, a load balancer) and is retried. 0: always retry.
+   * Default 1000.
+   */
+  readonly takeoverWindowMs?: number;
   /** Overrides of the payload, topic and subscription limits (defaults: `defaultLimits`). */
   readonly limits?: Partial<MqttLimits>;
   /**
@@ -72,6 +79,7 @@ export interface ResolvedMqttOptions {
   readonly protocolVersion: 4 | 5;
   readonly reconnectMs: number;
   readonly connectTimeoutMs: number;
+  readonly takeoverWindowMs: number;
   readonly limits: MqttLimits;
   readonly onSocket: ((socket: Socket) => void) | undefined;
 }
@@ -89,6 +97,7 @@ const knownOptions = [
   'protocolVersion',
   'reconnectMs',
   'connectTimeoutMs',
+  'takeoverWindowMs',
   'limits',
   'onSocket',
 ];
@@ -128,6 +137,7 @@ export function resolveMqttOptions(options: MqttTransportOptions): ResolvedMqttO
     protocolVersion,
     reconnectMs: checkInteger('reconnectMs', options.reconnectMs ?? 1000, 1),
     connectTimeoutMs: checkInteger('connectTimeoutMs', options.connectTimeoutMs ?? 10_000, 1),
+    takeoverWindowMs: checkInteger('takeoverWindowMs', options.takeoverWindowMs ?? 1_000),
     limits: {
       maxPayloadBytes: resolved.maxPayloadBytes,
       maxTopicBytes: resolved.maxTopicBytes,

@@ -30,7 +30,10 @@ const sessionTakenOver = 0x8e;
  * A lost connection is retried every `reconnectMs` (`reconnecting`, publications queued) — except
  * when another connection took the client id over: the broker then ends this one and it goes to
  * `closed` for good. MQTT 5 says so with a DISCONNECT reason; a 3.1.1 broker (and Mosquitto 2.0
- * for v5 clients) just closes the socket, so a connection the broker closes is taken as a takeover.
+ * for v5 clients) just closes the socket, which a broker restart does too. So a connection the
+ * broker closes within `takeoverWindowMs` (1 s) of being made is a takeover; one that lived
+ * longer is retried (after a takeover the old connection retries once, takes the id back, and is
+ * ended at once).
  */
 export class MqttTransport implements Transport {
   readonly id: string;
@@ -44,6 +47,7 @@ export class MqttTransport implements Transport {
   #client: MqttClient | undefined;
   #socket: Socket | undefined;
   #brokerEnded = false;
+  #connectedAt = 0;
   #connecting: Promise<void> | undefined;
   #protocolVersion: 4 | 5 | undefined;
 
@@ -187,6 +191,7 @@ export class MqttTransport implements Transport {
     this.#client = client;
     this.#protocolVersion = protocolVersion;
     this.#listen(client);
+    this.#connectedAt = performance.now();
     this.#state.set('connected');
     this.#subscriptions.attach(subscriptionWire(client), subscriptionIds);
   }
@@ -199,7 +204,10 @@ export class MqttTransport implements Transport {
     });
     client.on('close', () => {
       if (this.#state.value === 'closed') return;
-      if (takenOver || this.#brokerEnded) {
+      // Ended by the broker this soon after it was made: the other connection with the same client
+      // id took it (back). Older, it was lost (a broker restart, a load balancer) and is retried.
+      const young = performance.now() - this.#connectedAt < this.#options.takeoverWindowMs;
+      if (takenOver || (this.#brokerEnded && young)) {
         this.#shutdown();
         client.end(true);
         return;
@@ -207,6 +215,7 @@ export class MqttTransport implements Transport {
       this.#state.set('reconnecting');
     });
     client.on('connect', () => {
+      this.#connectedAt = performance.now();
       if (this.#state.value === 'closed') return;
       this.#subscriptions.reconnected();
       this.#state.set('connected');
