@@ -5,6 +5,7 @@ import type { ScoringCommandRegistry } from '../auction/scoring-commands.js';
 import type { TimerHandle } from '../clock/clock.js';
 import type { AuctionOutcome, AuctionPolicy } from '../machines/auction/context.js';
 import { type AuctionMachine, createAuctionMachine } from '../machines/auction/machine.js';
+import { centreOf } from '../protocol/address.js';
 import { derivedId } from '../protocol/derived-id.js';
 import type { AuctionBidBody, AuctionEntityBody } from '../protocol/messages/auction.js';
 import type { ContactSnapshot } from '../protocol/messages/snapshots.js';
@@ -30,8 +31,7 @@ export interface AuctionDeskOptions {
  * is dropped unanswered: its `replyTo` cannot be trusted.
  */
 function consistent(bid: AuctionBidBody, from: string | undefined): boolean {
-  const centreOf = (address: string | undefined) => address?.slice(0, address.indexOf('/'));
-  if (centreOf(from) !== bid.bidder || centreOf(bid.replyTo) !== bid.bidder) return false;
+  if (from === undefined || centreOf(from) !== bid.bidder || centreOf(bid.replyTo) !== bid.bidder) return false;
   return bid.promise === 'agent' ? bid.agent !== undefined && bid.fence !== undefined : bid.agent === undefined && bid.fence === undefined;
 }
 

@@ -1,6 +1,7 @@
 import type { EventObject } from 'xstate';
 import type { TimerHandle } from '../clock/clock.js';
 import type { AgentContext } from '../machines/agent/context.js';
+import { centreOf } from '../protocol/address.js';
 import { derivedId } from '../protocol/derived-id.js';
 import type { AuctionBidBody, AuctionEntityBody, AuctionedContact } from '../protocol/messages/auction.js';
 import type { AgentSnapshot } from '../protocol/messages/snapshots.js';
@@ -165,11 +166,11 @@ export class Bidder {
           : replicas.agent(runtime.centre, agent) === undefined
             ? `${agent} is not an agent of ${runtime.centre}`
             : !(this.options.policy.acceptRequest ?? ((r) => r.node === `${runtime.centre}-${r.agent}`))({
-                  node: node.slice(0, node.indexOf('/')),
+                  node: centreOf(node),
                   agent,
                   ...(request.cost === undefined ? {} : { cost: request.cost }),
                 })
-              ? `${runtime.centre} does not bid for ${agent} at the request of ${node.slice(0, node.indexOf('/'))}`
+              ? `${runtime.centre} does not bid for ${agent} at the request of ${centreOf(node)}`
               : this.#refusal(entity);
     if (entity === undefined || why !== undefined) {
       this.#tell({ node, agent }, auctionId, 'refused', { reason: why ?? 'refused' });

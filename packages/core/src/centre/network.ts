@@ -1,6 +1,7 @@
 import type { Subscription } from 'rxjs';
 import type { EventObject } from 'xstate';
 import type { RouterMode } from '../machines/router/context.js';
+import { centreOf } from '../protocol/address.js';
 import type { AgentSnapshot, ContactSnapshot } from '../protocol/messages/snapshots.js';
 import { attachReplicaStore } from '../replica/attach.js';
 import type { ReplicaChange } from '../replica/replica-change.js';
@@ -287,7 +288,7 @@ export class CentreNetwork {
       answer(earlier.result, earlier.reason);
       return;
     }
-    const sender = event.from.slice(0, event.from.indexOf('/'));
+    const sender = centreOf(event.from);
     const life = this.replicas.centre(sender)?.incarnation;
     const refused =
       event.body.incarnation !== undefined && life !== undefined && event.body.incarnation < life

@@ -47,3 +47,14 @@ export function parseAddress(value: string): Result<AddressParts> {
   const [centre = '', kind = '', id = ''] = value.split('/');
   return ok({ centre, kind, id });
 }
+
+/**
+ * The centre of an address `{centre}/{kind}/{id}`, without checking it (for addresses the runtime
+ * has already decoded).
+ *
+ * @example
+ * ```ts
+ * centreOf('london/contact/c-17'); // 'london'
+ * ```
+ */
+export const centreOf = (address: string): string => address.slice(0, address.indexOf('/'));

@@ -1,10 +1,11 @@
 import { effects } from '../../effects/effects.js';
+import { centreOf } from '../../protocol/address.js';
 import { derivedId } from '../../protocol/derived-id.js';
 import type { ContactState } from '../../protocol/messages/snapshots.js';
 import { announce, eventTime, type Step as StepOf } from '../step.js';
 import type { CommandPhase } from './commands.js';
 import { decide } from './commands.js';
-import { agentId, type ContactContext, centreOf, toSnapshot } from './context.js';
+import { agentId, type ContactContext, toSnapshot } from './context.js';
 import type { ContactEvent } from './events.js';
 
 type Step = StepOf<ContactContext>;

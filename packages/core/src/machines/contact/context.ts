@@ -1,3 +1,4 @@
+import { centreOf } from '../../protocol/address.js';
 import { derivedId } from '../../protocol/derived-id.js';
 import type { ContactSnapshot, ContactState } from '../../protocol/messages/snapshots.js';
 import type { Media } from '../../protocol/primitives.js';
@@ -210,6 +211,3 @@ export function toSnapshot(context: ContactContext, state: ContactState): Contac
     ...(context.origin === context.owner ? {} : { origin: context.origin }),
   };
 }
-
-/** The centre of an address `{centre}/{kind}/{id}`. */
-export const centreOf = (address: string): string => address.slice(0, address.indexOf('/'));

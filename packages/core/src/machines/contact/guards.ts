@@ -1,5 +1,6 @@
+import { centreOf } from '../../protocol/address.js';
 import { type CommandPhase, type Decision, decide } from './commands.js';
-import { type ContactContext, centreOf } from './context.js';
+import type { ContactContext } from './context.js';
 import type { ContactEvent } from './events.js';
 
 type Args = { readonly context: ContactContext; readonly event: ContactEvent };
