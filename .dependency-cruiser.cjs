@@ -66,7 +66,7 @@ module.exports = {
       from: { path: '^packages/transports/src/websocket/browser\\.ts$' },
       to: {
         reachable: true,
-        path: 'node_modules/(ws|mqtt|aedes)/|^packages/transports/src/websocket/(relay|relay-connection|relay-upgrade|relay-options|node-client|index)\\.ts$',
+        path: 'node_modules/(ws|mqtt|aedes)/|^packages/transports/src/websocket/(relay|relay-connection|relay-upgrade|relay-options|node-client|index|pooled-bytes|msg-frames)\\.ts$',
       },
     },
     {

@@ -2,12 +2,34 @@ import { auctionLatency } from './auction-latency.js';
 import { replicaConvergence } from './replica-convergence.js';
 import { replicaMemory } from './replica-memory.js';
 import { routingScale } from './routing-scale.js';
+import type { TransportKind } from './networks.js';
 import { transportSpeed } from './transport-speed.js';
 
 // `npm run bench` (well under two minutes on 2 cores), or `npm run bench -- --quick` for a smoke run.
+// `--only auction-latency,transport-speed` runs just those parts (names as in the file names here);
+// `--transports websocket,mqtt` narrows the parts that run on several transports.
 // Benchmarks print; library code and tests never do.
 
 const quick = process.argv.includes('--quick');
+const flag = (name: string): string[] | undefined => {
+  const at = process.argv.indexOf(name);
+  return at < 0 ? undefined : (process.argv[at + 1] ?? '').split(',').filter((part) => part !== '');
+};
+const parts = ['routing-scale', 'replica-memory', 'replica-convergence', 'auction-latency', 'transport-speed'];
+const kinds: readonly TransportKind[] = ['memory', 'websocket', 'mqtt'];
+const only = flag('--only');
+const transports = flag('--transports') as TransportKind[] | undefined;
+for (const [name, given, known] of [
+  ['--only', only, parts],
+  ['--transports', transports, kinds],
+] as const) {
+  const unknown = given?.find((value) => !(known as readonly string[]).includes(value));
+  if (given !== undefined && (given.length === 0 || unknown !== undefined)) {
+    console.error(`${name} takes a comma-separated list of ${known.join(', ')}; got ${JSON.stringify(unknown ?? '')}.`);
+    process.exit(2);
+  }
+}
+const runs = (part: string): boolean => only === undefined || only.includes(part);
 const started = performance.now();
 const interactive = process.stderr.isTTY === true;
 
@@ -17,39 +39,53 @@ const progress = (done: number, total: number) => {
   else if (done % 5 === 0 || done === total) log(`  round ${done}/${total}`);
 };
 
-const report = routingScale({
-  sizes: quick ? [1_000, 10_000] : [1_000, 10_000, 100_000],
-  rounds: quick ? 5 : 31,
-  sampleMs: quick ? 5 : 20,
-  log,
-  progress,
-});
-console.log(report);
-
-console.log(replicaMemory({ agents: quick ? 20_000 : 100_000, log }));
-
-console.log(
-  await replicaConvergence({
-    centres: 10,
-    rounds: quick ? 60 : 400,
-    warmup: quick ? 10 : 40,
+if (runs('routing-scale')) {
+  const report = routingScale({
+    sizes: quick ? [1_000, 10_000] : [1_000, 10_000, 100_000],
+    rounds: quick ? 5 : 31,
+    sampleMs: quick ? 5 : 20,
     log,
     progress,
-  }),
-);
-console.log(
-  await auctionLatency({ transports: ['memory', 'websocket', 'mqtt'], rounds: quick ? 40 : 300, warmup: quick ? 10 : 40, log, progress }),
-);
-console.log(
-  await transportSpeed({
-    transports: ['websocket', 'mqtt'],
-    roundTrips: quick ? 100 : 1_000,
-    bursts: quick ? 3 : 15,
-    burstSize: quick ? 200 : 1_000,
-    payloadBytes: 256,
-    warmup: quick ? 10 : 50,
-    log,
-    progress,
-  }),
-);
+  });
+  console.log(report);
+}
+
+if (runs('replica-memory')) console.log(replicaMemory({ agents: quick ? 20_000 : 100_000, log }));
+
+if (runs('replica-convergence')) {
+  console.log(
+    await replicaConvergence({
+      centres: 10,
+      rounds: quick ? 60 : 400,
+      warmup: quick ? 10 : 40,
+      log,
+      progress,
+    }),
+  );
+}
+if (runs('auction-latency')) {
+  console.log(
+    await auctionLatency({
+      transports: transports ?? ['memory', 'websocket', 'mqtt'],
+      rounds: quick ? 40 : 300,
+      warmup: quick ? 10 : 40,
+      log,
+      progress,
+    }),
+  );
+}
+if (runs('transport-speed')) {
+  console.log(
+    await transportSpeed({
+      transports: transports?.filter((kind) => kind !== 'memory') ?? ['websocket', 'mqtt'],
+      roundTrips: quick ? 100 : 1_000,
+      bursts: quick ? 3 : 15,
+      burstSize: quick ? 200 : 1_000,
+      payloadBytes: 256,
+      warmup: quick ? 10 : 50,
+      log,
+      progress,
+    }),
+  );
+}
 console.log(`\nnode ${process.version}, ${((performance.now() - started) / 1000).toFixed(1)} s in all`);

@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import { useContractEnv } from './contract-context.js';
 import { deliveryContract } from './contract-delivery.js';
 import type { MakeContractEnv } from './contract-env.js';
+import { extrasContract } from './contract-extras.js';
 import { lifecycleContract } from './contract-lifecycle.js';
 import { participantIdContract } from './contract-participant-id.js';
 import { retainedContract } from './contract-retained.js';
@@ -43,5 +44,6 @@ export function describeTransportContract(name: string, makeEnv: MakeContractEnv
     lifecycleContract(ctx);
     participantIdContract(ctx);
     robustnessContract(ctx);
+    extrasContract(ctx);
   });
 }

@@ -25,7 +25,8 @@ import {
 // (MQTT `reconnectMs` 1000; WebSocket back-off 100 ms doubling, drawn from [c/2, c]) and a black
 // hole is found by the MQTT keepalive (30 s) or the relay's heartbeat (15 s + 10 s). Here Paris
 // retries every 100 ms (MQTT) or backs off from 10 ms to 100 ms (WebSocket), the MQTT keepalive is
-// 1 s (the smallest MQTT allows) and the relay pings every 100 ms and gives up after 600 ms (more than the 400 ms round trip of the delay scenario): the
+// 1 s (the smallest MQTT allows), and the relay and Paris's WebSocket client ping every 100 ms and
+// give up after 600 ms (more than the 400 ms round trip of the delay scenario): the
 // same events in a tenth of the time or less. An outage lasts until the proxy has refused Paris
 // five reconnect attempts — an event, not a timer — so it is "5 s" in reconnect attempts.
 // DESIGN.md §8 invariants 1–3 are checked after every burst of activity throughout.
@@ -103,7 +104,7 @@ function proxiedWebSocket(): Proxied {
   let proxy: FaultProxy | undefined;
   let paris: WebSocketTransport | undefined;
   return {
-    clientDetectsHalfOpen: false,
+    clientDetectsHalfOpen: true,
     proxy: () => proxy as FaultProxy,
     paris: () => paris as WebSocketTransport,
     transport: {
@@ -127,6 +128,8 @@ function proxiedWebSocket(): Proxied {
                     id: centre,
                     reconnect: { initialDelayMs: 10, maxDelayMs: 100 },
                     connectTimeoutMs: 1_000,
+                    heartbeatIntervalMs: 100,
+                    heartbeatTimeoutMs: 600,
                   })
                 : createWebSocketTransport({ url: relay.url ?? '', id: centre, reconnect: false });
             if (centre === 'paris') paris = transport;

@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { type CentreCommandOptions, parseCentreId, parseTransportUrl } from './centre/centre-options.js';
+import { type ControlInput, runCentre } from './centre/run-centre.js';
 import { type DemoOptions, defaultSeed, defaultSpeed, parseDuration, parseSeed, parseSpeed } from './demo/demo-options.js';
 import { realWall } from './demo/real-wall.js';
 import { runDemo } from './demo/run-demo.js';
@@ -8,6 +10,7 @@ import {
   collectOrigin,
   defaultRelayPort,
   parseMaxPayload,
+  parseMaxRate,
   parsePort,
   parseTokenEnv,
   type RelayCommandOptions,
@@ -32,6 +35,8 @@ export interface ProgramDeps {
   readonly wall?: Wall;
   /** Environment variables (the relay's token); default the process's own. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Where `contactmesh centre` reads its control lines; default standard input. */
+  readonly input?: ControlInput;
 }
 
 /**
@@ -79,8 +84,31 @@ export function buildProgram(io: Io, deps: ProgramDeps = {}): Command {
       parseTokenEnv,
     )
     .option('--max-payload <bytes>', 'largest payload a participant may publish', parseMaxPayload)
+    .option('--max-rate <n>', 'publications a second each participant may make, in bursts of twice that (0: no limit)', parseMaxRate)
     .action(async (options: RelayCommandOptions) => {
       await runRelay(options, io, deps.wall ?? realWall, deps.env ?? process.env);
+    });
+
+  program
+    .command('centre')
+    .description(
+      'Run one contact centre as its own process, joined to the network through a broker or relay, with ' +
+        'simulated agents and traffic from a config file; JSON lines on standard input steer it (docs/cli.md). ' +
+        'Runs until Ctrl-C or {"op":"stop"}.',
+    )
+    .requiredOption('--id <centre>', "this centre's id (a-z, 0-9, -)", parseCentreId)
+    .requiredOption('--transport <url>', 'mqtt://host:port, mqtts://…, ws://host:port or wss://…', parseTransportUrl)
+    .requiredOption('--config <file>', 'JSON config: agents, traffic, policies, transport settings')
+    .option('--network <id>', "the network's id (default: the config's network, else demo)", parseCentreId)
+    .option('--json', 'print every line as JSON')
+    .option('--seed <n>', 'seed of the simulated agents and traffic', parseSeed, defaultSeed)
+    .action(async (options: CentreCommandOptions) => {
+      await runCentre(options, {
+        io,
+        wall: deps.wall ?? realWall,
+        env: deps.env ?? process.env,
+        input: deps.input ?? process.stdin,
+      });
     });
 
   return program;

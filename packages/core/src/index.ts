@@ -17,7 +17,7 @@ export { createRandom, randomFromState } from './random/random.js';
 export type { Random } from './random/random.js';
 
 // Transport contract
-export { topicMatches, validateFilter, validateTopic } from './transport/index.js';
+export { sharedSubscription, topicMatches, validateFilter, validateTopic } from './transport/index.js';
 export type {
   ConnectionState,
   ConnectOptions,

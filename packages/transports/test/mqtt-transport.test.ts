@@ -31,6 +31,7 @@ describe('createMqttTransport options', () => {
     ['a negative keepalive', { keepaliveSeconds: -1 }, /Option keepaliveSeconds must be an integer of at least 0/],
     ['an unknown session kind', { session: 'sticky' }, /Option session must be 'clean' or 'persistent'/],
     ['a reconnect wait of 0', { reconnectMs: 0 }, /Option reconnectMs must be an integer of at least 1/],
+    ['a negative close timeout', { closeTimeoutMs: -1 }, /Option closeTimeoutMs must be an integer of at least 0/],
   ])('refuses %s with CM_ERR_INVALID_OPTION naming it', (_, override, message) => {
     const options = { ...base, ...override } as unknown as MqttTransportOptions;
     expect(() => createMqttTransport(options)).toThrow(code(ErrorCode.INVALID_OPTION, message));
@@ -97,6 +98,25 @@ describe('mqtt transport connection', () => {
 
   // Nagle's algorithm holding a PUBACK until the peer's delayed ACK costs ~40 ms per exchange;
   // with TCP_NODELAY on both ends a local request/reply takes about a millisecond.
+  it('lets QoS 1 publications made before close() finish, and refuses those made after', async () => {
+    const london = createMqttTransport({ participantId: 'london-last', url: broker.url });
+    const watcher = createMqttTransport({ participantId: 'watcher', url: broker.url });
+    await london.connect();
+    await watcher.connect();
+    // A centre's last words: published, then closed at once without waiting.
+    const last = london.publish('cm/close/presence/london', 'offline', { qos: 1, retain: true });
+    const closing = london.close();
+    await expect(london.publish('cm/close/x', 'too late', { qos: 1 })).rejects.toThrow(code(ErrorCode.TRANSPORT_CLOSED));
+    await closing;
+    await expect(last).resolves.toBeUndefined();
+    const retained = await new Promise<string>((resolve) =>
+      watcher.subscribe('cm/close/presence/london').subscribe((m) => resolve(new TextDecoder().decode(m.payload))),
+    );
+    expect(retained).toBe('offline');
+    await watcher.publish('cm/close/presence/london', '', { qos: 1, retain: true });
+    await watcher.close();
+  });
+
   it('sets TCP_NODELAY: a QoS 1 request/reply through the embedded broker takes well under the 40 ms of a delayed ACK', async () => {
     const ping = createMqttTransport({ participantId: 'ping', url: broker.url });
     const pong = createMqttTransport({ participantId: 'pong', url: broker.url });

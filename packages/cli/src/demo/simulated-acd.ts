@@ -14,16 +14,28 @@ export interface CallPlan {
 export interface SimulatedAcd {
   /** The centre's adapter: offers ring an agent's phone, who answers a moment later (or misses it). */
   readonly adapter: Adapter;
-  /** A customer calls: the contact arrives at the centre and waits until answered or out of patience. */
-  call(spec: ContactSpec & { readonly id: string }, plan: CallPlan): void;
-  /** Drops a contact that has ended, with its pending timers. */
+  /**
+   * A customer calls: the contact arrives at the centre and waits until answered or out of
+   * patience. Returns what `centre.contacts.arrive` gave: the id and the customer's status token.
+   */
+  call(spec: ContactSpec & { readonly id: string }, plan: CallPlan): { readonly id: string; readonly token: string };
+  /**
+   * The conversation of an answered call ends now (before its talk time): the agent wraps up for
+   * `wrapUpMs`. False when the call is not one of this ACD's answered calls.
+   */
+  hangUp(contact: string): boolean;
+  /** Drops a contact that has ended or left for another centre, with its pending timers. */
   forget(contact: string): void;
+  /** Drops every call and its timers: nothing more happens (before the centre stops). */
+  forgetAll(): void;
 }
 
 interface Call extends CallPlan {
   answered: boolean;
   ringing?: TimerHandle | undefined;
   patience?: TimerHandle | undefined;
+  talking?: TimerHandle | undefined;
+  wrapping?: TimerHandle | undefined;
 }
 
 /** Options of {@link createSimulatedAcd}. */
@@ -35,6 +47,11 @@ export interface SimulatedAcdOptions {
   readonly wrapUpMs: number;
   /** The centre the ACD drives (created after its adapter, hence a function). */
   readonly centre: () => Centre;
+  /**
+   * The plan of a call this ACD did not take itself: one another centre forwarded here, or one a
+   * restart recovered. Absent: such offers ring out unanswered.
+   */
+  readonly arrivedElsewhere?: (contact: string) => CallPlan | undefined;
 }
 
 /**
@@ -53,21 +70,39 @@ export function createSimulatedAcd(options: SimulatedAcdOptions): SimulatedAcd {
   const { clock, random, answer } = options;
   const calls = new Map<string, Call>();
 
-  const connect = (agent: string, contact: string, call: Call) => {
+  const finish = (contact: string, call: Call) => {
     const centre = options.centre();
+    centre.contacts.end(contact);
+    call.wrapping = clock.setTimer(options.wrapUpMs, () => {
+      call.wrapping = undefined;
+      centre.contacts.wrapped(contact);
+    });
+  };
+
+  const connect = (agent: string, contact: string, call: Call) => {
     call.answered = true;
     call.ringing = undefined;
     if (call.patience !== undefined) clock.clearTimer(call.patience);
-    centre.agents.answer(agent, contact);
-    clock.setTimer(call.handleMs, () => {
-      centre.contacts.end(contact);
-      clock.setTimer(options.wrapUpMs, () => centre.contacts.wrapped(contact));
+    options.centre().agents.answer(agent, contact);
+    call.talking = clock.setTimer(call.handleMs, () => {
+      call.talking = undefined;
+      finish(contact, call);
     });
+  };
+
+  const callOf = (contact: string): Call | undefined => {
+    const known = calls.get(contact);
+    if (known !== undefined) return known;
+    const plan = options.arrivedElsewhere?.(contact);
+    if (plan === undefined) return undefined;
+    const call: Call = { handleMs: plan.handleMs, answered: false };
+    calls.set(contact, call);
+    return call;
   };
 
   const adapter: Adapter = {
     offer({ agent, contact }) {
-      const call = calls.get(contact);
+      const call = callOf(contact);
       // A missed offer rings out; the agent's offer timeout then puts the contact back in the queue.
       if (call === undefined || call.answered || random.chance(answer.missChance)) return;
       const delayMs = uniform(random, answer.minDelaySeconds, answer.maxDelaySeconds) * 1_000;
@@ -85,17 +120,28 @@ export function createSimulatedAcd(options: SimulatedAcdOptions): SimulatedAcd {
     call(spec, plan) {
       const call: Call = { ...plan, answered: false };
       calls.set(spec.id, call);
-      options.centre().contacts.arrive(spec);
-      if (plan.patienceMs === undefined || call.answered) return;
+      const arrived = options.centre().contacts.arrive(spec);
+      if (plan.patienceMs === undefined || call.answered) return arrived;
       call.patience = clock.setTimer(plan.patienceMs, () => {
         if (!call.answered) options.centre().contacts.abandon(spec.id);
       });
+      return arrived;
+    },
+    hangUp(contact) {
+      const call = calls.get(contact);
+      if (call?.talking === undefined) return false;
+      clock.clearTimer(call.talking);
+      call.talking = undefined;
+      finish(contact, call);
+      return true;
     },
     forget(contact) {
       const call = calls.get(contact);
-      if (call?.ringing !== undefined) clock.clearTimer(call.ringing);
-      if (call?.patience !== undefined) clock.clearTimer(call.patience);
+      for (const timer of [call?.ringing, call?.patience, call?.talking, call?.wrapping]) if (timer !== undefined) clock.clearTimer(timer);
       calls.delete(contact);
+    },
+    forgetAll() {
+      for (const contact of [...calls.keys()]) this.forget(contact);
     },
   };
 }

@@ -6,7 +6,8 @@ import type { SimulatedAcd } from './simulated-acd.js';
 /**
  * Starts Poisson arrivals of one skillset's contacts: exponential gaps between calls, and for each
  * call an exponential talk time and patience, all drawn from `random` at the moment it arrives.
- * Contacts are numbered `{skillset}-1`, `{skillset}-2`, … Returns a function that stops arrivals.
+ * Contacts are numbered `{idPrefix}{skillset}-1`, `{idPrefix}{skillset}-2`, … (`idPrefix` keeps
+ * the ids of several centres, or of one centre's lives, apart). Returns a function that stops arrivals.
  *
  * @example
  * ```ts
@@ -18,6 +19,7 @@ export function startTraffic(options: {
   readonly random: Random;
   readonly traffic: Traffic;
   readonly acd: SimulatedAcd;
+  readonly idPrefix?: string;
 }): () => void {
   const { clock, random, traffic, acd } = options;
   const meanGapMs = 3_600_000 / traffic.arrivalsPerHour;
@@ -26,7 +28,11 @@ export function startTraffic(options: {
     count += 1;
     const handleMs = exponential(random, traffic.meanHandleSeconds * 1_000);
     const patienceMs = traffic.meanPatienceSeconds === undefined ? undefined : exponential(random, traffic.meanPatienceSeconds * 1_000);
-    const spec = { id: `${traffic.skillset}-${count}`, media: traffic.media ?? 'voice', skillset: traffic.skillset } as const;
+    const spec = {
+      id: `${options.idPrefix ?? ''}${traffic.skillset}-${count}`,
+      media: traffic.media ?? 'voice',
+      skillset: traffic.skillset,
+    } as const;
     acd.call(spec, patienceMs === undefined ? { handleMs } : { handleMs, patienceMs });
     next = clock.setTimer(exponential(random, meanGapMs), arrive);
   });

@@ -10,6 +10,8 @@ export interface RelayCommandOptions {
   readonly tokenEnv?: string;
   /** Largest payload in bytes. */
   readonly maxPayload?: number;
+  /** Publications a second each participant may make; 0 turns the limit off. */
+  readonly maxRate?: number;
 }
 
 export const defaultRelayPort = 8_787;
@@ -86,4 +88,21 @@ export function parseTokenEnv(value: string): string {
       `--token-env names an environment variable (letters, digits, _), e.g. --token-env RELAY_TOKEN; got ${JSON.stringify(value)}.`,
     );
   return value;
+}
+
+/**
+ * Parses `--max-rate`: publications a second per participant, 0 (no limit) to 1,000,000.
+ *
+ * @example
+ * ```ts
+ * parseMaxRate('200'); // 200
+ * ```
+ */
+export function parseMaxRate(value: string): number {
+  const rate = Number(value);
+  if (!/^\d+$/.test(value.trim()) || rate > 1_000_000)
+    throw new InvalidArgumentError(
+      `The rate must be a whole number of publications a second from 0 (no limit) to 1000000, e.g. --max-rate 200; got ${JSON.stringify(value)}.`,
+    );
+  return rate;
 }

@@ -28,6 +28,7 @@ export async function runRelay(
     host: options.host,
     ...(options.allowOrigin === undefined ? {} : { allowedOrigins: options.allowOrigin }),
     ...(options.maxPayload === undefined ? {} : { limits: { maxPayloadBytes: options.maxPayload } }),
+    ...(options.maxRate === undefined ? {} : { rateLimit: options.maxRate === 0 ? false : { messagesPerSecond: options.maxRate } }),
     ...(token === undefined ? {} : { authenticate: (request) => request.headers.authorization === `Bearer ${token}` }),
   });
   io.out(`relay listening on ${relay.url ?? '(unknown)'}${token === undefined ? '' : ' (token required)'}; Ctrl-C stops it`);

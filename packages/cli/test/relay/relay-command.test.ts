@@ -80,12 +80,27 @@ describe('contactmesh relay', () => {
     await relay.stop();
   });
 
+  it('limits each participant to --max-rate publications a second, refusing the excess with CM_ERR_QUEUE_FULL', async () => {
+    const relay = await startRelay(['--port', '0', '--max-rate', '2']);
+    const noisy = createWebSocketTransport({ url: relay.url, id: 'noisy' });
+    await noisy.connect();
+    // A burst of twice the rate passes; the rest of ten at once is refused.
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => noisy.publish('cm/demo/noise', 'x', { qos: 1 })));
+    const refused = results.filter((r) => r.status === 'rejected');
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(4);
+    expect(refused).toHaveLength(6);
+    for (const r of refused) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'CM_ERR_QUEUE_FULL' });
+    await noisy.close();
+    await relay.stop();
+  });
+
   it('refuses bad flags with the usage exit code and a message saying what to pass', async () => {
     for (const [args, message] of [
       [['--port', '70000'], /port must be a whole number from 0 to 65535/],
       [['--allow-origin', 'https://a.example/path'], /scheme, host and port only/],
       [['--token-env', 'not a name'], /names an environment variable/],
       [['--max-payload', '12'], /from 1024 to 16777216/],
+      [['--max-rate', '-1'], /from 0 \(no limit\) to 1000000/],
     ] as const) {
       const { err, exitCode } = await runCli(['relay', ...args]);
       expect(exitCode).toBe(ExitCode.usage);

@@ -33,7 +33,9 @@ const gone = new Set(['ended', 'abandoned', 'expired', 'substituted', 'forwarded
 /**
  * Watches the centre's own replica topics — the versioned snapshots its agents and contacts
  * publish, the one source of truth — and derives the metrics, each queue's wait observations and
- * the estimators' accuracy from them. Outside the statecharts, so the machines stay pure.
+ * the estimators' accuracy from them. Outside the statecharts, so the machines stay pure. It has
+ * no subscription of its own: the centre's replica endpoint, which hears every snapshot of the
+ * network on `replica/#`, hands it those of the centre's own objects ({@link CentreMonitor.receive}).
  */
 export class CentreMonitor {
   #metrics: MetricsState;
@@ -52,9 +54,6 @@ export class CentreMonitor {
     this.#metrics = createMetrics(config);
     this.#snapshots = new BehaviorSubject(metricsSnapshot(this.#metrics, runtime.clock.now()));
     this.metrics$ = this.#snapshots.asObservable();
-    const me = runtime.endpoint('monitor', 'main', (event) => this.#receive(event));
-    runtime.listen(`replica/${runtime.centre}/contact/+`, me);
-    runtime.listen(`replica/${runtime.centre}/agent/+`, me);
   }
 
   /** The metrics now (the sliding window and longest wait move with the clock). */
@@ -78,7 +77,8 @@ export class CentreMonitor {
     this.#snapshots.complete();
   }
 
-  #receive(event: EventObject): void {
+  /** A message from the centre's own replica topics (an agent or contact snapshot of this centre); others are ignored. */
+  receive(event: EventObject): void {
     if (event.type === 'contact.snapshot') this.#contact((event as unknown as { body: ContactSnapshot }).body);
     else if (event.type === 'agent.snapshot') {
       const agent = (event as unknown as { body: AgentSnapshot }).body;

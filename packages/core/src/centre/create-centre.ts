@@ -86,7 +86,9 @@ export function createCentre(options: CentreOptions): Centre {
     recovered: (event) => recovered.next(event),
   });
   const firstRev = hosting.firstRev;
-  const network = new CentreNetwork(runtime, router, mode, incarnation, hosting.adopt, hosting.recover, options.queueModes);
+  const network = new CentreNetwork(runtime, router, mode, incarnation, hosting.adopt, hosting.recover, options.queueModes, (event) =>
+    monitor.receive(event),
+  );
   const auctions = attachAuctions({
     runtime,
     network,

@@ -3,8 +3,8 @@ import type { EventObject } from 'xstate';
 import type { RouterMode } from '../machines/router/context.js';
 import { centreOf } from '../protocol/address.js';
 import type { AgentSnapshot, ContactSnapshot } from '../protocol/messages/snapshots.js';
-import { attachReplicaStore } from '../replica/attach.js';
 import type { ReplicaChange } from '../replica/replica-change.js';
+import type { ReplicaInput } from '../replica/replica-input.js';
 import { ReplicaStore } from '../replica/replica-store.js';
 import type { Runtime } from '../runtime/runtime.js';
 
@@ -41,6 +41,9 @@ interface PresenceMessage extends EventObject {
   readonly topic?: string;
 }
 
+/** Contact states after which there is nothing left to route. */
+const terminal = new Set(['ended', 'abandoned', 'expired', 'substituted', 'forwarded']);
+
 /** How many answered handovers and ended contacts a centre remembers (oldest forgotten first). */
 const memoryLimit = 10_000;
 
@@ -66,6 +69,12 @@ export class CentreNetwork {
   readonly #handled = new Map<string, { readonly result: 'accepted' | 'refused'; readonly reason?: string }>();
   readonly #subscriptions: Subscription[] = [];
   readonly #endedHere = new Set<string>();
+  /**
+   * Remote agents and contacts the router may hold: fed to it as they are, and not yet told to
+   * forget them. One it never held, or was told to forget already, is not fed again until it may
+   * hold it (a `local` centre's router would otherwise see every change of every remote agent).
+   */
+  readonly #held = { agents: new Set<string>(), contacts: new Set<string>() };
 
   constructor(
     private readonly runtime: Runtime,
@@ -77,11 +86,20 @@ export class CentreNetwork {
     /** Hosts an object of this centre's previous life, found in the network's replicas. */
     private readonly recover: (object: { readonly agent: AgentSnapshot } | { readonly contact: ContactSnapshot }) => void,
     queueModes: Readonly<Record<string, RouterMode>> = {},
+    /** Receives every snapshot of this centre's own agents and contacts, as the store does (the centre's monitor). */
+    own: (event: EventObject) => void = () => {},
   ) {
     this.#mode = mode;
     for (const [skillset, queueMode] of Object.entries(queueModes)) this.#queueModes.set(skillset, queueMode);
     this.replicas = new ReplicaStore({ clock: runtime.clock });
-    attachReplicaStore(runtime, this.replicas);
+    // As attachReplicaStore does, and the centre's own snapshots go to `own` as well: replica/#
+    // brings them already, and a second, narrower subscription would carry each one twice.
+    const replicas = runtime.endpoint('replicas', 'main', (event) => {
+      if (this.#ownSnapshot(event)) own(event);
+      this.replicas.apply(event as ReplicaInput);
+    });
+    runtime.listen('replica/#', replicas);
+    runtime.listen('presence/+', replicas);
     const presence = runtime.endpoint('network', 'presence', (event) => this.#presence(event as PresenceMessage));
     runtime.listen('presence/+', presence);
     runtime.endpoint('handover', 'main', (event) => this.#handover(event as HandoverRequest));
@@ -189,6 +207,13 @@ export class CentreNetwork {
     forgetOldest(this.#endedHere);
   }
 
+  /** A snapshot of one of this centre's own agents or contacts (what its replica topics carry). */
+  #ownSnapshot(event: EventObject): boolean {
+    const body = (event as { readonly body?: { readonly home?: unknown; readonly owner?: unknown } }).body;
+    const { centre } = this.runtime;
+    return (event.type === 'agent.snapshot' && body?.home === centre) || (event.type === 'contact.snapshot' && body?.owner === centre);
+  }
+
   #changed(change: ReplicaChange): void {
     const self = this.runtime.centre;
     // Restarted: the network kept this centre's objects; take back those no actor here holds.
@@ -224,15 +249,26 @@ export class CentreNetwork {
   }
 
   #feedAgent(agent: AgentSnapshot): void {
-    // An agent the router may not hold is sent as logged out: the router forgets it.
-    const fed = this.#feedsAgent(agent) ? agent : { ...agent, state: 'loggedOut' as const };
+    const feeds = this.#feedsAgent(agent);
+    const key = `${agent.home}/${agent.id}`;
+    // An agent the router may not hold is sent as logged out: the router forgets it. Remote agents
+    // reach a router through this feed alone, so one it does not hold needs no telling.
+    if (feeds && agent.state !== 'loggedOut') this.#held.agents.add(key);
+    else if (!this.#held.agents.delete(key)) return;
+    const fed = feeds ? agent : { ...agent, state: 'loggedOut' as const };
     this.runtime.deliver(this.router, { type: 'agent.snapshot', body: fed });
   }
 
   #feedContact(contact: ContactSnapshot): void {
-    // A contact the router may not hold is sent as ended: the router forgets it.
+    // A contact the router may not hold is sent as ended: the router forgets it. Only a router
+    // that may hold it needs telling: one fed it from here, or one whose own copy of it may still
+    // be about (a contact moving between this centre and another).
     const gone = contact.state === 'ended' || contact.state === 'forwarded';
-    const fed = gone || this.#feedsContact(contact) ? contact : { ...contact, state: 'ended' as const };
+    const feeds = !gone && this.#feedsContact(contact);
+    if (feeds && !terminal.has(contact.state)) this.#held.contacts.add(contact.id);
+    else if (!this.#held.contacts.delete(contact.id) && this.runtime.snapshot(`${this.runtime.centre}/contact/${contact.id}`) === undefined)
+      return;
+    const fed = gone || feeds ? contact : { ...contact, state: 'ended' as const };
     this.runtime.deliver(this.router, { type: 'contact.snapshot', body: fed });
   }
 

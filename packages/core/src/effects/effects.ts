@@ -23,6 +23,8 @@ export interface PublishEffect {
   readonly message: OutgoingMessage;
   readonly retain?: boolean;
   readonly qos?: QoS;
+  /** Seconds after which the publication expires where the transport honours it (`PublishOptions.expirySeconds`). */
+  readonly expirySeconds?: number;
 }
 
 /** Clear the retained value of a topic relative to the network. */
@@ -82,7 +84,12 @@ export const effects = {
     message: { type, body },
     ...options,
   }),
-  publish: <T extends string, B>(topic: string, type: T, body: B, options: { retain?: boolean; qos?: QoS } = {}): PublishEffect => ({
+  publish: <T extends string, B>(
+    topic: string,
+    type: T,
+    body: B,
+    options: { retain?: boolean; qos?: QoS; expirySeconds?: number } = {},
+  ): PublishEffect => ({
     type: 'effect.publish',
     topic,
     message: { type, body },

@@ -39,6 +39,8 @@ export const ErrorCode = {
   TOO_MANY_SUBSCRIPTIONS: 'CM_ERR_TOO_MANY_SUBSCRIPTIONS',
   /** An auction's scoring rule names a scoring command this node has not registered. */
   UNKNOWN_SCORING_COMMAND: 'CM_ERR_UNKNOWN_SCORING_COMMAND',
+  /** The broker refused a publication: this participant may not write that topic (its ACL). */
+  NOT_AUTHORIZED: 'CM_ERR_NOT_AUTHORIZED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

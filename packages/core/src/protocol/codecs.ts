@@ -41,10 +41,55 @@ export const finite = (min: number, max: number) =>
 export const boundedArray = <C extends t.Mixed>(item: C, max: number) =>
   refine(t.array(item), (a) => a.length <= max, `an array of at most ${max} items`);
 
-/** A record with at most `max` keys matching `key`. */
-export const boundedRecord = <K extends t.Mixed, V extends t.Mixed>(key: K, value: V, max: number) =>
-  refine(t.record(key, value), (r) => Object.keys(r).length <= max, `an object with at most ${max} keys`);
+/**
+ * A record with at most `max` keys matching `key`. Decoding drops the keys `key` refuses, with
+ * their values, as `t.record` does; `is` holds only when there are none, so that a value `is`
+ * accepts decodes to itself (`t.record`'s own `is` passes over such keys).
+ */
+export const boundedRecord = <K extends t.Mixed, V extends t.Mixed>(key: K, value: V, max: number) => {
+  const record = refine(t.record(key, value), (r) => Object.keys(r).length <= max, `an object with at most ${max} keys`);
+  return new t.Type<t.TypeOf<typeof record>, t.OutputOf<typeof record>, unknown>(
+    record.name,
+    (u): u is t.TypeOf<typeof record> => record.is(u) && Object.keys(u as object).every((k) => key.is(k)),
+    record.validate,
+    record.encode,
+  );
+};
 
 /** One of the given string literals. */
 export const oneOf = <const L extends readonly [string, string, ...string[]]>(values: L) =>
   t.keyof(Object.fromEntries(values.map((v) => [v, null])) as { [K in L[number]]: null }, values.join(' | '));
+
+/**
+ * An object with `required` and `optional` fields and no others: an unknown field (often a typo
+ * in a config file) is an error that names it, where `t.type` would let it pass unseen.
+ *
+ * @example
+ * ```ts
+ * const Answer = closedType('Answer', { missChance: finite(0, 1) }, { delaySeconds: finite(0, 60) });
+ * Answer.decode({ missChance: 0.1, delay: 3 }); // Left: unknown field "delay" (known: missChance, delaySeconds)
+ * ```
+ */
+export function closedType<R extends t.Props, O extends t.Props>(name: string, required: R, optional: O) {
+  const known = [...Object.keys(required), ...Object.keys(optional)];
+  const must = t.type(required);
+  const may = t.partial(optional);
+  type Value = t.TypeOf<typeof must> & t.TypeOf<typeof may>;
+  return new t.Type<Value, t.OutputOf<typeof must> & t.OutputOf<typeof may>, unknown>(
+    name,
+    (u): u is Value => must.is(u) && may.is(u) && Object.keys(u as object).every((k) => known.includes(k)),
+    (u, c) => {
+      if (typeof u !== 'object' || u === null || Array.isArray(u)) return t.failure(u, c, `expected an object (${name})`);
+      const unknownKey = Object.keys(u).find((k) => !known.includes(k));
+      if (unknownKey !== undefined) {
+        return t.failure(u, c, `unknown field ${JSON.stringify(unknownKey)} (known: ${known.join(', ') || 'none'})`);
+      }
+      // Both halves see the same context, so an error's path is the field's, with no member index.
+      const a = must.validate(u, c);
+      const b = may.validate(u, c);
+      if (isRight(a) && isRight(b)) return t.success({ ...a.right, ...b.right } as Value);
+      return t.failures([...(isRight(a) ? [] : a.left), ...(isRight(b) ? [] : b.left)]);
+    },
+    (value) => ({ ...must.encode(value), ...may.encode(value) }),
+  );
+}

@@ -88,6 +88,15 @@ export function decode<R extends BodyCodecs = CoreBodies>(
       ),
     );
   }
+  // The common case first: `is` answers as `decode` does for the envelope and the core's own body
+  // codecs (none transforms a value, so a valid message decodes to itself), without the context
+  // `decode` builds for every field — most of what decoding a message allocated. A body codec added
+  // with `extend` may transform, and anything `is` refuses may still decode (or needs its refusal
+  // worded): both take `decode`.
+  if (EnvelopeCodec.is(json)) {
+    const codec = registry.codec(json.type);
+    if (codec !== undefined && codec === coreMessages.codec(json.type) && codec.is(json.body)) return ok(json as MessageOf<R>);
+  }
   const envelope = EnvelopeCodec.decode(json);
   if (isLeft(envelope)) return err(invalidMessage(envelope.left));
   const codec = registry.codec(envelope.right.type);

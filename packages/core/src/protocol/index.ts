@@ -19,7 +19,8 @@ export { networkTopics } from './topics.js';
 export type { NetworkTopics } from './topics.js';
 
 // Codecs, for embedders who define messages of their own
-export { boundedArray, boundedRecord, boundedString, finite, int, oneOf, pattern, refine } from './codecs.js';
+export { boundedArray, boundedRecord, boundedString, closedType, finite, int, oneOf, pattern, refine } from './codecs.js';
+export { invalidMessage } from './validation-error.js';
 export {
   ActorKind,
   Address,

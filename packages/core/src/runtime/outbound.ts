@@ -9,7 +9,7 @@ import { decode } from '../protocol/decode.js';
 import { encode } from '../protocol/encode.js';
 import type { Envelope, MessageRegistry } from '../protocol/registry.js';
 import type { NetworkTopics } from '../protocol/topics.js';
-import type { Transport } from '../transport/transport.js';
+import type { PublishOptions, Transport } from '../transport/transport.js';
 import type { RuntimeEvent, RuntimeStats } from './runtime-events.js';
 
 interface OutboundContext {
@@ -86,16 +86,11 @@ export class OutboundEffects {
     this.#transmit(from, effect, this.context.topics.absolute(effect.topic), bytes.value, {
       retain: effect.retain ?? false,
       qos: effect.qos ?? 1,
+      ...(effect.expirySeconds === undefined ? {} : { expirySeconds: effect.expirySeconds }),
     });
   }
 
-  #transmit(
-    from: string,
-    effect: SendEffect | PublishEffect | ClearEffect,
-    topic: string,
-    payload: Uint8Array,
-    options: { retain?: boolean; qos: 0 | 1 },
-  ) {
+  #transmit(from: string, effect: SendEffect | PublishEffect | ClearEffect, topic: string, payload: Uint8Array, options: PublishOptions) {
     this.context.transport.publish(topic, payload, options).catch((error: unknown) => {
       const code = isContactmeshError(error) ? error.code : ErrorCode.EFFECT_FAILED;
       this.#fail(from, effect, code, error instanceof Error ? error.message : String(error));

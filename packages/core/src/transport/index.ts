@@ -1,4 +1,4 @@
-export { topicMatches, validateFilter, validateTopic } from './topics.js';
+export { sharedSubscription, topicMatches, validateFilter, validateTopic } from './topics.js';
 export type {
   ConnectionState,
   ConnectOptions,

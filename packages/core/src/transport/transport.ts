@@ -9,6 +9,13 @@ export interface PublishOptions {
   readonly retain?: boolean;
   /** Default 0. */
   readonly qos?: QoS;
+  /**
+   * Seconds (a whole number, 1 to 4,294,967,295) after which the publication expires: a retained
+   * value is no longer given to new subscribers, and a copy still queued for a subscriber is
+   * dropped. Default: never. Honoured where `guarantees.messageExpiry` is true (MQTT 5's message
+   * expiry interval); elsewhere the value lives until it is replaced or cleared.
+   */
+  readonly expirySeconds?: number;
 }
 
 /** Options of {@link Transport.subscribe}. */
@@ -31,6 +38,13 @@ export interface WillMessage {
   readonly payload: Uint8Array | string;
   readonly retain?: boolean;
   readonly qos?: QoS;
+  /**
+   * Seconds (a whole number, 0 to 4,294,967,295) to wait before publishing the will; a participant
+   * that connects again within them publishes no will at all, so a quick restart does not look
+   * like an outage. Default 0. Honoured where `guarantees.willDelay` is true (MQTT 5's will delay
+   * interval); elsewhere the will is published at once.
+   */
+  readonly delaySeconds?: number;
 }
 
 /** Options of {@link Transport.connect}. */
@@ -61,6 +75,16 @@ export interface TransportGuarantees {
   readonly will: boolean;
   /** Largest payload this transport accepts, in bytes. */
   readonly maxPayloadBytes: number;
+  /** `expirySeconds` of a publication is honoured. False: expiring values live until cleared. */
+  readonly messageExpiry: boolean;
+  /** `delaySeconds` of a will is honoured. False: the will is published at once. */
+  readonly willDelay: boolean;
+  /**
+   * A subscription to `$share/{group}/{filter}` shares `{filter}` with the group's other members:
+   * each message reaches one of them. False: it is a subscription to `{filter}`, and every member
+   * receives every message.
+   */
+  readonly sharedSubscriptions: boolean;
 }
 
 /**
@@ -89,15 +113,17 @@ export interface Transport {
   connect(options?: ConnectOptions): Promise<void>;
   /**
    * Publishes a payload. Resolves when the transport has taken it (QoS 1: acknowledged by the
-   * hub, relay or broker). Rejects with `CM_ERR_INVALID_TOPIC`, `CM_ERR_PAYLOAD_TOO_LARGE` or
-   * `CM_ERR_TRANSPORT_CLOSED`.
+   * hub, relay or broker). Rejects with `CM_ERR_INVALID_TOPIC`, `CM_ERR_PAYLOAD_TOO_LARGE`,
+   * `CM_ERR_INVALID_OPTION` (a bad `qos` or `expirySeconds`) or `CM_ERR_TRANSPORT_CLOSED`.
    */
   publish(topic: string, payload: Uint8Array | string, options?: PublishOptions): Promise<void>;
   /**
    * Subscribes to a topic filter. Cold: the subscription starts when the observable is subscribed
    * and ends when it is unsubscribed. Retained messages that match arrive first, flagged
-   * `retained`. Completes when the transport closes; errors with `CM_ERR_INVALID_TOPIC` for a bad
-   * filter and `CM_ERR_TRANSPORT_CLOSED` when the transport is already closed.
+   * `retained`. A filter `$share/{group}/{filter}` is a shared subscription (see
+   * `guarantees.sharedSubscriptions`). Completes when the transport closes; errors with
+   * `CM_ERR_INVALID_TOPIC` for a bad filter and `CM_ERR_TRANSPORT_CLOSED` when the transport is
+   * already closed.
    */
   subscribe(filter: string, options?: SubscribeOptions): Observable<InboundMessage>;
   /** Closes cleanly: the will is NOT published. Idempotent. */

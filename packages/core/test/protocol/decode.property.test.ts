@@ -1,11 +1,47 @@
 import fc from 'fast-check';
+import { isLeft } from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { errorCodes } from '../../src/errors/codes.js';
+import { ErrorCode, errorCodes } from '../../src/errors/codes.js';
 import { ContactmeshError } from '../../src/errors/contactmesh-error.js';
-import { type CoreMessage, decode, encode } from '../../src/protocol/index.js';
-import { agentSnapshot, commandRequest, contactSnapshot } from './fixtures.js';
+import { EnvelopeCodec } from '../../src/protocol/envelope.js';
+import { type CoreMessage, coreMessages, decode, encode } from '../../src/protocol/index.js';
+import {
+  agentSnapshot,
+  auctionBid,
+  auctionEntity,
+  commandRequest,
+  contactSnapshot,
+  handoverRequest,
+  presence,
+  reserveRequest,
+  tombstone,
+} from './fixtures.js';
 
-const valid: CoreMessage[] = [agentSnapshot, contactSnapshot, commandRequest];
+const valid: CoreMessage[] = [
+  agentSnapshot,
+  contactSnapshot,
+  commandRequest,
+  auctionEntity,
+  auctionBid,
+  handoverRequest,
+  presence,
+  reserveRequest,
+  tombstone,
+];
+
+/** What the io-ts codecs alone make of a payload: the message they decode it to, or undefined when they refuse it. */
+const byCodecs = (text: string): unknown => {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const envelope = EnvelopeCodec.decode(json);
+  if (isLeft(envelope)) return undefined;
+  const body = coreMessages.codec(envelope.right.type)?.decode(envelope.right.body);
+  return body === undefined || isLeft(body) ? undefined : { ...envelope.right, body: body.right };
+};
 
 /** decode never throws, and every failure is a ContactmeshError with a documented code. */
 const expectCodedResult = (input: Uint8Array | string, maxPayloadBytes?: number) => {
@@ -26,6 +62,18 @@ const mutate = (value: unknown, path: readonly number[], replacement: unknown): 
   const key = keys[head % keys.length] as string;
   const copy: Record<string, unknown> = Array.isArray(value) ? ([...value] as unknown as Record<string, unknown>) : { ...value };
   copy[key] = mutate((value as Record<string, unknown>)[key], rest, replacement);
+  return copy;
+};
+
+// Adds a field (or an array item) to the object (or array) at one path of a JSON tree.
+const widen = (value: unknown, path: readonly number[], key: string, added: unknown): unknown => {
+  if (typeof value !== 'object' || value === null) return value;
+  const keys = Object.keys(value);
+  if (path.length === 0 || keys.length === 0) return Array.isArray(value) ? [...value, added] : { ...value, [key]: added };
+  const [head = 0, ...rest] = path;
+  const at = keys[head % keys.length] as string;
+  const copy: Record<string, unknown> = Array.isArray(value) ? ([...value] as unknown as Record<string, unknown>) : { ...value };
+  copy[at] = widen((value as Record<string, unknown>)[at], rest, key, added);
   return copy;
 };
 
@@ -54,6 +102,29 @@ describe('decode on hostile input (property)', () => {
         fc.jsonValue(),
         (message, path, replacement) => void expectCodedResult(JSON.stringify(mutate(message, path, replacement))),
       ),
+    );
+  });
+
+  // decode checks with the codecs' `is` first and runs their `decode` only when `is` refuses: the
+  // two must agree on every message, valid or one field away from valid.
+  it('accepts exactly what the io-ts codecs accept, as the value they decode it to', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...valid),
+        fc.array(fc.nat(), { maxLength: 5 }),
+        fc.jsonValue(),
+        fc.boolean(),
+        fc.string({ maxLength: 12 }),
+        (message, path, replacement, add, key) => {
+          const changed = add ? widen(message, path, key, replacement) : path.length === 0 ? message : mutate(message, path, replacement);
+          const text = JSON.stringify(changed);
+          const result = decode(text);
+          const expected = byCodecs(text);
+          if (result.ok) expect(result.value).toEqual(expected);
+          else expect(expected === undefined || result.error.code === ErrorCode.UNSUPPORTED_VERSION).toBe(true);
+        },
+      ),
+      { numRuns: 5_000 },
     );
   });
 

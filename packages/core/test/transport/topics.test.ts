@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../src/errors/codes.js';
-import { topicMatches, validateFilter, validateTopic } from '../../src/transport/topics.js';
+import { sharedSubscription, topicMatches, validateFilter, validateTopic } from '../../src/transport/topics.js';
 
 describe('topic rules', () => {
   it.each([
@@ -18,18 +18,43 @@ describe('topic rules', () => {
     ['$SYS/#', '$SYS/x', true],
     ['cm//x', 'cm//x', true],
     ['cm/+/x', 'cm//x', true],
+    ['$share/gw/cm/demo/#', 'cm/demo/x', true],
+    ['$share/gw/cm/+', 'cm/demo', true],
+    ['$share/gw/cm/+', '$share/gw/cm/demo', false],
+    ['$share/gw/#', '$SYS/x', false],
   ])('filter %s matches topic %s: %s', (filter, topic, expected) => {
     expect(topicMatches(filter, topic)).toBe(expected);
   });
 
-  it.each([[''], ['cm/+/x'], ['cm/#'], ['a\u0000b'], ['x'.repeat(513)]])('refuses %j as a publish topic', (topic) => {
+  it.each([[''], ['cm/+/x'], ['cm/#'], ['a\u0000b'], ['x'.repeat(513)], ['$share/gw/cm/x']])('refuses %j as a publish topic', (topic) => {
     const result = validateTopic(topic);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.code).toBe(ErrorCode.INVALID_TOPIC);
   });
 
-  it.each([['cm/#/x'], ['cm/a#'], ['cm/a+/x'], ['']])('refuses %j as a filter', (filter) => {
-    expect(validateFilter(filter).ok).toBe(false);
+  it.each([
+    ['cm/#/x'],
+    ['cm/a#'],
+    ['cm/a+/x'],
+    [''],
+    ['$share/gw'],
+    ['$share/gw/'],
+    ['$share//cm/x'],
+    ['$share/+/cm/x'],
+    ['$share/g#/x'],
+    ['$share/gw/cm/#/x'],
+  ])('refuses %j as a filter', (filter) => {
+    const result = validateFilter(filter);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.code).toBe(ErrorCode.INVALID_TOPIC);
+  });
+
+  it('takes $share/{group}/{filter} as a shared subscription and any other filter as it is', () => {
+    expect(validateFilter('$share/gateways/cm/demo/#').ok).toBe(true);
+    expect(sharedSubscription('$share/gateways/cm/demo/#')).toEqual({ group: 'gateways', filter: 'cm/demo/#' });
+    expect(sharedSubscription('cm/demo/#')).toBeUndefined();
+    expect(sharedSubscription('$SYS/#')).toBeUndefined();
+    expect(validateTopic('$share').ok).toBe(true);
   });
 
   it('measures the length limit in UTF-8 bytes', () => {

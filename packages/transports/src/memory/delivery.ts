@@ -23,6 +23,8 @@ export interface Delivery {
   /** The lower of the publication's and the subscription's QoS, as in MQTT. */
   readonly qos: QoS;
   readonly retained: boolean;
+  /** The hub's time at which the publication expires; absent: never. */
+  readonly expiresAt?: number;
   readonly subscription: HubSubscription;
   /** `held`: waiting for a partition to heal; `scheduled`: a timer is set; `done`: delivered or discarded. */
   status: 'new' | 'held' | 'scheduled' | 'done';

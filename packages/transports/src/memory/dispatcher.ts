@@ -1,4 +1,4 @@
-import { type Clock, type InboundMessage, type Limits, type QoS, type Random, topicMatches } from '@contactmesh/core';
+import { type Clock, type InboundMessage, type Limits, type QoS, type Random, sharedSubscription, topicMatches } from '@contactmesh/core';
 import type { Delivery, HubSubscription } from './delivery.js';
 import type { LinkFaultsResolver, ResolvedLinkFaults } from './faults.js';
 import type { HubMessage } from './hub-message.js';
@@ -6,6 +6,7 @@ import type { Counters } from './hub-stats.js';
 import { LinkQueues } from './link-queues.js';
 import { fullyConnected, type Reachability } from './partition.js';
 import { RetainedStore } from './retained-store.js';
+import { SharedGroups } from './shared-groups.js';
 import type { MessageTraceEvent, TraceLog } from './trace.js';
 
 /** What the dispatcher needs from its hub. */
@@ -26,18 +27,23 @@ interface Source {
   readonly topic: string;
   readonly payload: Uint8Array;
   readonly qos: QoS;
+  readonly expiresAt?: number;
 }
 
 /**
  * The hub's switchboard: matches each publication against every active subscription (once per
- * matching subscription) and carries each delivery through the partition, the link's faults, the
- * link's order and the subscriber's bounded queue onto a clock timer.
+ * matching subscription, or once per shared group) and carries each delivery through the
+ * partition, the link's faults, the link's order and the subscriber's bounded queue onto a clock
+ * timer. A publication with an expiry is not given to anyone once it has passed: a retained value
+ * is no longer sent to new subscriptions, and a delivery held by a partition is dropped when the
+ * partition heals.
  */
 export class Dispatcher {
   readonly #o: DispatcherOptions;
   readonly #subscriptions = new Map<number, HubSubscription>();
   readonly #retained: RetainedStore;
   readonly #links = new LinkQueues();
+  readonly #shared = new SharedGroups();
   #faults: LinkFaultsResolver;
   #reachable: Reachability = fullyConnected;
   #seq = 0;
@@ -46,7 +52,7 @@ export class Dispatcher {
   constructor(options: DispatcherOptions) {
     this.#o = options;
     this.#faults = options.faults;
-    this.#retained = new RetainedStore(options.limits.maxRetainedMessages);
+    this.#retained = new RetainedStore(options.limits.maxRetainedMessages, () => options.clock.now());
   }
 
   get subscriptionCount(): number {
@@ -78,8 +84,15 @@ export class Dispatcher {
     this.#reachable = reachable;
     for (const sub of this.#subscriptions.values()) {
       const held = [...sub.pending.values()].filter((d) => d.status === 'held' && reachable(d.from, d.to));
+      const now = this.#o.clock.now();
       for (const delivery of held) {
         if (delivery.status !== 'held') continue; // evicted by an overflow on the way
+        if (delivery.expiresAt !== undefined && delivery.expiresAt <= now) {
+          this.#cancel(delivery);
+          sub.pending.delete(delivery.id);
+          this.#lose(delivery);
+          continue;
+        }
         this.#event('release', delivery);
         this.#o.counters.released += 1;
         this.#transmit(delivery);
@@ -91,11 +104,15 @@ export class Dispatcher {
     return { id: ++this.#ids, participant, filter, qos, receive, pending: new Map(), active: false };
   }
 
-  /** Starts delivering to a subscription, beginning with the retained values that match it. */
+  /**
+   * Starts delivering to a subscription, beginning with the retained values that match it — but
+   * for a shared subscription, which MQTT 5 gives no retained values.
+   */
   attach(sub: HubSubscription): void {
     if (sub.active) return;
     sub.active = true;
     this.#subscriptions.set(sub.id, sub);
+    if (sharedSubscription(sub.filter) !== undefined) return;
     for (const retained of this.#retained.matching(sub.filter)) this.#route(sub, retained, true);
   }
 
@@ -107,10 +124,20 @@ export class Dispatcher {
     for (const delivery of sub.pending.values()) this.#cancel(delivery);
     this.#o.counters.discarded += sub.pending.size;
     sub.pending.clear();
+    const shared = sharedSubscription(sub.filter) !== undefined;
+    if (shared && ![...this.#subscriptions.values()].some((other) => other.filter === sub.filter)) this.#shared.forget(sub.filter);
   }
 
   publish(from: string, message: HubMessage, kind: 'publish' | 'will'): void {
-    const source: Source = { from, seq: ++this.#seq, topic: message.topic, payload: message.payload, qos: message.qos };
+    const { expirySeconds } = message;
+    const source: Source = {
+      from,
+      seq: ++this.#seq,
+      topic: message.topic,
+      payload: message.payload,
+      qos: message.qos,
+      ...(expirySeconds === undefined ? {} : { expiresAt: this.#o.clock.now() + expirySeconds * 1000 }),
+    };
     this.#record({ kind, from, topic: source.topic, seq: source.seq });
     this.#o.counters[kind === 'publish' ? 'published' : 'wills'] += 1;
     if (message.retain) {
@@ -120,9 +147,8 @@ export class Dispatcher {
         this.#o.counters.retainedEvicted += 1;
       }
     }
-    for (const sub of this.#subscriptions.values()) {
-      if (topicMatches(sub.filter, source.topic)) this.#route(sub, source, false);
-    }
+    const matching = [...this.#subscriptions.values()].filter((sub) => topicMatches(sub.filter, source.topic));
+    for (const sub of this.#shared.select(matching)) this.#route(sub, source, false);
   }
 
   #route(sub: HubSubscription, source: Source, retained: boolean): void {

@@ -1,12 +1,12 @@
 import type { Limits, Result, TransportGuarantees } from '@contactmesh/core';
 import type { Dispatcher } from './dispatcher.js';
-import type { HubMessage } from './hub-message.js';
+import type { HubWill } from './hub-message.js';
 
 /** A connected participant, as the hub sees it. */
 export interface HubParticipant {
   readonly id: string;
   /** Called by the hub to crash the participant: it closes without a word and hands back its will. */
-  vanish(): HubMessage | undefined;
+  vanish(): HubWill | undefined;
 }
 
 /** What a memory transport may use of its hub. */

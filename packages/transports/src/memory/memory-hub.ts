@@ -1,4 +1,4 @@
-import { createRandom, err, ok, type Transport, type TransportGuarantees } from '@contactmesh/core';
+import { createRandom, err, ok, type TimerHandle, type Transport, type TransportGuarantees } from '@contactmesh/core';
 import type { Observable } from 'rxjs';
 import { Dispatcher } from './dispatcher.js';
 import { compileFaultPlan, type FaultPlan } from './faults.js';
@@ -14,6 +14,8 @@ import { duplicateParticipant } from './transport-errors.js';
 /**
  * An in-process broker that memory transports connect to: MQTT semantics (wildcards, retained
  * values, wills, QoS 0/1), every delivery a timer on the hub's clock, and seeded fault injection.
+ * MQTT 5's extras are honoured on the same clock: message expiry, delayed wills and shared
+ * subscriptions (one member of a group in turn).
  *
  * A publication is delivered once per matching subscription, as MQTT does without subscription
  * identifiers: a participant with two overlapping subscriptions receives it on both observables.
@@ -64,8 +66,9 @@ export interface MemoryHub {
   /**
    * Makes a connected participant vanish without closing: its transport goes to `closed`, its
    * subscriptions complete and stop receiving (undelivered messages are discarded), and the hub
-   * publishes its will. Messages it published before are still delivered. Returns false when no
-   * participant with that id is connected. Connect `hub.transport(id)` again to restart it.
+   * publishes its will — after the will's `delaySeconds` on the hub's clock, unless the participant
+   * connects again before then. Messages it published before are still delivered. Returns false
+   * when no participant with that id is connected. Connect `hub.transport(id)` again to restart it.
    *
    * @example
    * ```ts
@@ -120,6 +123,8 @@ export function createMemoryHub(options: MemoryHubOptions = {}): MemoryHub {
   const random = createRandom(resolved.seed);
   const dispatcher = new Dispatcher({ ...resolved, random, trace, counters, faults });
   const participants = new Map<string, HubParticipant>();
+  // Wills waiting out their delay, by participant: connecting again cancels them.
+  const pendingWills = new Map<string, TimerHandle>();
   const guarantees: TransportGuarantees = Object.freeze({
     name: 'memory',
     qos1: 'at-least-once',
@@ -128,6 +133,9 @@ export function createMemoryHub(options: MemoryHubOptions = {}): MemoryHub {
     retained: true,
     will: true,
     maxPayloadBytes: limits.maxPayloadBytes,
+    messageExpiry: true,
+    willDelay: true,
+    sharedSubscriptions: true,
   });
   const port: HubPort = {
     limits,
@@ -136,6 +144,9 @@ export function createMemoryHub(options: MemoryHubOptions = {}): MemoryHub {
     join(participant) {
       if (participants.has(participant.id)) return err(duplicateParticipant(participant.id));
       participants.set(participant.id, participant);
+      const will = pendingWills.get(participant.id);
+      if (will !== undefined) clock.clearTimer(will);
+      pendingWills.delete(participant.id);
       return ok(undefined);
     },
     leave(participant) {
@@ -156,7 +167,16 @@ export function createMemoryHub(options: MemoryHubOptions = {}): MemoryHub {
       counters.crashes += 1;
       const will = participant.vanish();
       port.leave(participant);
-      if (will !== undefined) dispatcher.publish(participantId, will, 'will');
+      if (will === undefined) return true;
+      if (will.delaySeconds === 0) {
+        dispatcher.publish(participantId, will, 'will');
+        return true;
+      }
+      const timer = clock.setTimer(will.delaySeconds * 1000, () => {
+        pendingWills.delete(participantId);
+        dispatcher.publish(participantId, will, 'will');
+      });
+      pendingWills.set(participantId, timer);
       return true;
     },
     trace$: trace.events$,

@@ -2,7 +2,6 @@ import {
   type ConnectionState,
   type ConnectOptions,
   type InboundMessage,
-  ok,
   type PublishOptions,
   type SubscribeOptions,
   type Transport,
@@ -12,8 +11,9 @@ import {
 import { Observable, type Subscriber } from 'rxjs';
 import { ConnectionStateSubject } from './connection-state.js';
 import type { HubSubscription } from './delivery.js';
-import { type HubMessage, toHubMessage } from './hub-message.js';
+import { type HubWill, toHubWill, toPublication } from './hub-message.js';
 import type { HubParticipant, HubPort } from './hub-port.js';
+import { unknownKey } from './option-checks.js';
 import { invalidQos, notConnected, tooManySubscriptions } from './transport-errors.js';
 
 /**
@@ -27,7 +27,7 @@ export class MemoryTransport implements Transport, HubParticipant {
   readonly #state = new ConnectionStateSubject();
   // Every live subscription, attached to the hub or (before connect) waiting to be.
   readonly #sinks = new Map<HubSubscription, Subscriber<InboundMessage>>();
-  #will: HubMessage | undefined;
+  #will: HubWill | undefined;
 
   constructor(id: string, hub: HubPort) {
     this.id = id;
@@ -47,8 +47,7 @@ export class MemoryTransport implements Transport, HubParticipant {
     const state = this.#state.value;
     if (state === 'connected') return Promise.resolve();
     if (state === 'closed') return Promise.reject(notConnected(this.id, state, 'connect'));
-    const { will } = options;
-    const checked = will === undefined ? ok(undefined) : toHubMessage(will.topic, will.payload, will, this.#hub.limits);
+    const checked = toHubWill(options, this.#hub.limits);
     if (!checked.ok) return Promise.reject(checked.error);
     const joined = this.#hub.join(this);
     if (!joined.ok) return Promise.reject(joined.error);
@@ -62,7 +61,7 @@ export class MemoryTransport implements Transport, HubParticipant {
   publish(topic: string, payload: Uint8Array | string, options: PublishOptions = {}): Promise<void> {
     const state = this.#state.value;
     if (state !== 'connected') return Promise.reject(notConnected(this.id, state, `publish to ${JSON.stringify(topic)}`));
-    const message = toHubMessage(topic, payload, options, this.#hub.limits);
+    const message = toPublication(topic, payload, options, this.#hub.limits);
     if (!message.ok) return Promise.reject(message.error);
     this.#hub.dispatcher.publish(this.id, message.value, 'publish');
     return Promise.resolve();
@@ -74,7 +73,9 @@ export class MemoryTransport implements Transport, HubParticipant {
       const valid = validateFilter(filter, limits.maxTopicBytes);
       const qos = options.qos ?? 1;
       const state = this.#state.value;
+      const unknown = unknownKey('options', options, ['qos']);
       if (!valid.ok) return sink.error(valid.error);
+      if (unknown !== undefined) return sink.error(unknown);
       if (qos !== 0 && qos !== 1) return sink.error(invalidQos(qos));
       if (state === 'closed') return sink.error(notConnected(this.id, state, `subscribe to ${JSON.stringify(filter)}`));
       if (this.#sinks.size >= limits.maxSubscriptions) return sink.error(tooManySubscriptions(this.id, filter, limits.maxSubscriptions));
@@ -96,7 +97,7 @@ export class MemoryTransport implements Transport, HubParticipant {
     return Promise.resolve();
   }
 
-  vanish(): HubMessage | undefined {
+  vanish(): HubWill | undefined {
     if (this.#state.value === 'closed') return undefined;
     this.#shutdown();
     return this.#will;

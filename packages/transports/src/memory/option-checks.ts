@@ -27,9 +27,14 @@ export function checkParticipantId(path: string, value: unknown): string {
 
 /** Checks that `value` is a plain object whose keys are all in `known`, so a typo is not silently ignored. */
 export function checkKeys(path: string, value: unknown, known: readonly string[]): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidOption(path, value, 'an object');
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key)) throw invalidOption(`${path}.${key}`, key, `one of ${known.join(', ')}`);
-  }
+  const error = unknownKey(path, value, known);
+  if (error !== undefined) throw error;
   return value as Record<string, unknown>;
+}
+
+/** {@link checkKeys} for options given at run time, whose error rejects a promise instead of being thrown. */
+export function unknownKey(path: string, value: unknown, known: readonly string[]): ContactmeshError | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return invalidOption(path, value, 'an object');
+  const key = Object.keys(value).find((k) => !known.includes(k));
+  return key === undefined ? undefined : invalidOption(`${path}.${key}`, key, `one of ${known.join(', ')}`);
 }

@@ -1,4 +1,4 @@
-import { type InboundMessage, type QoS, topicMatches } from '@contactmesh/core';
+import { type InboundMessage, type QoS, sharedSubscription, topicMatches } from '@contactmesh/core';
 
 /** How the table reaches the broker; resolved on SUBACK / UNSUBACK, rejected when the broker refuses. */
 export interface SubscriptionWire {
@@ -34,11 +34,15 @@ interface Group {
  * to the filters it names; with 3.1.1 (one copy per client, as Mosquitto and aedes send it) it goes
  * to every matching filter.
  *
+ * A shared subscription `$share/{group}/{filter}` goes to the broker as it is when the broker takes
+ * shared subscriptions (MQTT 5); otherwise as `{filter}`, so its subscribers get every message —
+ * and a local subscription to that same filter shares the broker's subscription with it.
+ *
  * @example
  * ```ts
  * const table = new BrokerSubscriptions();
  * const local = table.add({ filter: 'cm/demo/#', qos: 1, deliver: onMessage, fail: onError, complete: () => {} });
- * table.attach(wire, true);
+ * table.attach(wire, { useIds: true, shared: true });
  * table.dispatch('cm/demo/x', new Uint8Array(), false, [1]);
  * table.remove(local);
  * ```
@@ -53,6 +57,7 @@ export class BrokerSubscriptions {
     this.#detach = resolve;
   });
   #useIds = false;
+  #shared = true;
   #nextId = 1;
   #size = 0;
 
@@ -82,13 +87,21 @@ export class BrokerSubscriptions {
     if (group.locals.size > 0) return;
     this.#groups.delete(group.filter);
     this.#byId.delete(group.id);
-    if (this.#wire !== undefined) this.#track(this.#wire.unsubscribe(group.filter));
+    if (this.#wire === undefined) return;
+    const [twin] = this.#twins(group);
+    if (twin === undefined) this.#track(this.#wire.unsubscribe(this.#onWire(group.filter)));
+    // The broker's one subscription to the filter stays, for the twin, whose identifier it takes back.
+    else if (this.#useIds) this.#subscribe(twin, []);
   }
 
-  /** Starts talking to the broker: subscribes every filter. `useIds` when it takes MQTT 5 subscription identifiers. */
-  attach(wire: SubscriptionWire, useIds: boolean): void {
+  /**
+   * Starts talking to the broker: subscribes every filter. `useIds` when it takes MQTT 5
+   * subscription identifiers, `shared` when it takes shared subscriptions.
+   */
+  attach(wire: SubscriptionWire, broker: { readonly useIds: boolean; readonly shared: boolean }): void {
     this.#wire = wire;
-    this.#useIds = useIds;
+    this.#useIds = broker.useIds;
+    this.#shared = broker.shared;
     for (const group of this.#groups.values()) this.#subscribe(group, [...group.locals]);
   }
 
@@ -101,7 +114,7 @@ export class BrokerSubscriptions {
   dispatch(topic: string, payload: Uint8Array, retained: boolean, subscriptionIds: readonly number[] | undefined): void {
     const groups =
       this.#useIds && subscriptionIds !== undefined
-        ? subscriptionIds.flatMap((id) => this.#byId.get(id) ?? [])
+        ? subscriptionIds.flatMap((id) => this.#byId.get(id) ?? []).flatMap((group) => [group, ...this.#twins(group)])
         : [...this.#groups.values()].filter((group) => topicMatches(group.filter, topic));
     for (const group of groups) {
       for (const local of [...group.locals]) {
@@ -129,7 +142,7 @@ export class BrokerSubscriptions {
     if (wire === undefined) return;
     const older = [...group.locals].filter((l) => !joining.includes(l));
     const qos = Math.max(...[...group.locals].map((l) => l.qos)) as QoS;
-    const acked = wire.subscribe(group.filter, qos, this.#useIds ? group.id : undefined).then(
+    const acked = wire.subscribe(this.#onWire(group.filter), qos, this.#useIds ? group.id : undefined).then(
       () => {
         for (const other of older) other.catchingUp = false;
       },
@@ -138,6 +151,18 @@ export class BrokerSubscriptions {
       },
     );
     this.#track(acked);
+  }
+
+  /** The filter as the broker hears it: a shared one as it is, or as its plain filter when the broker does not share. */
+  #onWire(filter: string): string {
+    return this.#shared ? filter : (sharedSubscription(filter)?.filter ?? filter);
+  }
+
+  /** The other groups with the same filter on the wire (none when the broker takes shared subscriptions). */
+  #twins(group: Group): Group[] {
+    if (this.#shared) return [];
+    const wire = this.#onWire(group.filter);
+    return [...this.#groups.values()].filter((other) => other !== group && this.#onWire(other.filter) === wire);
   }
 
   #track(promise: Promise<unknown>): void {

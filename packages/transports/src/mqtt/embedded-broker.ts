@@ -1,4 +1,5 @@
-import { createServer, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, type SecureContextOptions } from 'node:tls';
 import { Aedes } from 'aedes';
 import { checkInteger, checkKeys, invalidOption } from '../memory/option-checks.js';
 
@@ -8,11 +9,13 @@ export interface EmbeddedBrokerOptions {
   readonly host?: string;
   /** TCP port; 0 (default) takes a free one. */
   readonly port?: number;
+  /** Serve MQTT over TLS (`mqtts://`) with this certificate and key (PEM); default plain TCP. */
+  readonly tls?: { readonly cert: SecureContextOptions['cert']; readonly key: SecureContextOptions['key'] };
 }
 
 /** A running embedded broker. */
 export interface EmbeddedBroker {
-  /** `mqtt://host:port`, ready for `createMqttTransport({ url })`. */
+  /** `mqtt://host:port` (`mqtts://` with `tls`), ready for `createMqttTransport({ url })`. */
   readonly url: string;
   readonly port: number;
   /** Drops every connection (no wills: the broker goes with them) and stops listening. Idempotent. */
@@ -34,19 +37,21 @@ export interface EmbeddedBroker {
  * ```
  */
 export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): Promise<EmbeddedBroker> {
-  checkKeys('options', options, ['host', 'port']);
+  checkKeys('options', options, ['host', 'port', 'tls']);
+  if (options.tls !== undefined) checkKeys('tls', options.tls, ['cert', 'key']);
   const host = options.host ?? '127.0.0.1';
   if (typeof host !== 'string' || host.length === 0) throw invalidOption('host', host, 'a host name or address');
   const requested = checkInteger('port', options.port ?? 0);
   if (requested > 65_535) throw invalidOption('port', requested, 'a TCP port between 0 and 65535');
   const aedes = await Aedes.createBroker();
   const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
+  const accept = (socket: Socket) => {
     socket.setNoDelay(true);
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     aedes.handle(socket);
-  });
+  };
+  const server: Server = options.tls === undefined ? createServer(accept) : createTlsServer({ ...options.tls }, accept);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(requested, host, () => {
@@ -58,7 +63,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
   const port = typeof address === 'object' && address !== null ? address.port : requested;
   let closing: Promise<void> | undefined;
   return {
-    url: `mqtt://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: `${options.tls === undefined ? 'mqtt' : 'mqtts'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     close() {
       closing ??= (async () => {

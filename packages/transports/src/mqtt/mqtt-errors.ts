@@ -32,3 +32,21 @@ export function lostWhile(id: string, action: string, cause: unknown): Contactme
     { cause },
   );
 }
+
+/** MQTT 5 reason codes a broker gives when it refuses a publication on authority. */
+const refusedOnAuthority = new Set([0x87, 0x90]);
+
+/**
+ * `CM_ERR_NOT_AUTHORIZED` when the broker refused the publication by its ACL (MQTT 5 reason code
+ * 135 "not authorized", 144 "topic name invalid"), else undefined.
+ */
+export function refusedPublication(id: string, topic: string, cause: unknown): ContactmeshError | undefined {
+  const reason = (cause as { code?: unknown } | undefined)?.code;
+  if (typeof reason !== 'number' || !refusedOnAuthority.has(reason)) return undefined;
+  return new ContactmeshError(
+    ErrorCode.NOT_AUTHORIZED,
+    `The broker refused the publication to ${JSON.stringify(topic)} by MQTT transport ${JSON.stringify(id)} (reason code ${reason}): check the broker's ACLs for this participant (docs/transports.md).`,
+    { value: topic },
+    { cause },
+  );
+}

@@ -46,6 +46,8 @@ export interface MqttTransportOptions {
   readonly reconnectMs?: number;
   /** Give up a connection attempt after this many ms. Default 10,000. */
   readonly connectTimeoutMs?: number;
+  /** How long `close()` waits for the broker to acknowledge QoS 1 publications in flight, in ms. Default 2,000. */
+  readonly closeTimeoutMs?: number;
   /**
    * A connection the broker closes (with no MQTT 5 reason) within this many ms of being made is
    * taken as a takeover by another connection with the same client id, and ends `closed`; one that
@@ -79,6 +81,7 @@ export interface ResolvedMqttOptions {
   readonly protocolVersion: 4 | 5;
   readonly reconnectMs: number;
   readonly connectTimeoutMs: number;
+  readonly closeTimeoutMs: number;
   readonly takeoverWindowMs: number;
   readonly limits: MqttLimits;
   readonly onSocket: ((socket: Socket) => void) | undefined;
@@ -97,6 +100,7 @@ const knownOptions = [
   'protocolVersion',
   'reconnectMs',
   'connectTimeoutMs',
+  'closeTimeoutMs',
   'takeoverWindowMs',
   'limits',
   'onSocket',
@@ -137,6 +141,7 @@ export function resolveMqttOptions(options: MqttTransportOptions): ResolvedMqttO
     protocolVersion,
     reconnectMs: checkInteger('reconnectMs', options.reconnectMs ?? 1000, 1),
     connectTimeoutMs: checkInteger('connectTimeoutMs', options.connectTimeoutMs ?? 10_000, 1),
+    closeTimeoutMs: checkInteger('closeTimeoutMs', options.closeTimeoutMs ?? 2_000),
     takeoverWindowMs: checkInteger('takeoverWindowMs', options.takeoverWindowMs ?? 1_000),
     limits: {
       maxPayloadBytes: resolved.maxPayloadBytes,

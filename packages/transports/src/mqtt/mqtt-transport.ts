@@ -12,12 +12,13 @@ import {
 import type { IDisconnectPacket, IPublishPacket, MqttClient } from 'mqtt';
 import { Observable } from 'rxjs';
 import { ConnectionStateSubject } from '../memory/connection-state.js';
-import { type HubMessage, toHubMessage } from '../memory/hub-message.js';
+import { type HubWill, toHubWill, toPublication } from '../memory/hub-message.js';
+import { unknownKey } from '../memory/option-checks.js';
 import { invalidQos, tooManySubscriptions } from '../memory/transport-errors.js';
 import { BrokerSubscriptions, type LocalSubscription } from './broker-subscriptions.js';
-import { connectFailed, lostWhile, notConnected } from './mqtt-errors.js';
+import { connectFailed, lostWhile, notConnected, refusedPublication } from './mqtt-errors.js';
 import type { ResolvedMqttOptions } from './mqtt-options.js';
-import { type OpenedClient, openClient, toBuffer } from './open-client.js';
+import { endSession, type OpenedClient, openClient, toBuffer } from './open-client.js';
 import { subscriptionWire } from './subscription-wire.js';
 
 // MQTT 5 DISCONNECT reason: another connection took this client id.
@@ -34,34 +35,52 @@ const sessionTakenOver = 0x8e;
  * broker closes within `takeoverWindowMs` (1 s) of being made is a takeover; one that lived
  * longer is retried (after a takeover the old connection retries once, takes the id back, and is
  * ended at once).
+ *
+ * MQTT 5's extras — message expiry, delayed wills, shared subscriptions — go on the wire when the
+ * broker speaks 5; on 3.1.1 they cannot be said, and `guarantees` tells which are honoured.
  */
 export class MqttTransport implements Transport {
   readonly id: string;
-  readonly guarantees: TransportGuarantees;
   readonly #options: ResolvedMqttOptions;
   readonly #state = new ConnectionStateSubject();
   readonly #subscriptions = new BrokerSubscriptions();
   readonly #sinks = new Set<LocalSubscription>();
   // Publications awaiting their acknowledgement; mqtt.js forgets their callbacks when it is ended.
   readonly #inFlight = new Set<(error: unknown) => void>();
+  /** Set while close() lets the publications in flight finish. */
+  #closing: Promise<void> | undefined;
+  /** Called when the last publication in flight settles. */
+  #drained: (() => void) | undefined;
   #client: MqttClient | undefined;
   #socket: Socket | undefined;
   #brokerEnded = false;
   #connectedAt = 0;
   #connecting: Promise<void> | undefined;
-  #protocolVersion: 4 | 5 | undefined;
+  #opened: OpenedClient | undefined;
 
   constructor(options: ResolvedMqttOptions) {
     this.#options = options;
     this.id = options.participantId;
-    this.guarantees = {
+  }
+
+  /**
+   * What this connection promises. MQTT 5's extras depend on the broker, so they are false until
+   * the first connection, then true with MQTT 5 (`sharedSubscriptions` unless the broker says it
+   * has none) and false with 3.1.1.
+   */
+  get guarantees(): TransportGuarantees {
+    const v5 = this.#opened?.protocolVersion === 5;
+    return {
       name: 'mqtt',
       qos0: 'at-most-once',
       qos1: 'at-least-once',
       ordering: 'per-publisher-per-topic',
       retained: true,
       will: true,
-      maxPayloadBytes: options.limits.maxPayloadBytes,
+      maxPayloadBytes: this.#options.limits.maxPayloadBytes,
+      messageExpiry: v5,
+      willDelay: v5,
+      sharedSubscriptions: this.#opened?.sharedSubscriptions === true,
     };
   }
 
@@ -75,7 +94,7 @@ export class MqttTransport implements Transport {
 
   /** The MQTT version the broker accepted: 5, or 4 (3.1.1); undefined before the first connection. */
   get protocolVersion(): 4 | 5 | undefined {
-    return this.#protocolVersion;
+    return this.#opened?.protocolVersion;
   }
 
   connect(options: ConnectOptions = {}): Promise<void> {
@@ -83,15 +102,10 @@ export class MqttTransport implements Transport {
     if (state === 'connected' || state === 'reconnecting') return Promise.resolve();
     if (state === 'closed') return Promise.reject(notConnected(this.id, state, 'connect'));
     if (this.#connecting !== undefined) return this.#connecting;
-    const { will } = options;
-    let checked: HubMessage | undefined;
-    if (will !== undefined) {
-      const result = toHubMessage(will.topic, will.payload, will, this.#options.limits);
-      if (!result.ok) return Promise.reject(result.error);
-      checked = result.value;
-    }
+    const will = toHubWill(options, this.#options.limits);
+    if (!will.ok) return Promise.reject(will.error);
     this.#state.set('connecting');
-    this.#connecting = this.#open(checked);
+    this.#connecting = this.#open(will.value);
     return this.#connecting;
   }
 
@@ -99,22 +113,30 @@ export class MqttTransport implements Transport {
     const state = this.#state.value;
     const client = this.#client;
     const action = `publish to ${JSON.stringify(topic)}`;
-    if (client === undefined || (state !== 'connected' && state !== 'reconnecting'))
-      return Promise.reject(notConnected(this.id, state, action));
-    const message = toHubMessage(topic, payload, options, this.#options.limits);
+    if (client === undefined || (state !== 'connected' && state !== 'reconnecting') || this.#closing !== undefined)
+      return Promise.reject(notConnected(this.id, this.#closing === undefined ? state : 'closed', action));
+    const message = toPublication(topic, payload, options, this.#options.limits);
     if (!message.ok) return Promise.reject(message.error);
-    const { qos, retain } = message.value;
+    const { qos, retain, expirySeconds } = message.value;
+    // 3.1.1 has no expiry: the value lives until it is replaced or cleared.
+    const expiry =
+      expirySeconds !== undefined && this.#opened?.protocolVersion === 5 ? { properties: { messageExpiryInterval: expirySeconds } } : {};
     return new Promise((resolve, reject) => {
       const fail = (error: unknown) => {
         this.#inFlight.delete(fail);
         reject(this.#state.value === 'closed' ? notConnected(this.id, 'closed', action) : lostWhile(this.id, action, error));
       };
       this.#inFlight.add(fail);
-      client.publish(topic, toBuffer(message.value.payload), { qos, retain }, (error) => {
+      client.publish(topic, toBuffer(message.value.payload), { qos, retain, ...expiry }, (error) => {
         this.#inFlight.delete(fail);
         // mqtt.js passes null, not undefined, on success.
-        if (error instanceof Error) fail(error);
+        const refused = error instanceof Error ? refusedPublication(this.id, topic, error) : undefined;
+        if (refused !== undefined) {
+          this.#inFlight.delete(fail);
+          reject(refused);
+        } else if (error instanceof Error) fail(error);
         else resolve();
+        if (this.#inFlight.size === 0) this.#drained?.();
       });
     });
   }
@@ -125,7 +147,9 @@ export class MqttTransport implements Transport {
       const valid = validateFilter(filter, limits.maxTopicBytes);
       const qos = options.qos ?? 1;
       const state = this.#state.value;
+      const unknown = unknownKey('options', options, ['qos']);
       if (!valid.ok) return sink.error(valid.error);
+      if (unknown !== undefined) return sink.error(unknown);
       if (qos !== 0 && qos !== 1) return sink.error(invalidQos(qos));
       if (state === 'closed') return sink.error(notConnected(this.id, state, `subscribe to ${JSON.stringify(filter)}`));
       if (this.#subscriptions.size >= limits.maxSubscriptions)
@@ -162,6 +186,24 @@ export class MqttTransport implements Transport {
 
   async close(): Promise<void> {
     if (this.#state.value === 'closed') return;
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    // What was published before close() goes out first (a centre's last "offline" presence):
+    // wait, at most closeTimeoutMs, for the broker to acknowledge what is in flight.
+    if (this.#client?.connected === true && this.#inFlight.size > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.#options.closeTimeoutMs);
+        this.#drained = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#drained = undefined;
+    }
+    if (this.#state.value === 'closed') return;
     const client = this.#client;
     const socket = this.#socket;
     this.#shutdown();
@@ -169,11 +211,13 @@ export class MqttTransport implements Transport {
     // A DISCONNECT first, so the broker drops the will; then wait for the socket, so a restarted
     // participant cannot connect before the broker has seen this one leave.
     const gone = socket === undefined || socket.destroyed ? Promise.resolve() : new Promise((resolve) => socket.once('close', resolve));
-    await new Promise<void>((resolve) => client.end(!client.connected, {}, () => resolve()));
+    // A clean session kept only for a delayed will ends with the participant.
+    if (client.connected && this.#opened?.endSessionOnClose === true) await endSession(client);
+    else await new Promise<void>((resolve) => client.end(!client.connected, {}, () => resolve()));
     await gone;
   }
 
-  async #open(will: HubMessage | undefined): Promise<void> {
+  async #open(will: HubWill | undefined): Promise<void> {
     const watch = { opened: (socket: Socket) => this.#watch(socket) };
     let opened: OpenedClient;
     try {
@@ -182,18 +226,18 @@ export class MqttTransport implements Transport {
       this.#shutdown();
       throw connectFailed(this.id, this.#options.url, error);
     }
-    const { client, protocolVersion, subscriptionIds } = opened;
+    const { client, subscriptionIds, sharedSubscriptions } = opened;
     if (this.#state.value === 'closed') {
       // close() came while connecting.
       client.end(true);
       throw notConnected(this.id, 'closed', 'connect');
     }
     this.#client = client;
-    this.#protocolVersion = protocolVersion;
+    this.#opened = opened;
     this.#listen(client);
     this.#connectedAt = performance.now();
     this.#state.set('connected');
-    this.#subscriptions.attach(subscriptionWire(client), subscriptionIds);
+    this.#subscriptions.attach(subscriptionWire(client), { useIds: subscriptionIds, shared: sharedSubscriptions });
   }
 
   #listen(client: MqttClient): void {

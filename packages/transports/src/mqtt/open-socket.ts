@@ -1,4 +1,4 @@
-import { connect as connectTcp, type Socket } from 'node:net';
+import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import { connect as connectTls } from 'node:tls';
 import type { ResolvedMqttOptions } from './mqtt-options.js';
 
@@ -14,7 +14,9 @@ import type { ResolvedMqttOptions } from './mqtt-options.js';
  */
 export function openSocket(options: Pick<ResolvedMqttOptions, 'secure' | 'host' | 'port' | 'tls' | 'onSocket'>): Socket {
   const { host, port, tls } = options;
-  const socket = options.secure ? connectTls({ host, port, servername: host, ...tls }) : connectTcp({ host, port });
+  // SNI carries a host name, never an address (RFC 6066).
+  const servername = isIP(host) === 0 ? { servername: host } : {};
+  const socket = options.secure ? connectTls({ host, port, ...servername, ...tls }) : connectTcp({ host, port });
   socket.setNoDelay(true);
   options.onSocket?.(socket);
   return socket;

@@ -8,7 +8,7 @@ export interface WebSocketClientOptions {
   readonly url: string;
   /** The participant id to connect as (a centre id, a gateway id, …). */
   readonly id: string;
-  /** Times the reconnect back-off and the connect timeout. Default: the real clock. */
+  /** Times the reconnect back-off, the connect timeout and the heartbeat. Default: the real clock. */
   readonly clock?: Clock;
   /** Draws the back-off jitter. Default: seeded from `Math.random()`, so clients spread out. */
   readonly random?: Random;
@@ -20,6 +20,10 @@ export interface WebSocketClientOptions {
   readonly maxQueuedPublishes?: number;
   /** How long an attempt may take until the relay's welcome, in ms. Default 10,000. */
   readonly connectTimeoutMs?: number;
+  /** After this many ms without a frame from the relay, the client sends a `ping`. 0 turns the heartbeat off. Default 15,000. */
+  readonly heartbeatIntervalMs?: number;
+  /** Nothing heard within this many ms of a `ping`: the connection is dropped and the client reconnects. Default 10,000. */
+  readonly heartbeatTimeoutMs?: number;
 }
 
 /** Client options with defaults applied and checked. */
@@ -32,6 +36,9 @@ export interface ResolvedClientOptions {
   readonly reconnect: Required<BackoffOptions> | false;
   readonly maxQueuedPublishes: number;
   readonly connectTimeoutMs: number;
+  /** 0 when the heartbeat is off. */
+  readonly heartbeatIntervalMs: number;
+  readonly heartbeatTimeoutMs: number;
   /** Largest frame accepted from the relay: a payload plus room for its header. */
   readonly maxFrameBytes: number;
 }
@@ -39,7 +46,18 @@ export interface ResolvedClientOptions {
 /** Room for a frame's JSON header next to its payload (a topic of 512 bytes escapes to at most 3 KiB). */
 export const frameHeaderAllowance = 4096;
 
-const known = ['url', 'id', 'clock', 'random', 'limits', 'reconnect', 'maxQueuedPublishes', 'connectTimeoutMs'];
+const known = [
+  'url',
+  'id',
+  'clock',
+  'random',
+  'limits',
+  'reconnect',
+  'maxQueuedPublishes',
+  'connectTimeoutMs',
+  'heartbeatIntervalMs',
+  'heartbeatTimeoutMs',
+];
 
 /** Applies defaults; throws `CM_ERR_INVALID_OPTION` naming the bad option. */
 export function resolveClientOptions(options: WebSocketClientOptions, extraKeys: readonly string[] = []): ResolvedClientOptions {
@@ -62,6 +80,8 @@ export function resolveClientOptions(options: WebSocketClientOptions, extraKeys:
     reconnect,
     maxQueuedPublishes: checkInteger('maxQueuedPublishes', options.maxQueuedPublishes ?? 1_000),
     connectTimeoutMs: checkInteger('connectTimeoutMs', options.connectTimeoutMs ?? 10_000, 1),
+    heartbeatIntervalMs: checkInteger('heartbeatIntervalMs', options.heartbeatIntervalMs ?? 15_000),
+    heartbeatTimeoutMs: checkInteger('heartbeatTimeoutMs', options.heartbeatTimeoutMs ?? 10_000, 1),
     maxFrameBytes: limits.maxPayloadBytes + frameHeaderAllowance,
   };
 }

@@ -17,11 +17,14 @@ import { type HubMessage, toHubMessage } from '../memory/hub-message.js';
 import { invalidQos, tooManySubscriptions } from '../memory/transport-errors.js';
 import { backoffDelay } from './backoff.js';
 import { notConnected, queueFull, relayError, unreachable } from './client-errors.js';
+import { ClientHeartbeat } from './client-heartbeat.js';
 import type { ResolvedClientOptions } from './client-options.js';
 import { ClientSubscriptions } from './client-subscriptions.js';
-import { encodeFrame } from './frame-codec.js';
+import { CloseCode } from './close-codes.js';
+import { type Allocate, copyBytes, encodeFrame, freshBytes } from './frame-codec.js';
 import { RELAY_PROTOCOL_VERSION } from './frames.js';
 import { Outbox } from './outbox.js';
+import { checkPublication } from './publication-check.js';
 import { handleRelayFrame } from './relay-frame-handler.js';
 import type { OpenSocket, RelaySocket } from './relay-socket.js';
 
@@ -29,23 +32,30 @@ import type { OpenSocket, RelaySocket } from './relay-socket.js';
 export interface WebSocketTransport extends Transport {
   /** Resolves once the relay has acknowledged every subscription made so far (or it ended). */
   subscribed(): Promise<void>;
-  /** Frames from the relay that could not be decoded, and refusals not tied to a publish or subscription. */
+  /**
+   * Frames from the relay that could not be decoded, refusals not tied to a publish or subscription,
+   * and refusals of QoS 0 publications (whose promise resolved when they were written), such as
+   * the relay's rate limit's `CM_ERR_QUEUE_FULL`.
+   */
   readonly errors$: Observable<ContactmeshError>;
 }
 
 /**
  * The client half of the relay protocol over any socket: connects with a hello, keeps
- * subscriptions and unacknowledged publications across reconnects, and backs off with jitter
- * between attempts. The Node and browser entries differ only in how they open a socket.
+ * subscriptions and unacknowledged publications across reconnects, backs off with jitter
+ * between attempts, and reconnects when the relay goes silent (its heartbeat). The Node and
+ * browser entries differ only in how they open a socket and where frames get their memory.
  */
 export class WebSocketClientTransport implements WebSocketTransport {
   readonly id: string;
   readonly guarantees: TransportGuarantees;
   readonly #o: ResolvedClientOptions;
   readonly #open: OpenSocket;
+  readonly #allocate: Allocate;
   readonly #state = new ConnectionStateSubject();
   readonly #subs = new ClientSubscriptions();
   readonly #outbox: Outbox;
+  readonly #heartbeat: ClientHeartbeat;
   readonly #errors = new Subject<ContactmeshError>();
   readonly errors$ = this.#errors.asObservable();
   #socket: RelaySocket | undefined;
@@ -57,11 +67,16 @@ export class WebSocketClientTransport implements WebSocketTransport {
   #connecting: { resolve: () => void; reject: (e: ContactmeshError) => void } | undefined;
   #closing: (() => void)[] = [];
 
-  constructor(options: ResolvedClientOptions, open: OpenSocket) {
+  constructor(options: ResolvedClientOptions, open: OpenSocket, allocate: Allocate = freshBytes) {
     this.#o = options;
     this.#open = open;
+    this.#allocate = allocate;
     this.id = options.id;
     this.#outbox = new Outbox(options.maxQueuedPublishes);
+    this.#heartbeat = new ClientHeartbeat(options.clock, options.heartbeatIntervalMs, options.heartbeatTimeoutMs, {
+      ping: () => this.#send({ type: 'ping' }),
+      silent: () => this.#lost(CloseCode.TIMEOUT, 'nothing heard from the relay within the heartbeat', true),
+    });
     this.guarantees = {
       name: 'websocket',
       qos0: 'at-most-once',
@@ -70,6 +85,11 @@ export class WebSocketClientTransport implements WebSocketTransport {
       retained: true,
       will: true,
       maxPayloadBytes: options.limits.maxPayloadBytes,
+      // The relay keeps a retained value until it is cleared, publishes a will at once, and gives
+      // every `$share/{group}/` member every message.
+      messageExpiry: false,
+      willDelay: false,
+      sharedSubscriptions: false,
     };
   }
 
@@ -101,7 +121,8 @@ export class WebSocketClientTransport implements WebSocketTransport {
     if (state === 'closed' || state === 'idle') {
       return Promise.reject(notConnected(this.id, state, `publish to ${JSON.stringify(topic)}`));
     }
-    const message = toHubMessage(topic, payload, options, this.#o.limits);
+    // A copy of its own (kept until acknowledged, sent again after a reconnect), so the caller may reuse its buffer.
+    const message = checkPublication(topic, payload, options, this.#o.limits, this.#keep);
     if (!message.ok) return Promise.reject(message.error);
     return new Promise((resolve, reject) => {
       const outgoing = { message: message.value, resolve, reject };
@@ -160,7 +181,9 @@ export class WebSocketClientTransport implements WebSocketTransport {
         );
       },
       message: (data) => {
-        if (socket === this.#socket) handleRelayFrame(data, this.#o.maxFrameBytes, this.#handlers);
+        if (socket !== this.#socket) return;
+        this.#heartbeat.heard();
+        handleRelayFrame(data, this.#o.maxFrameBytes, this.#handlers, this.#allocate);
       },
       close: (code, reason) => {
         if (socket === this.#socket) this.#lost(code, reason);
@@ -168,7 +191,7 @@ export class WebSocketClientTransport implements WebSocketTransport {
     });
     this.#socket = socket;
     this.#timer = this.#o.clock.setTimer(this.#o.connectTimeoutMs, () => {
-      if (socket === this.#socket && !this.#welcomed) this.#lost(4008, 'no welcome from the relay in time');
+      if (socket === this.#socket && !this.#welcomed) this.#lost(CloseCode.TIMEOUT, 'no welcome from the relay in time', true);
     });
   }
 
@@ -177,6 +200,7 @@ export class WebSocketClientTransport implements WebSocketTransport {
       this.#clearTimer();
       this.#welcomed = true;
       this.#attempt = 0;
+      this.#heartbeat.start();
       this.#subs.resubscribe((sid, filter, qos) => this.#send({ type: 'sub', sid, filter, qos }));
       this.#outbox.flush(this.#writePub);
       this.#state.set('connected');
@@ -188,17 +212,23 @@ export class WebSocketClientTransport implements WebSocketTransport {
     message: (sid: number, message: InboundMessage) => this.#subs.deliver(sid, message),
     refused: (code: string, text: string, ref: { mid?: number; sid?: number }) => {
       const error = relayError(code, text);
-      if (ref.mid !== undefined) this.#outbox.refuse(ref.mid, error);
-      else if (ref.sid !== undefined) this.#subs.refuse(ref.sid, error);
-      else if (!this.#welcomed) this.#refusal = error;
-      else this.#errors.next(error);
+      if (ref.mid !== undefined) {
+        // A QoS 0 publication's promise resolved when it was written: its refusal is reported instead.
+        if (!this.#outbox.refuse(ref.mid, error)) this.#errors.next(error);
+      } else if (ref.sid !== undefined) {
+        this.#subs.refuse(ref.sid, error);
+      } else if (!this.#welcomed) {
+        this.#refusal = error;
+      } else {
+        this.#errors.next(error);
+      }
     },
     invalid: (error: ContactmeshError) => this.#errors.next(error),
   };
 
-  // The connection is gone (or never came): finish a close, retry, or give up.
-  #lost(code: number, reason: string): void {
-    this.#drop();
+  // The connection is gone (or never came, or went silent): finish a close, retry, or give up.
+  #lost(code: number, reason: string, abandon = false): void {
+    this.#drop(abandon ? code : undefined);
     const state = this.#state.value;
     if (state === 'closed') return;
     if (state === 'connecting' || this.#o.reconnect === false) {
@@ -210,12 +240,15 @@ export class WebSocketClientTransport implements WebSocketTransport {
     this.#timer = this.#o.clock.setTimer(delay, () => this.#dial());
   }
 
-  #drop(): void {
+  // `abandon`: a close code for a socket the relay may never answer on, which is torn down at once where the runtime can.
+  #drop(abandon?: number): void {
     this.#clearTimer();
+    this.#heartbeat.stop();
     const socket = this.#socket;
     this.#socket = undefined;
     try {
-      socket?.close();
+      if (abandon !== undefined && socket?.terminate !== undefined) socket.terminate();
+      else socket?.close(abandon);
     } catch {
       // Closing a socket that is still opening may throw; it is abandoned either way.
     }
@@ -224,6 +257,7 @@ export class WebSocketClientTransport implements WebSocketTransport {
 
   // State first, so code reacting to a completed subscription already sees `closed`.
   #shutdown(error: ContactmeshError): void {
+    this.#heartbeat.stop();
     this.#state.set('closed');
     this.#outbox.failAll(error);
     this.#connecting?.reject(error);
@@ -240,7 +274,9 @@ export class WebSocketClientTransport implements WebSocketTransport {
   readonly #writePub = (mid: number, m: HubMessage): void =>
     this.#send({ type: 'pub', mid, topic: m.topic, qos: m.qos, retain: m.retain }, m.payload);
 
+  readonly #keep = (payload: Uint8Array): Uint8Array => copyBytes(payload, this.#allocate);
+
   #send(header: object, payload?: Uint8Array): void {
-    this.#socket?.send(encodeFrame(header, payload));
+    this.#socket?.send(encodeFrame(header, payload, this.#allocate));
   }
 }

@@ -1,5 +1,5 @@
 /**
- * WebSocket close codes the relay uses. 1000–1013 are the standard ones; 4000–4999 are ours.
+ * WebSocket close codes of the relay and its clients. 1000–1013 are the standard ones; 4000–4999 are ours.
  * A client treats every close as a lost connection (and reconnects), except after its own `bye`.
  */
 export const CloseCode = {
@@ -9,8 +9,18 @@ export const CloseCode = {
   GOING_AWAY: 1001,
   /** A frame before hello, or a hello with a bad will. */
   POLICY: 1008,
-  /** The participant's send buffer passed `maxBufferedBytes`: it does not keep up. */
+  /**
+   * The participant's unsent bytes (with those the relay holds for it under `slowConsumer:
+   * 'coalesce'`) passed `maxBufferedBytes`: it does not keep up.
+   */
   TRY_AGAIN_LATER: 1013,
+  /**
+   * The client's own, never sent by the relay: it gave up waiting on the relay (no `welcome` within
+   * `connectTimeoutMs`, or nothing heard for `heartbeatIntervalMs` + `heartbeatTimeoutMs`) and reconnects.
+   */
+  TIMEOUT: 4008,
   /** The participant id is connected already (`CM_ERR_DUPLICATE_PARTICIPANT`). */
   DUPLICATE: 4009,
+  /** The participant went on publishing over its `rateLimit` until `closeAfterRefusals` were refused in one spell. */
+  RATE_LIMITED: 4029,
 } as const;

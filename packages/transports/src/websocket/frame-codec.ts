@@ -1,16 +1,28 @@
 import { ContactmeshError, ErrorCode, err, ok, preview, type Result } from '@contactmesh/core';
-import { isRight } from 'fp-ts/lib/Either.js';
+import { isLeft } from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 
 /** A decoded frame: its validated header and the payload bytes after it (empty when there are none). */
 export interface Frame<H> {
   readonly header: H;
+  /** A view of the frame's own bytes, not a copy: {@link copyBytes} what you keep past the current call. */
   readonly payload: Uint8Array;
 }
+
+/**
+ * Where frames and kept payloads get their memory. A fresh `Uint8Array` is an `ArrayBuffer` of its
+ * own, which costs more to make and collect than the frame costs to send; the Node client and
+ * the relay pass Node's Buffer pool ({@link pooledBytes}), browsers have only fresh arrays.
+ */
+export type Allocate = (size: number) => Uint8Array;
+
+/** Fresh memory for every frame: what a browser has. */
+export const freshBytes: Allocate = (size) => new Uint8Array(size);
 
 const LF = 0x0a;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
+const empty = new Uint8Array(0);
 
 /**
  * Encodes a frame: the header as UTF-8 JSON, then — when there is a payload — one LF byte and the
@@ -22,20 +34,48 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
  * socket.send(encodeFrame({ type: 'pub', mid: 1, topic: 'cm/x', qos: 1, retain: false }, bytes));
  * ```
  */
-export function encodeFrame(header: object, payload?: Uint8Array): string | Uint8Array {
+export function encodeFrame(header: object, payload?: Uint8Array, allocate: Allocate = freshBytes): string | Uint8Array {
   const json = JSON.stringify(header);
-  if (payload === undefined) return json;
-  const head = encoder.encode(json);
-  const frame = new Uint8Array(head.byteLength + 1 + payload.byteLength);
-  frame.set(head, 0);
-  frame[head.byteLength] = LF;
-  frame.set(payload, head.byteLength + 1);
+  return payload === undefined ? json : frameOf(json, payload, allocate);
+}
+
+/**
+ * A binary frame from a header already in JSON: header, LF, payload, in one piece of memory from
+ * `allocate`, every byte of which is written (pooled memory comes uninitialised).
+ *
+ * @example
+ * ```ts
+ * socket.send(frameOf('{"type":"msg","sid":1,"topic":"cm/x","qos":1,"retained":false}', payload, pooledBytes));
+ * ```
+ */
+export function frameOf(json: string, payload: Uint8Array, allocate: Allocate): Uint8Array {
+  // Headers are ASCII nearly always, one byte per character: encode straight into the frame.
+  let frame = allocate(json.length + 1 + payload.byteLength);
+  let end = json.length;
+  // All of it read into json.length bytes means one byte each: the frame is exactly full.
+  if (encoder.encodeInto(json, frame.subarray(0, end)).read !== json.length) {
+    const head = encoder.encode(json);
+    end = head.byteLength;
+    frame = allocate(end + 1 + payload.byteLength);
+    frame.set(head, 0);
+  }
+  frame[end] = LF;
+  frame.set(payload, end + 1);
   return frame;
+}
+
+/** A copy of `bytes` in memory from `allocate`, for a receiver that keeps them. */
+export function copyBytes(bytes: Uint8Array, allocate: Allocate): Uint8Array {
+  if (bytes.byteLength === 0) return new Uint8Array(0);
+  const copy = allocate(bytes.byteLength);
+  copy.set(bytes, 0);
+  return copy;
 }
 
 /**
  * Decodes an untrusted frame: size check first, then UTF-8, JSON and the io-ts codec. Never throws:
  * `CM_ERR_PAYLOAD_TOO_LARGE`, `CM_ERR_MALFORMED_JSON` or `CM_ERR_INVALID_MESSAGE` come back as a result.
+ * The payload is a view of `data` (see {@link Frame.payload}).
  *
  * @example
  * ```ts
@@ -43,24 +83,24 @@ export function encodeFrame(header: object, payload?: Uint8Array): string | Uint
  * if (!frame.ok) reply(frame.error.code);
  * ```
  */
-export function decodeFrame<H>(codec: t.Decoder<unknown, H>, data: string | Uint8Array, maxBytes: number): Result<Frame<H>> {
+export function decodeFrame<H>(codec: t.Type<H, unknown>, data: string | Uint8Array, maxBytes: number): Result<Frame<H>> {
   // A string never has fewer UTF-8 bytes than UTF-16 units, so a long one is refused unencoded.
   if (data.length > maxBytes) return err(tooLarge(data.length, maxBytes));
   const bytes = typeof data === 'string' ? encoder.encode(data) : data;
   if (bytes.byteLength > maxBytes) return err(tooLarge(bytes.byteLength, maxBytes));
   const end = bytes.indexOf(LF);
-  const head = end < 0 ? bytes : bytes.subarray(0, end);
   let json: unknown;
   try {
-    json = JSON.parse(decoder.decode(head));
+    json = JSON.parse(decoder.decode(end < 0 ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, end)));
   } catch (cause) {
     return err(new ContactmeshError(ErrorCode.MALFORMED_JSON, 'A relay frame must start with a UTF-8 JSON header.', {}, { cause }));
   }
-  const decoded = codec.decode(json);
-  if (!isRight(decoded)) return err(invalidFrame(decoded.left));
-  // A plain copy (not a Node Buffer): the socket may reuse its buffer, and a subscriber owns the bytes it is given.
-  const payload = end < 0 ? new Uint8Array(0) : new Uint8Array(bytes.subarray(end + 1));
-  return ok({ header: decoded.right, payload });
+  // `is` answers as `decode` does for these codecs (none transforms a value, so a valid header
+  // decodes to itself) without building a context per field; `decode` then only words a refusal.
+  if (!codec.is(json)) return err(invalidFrame(codec, json));
+  // A plain Uint8Array even when `data` is a Node Buffer, so `slice()` copies as everywhere else.
+  const payload = end < 0 ? empty : new Uint8Array(bytes.buffer, bytes.byteOffset + end + 1, bytes.byteLength - end - 1);
+  return ok({ header: json, payload });
 }
 
 function tooLarge(size: number, limit: number): ContactmeshError {
@@ -71,8 +111,9 @@ function tooLarge(size: number, limit: number): ContactmeshError {
   );
 }
 
-function invalidFrame(errors: t.Errors): ContactmeshError {
-  const first = errors[0];
+function invalidFrame(codec: t.Decoder<unknown, unknown>, json: unknown): ContactmeshError {
+  const decoded = codec.decode(json);
+  const first = isLeft(decoded) ? decoded.left[0] : undefined;
   const path =
     first?.context
       .map((c) => c.key)

@@ -26,9 +26,14 @@ export const UnsubFrame = t.type({ type: t.literal('unsub'), sid: Id });
 export const PubFrame = t.type({ type: t.literal('pub'), mid: Id, topic: Topic, qos: Qos, retain: t.boolean });
 /** A clean goodbye: the relay drops the will and closes the connection. */
 export const ByeFrame = t.type({ type: t.literal('bye') });
+/**
+ * The client's heartbeat, answered with `pong`. An application frame, because a browser's
+ * `WebSocket` neither sends WebSocket pings nor shows the relay's to the page.
+ */
+export const PingFrame = t.type({ type: t.literal('ping') });
 
 /** Every frame a participant may send to the relay. */
-export const ClientFrame = t.union([HelloFrame, SubFrame, UnsubFrame, PubFrame, ByeFrame]);
+export const ClientFrame = t.union([HelloFrame, SubFrame, UnsubFrame, PubFrame, ByeFrame, PingFrame]);
 export type ClientFrame = t.TypeOf<typeof ClientFrame>;
 
 /** The relay accepted the hello; the participant is connected. */
@@ -45,6 +50,9 @@ export const ErrorFrame = t.intersection([
   t.partial({ mid: Id, sid: Id }),
 ]);
 
+/** The answer to a `ping`: the relay is there. */
+export const PongFrame = t.type({ type: t.literal('pong') });
+
 /** Every frame the relay may send to a participant. */
-export const RelayFrame = t.union([WelcomeFrame, SubackFrame, PubackFrame, MsgFrame, ErrorFrame]);
+export const RelayFrame = t.union([WelcomeFrame, SubackFrame, PubackFrame, MsgFrame, ErrorFrame, PongFrame]);
 export type RelayFrame = t.TypeOf<typeof RelayFrame>;

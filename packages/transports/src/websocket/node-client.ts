@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { resolveClientOptions, type WebSocketClientOptions } from './client-options.js';
 import { WebSocketClientTransport, type WebSocketTransport } from './client-transport.js';
+import { pooledBytes } from './pooled-bytes.js';
 import type { OpenSocket } from './relay-socket.js';
 
 /** Options of the Node client: the shared ones, plus what only `ws` can do. */
@@ -36,7 +37,7 @@ export function createWebSocketTransport(options: NodeWebSocketOptions): WebSock
     // Failures to connect and broken frames end in 'close', which is where they are handled.
     ws.on('error', () => undefined);
     options.onSocket?.(ws);
-    return { send: (frame) => ws.send(frame), close: (code) => ws.close(code) };
+    return { send: (frame) => ws.send(frame), close: (code) => ws.close(code), terminate: () => ws.terminate() };
   };
-  return new WebSocketClientTransport(resolved, open);
+  return new WebSocketClientTransport(resolved, open, pooledBytes);
 }

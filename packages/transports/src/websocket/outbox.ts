@@ -52,10 +52,12 @@ export class Outbox {
     this.#inFlight.delete(mid);
   }
 
-  /** The relay refused one publication. */
-  refuse(mid: number, error: ContactmeshError): void {
-    this.#inFlight.get(mid)?.reject(error);
+  /** The relay refused one publication; false when it was not awaiting an answer (QoS 0, done when written). */
+  refuse(mid: number, error: ContactmeshError): boolean {
+    const outgoing = this.#inFlight.get(mid);
     this.#inFlight.delete(mid);
+    outgoing?.reject(error);
+    return outgoing !== undefined;
   }
 
   /** The transport closed: every publication not done with fails. */

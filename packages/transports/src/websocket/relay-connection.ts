@@ -4,25 +4,35 @@ import { type HubMessage, toHubMessage } from '../memory/hub-message.js';
 import { CloseCode } from './close-codes.js';
 import { decodeFrame, encodeFrame } from './frame-codec.js';
 import { ClientFrame, RELAY_PROTOCOL_VERSION } from './frames.js';
-import type { BrokerPeer, RelayBroker } from './relay-broker.js';
-import type { RelayEvent } from './relay-events.js';
+import { MsgFrames } from './msg-frames.js';
+import { checkPublication } from './publication-check.js';
+import { PublishRateLimit, rateLimited } from './rate-limit.js';
+import type { BrokerPeer, RelayBroker, Routed } from './relay-broker.js';
+import type { RelayEvent, RelayTally } from './relay-events.js';
 import type { ResolvedRelayOptions } from './relay-options.js';
+import { RelaySender } from './relay-sender.js';
 
 /** What a connection needs from its relay. */
 export interface ConnectionContext {
   readonly broker: RelayBroker;
   readonly options: ResolvedRelayOptions;
   readonly report: (event: RelayEvent) => void;
+  /** Counters every connection adds to, for `relay.stats()`. */
+  readonly tally: RelayTally;
 }
 
 /**
  * One participant's socket on the relay: waits for its hello, turns each frame into a broker call
- * (answering bad ones with a coded `error` frame), pings it, and on loss without a `bye` fires its will.
+ * (answering bad ones with a coded `error` frame), holds its publications to its rate limit, sends
+ * to it through its {@link RelaySender}, pings it, and on loss without a `bye` fires its will.
  */
 export class RelayConnection implements BrokerPeer {
   readonly #socket: WebSocket;
   readonly #ctx: ConnectionContext;
   readonly #clock: Clock;
+  readonly #sender: RelaySender;
+  readonly #rate: PublishRateLimit | undefined;
+  readonly #coalescing: boolean;
   #id: string | undefined;
   #will: HubMessage | undefined;
   #clean = false;
@@ -33,6 +43,18 @@ export class RelayConnection implements BrokerPeer {
     this.#socket = socket;
     this.#ctx = ctx;
     this.#clock = ctx.options.clock;
+    const { tally, options } = ctx;
+    this.#sender = new RelaySender(socket, options, {
+      tooSlow: () => this.#tooSlow(),
+      coalesced: () => {
+        tally.coalesced += 1;
+      },
+      held: (delta) => {
+        tally.held += delta;
+      },
+    });
+    this.#rate = options.rateLimit === false ? undefined : new PublishRateLimit(options.rateLimit, this.#clock);
+    this.#coalescing = options.slowConsumer === 'coalesce';
     socket.on('message', (data) => this.#receive(data));
     socket.on('pong', () => this.#clearPong());
     socket.on('close', () => this.#gone());
@@ -48,15 +70,17 @@ export class RelayConnection implements BrokerPeer {
     return this.#id ?? '';
   }
 
-  deliver(sid: number, topic: string, payload: Uint8Array, qos: QoS, retained: boolean): void {
-    this.#send({ type: 'msg', sid, topic, qos, retained }, payload);
-    if (this.#socket.bufferedAmount > this.#ctx.options.maxBufferedBytes) {
-      this.#socket.close(CloseCode.TRY_AGAIN_LATER, 'too slow: send buffer over maxBufferedBytes');
-    }
+  deliver(sid: number, message: Routed, qos: QoS, retained: boolean): void {
+    message.frames ??= new MsgFrames(message.topic, message.payload);
+    const frame = message.frames.frame(sid, qos, retained);
+    // Only the latest value of a retained topic matters, and at QoS 0 the subscriber accepted losing some.
+    const mergeable = this.#coalescing && message.retain && qos === 0;
+    this.#sender.deliver(frame, mergeable ? `${sid}:${message.topic}` : undefined);
   }
 
   #receive(data: RawData): void {
     const bytes = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+    // The payload is a view of the socket's bytes: routed at once (copied into msg frames), or copied to be kept.
     const decoded = decodeFrame(ClientFrame, bytes, this.#ctx.options.maxFrameBytes);
     if (!decoded.ok) {
       this.#reject(decoded.error, {});
@@ -100,14 +124,16 @@ export class RelayConnection implements BrokerPeer {
           return;
         }
         this.#send({ type: 'suback', sid: frame.sid });
-        for (const m of retained.value) this.deliver(frame.sid, m.topic, m.payload, m.qos, true);
+        for (const { message, qos } of retained.value) this.deliver(frame.sid, message, qos, true);
         return;
       }
       case 'unsub':
         broker.unsubscribe(this, frame.sid);
         return;
       case 'pub': {
-        const message = toHubMessage(frame.topic, payload, frame, options.limits);
+        // Before anything else, so that a flood of bad publications is held to the limit too.
+        if (this.#overRate(frame.mid, frame.topic)) return;
+        const message = checkPublication(frame.topic, payload, frame, options.limits, keepView);
         if (!message.ok) {
           this.#reject(message.error, { mid: frame.mid });
           return;
@@ -116,6 +142,9 @@ export class RelayConnection implements BrokerPeer {
         if (frame.qos === 1) this.#send({ type: 'puback', mid: frame.mid });
         return;
       }
+      case 'ping':
+        this.#send({ type: 'pong' });
+        return;
       case 'bye':
         this.#clean = true;
         broker.leave(this, undefined);
@@ -124,10 +153,32 @@ export class RelayConnection implements BrokerPeer {
     }
   }
 
+  /** Takes a token for one publication, or refuses it: the once too often, closing the connection. */
+  #overRate(mid: number, topic: string): boolean {
+    const rate = this.#rate;
+    const verdict = rate?.take() ?? 'accept';
+    if (rate === undefined || verdict === 'accept') return false;
+    this.#ctx.tally.rateLimited += 1;
+    const close = verdict === 'close' ? CloseCode.RATE_LIMITED : undefined;
+    this.#reject(rateLimited(this.id, topic, rate.options), { mid }, close);
+    return true;
+  }
+
   #reject(error: ContactmeshError, ref: { mid?: number; sid?: number }, close?: number): void {
     this.#ctx.report({ kind: 'rejected', id: this.#id, code: error.code, closed: close !== undefined });
-    this.#send({ type: 'error', code: error.code, message: error.message.slice(0, 4096), ...ref });
-    if (close !== undefined) this.#socket.close(close, error.code);
+    const frame = encodeFrame({ type: 'error', code: error.code, message: error.message.slice(0, 4096), ...ref });
+    if (close === undefined) {
+      this.#sender.control(frame);
+      return;
+    }
+    // The reason goes out ahead of anything held, which the close throws away.
+    this.#sender.last(frame);
+    this.#socket.close(close, error.code);
+  }
+
+  #tooSlow(): void {
+    this.#ctx.report({ kind: 'slow', id: this.id, policy: this.#ctx.options.slowConsumer });
+    this.#socket.close(CloseCode.TRY_AGAIN_LATER, 'too slow: unsent bytes over maxBufferedBytes');
   }
 
   #scheduleHeartbeat(): void {
@@ -146,6 +197,7 @@ export class RelayConnection implements BrokerPeer {
   #gone(): void {
     this.#clearTimer();
     this.#clearPong();
+    this.#sender.discard();
     if (this.#id === undefined) return;
     const will = this.#clean ? undefined : this.#will;
     this.#ctx.broker.leave(this, will);
@@ -153,9 +205,8 @@ export class RelayConnection implements BrokerPeer {
     this.#id = undefined;
   }
 
-  #send(header: object, payload?: Uint8Array): void {
-    if (this.#socket.readyState !== this.#socket.OPEN) return;
-    this.#socket.send(encodeFrame(header, payload));
+  #send(header: object): void {
+    this.#sender.control(encodeFrame(header));
   }
 
   #clearTimer(): void {
@@ -168,6 +219,9 @@ export class RelayConnection implements BrokerPeer {
     this.#pongTimer = undefined;
   }
 }
+
+// A publication's bytes stay where the frame has them: they are written into msg frames before the next frame is read.
+const keepView = (payload: Uint8Array): Uint8Array => payload;
 
 /** The code of a frame `ws` refused before the relay saw it: too big (1009), text that is not UTF-8 (1007), or broken framing (1002). */
 function protocolErrorCode(wsCode: string | undefined): ErrorCode {

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '@contactmesh/core';
+import type { SlowConsumerPolicy } from './relay-options.js';
 
 /**
  * What the relay reports on `relay.events$` (nothing goes to the console):
@@ -6,14 +7,17 @@ import type { ErrorCode } from '@contactmesh/core';
  * - `refused`: an HTTP upgrade was refused (`403` origin not allowed, `401` not authenticated);
  * - `rejected`: an inbound frame or request was refused with a coded error answer (the connection goes on unless `closed`),
  *   or a frame `ws` could not read (too big, text not UTF-8) closed the connection without an answer (`closed`);
- * - `timeout`: a participant missed a heartbeat or never said hello, and was dropped.
+ *   a publication over the rate limit is one with `CM_ERR_QUEUE_FULL` (`closed` when it was one refusal too many);
+ * - `timeout`: a participant missed a heartbeat or never said hello, and was dropped;
+ * - `slow`: a participant did not keep up with what it was sent and was closed with 1013.
  */
 export type RelayEvent =
   | { readonly kind: 'joined'; readonly id: string }
   | { readonly kind: 'left'; readonly id: string; readonly clean: boolean; readonly will: boolean }
   | { readonly kind: 'refused'; readonly status: 401 | 403; readonly reason: string }
   | { readonly kind: 'rejected'; readonly id: string | undefined; readonly code: ErrorCode; readonly closed: boolean }
-  | { readonly kind: 'timeout'; readonly id: string | undefined; readonly what: 'heartbeat' | 'hello' };
+  | { readonly kind: 'timeout'; readonly id: string | undefined; readonly what: 'heartbeat' | 'hello' }
+  | { readonly kind: 'slow'; readonly id: string; readonly policy: SlowConsumerPolicy };
 
 /** Running totals of a relay, plus current sizes. */
 export interface RelayStats {
@@ -31,4 +35,19 @@ export interface RelayStats {
   /** Upgrades refused by the origin list or `authenticate`. */
   readonly refused: number;
   readonly timeouts: number;
+  /** Publications refused over the rate limit (counted in `rejected` too). */
+  readonly rateLimited: number;
+  /** Participants closed with 1013 for not keeping up (`slow` events). */
+  readonly slow: number;
+  /** Frames held now for participants that are behind (`slowConsumer: 'coalesce'`). */
+  readonly held: number;
+  /** Held deliveries replaced by a newer value of their retained topic before they were sent. */
+  readonly coalesced: number;
+}
+
+/** The counters connections add to (the others come from events and the broker). */
+export interface RelayTally {
+  rateLimited: number;
+  held: number;
+  coalesced: number;
 }

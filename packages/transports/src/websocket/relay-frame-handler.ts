@@ -1,5 +1,5 @@
 import type { ContactmeshError, InboundMessage } from '@contactmesh/core';
-import { decodeFrame } from './frame-codec.js';
+import { type Allocate, copyBytes, decodeFrame, freshBytes } from './frame-codec.js';
 import { RelayFrame } from './frames.js';
 
 /** What a client does with each kind of frame from the relay. */
@@ -14,14 +14,20 @@ export interface RelayFrameHandlers {
 }
 
 /**
- * Decodes one frame from the relay and hands it to the matching handler.
+ * Decodes one frame from the relay and hands it to the matching handler. A message's payload is
+ * copied into memory from `allocate`: the subscriber owns it, and keeps no socket buffer alive.
  *
  * @example
  * ```ts
  * socket.onmessage = (event) => handleRelayFrame(event.data, 68 * 1024, handlers);
  * ```
  */
-export function handleRelayFrame(data: string | Uint8Array, maxFrameBytes: number, on: RelayFrameHandlers): void {
+export function handleRelayFrame(
+  data: string | Uint8Array,
+  maxFrameBytes: number,
+  on: RelayFrameHandlers,
+  allocate: Allocate = freshBytes,
+): void {
   const decoded = decodeFrame(RelayFrame, data, maxFrameBytes);
   if (!decoded.ok) {
     on.invalid(decoded.error);
@@ -39,12 +45,15 @@ export function handleRelayFrame(data: string | Uint8Array, maxFrameBytes: numbe
       on.puback(header.mid);
       return;
     case 'msg':
-      on.message(header.sid, { topic: header.topic, payload, retained: header.retained });
+      on.message(header.sid, { topic: header.topic, payload: copyBytes(payload, allocate), retained: header.retained });
       return;
     case 'error': {
       const ref = { ...(header.mid === undefined ? {} : { mid: header.mid }), ...(header.sid === undefined ? {} : { sid: header.sid }) };
       on.refused(header.code, header.message, ref);
       return;
     }
+    case 'pong':
+      // Only says the relay is there, which any frame does: the client counts every frame it hears.
+      return;
   }
 }

@@ -10,6 +10,28 @@ import { frameHeaderAllowance } from './client-options.js';
  */
 export type Authenticate = (request: IncomingMessage) => boolean | Promise<boolean>;
 
+/** See {@link RelayOptions.slowConsumer}. */
+export type SlowConsumerPolicy = 'drop' | 'coalesce';
+
+/**
+ * A token bucket per connection: it holds `burst` publications, refills at `messagesPerSecond`,
+ * and a publication with no token left is refused with `CM_ERR_QUEUE_FULL`.
+ */
+export interface RateLimitOptions {
+  /** Sustained publications a second. Default 10,000. */
+  readonly messagesPerSecond?: number;
+  /** Publications that may come at once (the bucket's size). Default 2 × `messagesPerSecond`. */
+  readonly burst?: number;
+  /**
+   * Refusals in one spell over the limit after which the connection is closed with 4029. A spell
+   * ends when the bucket is full again. Default 1,000.
+   */
+  readonly closeAfterRefusals?: number;
+}
+
+/** The rate limit of {@link createRelay} when none is given: a guard against a participant in a publish loop. */
+export const defaultRateLimit = { messagesPerSecond: 10_000, burst: 20_000, closeAfterRefusals: 1_000 } as const;
+
 /** Options of {@link createRelay}. */
 export interface RelayOptions {
   /** An http or https server to attach to (it keeps serving its other requests). Without it the relay listens on `port`. */
@@ -30,8 +52,19 @@ export interface RelayOptions {
   readonly heartbeatTimeoutMs?: number;
   /** A connection that has not said hello within this many ms is closed. Default 10,000. */
   readonly helloTimeoutMs?: number;
-  /** A participant whose socket buffers more than this many unsent bytes is too slow: it is closed with 1013. Default 8 MiB. */
+  /** A participant whose unsent bytes (held ones included) pass this is too slow: it is closed with 1013. Default 8 MiB. */
   readonly maxBufferedBytes?: number;
+  /**
+   * What the relay does for a participant that reads slower than it is sent to: `drop` closes it
+   * once `maxBufferedBytes` are waiting; `coalesce` holds its deliveries once `lowWaterBytes` are
+   * waiting, keeps only the latest of each retained topic at QoS 0, and closes it at `maxBufferedBytes`
+   * all the same. Default `drop`.
+   */
+  readonly slowConsumer?: SlowConsumerPolicy;
+  /** `coalesce` only: the socket's unsent bytes above which deliveries are held. Default `maxBufferedBytes` / 8 (1 MiB). */
+  readonly lowWaterBytes?: number;
+  /** Publications a participant may make, per connection; `false` for no limit. Default 10,000 a second, bursts of 20,000. */
+  readonly rateLimit?: RateLimitOptions | false;
   /** Called at every HTTP upgrade; see {@link Authenticate}. Default: everyone may connect. */
   readonly authenticate?: Authenticate;
   /** Browser origins allowed to connect (exact `Origin` header values); requests without `Origin` are not browsers and pass. Default: any. */
@@ -48,6 +81,9 @@ export interface ResolvedRelayOptions {
   readonly heartbeatTimeoutMs: number;
   readonly helloTimeoutMs: number;
   readonly maxBufferedBytes: number;
+  readonly slowConsumer: SlowConsumerPolicy;
+  readonly lowWaterBytes: number;
+  readonly rateLimit: Required<RateLimitOptions> | false;
   readonly clock: Clock;
 }
 
@@ -62,6 +98,9 @@ const known = [
   'heartbeatTimeoutMs',
   'helloTimeoutMs',
   'maxBufferedBytes',
+  'slowConsumer',
+  'lowWaterBytes',
+  'rateLimit',
   'authenticate',
   'allowedOrigins',
   'clock',
@@ -77,13 +116,35 @@ export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions
     throw invalidOption('allowedOrigins', options.allowedOrigins, 'an array of origins such as "https://status.example.com"');
   }
   const limits = resolveLimits(options.limits);
+  const maxBufferedBytes = checkInteger('maxBufferedBytes', options.maxBufferedBytes ?? 8 * 1024 * 1024, 1);
+  const slowConsumer = options.slowConsumer ?? 'drop';
+  if (slowConsumer !== 'drop' && slowConsumer !== 'coalesce') throw invalidOption('slowConsumer', slowConsumer, "'drop' or 'coalesce'");
+  const lowWaterBytes = checkInteger('lowWaterBytes', options.lowWaterBytes ?? Math.floor(maxBufferedBytes / 8));
+  if (lowWaterBytes >= maxBufferedBytes) {
+    throw invalidOption('lowWaterBytes', lowWaterBytes, `less than maxBufferedBytes (${maxBufferedBytes})`);
+  }
   return {
     limits,
     maxFrameBytes: checkInteger('maxFrameBytes', options.maxFrameBytes ?? limits.maxPayloadBytes + frameHeaderAllowance, 64),
     heartbeatIntervalMs: checkInteger('heartbeatIntervalMs', options.heartbeatIntervalMs ?? 15_000, 1),
     heartbeatTimeoutMs: checkInteger('heartbeatTimeoutMs', options.heartbeatTimeoutMs ?? 10_000, 1),
     helloTimeoutMs: checkInteger('helloTimeoutMs', options.helloTimeoutMs ?? 10_000, 1),
-    maxBufferedBytes: checkInteger('maxBufferedBytes', options.maxBufferedBytes ?? 8 * 1024 * 1024, 1),
+    maxBufferedBytes,
+    slowConsumer,
+    lowWaterBytes,
+    rateLimit: resolveRateLimit(options.rateLimit),
     clock: options.clock ?? realClock,
+  };
+}
+
+function resolveRateLimit(option: RateLimitOptions | false | undefined): Required<RateLimitOptions> | false {
+  if (option === false) return false;
+  if (option === undefined) return defaultRateLimit;
+  checkKeys('rateLimit', option, Object.keys(defaultRateLimit));
+  const messagesPerSecond = checkInteger('rateLimit.messagesPerSecond', option.messagesPerSecond ?? defaultRateLimit.messagesPerSecond, 1);
+  return {
+    messagesPerSecond,
+    burst: checkInteger('rateLimit.burst', option.burst ?? 2 * messagesPerSecond, 1),
+    closeAfterRefusals: checkInteger('rateLimit.closeAfterRefusals', option.closeAfterRefusals ?? defaultRateLimit.closeAfterRefusals, 1),
   };
 }

@@ -10,6 +10,8 @@ export interface SocketHandlers {
 export interface RelaySocket {
   send(frame: string | Uint8Array): void;
   close(code?: number): void;
+  /** Tears the connection down without a closing handshake, where the runtime can (`ws` can, a browser cannot). */
+  terminate?(): void;
 }
 
 /** Opens a socket to `url`; the Node entry does it with `ws`, the browser entry with the global `WebSocket`. */

@@ -8,7 +8,7 @@ import { checkInteger } from '../memory/option-checks.js';
 import { CloseCode } from './close-codes.js';
 import { RelayBroker } from './relay-broker.js';
 import { RelayConnection } from './relay-connection.js';
-import type { RelayEvent, RelayStats } from './relay-events.js';
+import type { RelayEvent, RelayStats, RelayTally } from './relay-events.js';
 import { type RelayOptions, resolveRelayOptions } from './relay-options.js';
 import { upgrade } from './relay-upgrade.js';
 
@@ -16,7 +16,7 @@ import { upgrade } from './relay-upgrade.js';
 export interface Relay {
   /** `ws://host:port/path` of the relay while its server listens (for an attached server that is not listening yet: `undefined`). */
   readonly url: string | undefined;
-  /** Joins, departures, refusals, rejected frames and timeouts as they happen (hot, no replay). */
+  /** Joins, departures, refusals, rejected frames, timeouts and slow participants as they happen (hot, no replay). */
   readonly events$: Observable<RelayEvent>;
   stats(): RelayStats;
   /** Drops every connection and stops the server the relay started (an attached server keeps running). Idempotent. */
@@ -40,9 +40,10 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
   const port = checkInteger('port', options.port ?? 0);
   const events = new Subject<RelayEvent>();
   const broker = new RelayBroker(o.limits);
-  const counts = { rejected: 0, refused: 0, timeouts: 0 };
+  const counts = { rejected: 0, refused: 0, timeouts: 0, slow: 0 };
+  const tally: RelayTally = { rateLimited: 0, held: 0, coalesced: 0 };
   const report = (event: RelayEvent): void => {
-    if (event.kind === 'rejected' || event.kind === 'refused') counts[event.kind] += 1;
+    if (event.kind === 'rejected' || event.kind === 'refused' || event.kind === 'slow') counts[event.kind] += 1;
     if (event.kind === 'timeout') counts.timeouts += 1;
     events.next(event);
   };
@@ -58,7 +59,7 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     upgrade(wss, policy, request, socket, head, (ws) => {
       // ws sets TCP_NODELAY too; saying so here keeps small frames from waiting on Nagle's algorithm whatever ws does.
       request.socket.setNoDelay(true);
-      new RelayConnection(ws, { broker, options: o, report });
+      new RelayConnection(ws, { broker, options: o, report, tally });
     }).catch(() => socket.destroy());
   };
   server.on('upgrade', onUpgrade);
@@ -85,6 +86,7 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
       delivered: broker.delivered,
       wills: broker.wills,
       ...counts,
+      ...tally,
     }),
     close() {
       closed ??= new Promise<void>((resolve) => {

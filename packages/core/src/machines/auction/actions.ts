@@ -12,6 +12,13 @@ type Step = StepOf<AuctionContext>;
 export const maxBids = 64;
 export const maxCandidates = 8;
 
+/**
+ * How long the entity outlives its deadline at most. The owner clears it when the auction closes;
+ * its expiry (where the transport honours it) only takes away the entity of an owner that vanished
+ * mid-auction, which would otherwise stay retained for good.
+ */
+export const entityExpiryMarginMs = 5_000;
+
 /** The topic of the auction's contact information entity. */
 export const entityTopic = (context: AuctionContext): string => `auction/${context.owner}/${context.contact.id}`;
 
@@ -73,7 +80,11 @@ export function open(context: AuctionContext): Step {
   };
   return {
     effects: [
-      effects.publish(entityTopic(context), 'auction.entity', entity, { retain: true, qos: 1 }),
+      effects.publish(entityTopic(context), 'auction.entity', entity, {
+        retain: true,
+        qos: 1,
+        expirySeconds: Math.ceil((policy.deadlineMs + entityExpiryMarginMs) / 1000),
+      }),
       effects.schedule('deadline', policy.deadlineMs, { type: 'deadline' }),
     ],
   };

@@ -1,0 +1,59 @@
+import { InvalidArgumentError } from 'commander';
+
+/** What `contactmesh centre` was asked to do. */
+export interface CentreCommandOptions {
+  /** The centre's id: a-z, 0-9 and -, unique in the network. */
+  readonly id: string;
+  /** The broker or relay: `mqtt://`, `mqtts://`, `ws://` or `wss://`. */
+  readonly transport: string;
+  /** The JSON config file: agents, traffic, policies (docs/cli.md). */
+  readonly config: string;
+  /** The network's id; default the config's `network`, else `demo`. */
+  readonly network?: string;
+  /** Print every line as JSON (for scripts and tests). */
+  readonly json?: boolean;
+  /** Seed of the simulated ACD's and the traffic's draws. */
+  readonly seed: number;
+  /** This life of the centre; default the current time in ms, so a restart is a new incarnation. */
+  readonly incarnation?: number;
+}
+
+const idPattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/**
+ * Parses `--id` and `--network`: a-z, 0-9 and -, at most 63 characters.
+ *
+ * @example
+ * ```ts
+ * parseCentreId('london'); // 'london'
+ * ```
+ */
+export function parseCentreId(value: string): string {
+  if (!idPattern.test(value))
+    throw new InvalidArgumentError(
+      `An id is a-z, 0-9 and - (at most 63 characters, not starting with -), e.g. london; got ${JSON.stringify(value)}.`,
+    );
+  return value;
+}
+
+/**
+ * Parses `--transport`: a broker or relay URL.
+ *
+ * @example
+ * ```ts
+ * parseTransportUrl('mqtt://127.0.0.1:1883'); // 'mqtt://127.0.0.1:1883'
+ * ```
+ */
+export function parseTransportUrl(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || !['mqtt:', 'mqtts:', 'ws:', 'wss:'].includes(url.protocol) || url.hostname === '')
+    throw new InvalidArgumentError(
+      `--transport is an mqtt://, mqtts://, ws:// or wss:// URL, e.g. mqtt://127.0.0.1:1883 or ws://127.0.0.1:8787; got ${JSON.stringify(value)}.`,
+    );
+  return value;
+}

@@ -1,0 +1,117 @@
+import type { Centre, CentreEvent } from '@contactmesh/core';
+
+/** One contact this process hosts, as `snapshot` reports it. */
+export interface HostedContact {
+  readonly id: string;
+  /** The state it last published (`unknown` before its first snapshot). */
+  readonly state: string;
+  readonly skillset?: string;
+  /** The agent's address (`{centre}/agent/{id}`) while one is reserved for, offered or serving it. */
+  readonly agent?: string;
+}
+
+/** What `snapshot` answers: this centre's own objects and how it sees the network. */
+export interface SnapshotLine {
+  readonly type: 'snapshot';
+  readonly centre: string;
+  readonly incarnation: number;
+  readonly transport: string;
+  readonly contacts: readonly HostedContact[];
+  readonly agents: readonly { readonly id: string; readonly state: string }[];
+  /** Every other centre this one has heard of, with its presence. */
+  readonly peers: readonly { readonly centre: string; readonly status: string; readonly incarnation: number }[];
+  readonly ref?: string;
+}
+
+/** A line `contactmesh centre` prints: an event of the centre, or an answer on the control channel. */
+export type OutputLine =
+  | CentreEvent
+  | SnapshotLine
+  | {
+      readonly type: 'started';
+      readonly centre: string;
+      readonly network: string;
+      readonly incarnation: number;
+      readonly transport: string;
+    }
+  | { readonly type: 'stopped'; readonly centre: string; readonly offered: number; readonly handled: number; readonly abandoned: number }
+  | { readonly type: 'peer'; readonly centre: string; readonly status: string; readonly incarnation: number }
+  | { readonly type: 'offer'; readonly agent: string; readonly contact: string }
+  | { readonly type: 'forwarded'; readonly contact: string; readonly to: string; readonly agent?: string }
+  | { readonly type: 'ended'; readonly contact: string; readonly outcome: string }
+  | { readonly type: 'arrived'; readonly contact: string; readonly token: string; readonly ref?: string }
+  | { readonly type: 'done'; readonly op: string; readonly ref?: string }
+  | { readonly type: 'error'; readonly code: string; readonly message: string; readonly ref?: string };
+
+/**
+ * This centre's contacts and agents (the actors it hosts, with the state each last published) and
+ * its view of the other centres.
+ *
+ * @example
+ * ```ts
+ * centreSnapshot(centre, 1, 'connected').contacts; // [{ id: 'london-1', state: 'queued', skillset: 'billing' }]
+ * ```
+ */
+export function centreSnapshot(centre: Centre, incarnation: number, transport: string): SnapshotLine {
+  const contacts: HostedContact[] = [];
+  const agents: { id: string; state: string }[] = [];
+  for (const address of centre.runtime.addresses()) {
+    const [home, kind, id] = address.split('/');
+    if (home !== centre.id || id === undefined) continue;
+    if (kind === 'contact') {
+      const replica = centre.replicas.contact(id);
+      contacts.push({
+        id,
+        state: replica?.owner === centre.id ? replica.state : 'unknown',
+        ...(replica?.skillset === undefined ? {} : { skillset: replica.skillset }),
+        ...(replica?.agent === undefined ? {} : { agent: replica.agent }),
+      });
+    } else if (kind === 'agent') {
+      agents.push({ id, state: centre.replicas.agent(centre.id, id)?.state ?? 'unknown' });
+    }
+  }
+  const peers = centre.replicas
+    .centres()
+    .filter((info) => info.centre !== centre.id)
+    .map(({ centre: id, status, incarnation: life }) => ({ centre: id, status, incarnation: life }));
+  return { type: 'snapshot', centre: centre.id, incarnation, transport, contacts, agents, peers };
+}
+
+/**
+ * A line for people: what happened, in a few words.
+ *
+ * @example
+ * ```ts
+ * describeLine({ type: 'forwarded', contact: 'c1', to: 'paris', agent: 'p2' }); // 'c1 forwarded to paris (agent p2)'
+ * ```
+ */
+export function describeLine(line: OutputLine): string {
+  switch (line.type) {
+    case 'started':
+      return `centre ${line.centre} of network ${line.network} started on ${line.transport} (incarnation ${line.incarnation}); Ctrl-C stops it`;
+    case 'stopped':
+      return `centre ${line.centre} stopped: offered ${line.offered}, handled ${line.handled}, abandoned ${line.abandoned}`;
+    case 'peer':
+      return `centre ${line.centre} is ${line.status}`;
+    case 'offer':
+      return `${line.contact} offered to ${line.agent}`;
+    case 'forwarded':
+      return `${line.contact} forwarded to ${line.to}${line.agent === undefined ? '' : ` (agent ${line.agent})`}`;
+    case 'ended':
+      return `${line.contact} ended here: ${line.outcome}`;
+    case 'arrived':
+      return `${line.contact} arrived (status token ${line.token})`;
+    case 'done':
+      return `${line.op}: done`;
+    case 'error':
+      return `error ${line.code}: ${line.message}`;
+    case 'contact.outcome':
+      return `${line.contact} ${line.outcome}${line.reason === undefined ? '' : ` (${line.reason})`}`;
+    case 'centre.recovered':
+      return `recovered ${line.kind} ${line.id} (was ${line.state}${line.agent === undefined ? '' : ` with ${line.agent}`})`;
+    case 'transport.state':
+      return `transport ${line.state}`;
+    default:
+      return JSON.stringify(line);
+  }
+}

@@ -1,0 +1,252 @@
+import {
+  type Centre,
+  type CentreEvent,
+  type Clock,
+  createCentre,
+  createRandom,
+  ErrorCode,
+  realClock,
+  type Transport,
+} from '@contactmesh/core';
+import { createSimulatedAcd } from '../demo/simulated-acd.js';
+import { startTraffic } from '../demo/traffic.js';
+import type { Wall } from '../demo/wall.js';
+import type { Io } from '../io.js';
+import { type AgentConfig, loadCentreConfig } from './centre-config.js';
+import type { CentreCommandOptions } from './centre-options.js';
+import { type ControlCommand, lineSplitter, maxControlLineBytes, parseControlLine } from './control.js';
+import { centreSnapshot, describeLine, type OutputLine } from './output.js';
+import { transportFor } from './transport-for.js';
+
+/** Where control lines come from: the process's standard input, or a test's stream. */
+export interface ControlInput {
+  on(event: 'data', listener: (chunk: Buffer) => void): unknown;
+  off(event: 'data', listener: (chunk: Buffer) => void): unknown;
+  /** Stops reading, so an idle input does not keep the process alive. */
+  pause(): unknown;
+}
+
+/** What `runCentre` uses besides its options; tests pass their own. */
+export interface CentreDeps {
+  readonly io: Io;
+  readonly wall: Wall;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly input: ControlInput;
+  /** Makes the transport; default {@link transportFor} (tests pass an in-process one). */
+  readonly transport?: typeof transportFor;
+  /** Time of the centre, its simulated agents and traffic; default the real clock (tests pass a virtual one). */
+  readonly clock?: Clock;
+}
+
+/**
+ * Runs one centre as its own process: the centre, a simulated ACD for its agents (from the config
+ * file), its traffic, and a control channel of JSON lines on standard input. Every event is a
+ * line on standard output (JSON with `--json`). Returns when interrupted or told `stop`.
+ *
+ * @example
+ * ```ts
+ * await runCentre({ id: 'london', transport: 'mqtt://127.0.0.1:1883', config: 'london.json', json: true, seed: 1 }, deps);
+ * ```
+ */
+export async function runCentre(options: CentreCommandOptions, deps: CentreDeps): Promise<void> {
+  const { io, wall } = deps;
+  const clock = deps.clock ?? realClock;
+  const config = await loadCentreConfig(options.config);
+  const network = options.network ?? config.network ?? 'demo';
+  const transport: Transport = (deps.transport ?? transportFor)(options.transport, options.id, config.transport, deps.env);
+  const incarnation = options.incarnation ?? clock.now();
+  const print = (line: OutputLine) => io.out(options.json ? JSON.stringify(line) : describeLine(line));
+  const random = createRandom(options.seed);
+  const answer = { minDelaySeconds: 1, maxDelaySeconds: 4, missChance: 0, offerTimeoutSeconds: 20, ...config.answer };
+  const forwardedTalkMs = (config.forwardedTalkSeconds ?? 180) * 1_000;
+  const roster = new Map<string, AgentConfig>(config.agents.map((agent) => [agent.id, agent]));
+
+  let centre: Centre | undefined;
+  const the = (): Centre => {
+    if (centre === undefined) throw new Error('The centre is not created yet.');
+    return centre;
+  };
+  const acd = createSimulatedAcd({
+    clock,
+    random: createRandom(random.int(0, 0x7fffffff)),
+    answer,
+    wrapUpMs: (config.wrapUpSeconds ?? 10) * 1_000,
+    centre: the,
+    arrivedElsewhere: () => ({ handleMs: forwardedTalkMs }),
+  });
+  centre = createCentre({
+    id: options.id,
+    network,
+    transport,
+    clock,
+    incarnation,
+    seed: options.seed,
+    adapter: {
+      ...acd.adapter,
+      offer: (command) => {
+        print({ type: 'offer', agent: command.agent, contact: command.contact });
+        return acd.adapter.offer(command);
+      },
+      forward: ({ contact, to, agent }) => {
+        acd.forget(contact);
+        print({ type: 'forwarded', contact, to, ...(agent === undefined ? {} : { agent }) });
+      },
+      end: ({ contact, outcome }) => {
+        acd.forget(contact);
+        print({ type: 'ended', contact, outcome });
+      },
+    },
+    policies: {
+      agent: { offerTimeoutMs: answer.offerTimeoutSeconds * 1_000, ...config.policies?.agent },
+      ...(config.policies?.router === undefined ? {} : { router: config.policies.router }),
+      ...(config.policies?.contact === undefined ? {} : { contact: config.policies.contact }),
+    },
+    ...(config.mode === undefined ? {} : { mode: config.mode }),
+    ...(config.queueModes === undefined ? {} : { queueModes: config.queueModes }),
+    ...(config.auctions === undefined ? {} : { auctions: config.auctions as never }),
+    ...(config.bidding === undefined ? {} : { bidding: config.bidding as never }),
+  });
+  const running = centre;
+
+  const login = (agent: AgentConfig) => {
+    if (agent.state === 'loggedOut') return;
+    running.agents.login(agent.id, {
+      displayName: agent.displayName ?? agent.id,
+      skills: agent.skills,
+      ...(agent.capacity === undefined ? {} : { capacity: agent.capacity }),
+      ...(agent.languages === undefined ? {} : { languages: agent.languages }),
+    });
+    if (agent.state === 'notReady') running.agents.notReady(agent.id, 'starting');
+    else running.agents.ready(agent.id);
+  };
+
+  running.events$.subscribe((event: CentreEvent) => {
+    if (event.type === 'actor.done' || event.type === 'message.duplicate') return;
+    if (event.type === 'contact.outcome') acd.forget(event.contact);
+    print(event);
+    // The calls of an earlier life died with it: its agents log in again (from the roster); its
+    // contacts wait for `resyncMs` and then queue again, as an ACD that lost them would have it.
+    if (event.type === 'centre.recovered' && event.kind === 'agent') {
+      const agent = roster.get(event.id);
+      if (agent !== undefined) login(agent);
+    }
+  });
+  running.replicas.changes$.subscribe((change) => {
+    if (change.kind !== 'centre' || change.centre === options.id || change.before?.status === change.after.status) return;
+    print({ type: 'peer', centre: change.centre, status: change.after.status, incarnation: change.after.incarnation });
+  });
+
+  try {
+    await running.start();
+  } catch (error) {
+    await running.stop().catch(() => undefined);
+    throw error;
+  }
+  print({ type: 'started', centre: options.id, network, incarnation, transport: redact(options.transport) });
+  for (const agent of config.agents) login(agent);
+  const idPrefix = `${options.id}-${incarnation.toString(36)}-`;
+  const stopTraffic = (config.traffic ?? []).map((traffic) =>
+    startTraffic({ clock, random: createRandom(random.int(0, 0x7fffffff)), traffic, acd, idPrefix }),
+  );
+
+  let contacts = 0;
+  const control = (command: ControlCommand): OutputLine | undefined => {
+    const ref = command.ref === undefined ? {} : { ref: command.ref };
+    switch (command.op) {
+      case 'arrive': {
+        const { op: _op, ref: _ref, talkSeconds, patienceSeconds, ...spec } = command;
+        const id = spec.id ?? `${idPrefix}${++contacts}`;
+        const plan = {
+          handleMs: talkSeconds === undefined ? forwardedTalkMs : talkSeconds * 1_000,
+          ...(patienceSeconds === undefined ? {} : { patienceMs: patienceSeconds * 1_000 }),
+        };
+        const arrived = acd.call({ ...spec, media: spec.media ?? 'voice', id }, plan);
+        return { type: 'arrived', contact: arrived.id, token: arrived.token, ...ref };
+      }
+      case 'end':
+        if (!acd.hangUp(command.contact)) running.contacts.end(command.contact);
+        return { type: 'done', op: command.op, ...ref };
+      case 'abandon':
+        running.contacts.abandon(command.contact);
+        return { type: 'done', op: command.op, ...ref };
+      case 'login': {
+        const agent = roster.get(command.agent);
+        if (agent === undefined)
+          return {
+            type: 'error',
+            code: ErrorCode.INVALID_MESSAGE,
+            message: `agent ${JSON.stringify(command.agent)} is not in the config's agents`,
+            ...ref,
+          };
+        login({ ...agent, state: 'ready' });
+        return { type: 'done', op: command.op, ...ref };
+      }
+      case 'logout':
+        running.agents.logout(command.agent);
+        return { type: 'done', op: command.op, ...ref };
+      case 'ready':
+        running.agents.ready(command.agent);
+        return { type: 'done', op: command.op, ...ref };
+      case 'notReady':
+        running.agents.notReady(command.agent, command.reason ?? 'by hand');
+        return { type: 'done', op: command.op, ...ref };
+      case 'snapshot':
+        return { ...centreSnapshot(running, incarnation, transport.state), ...ref };
+      case 'stop':
+        return undefined;
+    }
+  };
+
+  await new Promise<void>((resolve) => {
+    const finish = () => {
+      offInterrupt();
+      deps.input.off('data', onData);
+      deps.input.pause();
+      resolve();
+    };
+    const onData = lineSplitter(
+      maxControlLineBytes,
+      (line) => {
+        const parsed = parseControlLine(line);
+        if (!parsed.ok) {
+          const { ok: _ok, error, ...rest } = parsed;
+          return print({ type: 'error', message: error, ...rest });
+        }
+        if (parsed.command.op === 'stop') return finish();
+        try {
+          const reply = control(parsed.command);
+          if (reply !== undefined) print(reply);
+        } catch (error) {
+          const code = (error as { code?: string }).code ?? ErrorCode.INVALID_STATE;
+          const ref = parsed.command.ref === undefined ? {} : { ref: parsed.command.ref };
+          print({ type: 'error', code, message: error instanceof Error ? error.message : String(error), ...ref });
+        }
+      },
+      (bytes) =>
+        print({
+          type: 'error',
+          code: ErrorCode.PAYLOAD_TOO_LARGE,
+          message: `a control line of ${bytes} bytes is over the limit of ${maxControlLineBytes}; it was dropped`,
+        }),
+    );
+    const offInterrupt = wall.onInterrupt(finish);
+    deps.input.on('data', onData);
+  });
+
+  for (const stop of stopTraffic) stop();
+  acd.forgetAll();
+  const metrics = running.metrics().centre.cumulative;
+  await running.stop();
+  print({ type: 'stopped', centre: options.id, offered: metrics.offered, handled: metrics.handled, abandoned: metrics.abandoned });
+}
+
+/** The URL without a password, for output. */
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}

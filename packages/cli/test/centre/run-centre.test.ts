@@ -1,0 +1,156 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { VirtualClock } from '@contactmesh/core';
+import { createMemoryHub } from '@contactmesh/transports/memory';
+import { describe, expect, it } from 'vitest';
+import { runCentre } from '../../src/centre/run-centre.js';
+import { fakeWall } from '../fake-wall.js';
+
+type Line = { readonly type: string } & Readonly<Record<string, unknown>>;
+
+const answer = { minDelaySeconds: 1, maxDelaySeconds: 2, missChance: 0, offerTimeoutSeconds: 20 };
+
+/** Runs `contactmesh centre` in-process on a virtual clock and a memory hub shared by every centre of the test. */
+async function world() {
+  const clock = new VirtualClock(1_000_000);
+  const hub = createMemoryHub({ clock, seed: 3 });
+  const dir = await mkdtemp(join(tmpdir(), 'cm-centre-'));
+  const flush = async () => {
+    for (let i = 0; i < 20; i++) {
+      clock.advance(0);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  const start = async (id: string, config: unknown) => {
+    const path = join(dir, `${id}.json`);
+    await writeFile(path, JSON.stringify(config));
+    const input = new PassThrough();
+    const lines: Line[] = [];
+    let refs = 0;
+    const done = runCentre(
+      { id, transport: 'mqtt://unused:1883', config: path, json: true, seed: 5 },
+      {
+        io: { out: (text) => lines.push(JSON.parse(text) as Line), err: (text) => lines.push({ type: 'stderr', text }) },
+        wall: fakeWall(),
+        env: {},
+        input,
+        clock,
+        transport: (_url, participant) => hub.transport(participant),
+      },
+    );
+    // The config file is read with real I/O: wait for the centre to say it started (or failed)
+    // before the virtual clock moves, so its incarnation is the clock's time at the start.
+    for (let i = 0; i < 10_000 && !lines.some((l) => l.type === 'started' || l.type === 'stderr'); i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await flush();
+    return {
+      lines,
+      done,
+      /** Writes a control line and returns its answer: the line with its `ref` (one is added), or the last line. */
+      send: async (command: string | Record<string, unknown>) => {
+        const ref = typeof command === 'string' ? undefined : ((command.ref as string | undefined) ?? `auto-${++refs}`);
+        input.write(typeof command === 'string' ? command : `${JSON.stringify({ ...command, ref })}\n`);
+        await flush();
+        return (ref === undefined ? lines.at(-1) : lines.find((l) => l.ref === ref)) as Line;
+      },
+      of: (type: string) => lines.filter((l) => l.type === type),
+    };
+  };
+  const run = async (ms: number) => {
+    for (let t = 0; t < ms; t += 250) {
+      clock.advance(250);
+      await flush();
+    }
+  };
+  return { clock, start, run, flush };
+}
+
+describe('contactmesh centre, in-process on a virtual clock', () => {
+  it('runs the roster, takes contacts from the control channel, reports each step, and stops on request', async () => {
+    const w = await world();
+    const north = await w.start('north', { network: 'acme', agents: [{ id: 'a1', skills: { billing: 5 } }], answer, wrapUpSeconds: 5 });
+    expect(north.of('started')).toEqual([expect.objectContaining({ centre: 'north', network: 'acme', incarnation: 1_000_000 })]);
+
+    const arrived = await north.send({ op: 'arrive', skillset: 'billing', talkSeconds: 60, ref: 'r1' });
+    expect(arrived).toMatchObject({ type: 'arrived', ref: 'r1', contact: 'north-lfls-1', token: expect.stringMatching(/^[\w-]{22}$/) });
+    expect(north.of('offer')).toEqual([{ type: 'offer', agent: 'a1', contact: 'north-lfls-1' }]);
+    await w.run(2_000);
+    const connected = await north.send({ op: 'snapshot', ref: 's1' });
+    expect(connected).toMatchObject({
+      type: 'snapshot',
+      ref: 's1',
+      contacts: [{ id: 'north-lfls-1', state: 'connected', skillset: 'billing', agent: 'north/agent/a1' }],
+      agents: [{ id: 'a1', state: 'busy' }],
+    });
+    // The talk time runs out, the agent wraps up, the contact is handled.
+    await w.run(60_000 + 5_000);
+    expect(north.of('contact.outcome')).toEqual([expect.objectContaining({ contact: 'north-lfls-1', outcome: 'handled' })]);
+
+    // Bad input is answered with a coded error line; the centre goes on.
+    expect(await north.send('{"op":"dance","ref":"x"}\n')).toMatchObject({ type: 'error', code: 'CM_ERR_INVALID_MESSAGE', ref: 'x' });
+    expect(await north.send('not json\n')).toMatchObject({ type: 'error', code: 'CM_ERR_MALFORMED_JSON' });
+    expect(await north.send(`${'x'.repeat(20_000)}\n`)).toMatchObject({ type: 'error', code: 'CM_ERR_PAYLOAD_TOO_LARGE' });
+    expect(await north.send({ op: 'login', agent: 'ghost' })).toMatchObject({
+      type: 'error',
+      message: expect.stringMatching(/not in the config/),
+    });
+    // A call ended by hand before its talk time.
+    const second = (await north.send({ op: 'arrive', skillset: 'billing', talkSeconds: 3_600 })).contact;
+    await w.run(2_000);
+    expect(await north.send({ op: 'end', contact: second, ref: 'e' })).toEqual({ type: 'done', op: 'end', ref: 'e' });
+    await w.run(5_000);
+    expect(north.of('contact.outcome').map((l) => [l.contact, l.outcome])).toEqual([
+      ['north-lfls-1', 'handled'],
+      [second, 'handled'],
+    ]);
+
+    await north.send({ op: 'stop' });
+    await north.done;
+    expect(north.lines.at(-1)).toEqual({ type: 'stopped', centre: 'north', offered: 2, handled: 2, abandoned: 0 });
+  });
+
+  it('forwards what only another centre can serve, whose simulated agents answer a call they did not take', async () => {
+    const w = await world();
+    const north = await w.start('north', { agents: [{ id: 'n1', skills: { billing: 5 } }], answer });
+    const south = await w.start('south', { agents: [{ id: 's1', skills: { sales: 5 } }], answer, forwardedTalkSeconds: 30 });
+    await w.run(1_000);
+    expect(north.of('peer')).toContainEqual({ type: 'peer', centre: 'south', status: 'online', incarnation: 1_000_000 });
+
+    const { contact } = await north.send({ op: 'arrive', skillset: 'sales' });
+    await w.run(3_000);
+    expect(north.of('forwarded')).toEqual([{ type: 'forwarded', contact, to: 'south', agent: 's1' }]);
+    expect(south.of('offer')).toEqual([{ type: 'offer', agent: 's1', contact }]);
+    expect((await south.send({ op: 'snapshot' })).contacts).toEqual([
+      { id: contact, state: 'connected', skillset: 'sales', agent: 'south/agent/s1' },
+    ]);
+    // South's talk time for forwarded calls (30 s), then its wrap-up (default 10 s).
+    await w.run(45_000);
+    expect(south.of('contact.outcome')).toEqual([expect.objectContaining({ contact, outcome: 'handled' })]);
+
+    await Promise.all([north.send({ op: 'stop' }), south.send({ op: 'stop' })]);
+    await Promise.all([north.done, south.done]);
+  });
+
+  it('starts Poisson traffic from the config, with ids that name the centre and its life', async () => {
+    const w = await world();
+    const east = await w.start('east', {
+      agents: [
+        { id: 'e1', skills: { billing: 5 } },
+        { id: 'e2', skills: { billing: 5 } },
+      ],
+      answer,
+      traffic: [{ skillset: 'billing', arrivalsPerHour: 600, meanHandleSeconds: 30 }],
+    });
+    await w.run(10 * 60_000);
+    const offers = east.of('offer');
+    expect(offers.length).toBeGreaterThan(20);
+    const life = Number(east.of('started')[0]?.incarnation).toString(36);
+    for (const offer of offers) expect(offer.contact).toMatch(new RegExp(`^east-${life}-billing-\\d+$`));
+    await east.send({ op: 'stop' });
+    await east.done;
+    expect(east.lines.at(-1)).toMatchObject({ type: 'stopped', offered: expect.any(Number) });
+  });
+});

@@ -1,0 +1,159 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** A line `contactmesh centre --json` printed. */
+export type Line = { readonly type: string } & Readonly<Record<string, unknown>>;
+
+/** What `{"op":"snapshot"}` answers (packages/cli/src/centre/output.ts). */
+export interface Snapshot {
+  readonly centre: string;
+  readonly incarnation: number;
+  readonly contacts: readonly { readonly id: string; readonly state: string; readonly skillset?: string; readonly agent?: string }[];
+  readonly agents: readonly { readonly id: string; readonly state: string }[];
+  readonly peers: readonly { readonly centre: string; readonly status: string }[];
+}
+
+/** How long any one awaited line may take before the test fails with what the process printed. */
+const lineTimeoutMs = 30_000;
+
+/**
+ * One `contactmesh centre` process, driven over its standard input and read from its standard
+ * output, as an operator's script would. Waiting is always for a line or a condition, bounded by
+ * a generous limit that only a broken run reaches.
+ */
+export class CentreProcess {
+  readonly lines: Line[] = [];
+  readonly #child: ChildProcessWithoutNullStreams;
+  readonly #stderr: string[] = [];
+  readonly #waiters = new Set<() => void>();
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  #refs = 0;
+
+  constructor(
+    readonly id: string,
+    args: readonly string[],
+  ) {
+    this.#child = spawn(
+      process.execPath,
+      [
+        '--conditions=@contactmesh/source',
+        '--import',
+        'tsx',
+        join(root, 'packages/cli/src/bin.ts'),
+        'centre',
+        '--id',
+        id,
+        '--json',
+        ...args,
+      ],
+      { cwd: root, stdio: 'pipe', env: { ...process.env, NODE_OPTIONS: '' } },
+    );
+    let pending = '';
+    this.#child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      pending += chunk;
+      for (let nl = pending.indexOf('\n'); nl !== -1; nl = pending.indexOf('\n')) {
+        const text = pending.slice(0, nl);
+        pending = pending.slice(nl + 1);
+        if (text.trim() === '') continue;
+        try {
+          this.lines.push(JSON.parse(text) as Line);
+        } catch {
+          this.#stderr.push(`(stdout, not JSON) ${text}`);
+        }
+      }
+      for (const wake of [...this.#waiters]) wake();
+    });
+    this.#child.stderr.setEncoding('utf8').on('data', (chunk: string) => this.#stderr.push(chunk));
+    this.exited = new Promise((resolve) => this.#child.once('exit', (code, signal) => resolve({ code, signal })));
+    void this.exited.then(() => {
+      for (const wake of [...this.#waiters]) wake();
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
+  /** Writes one control line. */
+  send(command: Readonly<Record<string, unknown>>): void {
+    this.#child.stdin.write(`${JSON.stringify(command)}\n`);
+  }
+
+  /** The first line (from the start) that `matches`, waiting for it if it has not come yet. */
+  async waitFor(what: string, matches: (line: Line) => boolean): Promise<Line> {
+    return this.until(what, () => this.lines.find(matches));
+  }
+
+  /** Waits until `check` gives a value, re-checking after every line this process prints. */
+  async until<T>(what: string, check: () => T | undefined): Promise<T> {
+    let exited = false;
+    void this.exited.then(() => {
+      exited = true;
+    });
+    for (;;) {
+      const found = check();
+      if (found !== undefined) return found;
+      if (exited) throw new Error(`${this.id} exited while waiting for ${what}.\n${this.transcript()}`);
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          this.#waiters.delete(wake);
+          reject(new Error(`${this.id}: no ${what} within ${lineTimeoutMs / 1000} s.\n${this.transcript()}`));
+        }, lineTimeoutMs);
+        const wake = () => {
+          clearTimeout(timer);
+          this.#waiters.delete(wake);
+          resolve();
+        };
+        this.#waiters.add(wake);
+      });
+    }
+  }
+
+  /** Sends a command with a fresh `ref` and waits for the line answering it. */
+  async ask(command: Readonly<Record<string, unknown>>): Promise<Line> {
+    const ref = `r${++this.#refs}`;
+    this.send({ ...command, ref });
+    return this.waitFor(`the answer to ${JSON.stringify(command)}`, (line) => line.ref === ref);
+  }
+
+  async snapshot(): Promise<Snapshot> {
+    return (await this.ask({ op: 'snapshot' })) as unknown as Snapshot;
+  }
+
+  /** Lines of one type, in order. */
+  all(type: string): Line[] {
+    return this.lines.filter((line) => line.type === type);
+  }
+
+  /** SIGKILL: no clean stop, no offline presence; the broker publishes the will once keepalive runs out. */
+  kill(): void {
+    this.#child.kill('SIGKILL');
+  }
+
+  /** Asks for a clean stop and waits for the exit; after `killAfterMs` (if given) kills it instead. */
+  async stop(killAfterMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    if (this.#child.exitCode === null && this.#child.signalCode === null) this.send({ op: 'stop' });
+    this.#child.stdin.end();
+    if (killAfterMs === undefined) return this.exited;
+    const timer = setTimeout(() => this.kill(), killAfterMs);
+    const exit = await this.exited;
+    clearTimeout(timer);
+    return exit;
+  }
+
+  transcript(): string {
+    const out = this.lines.slice(-40).map((line) => JSON.stringify(line));
+    return [`--- last stdout lines of ${this.id}:`, ...out, `--- stderr of ${this.id}:`, this.#stderr.join('').slice(-4_000)].join('\n');
+  }
+}
+
+/** Writes a centre's config file and returns its path. */
+export async function writeConfig(dir: string, id: string, config: unknown): Promise<string> {
+  const path = join(dir, `${id}.json`);
+  await writeFile(path, JSON.stringify(config, null, 2));
+  return path;
+}
