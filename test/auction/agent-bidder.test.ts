@@ -57,6 +57,24 @@ describe("a single agent's own computer as a bidding node (claim 18)", () => {
     await net.stop();
   });
 
+  it('takes accept() inside its own entity handler: the entity is recorded before it is announced (issue: Every door checked, report 1)', async () => {
+    const { net, node, events } = await withAgentNode();
+    node.events$.subscribe((event) => {
+      if (event.type === 'entity') node.accept(event.auctionId);
+    });
+    net.centre('london').contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });
+    await decided(net);
+    net.clock.advance(2_000);
+    net.settle();
+    expect(events.map((e) => e.type)).toEqual(['entity', 'bid.placed', 'bid.won']);
+    expect(net.log.offers).toEqual([{ centre: 'paris', agent: 'ada', contact: 'c1' }]);
+    expect(() => node.accept('')).toThrow(expect.objectContaining({ code: 'CM_ERR_INVALID_ARGUMENT' }));
+    expect(() => node.accept('x', { cost: -1 })).toThrow(expect.objectContaining({ code: 'CM_ERR_INVALID_ARGUMENT' }));
+    await node.stop();
+    expect(() => node.accept('x')).toThrow(expect.objectContaining({ code: 'CM_ERR_STOPPED' }));
+    await net.stop();
+  });
+
   it('waits for a decision by hand; a declined entity gets no bid and the contact stays local (claim 36)', async () => {
     const { net, node, events } = await withAgentNode();
     net.centre('london').contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });

@@ -162,7 +162,9 @@ describe('the effect runtime', () => {
     london.runtime.deliver(broken, { type: 'explode' });
     london.runtime.deliver(healthy, { type: 'start' });
     settle();
-    expect(london.events).toContainEqual({ type: 'actor.failed', address: broken, reason: 'the pinger exploded' });
+    expect(london.events).toContainEqual(
+      expect.objectContaining({ type: 'actor.failed', code: 'CM_ERR_ACTOR_FAILED', address: broken, reason: 'the pinger exploded' }),
+    );
     expect(pingerState(london.runtime, healthy).value).toBe('done');
     london.runtime.deliver(broken, { type: 'start' });
     expect(london.runtime.stats().undeliverable).toBe(1);

@@ -1,4 +1,13 @@
-import type { Adapter, Centre, Clock, ContactSpec, Random, TimerHandle } from '@contactmesh/core';
+import {
+  type Adapter,
+  type Centre,
+  type Clock,
+  type ContactSpec,
+  ErrorCode,
+  isContactmeshError,
+  type Random,
+  type TimerHandle,
+} from '@contactmesh/core';
 import { uniform } from './draws.js';
 import type { AnswerBehaviour } from './scenario.js';
 
@@ -72,10 +81,10 @@ export function createSimulatedAcd(options: SimulatedAcdOptions): SimulatedAcd {
 
   const finish = (contact: string, call: Call) => {
     const centre = options.centre();
-    centre.contacts.end(contact);
+    if (!stillThere(() => centre.contacts.end(contact))) return;
     call.wrapping = clock.setTimer(options.wrapUpMs, () => {
       call.wrapping = undefined;
-      centre.contacts.wrapped(contact);
+      stillThere(() => centre.contacts.wrapped(contact));
     });
   };
 
@@ -83,7 +92,7 @@ export function createSimulatedAcd(options: SimulatedAcdOptions): SimulatedAcd {
     call.answered = true;
     call.ringing = undefined;
     if (call.patience !== undefined) clock.clearTimer(call.patience);
-    options.centre().agents.answer(agent, contact);
+    stillThere(() => options.centre().agents.answer(agent, contact));
     call.talking = clock.setTimer(call.handleMs, () => {
       call.talking = undefined;
       finish(contact, call);
@@ -123,7 +132,7 @@ export function createSimulatedAcd(options: SimulatedAcdOptions): SimulatedAcd {
       const arrived = options.centre().contacts.arrive(spec);
       if (plan.patienceMs === undefined || call.answered) return arrived;
       call.patience = clock.setTimer(plan.patienceMs, () => {
-        if (!call.answered) options.centre().contacts.abandon(spec.id);
+        if (!call.answered) stillThere(() => options.centre().contacts.abandon(spec.id));
       });
       return arrived;
     },
@@ -144,4 +153,20 @@ export function createSimulatedAcd(options: SimulatedAcdOptions): SimulatedAcd {
       for (const contact of [...calls.keys()]) this.forget(contact);
     },
   };
+}
+
+/**
+ * Runs a report to the centre about a call; false when the centre no longer holds the contact or
+ * the agent (the customer cancelled on the status page, the contact moved, the centre stopped) — a
+ * race every ACD meets, which the centre answers with a coded error (docs/embedding.md).
+ */
+function stillThere(report: () => void): boolean {
+  try {
+    report();
+    return true;
+  } catch (error) {
+    if (isContactmeshError(error, ErrorCode.UNKNOWN_CONTACT) || isContactmeshError(error, ErrorCode.UNKNOWN_AGENT)) return false;
+    if (isContactmeshError(error, ErrorCode.STOPPED)) return false;
+    throw error;
+  }
 }

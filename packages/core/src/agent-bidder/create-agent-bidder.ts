@@ -1,12 +1,16 @@
 import { type Observable, Subject } from 'rxjs';
 import type { EventObject } from 'xstate';
+import { checkArgument } from '../centre/arguments.js';
 import type { Clock, TimerHandle } from '../clock/clock.js';
 import { ContactmeshError, ErrorCode } from '../errors/index.js';
+import { closedType, finite } from '../protocol/codecs.js';
 import type { IdSource } from '../protocol/message-ids.js';
 import type { AuctionEntityBody } from '../protocol/messages/auction.js';
-import type { Media } from '../protocol/primitives.js';
+import { type Media, MessageId } from '../protocol/primitives.js';
 import { createRuntime } from '../runtime/create-runtime.js';
 import type { Transport } from '../transport/transport.js';
+
+const AcceptChoice = closedType('accept choice', {}, { cost: finite(0, 1_000_000_000) });
 
 /** What the agent (or their rule) answers for an entity: bid or not, and at what cost. */
 export type BidDecision = boolean | { readonly cost: number };
@@ -105,6 +109,7 @@ export function createAgentBidder(options: AgentBidderOptions): AgentBidder {
   const pending = new Map<string, PendingEntity>();
   const asked = new Set<string>();
   const timers = new Set<TimerHandle>();
+  let stopped = false;
   const address = runtime.endpoint('bidder', 'main', (event) => receive(event as EventObject & { body?: Record<string, unknown> }));
 
   const canServe = (entity: AuctionEntityBody): boolean => {
@@ -140,12 +145,14 @@ export function createAgentBidder(options: AgentBidderOptions): AgentBidder {
       if (pending.delete(auctionId)) events.next({ type: 'bid.expired', auctionId, reason: 'the deadline passed before a decision' });
     });
     timers.add(timer);
-    events.next({ type: 'entity', auctionId, entity });
     if (decide === undefined) {
+      // Recorded before it is announced: `accept()` inside the 'entity' handler finds it.
       pending.set(auctionId, { auctionId, entity });
       if (pending.size > maxPending) pending.delete(pending.keys().next().value as string);
+      events.next({ type: 'entity', auctionId, entity });
       return;
     }
+    events.next({ type: 'entity', auctionId, entity });
     Promise.resolve()
       .then(() => decide(entity))
       .then(
@@ -181,6 +188,9 @@ export function createAgentBidder(options: AgentBidderOptions): AgentBidder {
     events$: events.asObservable(),
     pending: () => [...pending.values()],
     accept(auctionId, choice = {}) {
+      if (stopped) throw new ContactmeshError(ErrorCode.STOPPED, 'accept() was called after the bidder stopped.');
+      checkArgument(MessageId, auctionId, 'accept: auction id');
+      checkArgument(AcceptChoice, choice, 'accept: choice');
       if (!pending.has(auctionId)) {
         throw new ContactmeshError(
           ErrorCode.INVALID_STATE,
@@ -192,12 +202,20 @@ export function createAgentBidder(options: AgentBidderOptions): AgentBidder {
       }
       request(auctionId, choice.cost);
     },
-    decline: (auctionId) => void pending.delete(auctionId),
+    decline: (auctionId) => {
+      if (stopped) throw new ContactmeshError(ErrorCode.STOPPED, 'decline() was called after the bidder stopped.');
+      checkArgument(MessageId, auctionId, 'decline: auction id');
+      pending.delete(auctionId);
+    },
     async start() {
+      if (stopped) throw new ContactmeshError(ErrorCode.STOPPED, 'start() was called after the bidder stopped; create a new one.');
       await runtime.start();
       runtime.listen('auction/+/+', address);
     },
     async stop() {
+      if (stopped) return;
+      stopped = true;
+      pending.clear();
       for (const timer of timers) runtime.clock.clearTimer(timer);
       timers.clear();
       events.complete();

@@ -20,29 +20,30 @@ import type { BiddingPolicy } from './bidder.js';
 import type { CustomerStatus } from './customer-status.js';
 
 /**
- * The vendor's side: the centre calls these to make the ACD act. Each may return a promise; a
- * throw or a rejection becomes an `adapter.failed` event and never stops the centre. Results come
+ * The vendor's side: the centre calls these to make the ACD act. Each may return anything; only a
+ * returned promise (any object with `then`) is awaited, and a throw or a rejection becomes an
+ * `adapter.failed` event and never stops the centre. Results come
  * back through the centre's methods (`agents.answer`, `contacts.end`, …).
  */
 export interface Adapter {
   /** Ring `agent` with `contact` (answer with `agents.answer` or `agents.decline`; silence is a miss). */
-  offer(command: { readonly agent: string; readonly contact: string; readonly media: Media }): void | Promise<void>;
+  offer(command: { readonly agent: string; readonly contact: string; readonly media: Media }): unknown;
   /** Stop ringing (the offer was missed, declined or withdrawn). */
-  stopRinging?(command: { readonly agent: string; readonly contact: string }): void | Promise<void>;
+  stopRinging?(command: { readonly agent: string; readonly contact: string }): unknown;
   /** The agent answered: connect the customer to the agent, if your switch needs telling. */
-  connect?(command: { readonly contact: string; readonly agent: string }): void | Promise<void>;
+  connect?(command: { readonly contact: string; readonly agent: string }): unknown;
   /**
    * The contact ended here for a reason your ACD did not cause — the customer cancelled on the
    * status page, it waited too long (`expired`), or a substitute replaced it: take the call out of
    * your queue. Not called when you reported the abandon yourself.
    */
-  end?(command: { readonly contact: string; readonly outcome: string; readonly reason: string }): void | Promise<void>;
+  end?(command: { readonly contact: string; readonly outcome: string; readonly reason: string }): unknown;
   /**
    * The contact was handed over to centre `to`, whose agent `agent` is about to be offered it (no
    * `agent`: it joins that centre's queue, as an auction's queue promise won): forward the call (or
    * chat, or e-mail) to that centre's ACD. The contact now belongs there.
    */
-  forward?(command: { readonly contact: string; readonly to: string; readonly agent?: string }): void | Promise<void>;
+  forward?(command: { readonly contact: string; readonly to: string; readonly agent?: string }): unknown;
   /** Create the call-back, e-mail or web form the customer chose instead of waiting, with the original's seniority and priority. */
   substitute?(command: {
     readonly contact: string;
@@ -50,7 +51,7 @@ export interface Adapter {
     readonly skillset: string;
     readonly seniority: number;
     readonly priority: number;
-  }): void | Promise<void>;
+  }): unknown;
 }
 
 /** An agent as the ACD knows them. */

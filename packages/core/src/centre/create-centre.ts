@@ -1,20 +1,33 @@
+import * as t from 'io-ts';
 import { filter, map, merge, type Observable, Subject } from 'rxjs';
 import type { EventObject } from 'xstate';
 import { realClock } from '../clock/real-clock.js';
 import type { AdapterEffect } from '../effects/effects.js';
-import { ContactmeshError, ErrorCode } from '../errors/index.js';
+import { ContactmeshError, ErrorCode, preview } from '../errors/index.js';
 import type { CommandAnswer } from '../machines/contact/context.js';
 import { type ContactOutcome, contactMachine } from '../machines/contact/machine.js';
 import type { RouterContext } from '../machines/router/context.js';
 import { routerMachine } from '../machines/router/machine.js';
 import { randomIds } from '../protocol/message-ids.js';
-import type { CustomerCommand } from '../protocol/messages/customer-command.js';
-import { PROTOCOL_VERSION } from '../protocol/primitives.js';
+import { CustomerCommand } from '../protocol/messages/customer-command.js';
+import { PROTOCOL_VERSION, SkillName } from '../protocol/primitives.js';
 import { createRuntime } from '../runtime/create-runtime.js';
-import type { Adapter, Centre, CentreEvent, CentreOptions } from './centre.js';
+import {
+  AgentChangeArgument,
+  AgentProfileArgument,
+  CentreOptionsArgument,
+  CommandIdArgument,
+  ContactSpecArgument,
+  checkArgument,
+  IdArgument,
+  ReasonArgument,
+  RouterModeArgument,
+} from './arguments.js';
+import type { Adapter, AgentProfile, Centre, CentreEvent, CentreOptions, ContactSpec } from './centre.js';
 import { attachAuctions } from './centre-auctions.js';
 import { CentreMonitor } from './centre-monitor.js';
 import { CentreState } from './centre-state.js';
+import { recoverFailedContacts } from './contact-recovery.js';
 import { ContactHosting } from './hosting.js';
 import { CentreNetwork } from './network.js';
 import { hashToken, isStatusToken, newStatusToken } from './status-token.js';
@@ -35,6 +48,7 @@ const commandTimeoutMs = 10_000;
  * ```
  */
 export function createCentre(options: CentreOptions): Centre {
+  checkArgument(CentreOptionsArgument, options, 'createCentre(options)', ErrorCode.INVALID_OPTION);
   const { id, adapter } = options;
   const clock = options.clock ?? realClock;
   const ids = options.ids ?? randomIds();
@@ -89,6 +103,20 @@ export function createCentre(options: CentreOptions): Centre {
   const network = new CentreNetwork(runtime, router, mode, incarnation, hosting.adopt, hosting.recover, options.queueModes, (event) =>
     monitor.receive(event),
   );
+  const failures = recoverFailedContacts({
+    runtime,
+    centre: id,
+    router,
+    hosting,
+    end: (command) => {
+      try {
+        Promise.resolve(adapter.end?.(command)).catch(() => undefined);
+      } catch {
+        // The ACD's own failure to hear of the end changes nothing here: the contact has ended.
+      }
+    },
+    forget: (contact) => network.ended(contact),
+  });
   const auctions = attachAuctions({
     runtime,
     network,
@@ -137,6 +165,37 @@ export function createCentre(options: CentreOptions): Centre {
   const agent = (agentId: string) => `${id}/agent/${agentId}`;
   const deliverTo = (address: string, event: EventObject & Record<string, unknown>) => runtime.deliver(address, event);
 
+  // The door of every public call (docs/embedding.md, "What is checked"): after stop() nothing
+  // runs; arguments are decoded with the wire's codecs; ids must name what this centre hosts.
+  const open = (call: string) => {
+    if (stopping)
+      throw new ContactmeshError(ErrorCode.STOPPED, `${call} was called after centre ${id} stopped; create a new centre to go on.`);
+  };
+  const hostedAgent = (call: string, agentId: unknown): string => {
+    open(call);
+    const checked: string = checkArgument(IdArgument, agentId, `${call}: agent id`);
+    if (runtime.snapshot(agent(checked)) === undefined) {
+      throw new ContactmeshError(
+        ErrorCode.UNKNOWN_AGENT,
+        `${call}: centre ${id} has no agent ${preview(checked)}; log them in first with agents.login(id, profile).`,
+        { value: checked },
+      );
+    }
+    return agent(checked);
+  };
+  const heldContact = (call: string, contactId: unknown): string => {
+    open(call);
+    const checked: string = checkArgument(IdArgument, contactId, `${call}: contact id`);
+    if (runtime.snapshot(contactAddress(checked)) === undefined) {
+      throw new ContactmeshError(
+        ErrorCode.UNKNOWN_CONTACT,
+        `${call}: centre ${id} does not hold contact ${preview(checked)}: it never arrived here, has ended (see contact.outcome events) or was handed over to another centre (adapter.forward).`,
+        { value: checked },
+      );
+    }
+    return contactAddress(checked);
+  };
+
   /** Sends a command to its contact and waits for the contact's answer (or a time-out). */
   const ask = async (token: string, command: CustomerCommand, commandId: string): Promise<CommandAnswer> => {
     if (!isStatusToken(token)) return { accepted: false, reason: 'unknown status token' };
@@ -175,25 +234,43 @@ export function createCentre(options: CentreOptions): Centre {
       runtime.events$ as Observable<CentreEvent>,
       outcomes,
       recovered,
+      failures,
       auctions.closed$.pipe(map((outcome): CentreEvent => ({ type: 'auction.closed', ...outcome }))),
     ),
     agents: {
       login(agentId, profile) {
+        open('agents.login');
+        checkArgument(IdArgument, agentId, 'agents.login: agent id');
+        const checked: AgentProfile = checkArgument(AgentProfileArgument, profile, 'agents.login: profile');
         if (runtime.snapshot(agent(agentId)) === undefined) {
           const known = [network.replicas.agent(id, agentId)?.rev, network.replicas.tombstone('agent', `${id}/${agentId}`)?.rev];
-          hosting.hostAgent(agentId, profile, firstRev(...known));
+          hosting.hostAgent(agentId, checked, firstRev(...known));
         }
         deliverTo(agent(agentId), { type: 'login' });
       },
-      ready: (agentId) => deliverTo(agent(agentId), { type: 'ready' }),
-      notReady: (agentId, reason) => deliverTo(agent(agentId), { type: 'notReady', reason }),
-      logout: (agentId) => deliverTo(agent(agentId), { type: 'logout' }),
-      update: (agentId, change) => deliverTo(agent(agentId), { type: 'update', ...change }),
-      answer: (agentId, contact) => deliverTo(agent(agentId), { type: 'answered', contact }),
-      decline: (agentId, contact) => deliverTo(agent(agentId), { type: 'declined', contact }),
+      ready: (agentId) => deliverTo(hostedAgent('agents.ready', agentId), { type: 'ready' }),
+      notReady: (agentId, reason) => {
+        const address = hostedAgent('agents.notReady', agentId);
+        deliverTo(address, { type: 'notReady', reason: checkArgument(ReasonArgument, reason, 'agents.notReady: reason') });
+      },
+      logout: (agentId) => deliverTo(hostedAgent('agents.logout', agentId), { type: 'logout' }),
+      update: (agentId, change) => {
+        const address = hostedAgent('agents.update', agentId);
+        deliverTo(address, { type: 'update', ...checkArgument(AgentChangeArgument, change, 'agents.update: change') });
+      },
+      answer: (agentId, contact) => {
+        const address = hostedAgent('agents.answer', agentId);
+        deliverTo(address, { type: 'answered', contact: checkArgument(IdArgument, contact, 'agents.answer: contact id') });
+      },
+      decline: (agentId, contact) => {
+        const address = hostedAgent('agents.decline', agentId);
+        deliverTo(address, { type: 'declined', contact: checkArgument(IdArgument, contact, 'agents.decline: contact id') });
+      },
     },
     contacts: {
-      arrive(spec) {
+      arrive(input) {
+        open('contacts.arrive');
+        const spec: ContactSpec = checkArgument(ContactSpecArgument, input, 'contacts.arrive(spec)');
         const contactId = spec.id ?? `c-${ids()}`;
         if (runtime.snapshot(contactAddress(contactId)) !== undefined) {
           throw new ContactmeshError(
@@ -221,18 +298,30 @@ export function createCentre(options: CentreOptions): Centre {
         return { id: contactId, token };
       },
       // The contact tells its agent (work.ended), wherever the agent is.
-      end: (contactId) => deliverTo(contactAddress(contactId), { type: 'ended' }),
-      wrapped: (contactId) => deliverTo(contactAddress(contactId), { type: 'wrapped' }),
-      abandon: (contactId) => deliverTo(contactAddress(contactId), { type: 'abandoned' }),
-      resync: (contactId, agentId) => hosting.resync(contactId, agentId),
+      end: (contactId) => deliverTo(heldContact('contacts.end', contactId), { type: 'ended' }),
+      wrapped: (contactId) => deliverTo(heldContact('contacts.wrapped', contactId), { type: 'wrapped' }),
+      abandon: (contactId) => deliverTo(heldContact('contacts.abandon', contactId), { type: 'abandoned' }),
+      resync: (contactId, agentId) => {
+        open('contacts.resync');
+        hosting.resync(
+          checkArgument(IdArgument, contactId, 'contacts.resync: contact id'),
+          checkArgument(IdArgument, agentId, 'contacts.resync: agent id'),
+        );
+      },
     },
 
     status(token) {
+      open('status');
+      checkArgument(t.string, token, 'status: token');
       if (!isStatusToken(token)) return undefined;
       return state.status(hashToken(token));
     },
 
-    async command(token, command, commandId = ids()) {
+    async command(token, input, commandId = ids()) {
+      open('command');
+      checkArgument(t.string, token, 'command: token');
+      const command: CustomerCommand = checkArgument(CustomerCommand, input, 'command: command');
+      checkArgument(CommandIdArgument, commandId, 'command: command id');
       const answer = await ask(token, command, commandId);
       if (!answer.accepted || !isStatusToken(token)) return answer;
       const status = state.status(hashToken(token));
@@ -244,14 +333,23 @@ export function createCentre(options: CentreOptions): Centre {
     accuracy: () => monitor.accuracy(),
     replicas: network.replicas,
     mode: () => network.mode,
-    setMode: (next) => network.setMode(next),
+    setMode: (next) => {
+      open('setMode');
+      network.setMode(checkArgument(RouterModeArgument, next, 'setMode: mode'));
+    },
     queueModes: () => network.queueModes,
-    setQueueMode: (skillset, next) => network.setQueueMode(skillset, next),
+    setQueueMode: (skillset, next) => {
+      open('setQueueMode');
+      const queue: string = checkArgument(SkillName, skillset, 'setQueueMode: skillset');
+      network.setQueueMode(queue, next === null ? null : checkArgument(RouterModeArgument, next, 'setQueueMode: mode'));
+    },
     async start() {
+      open('start');
       await runtime.start();
       network.announce();
     },
     async stop() {
+      if (stopping) return;
       stopping = true;
       // A clean stop publishes no will: tell the network this centre is gone.
       runtime.publish(`presence/${id}`, network.presence('offline'), { retain: true, qos: 1 });
@@ -275,7 +373,7 @@ function staffedFor(router: RouterContext | undefined, skillset: string): number
   return staffed;
 }
 
-function toAdapter(adapter: Adapter, command: AdapterEffect['command']): void | Promise<void> {
+function toAdapter(adapter: Adapter, command: AdapterEffect['command']): unknown {
   const c = command as Record<string, unknown>;
   switch (command.kind) {
     case 'offer':

@@ -33,6 +33,14 @@ export const ErrorCode = {
   ACTOR_FAILED: 'CM_ERR_ACTOR_FAILED',
   /** An option passed by the programmer is out of range or of the wrong type. */
   INVALID_OPTION: 'CM_ERR_INVALID_OPTION',
+  /** An argument of a public call is out of range, of the wrong type or has a field the call does not know. */
+  INVALID_ARGUMENT: 'CM_ERR_INVALID_ARGUMENT',
+  /** A call was made on a centre after `stop()`. */
+  STOPPED: 'CM_ERR_STOPPED',
+  /** A call names an agent this centre does not host (never logged in here). */
+  UNKNOWN_AGENT: 'CM_ERR_UNKNOWN_AGENT',
+  /** A call names a contact this centre does not hold (never arrived, already ended, or handed over). */
+  UNKNOWN_CONTACT: 'CM_ERR_UNKNOWN_CONTACT',
   /** An operation was asked of an object that is not in a state where it can happen (re-syncing a contact that is not queued, say). */
   INVALID_STATE: 'CM_ERR_INVALID_STATE',
   /** A participant already holds as many subscriptions as `limits.maxSubscriptions` allows. */

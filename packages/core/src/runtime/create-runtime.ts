@@ -100,7 +100,12 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
         try {
           endpoint({ ...event, at: clock.now() } as EventObject);
         } catch (error) {
-          events.next({ type: 'actor.failed', address, reason: error instanceof Error ? error.message : String(error) });
+          events.next({
+            type: 'actor.failed',
+            code: ErrorCode.ACTOR_FAILED,
+            address,
+            reason: error instanceof Error ? error.message : String(error),
+          });
         }
         return;
       }
@@ -166,8 +171,9 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
       events.next({ type: 'adapter.failed', reason: error instanceof Error ? error.message : String(error), command });
     };
     try {
-      const pending = options.adapter?.(command);
-      if (pending !== undefined) pending.catch(fail);
+      // An adapter may return anything (`acd.ring()`'s number, say); only a promise-like is awaited.
+      const returned: unknown = options.adapter?.(command);
+      if (isThenable(returned)) Promise.resolve(returned).then(undefined, fail);
     } catch (error) {
       fail(error);
     }
@@ -218,7 +224,15 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
       actor.subscribe({
         error: (error) => {
           forget(address);
-          events.next({ type: 'actor.failed', address, reason: error instanceof Error ? error.message : String(error) });
+          // XState keeps the snapshot from before the failed transition: the owner recovers from it.
+          const { value, context } = actor.getSnapshot() as { value: unknown; context: unknown };
+          events.next({
+            type: 'actor.failed',
+            code: ErrorCode.ACTOR_FAILED,
+            address,
+            reason: error instanceof Error ? error.message : String(error),
+            snapshot: { value, context },
+          });
         },
         complete: () => {
           if (actors.get(address) !== actor) return; // removed on purpose
@@ -333,4 +347,10 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
     stats: () => stats,
   };
   return runtime;
+}
+
+/** True for a promise or any object with a `then` method (what `await` would wait for). */
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false;
+  return typeof (value as { then?: unknown }).then === 'function';
 }

@@ -11,7 +11,14 @@ export type RuntimeEvent =
   | { readonly type: 'message.duplicate'; readonly id: string; readonly from: string }
   | { readonly type: 'message.undeliverable'; readonly code: ErrorCode; readonly to: string; readonly messageType: string }
   | { readonly type: 'effect.failed'; readonly code: ErrorCode; readonly reason: string; readonly address: string; readonly effect: Effect }
-  | { readonly type: 'actor.failed'; readonly address: string; readonly reason: string }
+  | {
+      /** An actor threw or an endpoint's callback threw; `snapshot` is the actor's last one before the failure (its state and context), from which its owner recovers it. */
+      readonly type: 'actor.failed';
+      readonly code: ErrorCode;
+      readonly address: string;
+      readonly reason: string;
+      readonly snapshot?: { readonly value: unknown; readonly context: unknown };
+    }
   | { readonly type: 'actor.done'; readonly address: string; readonly output: unknown }
   | { readonly type: 'subscription.failed'; readonly code: ErrorCode; readonly reason: string; readonly filter: string }
   | { readonly type: 'adapter.failed'; readonly reason: string; readonly command: AdapterEffect['command'] }

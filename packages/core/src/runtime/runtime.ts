@@ -27,8 +27,8 @@ export interface RuntimeOptions<R extends BodyCodecs = CoreBodies> {
   readonly ids?: IdSource;
   /** Passed to every actor, e.g. Stately's inspector: `inspect: createBrowserInspector().inspect`. */
   readonly inspect?: (event: InspectionEvent) => void;
-  /** Receives every adapter effect; a throw or a rejected promise becomes an `adapter.failed` event. */
-  readonly adapter?: (command: AdapterEffect['command']) => void | Promise<void>;
+  /** Receives every adapter effect; it may return anything, only a promise-like is awaited; a throw or a rejection becomes an `adapter.failed` event. */
+  readonly adapter?: (command: AdapterEffect['command']) => unknown;
   /**
    * Check sends between actors of this centre as if they crossed the wire (registry, size, JSON),
    * and deliver a fresh copy — so a machine that works within one centre also works across

@@ -26,14 +26,21 @@ const contactAddress = (context: AuctionContext): string => `${context.owner}/co
 
 /**
  * The assessment of every bid taken so far, replayed in arrival order: the same bids give the same
- * decisions, so the machine's context stays plain data. The rule was checked when the centre was
- * created, so it compiles here.
+ * decisions, so the machine's context stays plain data. `undefined` when the rule or strategy does
+ * not compile here (the auction then ends at once, see {@link unusable}): an action never throws,
+ * since a throw would fail the actor and the auction would never end (invariant 4).
  */
-export function assessed(context: AuctionContext, registry: ScoringCommandRegistry): Assessment<HeldBid> {
+export function assessed(context: AuctionContext, registry: ScoringCommandRegistry): Assessment<HeldBid> | undefined {
   const assessment = createAssessment<HeldBid>({ strategy: context.policy.strategy, rule: context.policy.rule, registry });
-  if (!assessment.ok) throw assessment.error;
+  if (!assessment.ok) return undefined;
   for (const bid of context.bids) assessment.value.offer(bid);
   return assessment.value;
+}
+
+/** Why this auction cannot assess bids (its rule or strategy does not compile on this node), or `undefined`. */
+export function unusable(context: AuctionContext, registry: ScoringCommandRegistry): string | undefined {
+  const assessment = createAssessment<HeldBid>({ strategy: context.policy.strategy, rule: context.policy.rule, registry });
+  return assessment.ok ? undefined : `the auction cannot assess bids: ${assessment.error.message}`;
 }
 
 export const heldBid = ({ body }: BidEvent): HeldBid => ({
@@ -105,7 +112,12 @@ export function takeBid(context: AuctionContext, event: AuctionEvent, registry: 
     const out = release(context, [bid], refusal);
     return { patch: { released: out.released }, effects: out.effects };
   }
-  const result = assessed(context, registry).offer(bid);
+  const assessment = assessed(context, registry);
+  if (assessment === undefined) {
+    const out = release(context, [bid], unusable(context, registry) ?? 'the auction cannot assess bids');
+    return { patch: { released: out.released }, effects: out.effects };
+  }
+  const result = assessment.offer(bid);
   if (result.decision === 'duplicate') return {};
   const reason = result.decision === 'rejected' ? result.detail : 'a better bid won';
   const out = release(context, result.release, reason);
@@ -114,13 +126,21 @@ export function takeBid(context: AuctionContext, event: AuctionEvent, registry: 
 
 /** The bid would be awarded at once (first-acceptable, claim 16's early end). */
 export const awardsNow = (context: AuctionContext, event: AuctionEvent, registry: ScoringCommandRegistry): boolean =>
-  event.type === 'auction.bid' && assessed(context, registry).offer(heldBid(event)).decision === 'award-now';
+  event.type === 'auction.bid' && assessed(context, registry)?.offer(heldBid(event)).decision === 'award-now';
 
 /** Close the assessment: rank the bids, apply the reserve, clear the entity (claims 13, 17, 36). */
 export function close(context: AuctionContext, event: AuctionEvent, registry: ScoringCommandRegistry): Step {
   // A first-acceptable winner arrives with the closing event: take it first.
   const taken = event.type === 'auction.bid' ? { ...context, ...takeBid(context, event, registry).patch } : context;
-  const outcome = assessed(taken, registry).close();
+  const assessment = assessed(taken, registry);
+  if (assessment === undefined) {
+    const out = release(taken, taken.bids, unusable(taken, registry) ?? 'the auction cannot assess bids');
+    return {
+      patch: { released: out.released, ranked: [], candidate: 0, reason: unusable(taken, registry) ?? 'the auction cannot assess bids' },
+      effects: [effects.cancel('deadline'), effects.clear(entityTopic(context)), ...out.effects],
+    };
+  }
+  const outcome = assessment.close();
   let ranked = outcome.ranked;
   let explanation = outcome.explanation;
   let reason = outcome.explanation.summary;

@@ -1,3 +1,4 @@
+import { SkillName } from '../../protocol/primitives.js';
 import { type CommandAnswer, type ContactContext, requirementsFor, type Substitute } from './context.js';
 import type { ContactEvent } from './events.js';
 
@@ -42,6 +43,7 @@ export function decide(context: ContactContext, event: ContactEvent, phase: Comm
   switch (command.kind) {
     case 'switchQueue': {
       if (command.skillset === context.skillset) return reject(`the contact is already in the ${command.skillset} queue`);
+      if (!SkillName.is(command.skillset)) return reject('there is no such queue; a queue is a skill name (a-z, 0-9, _ -)');
       const allowed = context.policy.skillsets;
       if (allowed.length > 0 && !allowed.includes(command.skillset)) {
         return reject(`there is no ${command.skillset} queue here; choose one of ${allowed.join(', ')}`);
@@ -61,5 +63,9 @@ export function decide(context: ContactContext, event: ContactEvent, phase: Comm
       return substitute({ kind: 'webform', id: `${context.id}.webform`, fields: command.fields });
     case 'cancel':
       return accept('abandoned', { reason: 'cancelled by the customer' });
+    default:
+      // Only a local caller that skipped the door's check can get here (the wire decodes commands):
+      // refuse, never throw — a throw would fail the contact's actor.
+      return reject(`unknown command ${JSON.stringify(String((command as { kind?: unknown }).kind)).slice(0, 80)}`);
   }
 }
