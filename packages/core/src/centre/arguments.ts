@@ -73,49 +73,40 @@ export const QueueModesArgument = strictRecord('queue modes (skillset → mode)'
 const Relaxation = boundedArray(closedType('relaxation step', { afterMs: ms, minProficiency: Proficiency }, {}), 16);
 
 /** `policies.router`. */
-export const RouterPolicyArgument = closedType(
-  'router policy',
-  {},
-  {
-    agentPolicy: oneOf(Object.keys(agentPolicies) as [string, string, ...string[]]),
-    contactPolicy: oneOf(Object.keys(contactPolicies) as [string, string, ...string[]]),
-    relaxation: t.union([Relaxation, strictRecord('relaxation by skillset', SkillName, Relaxation, 256)]),
-    recheckMs: positiveMs,
-    recheckBatch: int(1, 100_000),
-    mode: RouterModeArgument,
-    queueModes: QueueModesArgument,
-    pendingMs: positiveMs,
-    nearTie: t.union([closedType('near tie', { withinMs: ms, among: int(2, 64) }, {}), t.null]),
-    maxTries: int(1, 1_000),
-  },
-);
+const routerPolicyFields = {
+  agentPolicy: oneOf(Object.keys(agentPolicies) as [string, string, ...string[]]),
+  contactPolicy: oneOf(Object.keys(contactPolicies) as [string, string, ...string[]]),
+  relaxation: t.union([Relaxation, strictRecord('relaxation by skillset', SkillName, Relaxation, 256)]),
+  recheckMs: positiveMs,
+  recheckBatch: int(1, 100_000),
+  mode: RouterModeArgument,
+  queueModes: QueueModesArgument,
+  pendingMs: positiveMs,
+  nearTie: t.union([closedType('near tie', { withinMs: ms, among: int(2, 64) }, {}), t.null]),
+  maxTries: int(1, 1_000),
+};
+export const RouterPolicyArgument = closedType('router policy', {}, routerPolicyFields);
 
 /** `policies.agent`. */
-export const AgentPolicyArgument = closedType(
-  'agent policy',
-  {},
-  {
-    offerTimeoutMs: positiveMs,
-    wrapUpMs: ms,
-    ringFail: closedType('ring fail', { maxMissed: int(1, 1_000), backoffMs: ms, maxBackoffMs: ms }, {}),
-    maxLeaseMs: positiveMs,
-  },
-);
+const agentPolicyFields = {
+  offerTimeoutMs: positiveMs,
+  wrapUpMs: ms,
+  ringFail: closedType('ring fail', { maxMissed: int(1, 1_000), backoffMs: ms, maxBackoffMs: ms }, {}),
+  maxLeaseMs: positiveMs,
+};
+export const AgentPolicyArgument = closedType('agent policy', {}, agentPolicyFields);
 
 /** `policies.contact`. */
-export const ContactPolicyArgument = closedType(
-  'contact policy',
-  {},
-  {
-    maxWaitMs: t.union([positiveMs, t.null]),
-    leaseMs: positiveMs,
-    offerAnswerMs: positiveMs,
-    wrapUpMs: ms,
-    skillsets: boundedArray(SkillName, 256),
-    handoverMs: positiveMs,
-    resyncMs: ms,
-  },
-);
+const contactPolicyFields = {
+  maxWaitMs: t.union([positiveMs, t.null]),
+  leaseMs: positiveMs,
+  offerAnswerMs: positiveMs,
+  wrapUpMs: ms,
+  skillsets: boundedArray(SkillName, 256),
+  handoverMs: positiveMs,
+  resyncMs: ms,
+};
+export const ContactPolicyArgument = closedType('contact policy', {}, contactPolicyFields);
 
 const callable = (name: string) => refine(t.unknown, (u) => typeof u === 'function', name);
 const optionalMethods = ['stopRinging', 'connect', 'end', 'forward', 'substitute'] as const;
@@ -151,25 +142,34 @@ const ClockArgument = refine(
  * `createCentre(options)`: every field of `CentreOptions`, closed. `limits`, `metrics`, `auctions`,
  * `bidding` and `scoringCommands` are objects here and checked in depth by their own parts.
  */
-export const CentreOptionsArgument = closedType(
-  'centre options',
-  { id: CentreId, network: CentreId, transport: TransportArgument, adapter: AdapterArgument },
-  {
-    clock: ClockArgument,
-    policies: closedType('policies', {}, { router: RouterPolicyArgument, agent: AgentPolicyArgument, contact: ContactPolicyArgument }),
-    limits: t.UnknownRecord,
-    inspect: callable('a function'),
-    ids: callable('a function returning ids'),
-    metrics: t.UnknownRecord,
-    mode: RouterModeArgument,
-    queueModes: QueueModesArgument,
-    seed: int(-0x80000000, 0xffffffff),
-    incarnation: int(0, Number.MAX_SAFE_INTEGER),
-    auctions: t.UnknownRecord,
-    bidding: t.union([t.UnknownRecord, t.literal(false)]),
-    scoringCommands: t.UnknownRecord,
-  },
-);
+const centreRequired = { id: CentreId, network: CentreId, transport: TransportArgument, adapter: AdapterArgument };
+const centreOptional = {
+  clock: ClockArgument,
+  policies: closedType('policies', {}, { router: RouterPolicyArgument, agent: AgentPolicyArgument, contact: ContactPolicyArgument }),
+  limits: t.UnknownRecord,
+  inspect: callable('a function'),
+  ids: callable('a function returning ids'),
+  metrics: t.UnknownRecord,
+  mode: RouterModeArgument,
+  queueModes: QueueModesArgument,
+  seed: int(-0x80000000, 0xffffffff),
+  incarnation: int(0, Number.MAX_SAFE_INTEGER),
+  auctions: t.UnknownRecord,
+  bidding: t.union([t.UnknownRecord, t.literal(false)]),
+  scoringCommands: t.UnknownRecord,
+};
+export const CentreOptionsArgument = closedType('centre options', centreRequired, centreOptional);
+
+/**
+ * The fields `createCentre` checks, by option: what `docs/embedding.md`'s Options table must list
+ * (a test holds the two together).
+ */
+export const centreOptionFields = {
+  options: [...Object.keys(centreRequired), ...Object.keys(centreOptional)],
+  'policies.router': Object.keys(routerPolicyFields),
+  'policies.agent': Object.keys(agentPolicyFields),
+  'policies.contact': Object.keys(contactPolicyFields),
+} as const;
 
 /** An agent or contact id in a call. */
 export const IdArgument = ObjectId;
