@@ -32,6 +32,23 @@ async function londonWaits60s(reserve?: { improveByMs?: number; improveByPercent
 }
 
 describe('the reserve keeps a contact local unless a bid is worth the move (claim 36)', () => {
+  it('counts an agent logged in here but not ready as staff: the local wait is not "nobody can serve", so no bid beats the reserve without a history (issue: Every door checked)', async () => {
+    const net = await auctionNetwork({ auctions: { london: { reserve: { improveByMs: 20_000 } } }, bidding: { 'new-york': false } });
+    net.centre('london').agents.login('l1', { displayName: 'Lee', skills: { billing: 5 } });
+    net.centre('london').agents.notReady('l1', 'lunch');
+    staff(net, 'paris', 'p1');
+    run(net, [], 1_000);
+    net.centre('london').contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });
+    run(net, ['c1'], 3_000);
+    expect(net.log.auctions.find((a) => a.contact === 'c1')).toMatchObject({ result: 'stayed' });
+    expect(whereIs(net, 'c1')).toEqual({ london: 'queued' });
+    // Lee is back from lunch: the contact that stayed is hers.
+    net.centre('london').agents.ready('l1');
+    net.settle();
+    expect(net.log.offers.at(-1)).toEqual({ centre: 'london', agent: 'l1', contact: 'c1' });
+    await net.stop();
+  });
+
   it('stays in the local queue when the best bid does not improve the local wait by the reserve, releases every lease, and is served locally later (claim 36)', async () => {
     const net = await londonWaits60s({ improveByMs: 90_000 });
     net.centre('london').contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });

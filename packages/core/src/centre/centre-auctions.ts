@@ -118,11 +118,12 @@ export function attachAuctions(parts: {
   const { runtime, network, monitor, router } = parts;
   const registry = parts.registry ?? createScoringCommandRegistry();
   const centre = runtime.centre;
+  // Logged in counts, ready or not: an agent on a break comes back, so the queue here is slow, not
+  // hopeless (docs/auctions.md, the reserve). Only a queue nobody logged in here can serve is `Infinity`.
   const staffedHere = (skillset: string): number => {
     let staffed = 0;
     for (const agent of router()?.local.values() ?? []) {
-      if (agent.home === centre && agent.state !== 'loggedOut' && agent.state !== 'notReady' && (agent.skills[skillset] ?? 0) > 0)
-        staffed += 1;
+      if (agent.home === centre && agent.state !== 'loggedOut' && (agent.skills[skillset] ?? 0) > 0) staffed += 1;
     }
     return staffed;
   };

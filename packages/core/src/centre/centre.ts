@@ -39,7 +39,7 @@ export interface Adapter {
    */
   end?(command: { readonly contact: string; readonly outcome: string; readonly reason: string }): unknown;
   /**
-   * The contact was handed over to centre `to`, whose agent `agent` is about to be offered it (no
+   * The contact was handed over to centre `to`, whose agent `agent` is offered it there (no
    * `agent`: it joins that centre's queue, as an auction's queue promise won): forward the call (or
    * chat, or e-mail) to that centre's ACD. The contact now belongs there.
    */
