@@ -23,8 +23,10 @@ export interface ContractEnv {
    * transports differ:
    * - `refuse` (the memory hub): the second connect rejects with `CM_ERR_DUPLICATE_PARTICIPANT`, and
    *   the first connection keeps working;
-   * - `takeover` (an MQTT broker): the second connection wins, the first ends for good (`closed`), and
-   *   its will fires as for any connection lost without a clean close.
+   * - `takeover` (an MQTT broker): the second connection wins, the first is ended, and its will fires
+   *   as for any connection lost without a clean close. The first goes `closed` for good where the
+   *   broker says it was taken over (MQTT 5 reason code 142); where it cannot say (3.1.1, Mosquitto
+   *   before 2.0.15) the first cannot tell a takeover from a lost connection, and is `reconnecting`.
    *
    * Default `refuse`.
    */

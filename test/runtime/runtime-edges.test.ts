@@ -6,9 +6,11 @@ import {
   type Runtime,
   type RuntimeEvent,
   sequentialIds,
+  type Transport,
   VirtualClock,
 } from '@contactmesh/core';
 import { createMemoryHub, type MemoryHub } from '@contactmesh/transports/memory';
+import { map } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pingRegistry } from './ping-pong.js';
 import { puppet, received } from './puppet.js';
@@ -91,6 +93,58 @@ describe('runtime.listen', () => {
     const bidder = runtime.host('bidder', 'main', puppet);
     expect(() => runtime.listen('replica/#/x', bidder)).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_TOPIC }));
     expect(() => runtime.listen('replica/#', 'london/bidder/ghost')).toThrow(expect.objectContaining({ code: ErrorCode.UNKNOWN_ACTOR }));
+  });
+
+  // issue: Every door checked, report 9 — a throw while receiving one message (there: decode's,
+  // on a message 5,000 deep) ended the subscription for good, the centre still online.
+  it('counts a message whose receiving throws, and keeps the subscription', async () => {
+    const inner = hub.transport('london');
+    // Hands over something that is not bytes on one topic, so receiving that message throws.
+    const transport = new Proxy(inner, {
+      get(target, key) {
+        if (key === 'subscribe') {
+          return (filter: string, options?: Parameters<Transport['subscribe']>[1]) =>
+            target
+              .subscribe(filter, options)
+              .pipe(map((m) => (m.topic.endsWith('/poison') ? { ...m, payload: null as unknown as Uint8Array } : m)));
+        }
+        const value = Reflect.get(target, key, target) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const runtime = createRuntime({
+      centre: 'london',
+      network: 'test',
+      transport,
+      clock,
+      registry: pingRegistry,
+      ids: sequentialIds('london'),
+    });
+    const events: RuntimeEvent[] = [];
+    runtime.events$.subscribe((event) => events.push(event));
+    await runtime.start();
+    started.push(runtime);
+    const bidder = runtime.host('bidder', 'main', puppet);
+    runtime.listen('replica/#', bidder);
+    const { runtime: paris } = await centre('paris');
+    const agent = paris.host('agent', 'a1', puppet);
+    tell(paris, agent, effects.publish('replica/poison', 'ping', { n: 1 }));
+    clock.runUntilIdle();
+    tell(paris, agent, effects.publish('replica/paris/agent/a1', 'ping', { n: 2 }));
+    clock.runUntilIdle();
+    expect(events.filter((e) => e.type === 'message.rejected')).toEqual([
+      {
+        type: 'message.rejected',
+        code: ErrorCode.INVALID_MESSAGE,
+        reason: expect.stringMatching(
+          /^Receiving a message from cm\/test\/replica\/poison threw \(.+\); it was dropped and the subscription goes on\.$/,
+        ),
+        topic: 'cm/test/replica/poison',
+      },
+    ]);
+    expect(events.filter((e) => e.type === 'subscription.failed')).toEqual([]);
+    expect(received(runtime.snapshot(bidder)).map((e) => (e as { body?: { n: number } }).body?.n)).toEqual([2]);
+    expect(runtime.stats().rejected).toEqual({ [ErrorCode.INVALID_MESSAGE]: 1 });
   });
 
   it('reports a subscription the transport refuses as an event, without crashing', async () => {

@@ -2,6 +2,7 @@ import { type Centre, coreMessages, decode, type Envelope, type ErrorCode, type 
 import { createRelay, createWebSocketTransport, type Relay } from '@contactmesh/transports/websocket';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { deeplyNested, hostileJson, longString, wideObject } from '../../packages/core/test/protocol/hostile-json.js';
 import { decodeFrame } from '../../packages/transports/src/websocket/frame-codec.js';
 import { ClientFrame } from '../../packages/transports/src/websocket/frames.js';
 import { RawRelayClient } from '../../packages/transports/test/support/raw-relay-client.js';
@@ -174,6 +175,9 @@ function badPayloads(samples: readonly Envelope[]): fc.Arbitrary<Bad> {
         const text = stringify(m);
         return bad('oversized')(encoder.encode(`${text}${' '.repeat(maxPayloadBytes - text.length + over)}`));
       }),
+      // issue: Every door checked, report 9 — arrays ~5,000 deep once ended a centre's inbox or
+      // replica subscription: nesting 1 to 20,000 deep, thousands of keys, strings near the limit.
+      { arbitrary: hostileJson(maxPayloadBytes).map(({ kind, text }) => bad(kind)(encoder.encode(text))), weight: 3 },
     )
     .filter(({ bytes }) => bytes.byteLength > 0 && !decode(bytes).ok);
 }
@@ -360,6 +364,11 @@ const badFrames: fc.Arbitrary<RawFrame> = fc
           Buffer.concat([Buffer.from(stringify(mutate(f, path, v))), Buffer.from([0x0a]), payload]),
         ),
       ),
+    // issue: Every door checked, report 9 — one deep text frame, even before hello, crashed the relay.
+    fc.noBias(fc.integer({ min: 1, max: 2_500 })).map((depth) => raw('arrays nested deep')(`${'['.repeat(depth)}${']'.repeat(depth)}`)),
+    deeplyNested({ maxDepth: 800 }).map(raw('header nested deep')),
+    wideObject({ minKeys: 100, maxKeys: 500 }).map(raw('header with hundreds of keys')),
+    longString(frameBytes - 128).map(raw('header with a long string')),
   )
   .filter((frame) => bytesOf(frame).byteLength <= frameBytes && frameCode(frame) !== undefined);
 
@@ -468,6 +477,66 @@ describe('fuzzing the relay', () => {
       expect(relay.stats()).toMatchObject({ participants: 0, rejected: sum(rejectedEvents) });
     } finally {
       for (const client of clients) client.socket.terminate();
+      await relay.close();
+    }
+  });
+
+  // issue: Every door checked, report 9 — one text frame of arrays ~5,000 deep, even before hello,
+  // crashed the relay's process and dropped every participant. Frames up to the default limits.
+  it('answers text frames nested up to 20,000 deep, with thousands of keys or long strings, while others talk on', async () => {
+    const relay: Relay = await createRelay({ port: 0 });
+    const limit = 64 * 1024;
+    const maxFrameBytes = limit + 4096; // the default: maxPayloadBytes + 4 KiB
+    const url = relay.url ?? '';
+    const alice = createWebSocketTransport({ url, id: 'alice', reconnect: false });
+    const bob = createWebSocketTransport({ url, id: 'bob', reconnect: false });
+    const clients: RawRelayClient[] = [];
+    let n = 0;
+    try {
+      await Promise.all([alice.connect(), bob.connect()]);
+      const heard = new Set<string>();
+      const waiting = new Map<string, () => void>();
+      bob.subscribe('cm/ok/#').subscribe((m) => {
+        const text = new TextDecoder().decode(m.payload);
+        heard.add(text);
+        waiting.get(text)?.();
+      });
+      await bob.subscribed();
+      const exchange = async (text: string) => {
+        const got = new Promise<void>((resolve) => (heard.has(text) ? resolve() : waiting.set(text, resolve)));
+        await alice.publish('cm/ok/x', text, { qos: 1 });
+        await got;
+      };
+      const frames = fc.oneof(
+        hostileJson(limit).map(({ kind, text }) => raw(kind)(text)),
+        // What took the relay down: nothing but arrays, the whole frame.
+        fc
+          .noBias(fc.integer({ min: 1, max: 20_000 }))
+          .map((depth) => raw('arrays nested deep')(`${'['.repeat(depth)}${']'.repeat(depth)}`)),
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.boolean(), fc.array(frames, { minLength: 1, maxLength: 4 }), async (hello, batch) => {
+          const client = await RawRelayClient.open(url);
+          clients.push(client);
+          if (hello) await client.hello(`deep-${++n}`);
+          for (const frame of batch) client.send(frame.data);
+          for (const frame of batch) {
+            // The relay's own codec is the oracle; none of these is a frame the relay may take.
+            const decoded = decodeFrame(ClientFrame, bytesOf(frame), maxFrameBytes);
+            expect(decoded.ok, frame.kind).toBe(false);
+            const code = decoded.ok ? undefined : decoded.error.code;
+            expect((await client.next('error')).header, frame.kind).toMatchObject({ type: 'error', code });
+          }
+          await exchange(`after run ${n}-${batch.length}-${clients.length}`);
+          client.socket.terminate();
+        }),
+        { numRuns: 30 },
+      );
+      expect([alice.state, bob.state]).toEqual(['connected', 'connected']);
+      await exchange('still here');
+    } finally {
+      for (const client of clients) client.socket.terminate();
+      await Promise.all([alice.close(), bob.close()]);
       await relay.close();
     }
   });

@@ -5,6 +5,8 @@
 export const defaultLimits = {
   /** Largest wire payload accepted or sent, in bytes (checked before parsing). */
   maxPayloadBytes: 64 * 1024,
+  /** Deepest nesting of arrays and objects in an inbound JSON message or relay frame header (checked before parsing). */
+  maxJsonDepth: 64,
   /** Largest topic, in UTF-8 bytes. */
   maxTopicBytes: 512,
   /** How many recent message ids a runtime remembers to drop duplicates (at-least-once delivery). */

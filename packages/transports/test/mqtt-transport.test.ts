@@ -31,6 +31,12 @@ describe('createMqttTransport options', () => {
     ['a negative keepalive', { keepaliveSeconds: -1 }, /Option keepaliveSeconds must be an integer of at least 0/],
     ['an unknown session kind', { session: 'sticky' }, /Option session must be 'clean' or 'persistent'/],
     ['a reconnect wait of 0', { reconnectMs: 0 }, /Option reconnectMs must be an integer of at least 1/],
+    [
+      'a back-off ceiling below the first wait',
+      { reconnectMs: 500, maxReconnectMs: 100 },
+      /Option maxReconnectMs must be an integer of at least 500/,
+    ],
+    ['a negative queue bound', { maxQueuedPublishes: -1 }, /Option maxQueuedPublishes must be an integer of at least 0/],
     ['a negative close timeout', { closeTimeoutMs: -1 }, /Option closeTimeoutMs must be an integer of at least 0/],
   ])('refuses %s with CM_ERR_INVALID_OPTION naming it', (_, override, message) => {
     const options = { ...base, ...override } as unknown as MqttTransportOptions;

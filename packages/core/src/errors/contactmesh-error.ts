@@ -1,5 +1,8 @@
 import type { ErrorCode } from './codes.js';
 
+// Messages are built with it; kept importable from here, where it always lived.
+export { preview } from './preview.js';
+
 /** Optional detail carried by an error: the offending value, the path of a bad field, a limit. */
 export interface ErrorDetails {
   /** Where in a message the problem is, e.g. `body.rev`. */
@@ -37,15 +40,4 @@ export class ContactmeshError extends Error {
 /** True when `error` is a {@link ContactmeshError}, optionally with the given code. */
 export function isContactmeshError(error: unknown, code?: ErrorCode): error is ContactmeshError {
   return error instanceof ContactmeshError && (code === undefined || error.code === code);
-}
-
-/** A short, printable rendering of any value for error messages. */
-export function preview(value: unknown, max = 80): string {
-  let text: string;
-  try {
-    text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
-  } catch {
-    text = String(value);
-  }
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -4,6 +4,7 @@ import { ContactmeshError, preview } from '../errors/contactmesh-error.js';
 import { defaultLimits } from '../limits.js';
 import { err, ok, type Result } from '../result.js';
 import { EnvelopeCodec } from './envelope.js';
+import { checkJsonDepth } from './json-depth.js';
 import { SUPPORTED_VERSIONS } from './primitives.js';
 import { type BodyCodecs, type CoreBodies, coreMessages, type MessageOf, type MessageRegistry } from './registry.js';
 import { utf8ByteLength } from './utf8.js';
@@ -15,14 +16,16 @@ export interface DecodeOptions<R extends BodyCodecs> {
   readonly registry?: MessageRegistry<R>;
   /** Largest payload accepted, in bytes; checked before anything is parsed. Default 64 KiB. */
   readonly maxPayloadBytes?: number;
+  /** Deepest nesting of arrays and objects accepted; checked before anything is parsed. Default 64. */
+  readonly maxJsonDepth?: number;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * Decodes an untrusted payload into a message. Never throws: the size is checked before parsing,
- * then UTF-8, JSON, the protocol version, the envelope and the body, and any failure comes back
- * as a coded error naming the offending field.
+ * Decodes an untrusted payload into a message. Never throws, whatever the input: the size is
+ * checked first, then UTF-8, the nesting depth (before parsing), JSON, the protocol version, the
+ * envelope and the body, and any failure comes back as a coded error naming the offending field.
  *
  * @example
  * ```ts
@@ -56,6 +59,10 @@ export function decode<R extends BodyCodecs = CoreBodies>(
   } catch (cause) {
     return err(new ContactmeshError(ErrorCode.MALFORMED_JSON, 'Payload is not valid UTF-8; messages are UTF-8 JSON.', {}, { cause }));
   }
+  // Before parsing: nothing downstream (codecs, previews of a refused value) then meets a value
+  // thousands deep, which would exhaust the stack of anything that recurses over it.
+  const tooDeep = checkJsonDepth(text, options.maxJsonDepth ?? defaultLimits.maxJsonDepth);
+  if (tooDeep !== undefined) return err(tooDeep);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -70,6 +77,24 @@ export function decode<R extends BodyCodecs = CoreBodies>(
       ),
     );
   }
+  try {
+    return checkMessage(json, registry) as Result<MessageOf<R>>;
+  } catch (cause) {
+    // A codec of the embedder's (`extend`) that throws instead of refusing: still a refusal, never an exception.
+    const reason = cause instanceof Error ? cause.message : preview(cause);
+    return err(
+      new ContactmeshError(
+        ErrorCode.INVALID_MESSAGE,
+        `A codec threw on this message instead of refusing it (${preview(reason, 200)}); make the codec return a failure.`,
+        { path: '(root)' },
+        { cause },
+      ),
+    );
+  }
+}
+
+/** The parsed JSON value as a message of `registry`: version, envelope, then body. */
+function checkMessage(json: unknown, registry: MessageRegistry): Result<MessageOf<BodyCodecs>> {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     return err(
       new ContactmeshError(ErrorCode.INVALID_MESSAGE, `A message is a JSON object with an envelope, got ${preview(json)}.`, {
@@ -95,7 +120,7 @@ export function decode<R extends BodyCodecs = CoreBodies>(
   // worded): both take `decode`.
   if (EnvelopeCodec.is(json)) {
     const codec = registry.codec(json.type);
-    if (codec !== undefined && codec === coreMessages.codec(json.type) && codec.is(json.body)) return ok(json as MessageOf<R>);
+    if (codec !== undefined && codec === coreMessages.codec(json.type) && codec.is(json.body)) return ok(json as MessageOf<BodyCodecs>);
   }
   const envelope = EnvelopeCodec.decode(json);
   if (isLeft(envelope)) return err(invalidMessage(envelope.left));
@@ -114,5 +139,5 @@ export function decode<R extends BodyCodecs = CoreBodies>(
   }
   const body = codec.decode(envelope.right.body);
   if (isLeft(body)) return err(invalidMessage(body.left, ['body']));
-  return ok({ ...envelope.right, body: body.right } as MessageOf<R>);
+  return ok({ ...envelope.right, body: body.right } as MessageOf<BodyCodecs>);
 }

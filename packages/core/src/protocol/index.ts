@@ -9,6 +9,7 @@ export { EnvelopeCodec } from './envelope.js';
 export { decode } from './decode.js';
 export type { DecodeOptions } from './decode.js';
 export { encode } from './encode.js';
+export { checkJsonDepth, jsonDepth } from './json-depth.js';
 
 // Addresses, ids, topics
 export { address, parseAddress } from './address.js';

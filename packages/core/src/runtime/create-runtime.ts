@@ -15,7 +15,7 @@ import { validateFilter } from '../transport/topics.js';
 import { ActorTimers } from './actor-timers.js';
 import { DedupeWindow } from './dedupe-window.js';
 import { DeliveryQueue } from './delivery-queue.js';
-import { inboundPipeline } from './inbound.js';
+import { receiveInbound } from './inbound.js';
 import { OutboundEffects } from './outbound.js';
 import type { Runtime, RuntimeOptions } from './runtime.js';
 import { emptyStats, type RuntimeEvent } from './runtime-events.js';
@@ -282,11 +282,10 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
         });
       // Each listen de-duplicates on its own: a broadcast that matches two filters reaches both.
       const own = { registry, limits, dedupe: new DedupeWindow(limits.dedupeWindow), stats, events };
-      const subscription = inboundPipeline(transport.subscribe(absolute), own, (topic) =>
-        enqueue(address, cleared(topic.slice(topics.root.length + 1))),
-      ).subscribe({
-        next: (message) => enqueue(address, message),
-        error: subscriptionFailed(absolute),
+      const subscription = receiveInbound(transport.subscribe(absolute), own, {
+        message: (message) => enqueue(address, message),
+        cleared: (topic) => enqueue(address, cleared(topic.slice(topics.root.length + 1))),
+        failed: subscriptionFailed(absolute),
       });
       listening.set(address, [...(listening.get(address) ?? []), subscription]);
     },
@@ -307,14 +306,10 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
       starting ??= (async () => {
         subscriptions.push(transport.state$.subscribe((state) => events.next({ type: 'transport.state', state })));
         const inbox = topics.inbox(centre);
-        const pipeline = inboundPipeline(
-          transport.subscribe(inbox, { qos: 1 }),
-          { registry, limits, dedupe: inboxDedupe, stats, events },
-          () => {},
-        );
+        const context = { registry, limits, dedupe: inboxDedupe, stats, events };
         subscriptions.push(
-          pipeline.subscribe({
-            next: (message) => {
+          receiveInbound(transport.subscribe(inbox, { qos: 1 }), context, {
+            message: (message) => {
               const to = message.to === undefined ? undefined : parseAddress(message.to);
               if (to === undefined || !to.ok || to.value.centre !== centre)
                 return undeliverable(message.to ?? '(none)', message.type, ErrorCode.UNKNOWN_ACTOR);
@@ -325,7 +320,8 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
                 return undeliverable(message.to as string, message.type, ErrorCode.INVALID_ADDRESS);
               enqueue(message.to as string, message);
             },
-            error: subscriptionFailed(inbox),
+            cleared: () => {},
+            failed: subscriptionFailed(inbox),
           }),
         );
         if (transport.state === 'idle') await transport.connect(lastWill());

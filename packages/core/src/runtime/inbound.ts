@@ -1,4 +1,6 @@
-import { filter, map, type Observable, type Subject } from 'rxjs';
+import type { Observable, Subject, Subscription } from 'rxjs';
+import { ErrorCode } from '../errors/codes.js';
+import { isContactmeshError, preview } from '../errors/contactmesh-error.js';
 import type { Limits } from '../limits.js';
 import { decode } from '../protocol/decode.js';
 import type { Envelope, MessageRegistry } from '../protocol/registry.js';
@@ -14,41 +16,80 @@ interface InboundContext {
   readonly events: Subject<RuntimeEvent>;
 }
 
+/** Where {@link receiveInbound} hands what it receives. */
+export interface InboundHandlers {
+  /** A valid message, seen for the first time. */
+  message(message: Envelope): void;
+  /** An empty payload: the retained value of `topic` was cleared. */
+  cleared(topic: string): void;
+  /** The transport ended the subscription with an error. */
+  failed(error: unknown): void;
+}
+
 /**
  * Untrusted bytes in, valid first-seen messages out. A payload that fails any check becomes a
  * `message.rejected` event and a counter; a repeated message id becomes `message.duplicate`.
- * An empty payload is a cleared retained value and goes to `onCleared`. Nothing here throws, so
- * one bad message cannot end the subscription.
+ * An empty payload is a cleared retained value and goes to `cleared`.
+ *
+ * Nothing thrown while receiving or handling one message escapes: it too becomes
+ * `message.rejected` (its own code, `CM_ERR_INVALID_MESSAGE` while decoding, `CM_ERR_ACTOR_FAILED`
+ * while delivering) and the subscription goes on. A throw in an RxJS operator would end the
+ * subscription; one in a subscriber is rethrown by RxJS on a timer, which ends the process.
  */
-export function inboundPipeline(
-  source: Observable<InboundMessage>,
-  context: InboundContext,
-  onCleared: (topic: string) => void,
-): Observable<Envelope> {
+export function receiveInbound(source: Observable<InboundMessage>, context: InboundContext, on: InboundHandlers): Subscription {
   const { registry, limits, dedupe, stats, events } = context;
-  return source.pipe(
-    map((inbound) => {
-      stats.received += 1;
-      // An empty payload is a cleared retained topic (an auction closed, an object gone), not bad input.
-      if (inbound.payload.byteLength === 0) {
-        onCleared(inbound.topic);
-        return undefined;
+  const reject = (code: ErrorCode, reason: string, topic: string) => {
+    stats.rejected[code] = (stats.rejected[code] ?? 0) + 1;
+    events.next({ type: 'message.rejected', code, reason, topic });
+  };
+  return source.subscribe({
+    next: (inbound) => {
+      let delivering = false;
+      try {
+        stats.received += 1;
+        // An empty payload is a cleared retained topic (an auction closed, an object gone), not bad input.
+        if (inbound.payload.byteLength === 0) {
+          delivering = true;
+          on.cleared(inbound.topic);
+          return;
+        }
+        const result = decode(inbound.payload, { registry, maxPayloadBytes: limits.maxPayloadBytes, maxJsonDepth: limits.maxJsonDepth });
+        if (!result.ok) return reject(result.error.code, result.error.message, inbound.topic);
+        // Retained values are current state, not events: a re-delivery after resubscribing is not a repeat.
+        if (!inbound.retained && !dedupe.add(`${result.value.from}|${result.value.id}`)) {
+          stats.duplicates += 1;
+          events.next({ type: 'message.duplicate', id: result.value.id, from: result.value.from });
+          return;
+        }
+        delivering = true;
+        on.message(result.value);
+      } catch (error) {
+        const code = isContactmeshError(error) ? error.code : delivering ? ErrorCode.ACTOR_FAILED : ErrorCode.INVALID_MESSAGE;
+        const topic = topicOf(inbound);
+        const what = delivering ? 'Delivering a message' : 'Receiving a message';
+        reject(code, `${what} from ${topic} threw (${reasonOf(error)}); it was dropped and the subscription goes on.`, topic);
       }
-      const result = decode(inbound.payload, { registry, maxPayloadBytes: limits.maxPayloadBytes });
-      if (!result.ok) {
-        const code = result.error.code;
-        stats.rejected[code] = (stats.rejected[code] ?? 0) + 1;
-        events.next({ type: 'message.rejected', code, reason: result.error.message, topic: inbound.topic });
-        return undefined;
-      }
-      // Retained values are current state, not events: a re-delivery after resubscribing is not a repeat.
-      if (!inbound.retained && !dedupe.add(`${result.value.from}|${result.value.id}`)) {
-        stats.duplicates += 1;
-        events.next({ type: 'message.duplicate', id: result.value.id, from: result.value.from });
-        return undefined;
-      }
-      return result.value;
-    }),
-    filter((message): message is Envelope => message !== undefined),
-  );
+    },
+    error: (error: unknown) => on.failed(error),
+  });
+}
+
+// The two below describe whatever reached the catch: they never throw, nor recurse into it.
+function topicOf(inbound: unknown): string {
+  try {
+    const topic = (inbound as { topic?: unknown }).topic;
+    return typeof topic === 'string' ? topic : preview(topic);
+  } catch {
+    return '(no topic)';
+  }
+}
+
+function reasonOf(error: unknown): string {
+  try {
+    const message = error instanceof Error ? error.message : error;
+    if (typeof message !== 'string') return preview(message, 200);
+    return message.length > 200 ? `${message.slice(0, 199)}…` : message;
+  } catch {
+    return 'an error that cannot be shown';
+  }
 }

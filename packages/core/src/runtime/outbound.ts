@@ -63,7 +63,8 @@ export class OutboundEffects {
     }
     if (target.value.centre === centre) {
       // What the receiver would decode had it come over the wire: same checks, a fresh copy.
-      const decoded = decode(bytes.value, { registry: this.context.registry, maxPayloadBytes: this.context.limits.maxPayloadBytes });
+      const { maxPayloadBytes, maxJsonDepth } = this.context.limits;
+      const decoded = decode(bytes.value, { registry: this.context.registry, maxPayloadBytes, maxJsonDepth });
       if (!decoded.ok) {
         this.#fail(from, effect, decoded.error.code, decoded.error.message);
         return;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCode, errorCodes } from '../../src/errors/codes.js';
 import { ContactmeshError } from '../../src/errors/contactmesh-error.js';
 import { EnvelopeCodec } from '../../src/protocol/envelope.js';
-import { type CoreMessage, coreMessages, decode, encode } from '../../src/protocol/index.js';
+import { type CoreMessage, coreMessages, decode, encode, jsonDepth } from '../../src/protocol/index.js';
 import {
   agentSnapshot,
   auctionBid,
@@ -16,6 +16,7 @@ import {
   reserveRequest,
   tombstone,
 } from './fixtures.js';
+import { deeplyNested, hostileJson, longString, wideObject } from './hostile-json.js';
 
 const valid: CoreMessage[] = [
   agentSnapshot,
@@ -125,6 +126,46 @@ describe('decode on hostile input (property)', () => {
         },
       ),
       { numRuns: 5_000 },
+    );
+  });
+
+  // issue: Every door checked, report 9 — arrays ~5,000 deep made decode throw (RangeError) while
+  // it built the error's preview. Depth, width and length are all bounded before anything walks them.
+  it('answers JSON nested 1 to 20,000 deep with a coded error, refusing anything over maxJsonDepth before parsing', () => {
+    fc.assert(
+      fc.property(deeplyNested(), (text) => {
+        const result = expectCodedResult(text);
+        expect(result.ok).toBe(false);
+        const bytes = new TextEncoder().encode(text).byteLength;
+        if (bytes <= 64 * 1024 && jsonDepth(text) > 64) expect(result.ok || result.error.message).toMatch(/maxJsonDepth/);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('answers objects with thousands of keys and strings near the payload limit with a coded error', () => {
+    fc.assert(
+      fc.property(fc.oneof(wideObject(), longString(64 * 1024)), (text) => {
+        const result = expectCodedResult(text);
+        if (new TextEncoder().encode(text).byteLength > 64 * 1024) expect(result.ok || result.error.code).toBe('CM_ERR_PAYLOAD_TOO_LARGE');
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('answers hostile JSON with a coded error under any payload and depth limit', () => {
+    fc.assert(
+      fc.property(
+        hostileJson(4_096, 3_000),
+        fc.integer({ min: 1, max: 8_192 }),
+        fc.integer({ min: 1, max: 5_000 }),
+        ({ text }, maxPayloadBytes, maxJsonDepth) => {
+          const result = decode(text, { maxPayloadBytes, maxJsonDepth });
+          expect(result.ok).toBe(false);
+          if (!result.ok) expect(errorCodes).toContain(result.error.code);
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 

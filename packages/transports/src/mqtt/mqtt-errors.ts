@@ -1,14 +1,43 @@
 import { type ConnectionState, ContactmeshError, ErrorCode, preview } from '@contactmesh/core';
 
-/** `CM_ERR_TRANSPORT_CLOSED` for an action tried while not connected, saying what to do instead. */
-export function notConnected(id: string, state: ConnectionState, action: string): ContactmeshError {
+/**
+ * `CM_ERR_TRANSPORT_CLOSED` for an action tried while not connected, saying what to do instead;
+ * `closeError` (the transport's own, when it closed on its own) is kept as `cause`.
+ */
+export function notConnected(id: string, state: ConnectionState, action: string, closeError?: ContactmeshError): ContactmeshError {
   const fix =
-    state === 'closed'
-      ? `it is closed for good; create a new one with createMqttTransport({ participantId: ${JSON.stringify(id)}, … }) and connect it`
-      : 'it is not connected yet; await connect() first';
-  return new ContactmeshError(ErrorCode.TRANSPORT_CLOSED, `Cannot ${action} on MQTT transport ${JSON.stringify(id)}: ${fix}.`, {
-    value: state,
-  });
+    state !== 'closed'
+      ? 'it is not connected yet; await connect() first'
+      : closeError?.code === ErrorCode.DUPLICATE_PARTICIPANT
+        ? 'another connection took its client id over (see closeError); give each participant its own id, or each deployment its own clientIdPrefix'
+        : `it is closed for good; create a new one with createMqttTransport({ participantId: ${JSON.stringify(id)}, … }) and connect it`;
+  return new ContactmeshError(
+    ErrorCode.TRANSPORT_CLOSED,
+    `Cannot ${action} on MQTT transport ${JSON.stringify(id)}: ${fix}.`,
+    { value: state },
+    closeError === undefined ? undefined : { cause: closeError },
+  );
+}
+
+/**
+ * `CM_ERR_DUPLICATE_PARTICIPANT` for a connection the broker ended because another one took its
+ * client id over (MQTT 5 DISCONNECT, reason code 142 "session taken over").
+ */
+export function takenOver(id: string, clientId: string): ContactmeshError {
+  return new ContactmeshError(
+    ErrorCode.DUPLICATE_PARTICIPANT,
+    `MQTT transport ${JSON.stringify(id)} was taken over: another connection with client id ${JSON.stringify(clientId)} connected, and the broker ended this one (reason code 142, session taken over); give each participant its own id, or each deployment its own clientIdPrefix.`,
+    { value: clientId },
+  );
+}
+
+/** `CM_ERR_QUEUE_FULL` for a publish while reconnecting with `maxQueuedPublishes` publications already held. */
+export function queueFull(id: string, topic: string, limit: number): ContactmeshError {
+  return new ContactmeshError(
+    ErrorCode.QUEUE_FULL,
+    `MQTT transport ${JSON.stringify(id)} is reconnecting and already holds ${limit} publications; retry once state$ is connected, or raise maxQueuedPublishes.`,
+    { value: topic, limit },
+  );
 }
 
 /** `CM_ERR_TRANSPORT_CLOSED` for a connection the broker refused or that could not be opened. */

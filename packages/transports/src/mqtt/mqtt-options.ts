@@ -42,19 +42,23 @@ export interface MqttTransportOptions {
   readonly sessionExpirySeconds?: number;
   /** 5 (default) tries MQTT 5 and falls back to 3.1.1 when the broker refuses it; 4 speaks 3.1.1 only. */
   readonly protocolVersion?: 4 | 5;
-  /** Wait between reconnection attempts, in ms. Default 1000. */
+  /**
+   * Wait before the first attempt to reconnect after a lost connection, in ms: drawn from
+   * [reconnectMs / 2, reconnectMs], doubling with each attempt that fails or whose connection the
+   * broker ends again soon after (within `maxReconnectMs`), up to `maxReconnectMs`. Default 1000.
+   */
   readonly reconnectMs?: number;
+  /** The reconnect back-off's ceiling, in ms; at least `reconnectMs`. Default 10,000 (or `reconnectMs`, when longer). */
+  readonly maxReconnectMs?: number;
   /** Give up a connection attempt after this many ms. Default 10,000. */
   readonly connectTimeoutMs?: number;
   /** How long `close()` waits for the broker to acknowledge QoS 1 publications in flight, in ms. Default 2,000. */
   readonly closeTimeoutMs?: number;
   /**
-   * A connection the broker closes (with no MQTT 5 reason) within this many ms of being made is
-   * taken as a takeover by another connection with the same client id, and ends `closed`; one that
-   * lived longer was lost (a broker restart, a load balancer) and is retried. 0: always retry.
-   * Default 1000.
+   * Most publications held while reconnecting — made meanwhile, or sent before and not yet
+   * acknowledged; one more is refused with `CM_ERR_QUEUE_FULL`. Default 1,000.
    */
-  readonly takeoverWindowMs?: number;
+  readonly maxQueuedPublishes?: number;
   /** Overrides of the payload, topic and subscription limits (defaults: `defaultLimits`). */
   readonly limits?: Partial<MqttLimits>;
   /**
@@ -80,9 +84,10 @@ export interface ResolvedMqttOptions {
   readonly sessionExpirySeconds: number;
   readonly protocolVersion: 4 | 5;
   readonly reconnectMs: number;
+  readonly maxReconnectMs: number;
   readonly connectTimeoutMs: number;
   readonly closeTimeoutMs: number;
-  readonly takeoverWindowMs: number;
+  readonly maxQueuedPublishes: number;
   readonly limits: MqttLimits;
   readonly onSocket: ((socket: Socket) => void) | undefined;
 }
@@ -99,9 +104,10 @@ const knownOptions = [
   'sessionExpirySeconds',
   'protocolVersion',
   'reconnectMs',
+  'maxReconnectMs',
   'connectTimeoutMs',
   'closeTimeoutMs',
-  'takeoverWindowMs',
+  'maxQueuedPublishes',
   'limits',
   'onSocket',
 ];
@@ -125,6 +131,7 @@ export function resolveMqttOptions(options: MqttTransportOptions): ResolvedMqttO
   const resolved = resolveLimits(limits);
   if (options.onSocket !== undefined && typeof options.onSocket !== 'function')
     throw invalidOption('onSocket', options.onSocket, 'a function');
+  const reconnectMs = checkInteger('reconnectMs', options.reconnectMs ?? 1000, 1);
   return {
     participantId,
     clientId: `${clientIdPrefix}${participantId}`,
@@ -139,10 +146,11 @@ export function resolveMqttOptions(options: MqttTransportOptions): ResolvedMqttO
     persistent: session === 'persistent',
     sessionExpirySeconds: checkInteger('sessionExpirySeconds', options.sessionExpirySeconds ?? 3600),
     protocolVersion,
-    reconnectMs: checkInteger('reconnectMs', options.reconnectMs ?? 1000, 1),
+    reconnectMs,
+    maxReconnectMs: checkInteger('maxReconnectMs', options.maxReconnectMs ?? Math.max(10_000, reconnectMs), reconnectMs),
     connectTimeoutMs: checkInteger('connectTimeoutMs', options.connectTimeoutMs ?? 10_000, 1),
     closeTimeoutMs: checkInteger('closeTimeoutMs', options.closeTimeoutMs ?? 2_000),
-    takeoverWindowMs: checkInteger('takeoverWindowMs', options.takeoverWindowMs ?? 1_000),
+    maxQueuedPublishes: checkInteger('maxQueuedPublishes', options.maxQueuedPublishes ?? 1_000),
     limits: {
       maxPayloadBytes: resolved.maxPayloadBytes,
       maxTopicBytes: resolved.maxTopicBytes,

@@ -2,8 +2,11 @@ import type { Socket } from 'node:net';
 import {
   type ConnectionState,
   type ConnectOptions,
+  type ContactmeshError,
+  createRandom,
   type InboundMessage,
   type PublishOptions,
+  realClock,
   type SubscribeOptions,
   type Transport,
   type TransportGuarantees,
@@ -16,9 +19,10 @@ import { type HubWill, toHubWill, toPublication } from '../memory/hub-message.js
 import { unknownKey } from '../memory/option-checks.js';
 import { invalidQos, tooManySubscriptions } from '../memory/transport-errors.js';
 import { BrokerSubscriptions, type LocalSubscription } from './broker-subscriptions.js';
-import { connectFailed, lostWhile, notConnected, refusedPublication } from './mqtt-errors.js';
+import { connectFailed, lostWhile, notConnected, queueFull, refusedPublication, takenOver } from './mqtt-errors.js';
 import type { ResolvedMqttOptions } from './mqtt-options.js';
 import { endSession, type OpenedClient, openClient, toBuffer } from './open-client.js';
+import { ReconnectSchedule } from './reconnect-schedule.js';
 import { subscriptionWire } from './subscription-wire.js';
 
 // MQTT 5 DISCONNECT reason: another connection took this client id.
@@ -28,13 +32,12 @@ const sessionTakenOver = 0x8e;
  * A participant's connection to an MQTT broker, over mqtt.js. Create one with
  * `createMqttTransport(options)`.
  *
- * A lost connection is retried every `reconnectMs` (`reconnecting`, publications queued) — except
- * when another connection took the client id over: the broker then ends this one and it goes to
- * `closed` for good. MQTT 5 says so with a DISCONNECT reason; a 3.1.1 broker (and Mosquitto 2.0
- * for v5 clients) just closes the socket, which a broker restart does too. So a connection the
- * broker closes within `takeoverWindowMs` (1 s) of being made is a takeover; one that lived
- * longer is retried (after a takeover the old connection retries once, takes the id back, and is
- * ended at once).
+ * A lost connection is retried with a capped, jittered back-off (`reconnecting`, up to
+ * `maxQueuedPublishes` publications held) — whatever closed it, and however soon after it was
+ * made: only the broker can say that another connection took the client id over, and MQTT 5
+ * brokers do (a DISCONNECT with reason code 142). Then this one goes `closed` for good, with
+ * `closeError` saying why. A broker that cannot say (3.1.1, Mosquitto before 2.0.15) closes a
+ * taken-over connection as a restart or a load balancer does, so it is retried like any other.
  *
  * MQTT 5's extras — message expiry, delayed wills, shared subscriptions — go on the wire when the
  * broker speaks 5; on 3.1.1 they cannot be said, and `guarantees` tells which are honoured.
@@ -51,16 +54,18 @@ export class MqttTransport implements Transport {
   #closing: Promise<void> | undefined;
   /** Called when the last publication in flight settles. */
   #drained: (() => void) | undefined;
+  readonly #schedule: ReconnectSchedule;
   #client: MqttClient | undefined;
   #socket: Socket | undefined;
-  #brokerEnded = false;
-  #connectedAt = 0;
   #connecting: Promise<void> | undefined;
   #opened: OpenedClient | undefined;
+  #closeError: ContactmeshError | undefined;
 
   constructor(options: ResolvedMqttOptions) {
     this.#options = options;
     this.id = options.participantId;
+    // Jitter drawn per transport, so that participants cut off together spread out.
+    this.#schedule = new ReconnectSchedule(options, realClock, createRandom(Math.floor(Math.random() * 2 ** 31)));
   }
 
   /**
@@ -97,10 +102,26 @@ export class MqttTransport implements Transport {
     return this.#opened?.protocolVersion;
   }
 
+  /**
+   * Why the transport closed on its own: `CM_ERR_DUPLICATE_PARTICIPANT` when another connection
+   * took its client id over (the broker said so), `CM_ERR_TRANSPORT_CLOSED` when the first
+   * connection failed. Undefined while it is open, and after `close()`.
+   *
+   * @example
+   * ```ts
+   * london.state$.pipe(filter((s) => s === 'closed')).subscribe(() => {
+   *   if (london.closeError?.code === ErrorCode.DUPLICATE_PARTICIPANT) alarm('london runs somewhere else too');
+   * });
+   * ```
+   */
+  get closeError(): ContactmeshError | undefined {
+    return this.#closeError;
+  }
+
   connect(options: ConnectOptions = {}): Promise<void> {
     const state = this.#state.value;
     if (state === 'connected' || state === 'reconnecting') return Promise.resolve();
-    if (state === 'closed') return Promise.reject(notConnected(this.id, state, 'connect'));
+    if (state === 'closed') return Promise.reject(notConnected(this.id, state, 'connect', this.#closeError));
     if (this.#connecting !== undefined) return this.#connecting;
     const will = toHubWill(options, this.#options.limits);
     if (!will.ok) return Promise.reject(will.error);
@@ -114,9 +135,12 @@ export class MqttTransport implements Transport {
     const client = this.#client;
     const action = `publish to ${JSON.stringify(topic)}`;
     if (client === undefined || (state !== 'connected' && state !== 'reconnecting') || this.#closing !== undefined)
-      return Promise.reject(notConnected(this.id, this.#closing === undefined ? state : 'closed', action));
+      return Promise.reject(notConnected(this.id, this.#closing === undefined ? state : 'closed', action, this.#closeError));
     const message = toPublication(topic, payload, options, this.#options.limits);
     if (!message.ok) return Promise.reject(message.error);
+    // While the broker is away mqtt.js holds every publication: bounded, as the WebSocket client's queue.
+    const limit = this.#options.maxQueuedPublishes;
+    if (state === 'reconnecting' && this.#inFlight.size >= limit) return Promise.reject(queueFull(this.id, topic, limit));
     const { qos, retain, expirySeconds } = message.value;
     // 3.1.1 has no expiry: the value lives until it is replaced or cleared.
     const expiry =
@@ -124,7 +148,9 @@ export class MqttTransport implements Transport {
     return new Promise((resolve, reject) => {
       const fail = (error: unknown) => {
         this.#inFlight.delete(fail);
-        reject(this.#state.value === 'closed' ? notConnected(this.id, 'closed', action) : lostWhile(this.id, action, error));
+        reject(
+          this.#state.value === 'closed' ? notConnected(this.id, 'closed', action, this.#closeError) : lostWhile(this.id, action, error),
+        );
       };
       this.#inFlight.add(fail);
       client.publish(topic, toBuffer(message.value.payload), { qos, retain, ...expiry }, (error) => {
@@ -151,7 +177,7 @@ export class MqttTransport implements Transport {
       if (!valid.ok) return sink.error(valid.error);
       if (unknown !== undefined) return sink.error(unknown);
       if (qos !== 0 && qos !== 1) return sink.error(invalidQos(qos));
-      if (state === 'closed') return sink.error(notConnected(this.id, state, `subscribe to ${JSON.stringify(filter)}`));
+      if (state === 'closed') return sink.error(notConnected(this.id, state, `subscribe to ${JSON.stringify(filter)}`, this.#closeError));
       if (this.#subscriptions.size >= limits.maxSubscriptions)
         return sink.error(tooManySubscriptions(this.id, filter, limits.maxSubscriptions));
       const local = this.#subscriptions.add({
@@ -223,8 +249,9 @@ export class MqttTransport implements Transport {
     try {
       opened = await openClient(this.#options, will, watch);
     } catch (error) {
-      this.#shutdown();
-      throw connectFailed(this.id, this.#options.url, error);
+      const failed = connectFailed(this.id, this.#options.url, error);
+      this.#shutdown(failed);
+      throw failed;
     }
     const { client, subscriptionIds, sharedSubscriptions } = opened;
     if (this.#state.value === 'closed') {
@@ -235,31 +262,33 @@ export class MqttTransport implements Transport {
     this.#client = client;
     this.#opened = opened;
     this.#listen(client);
-    this.#connectedAt = performance.now();
+    this.#schedule.connected();
     this.#state.set('connected');
     this.#subscriptions.attach(subscriptionWire(client), { useIds: subscriptionIds, shared: sharedSubscriptions });
   }
 
   #listen(client: MqttClient): void {
-    let takenOver = false;
+    let takeover = false;
     client.on('message', (topic: string, payload: Buffer, packet: IPublishPacket) => this.#receive(topic, payload, packet));
     client.on('disconnect', (packet: IDisconnectPacket) => {
-      takenOver = packet.reasonCode === sessionTakenOver;
+      takeover ||= packet.reasonCode === sessionTakenOver;
+    });
+    // mqtt.js schedules its next attempt when it hears of the close, `reconnectPeriod` ms away (a
+    // failed attempt is a close too): ahead of it, set the back-off's next wait.
+    client.prependListener('close', () => {
+      client.options.reconnectPeriod = this.#schedule.closed();
     });
     client.on('close', () => {
       if (this.#state.value === 'closed') return;
-      // Ended by the broker this soon after it was made: the other connection with the same client
-      // id took it (back). Older, it was lost (a broker restart, a load balancer) and is retried.
-      const young = performance.now() - this.#connectedAt < this.#options.takeoverWindowMs;
-      if (takenOver || (this.#brokerEnded && young)) {
-        this.#shutdown();
+      if (takeover) {
+        this.#shutdown(takenOver(this.id, this.#options.clientId));
         client.end(true);
         return;
       }
       this.#state.set('reconnecting');
     });
     client.on('connect', () => {
-      this.#connectedAt = performance.now();
+      this.#schedule.connected();
       if (this.#state.value === 'closed') return;
       this.#subscriptions.reconnected();
       this.#state.set('connected');
@@ -276,17 +305,15 @@ export class MqttTransport implements Transport {
     this.#subscriptions.dispatch(topic, new Uint8Array(payload), packet.retain, subscriptionIds);
   }
 
+  // The current socket, which close() waits for.
   #watch(socket: Socket): void {
     this.#socket = socket;
-    this.#brokerEnded = false;
-    // 'end' is the broker closing its side; a socket we destroy, or a network error, has none.
-    socket.once('end', () => {
-      if (this.#socket === socket) this.#brokerEnded = true;
-    });
   }
 
-  // State first, so code reacting to a completed subscription already sees `closed`.
-  #shutdown(): void {
+  // State first, so code reacting to a completed subscription already sees `closed`; `error` says
+  // why it closed on its own (none after close()).
+  #shutdown(error?: ContactmeshError): void {
+    this.#closeError ??= error;
     this.#state.set('closed');
     this.#subscriptions.detach();
     for (const fail of [...this.#inFlight]) fail(undefined);

@@ -4,7 +4,7 @@ import type { HubWill } from '../memory/hub-message.js';
 import type { ResolvedMqttOptions } from './mqtt-options.js';
 import { openSocket } from './open-socket.js';
 
-/** What the transport watches on each socket: whether the broker ended it (a takeover, for MQTT). */
+/** What the transport is told of each socket it opens: the current one, which `close()` waits for. */
 export interface SocketWatch {
   opened(socket: Socket): void;
 }

@@ -1,4 +1,5 @@
-import { ContactmeshError, ErrorCode, err, ok, preview, type Result } from '@contactmesh/core';
+import { ContactmeshError, defaultLimits, ErrorCode, err, ok, preview, type Result } from '@contactmesh/core';
+import { checkJsonDepth } from '@contactmesh/core/protocol';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 
@@ -73,7 +74,8 @@ export function copyBytes(bytes: Uint8Array, allocate: Allocate): Uint8Array {
 }
 
 /**
- * Decodes an untrusted frame: size check first, then UTF-8, JSON and the io-ts codec. Never throws:
+ * Decodes an untrusted frame: size check first, then the header's nesting depth (at most
+ * `maxDepth`, before anything parses it), UTF-8, JSON and the io-ts codec. Never throws:
  * `CM_ERR_PAYLOAD_TOO_LARGE`, `CM_ERR_MALFORMED_JSON` or `CM_ERR_INVALID_MESSAGE` come back as a result.
  * The payload is a view of `data` (see {@link Frame.payload}).
  *
@@ -83,15 +85,24 @@ export function copyBytes(bytes: Uint8Array, allocate: Allocate): Uint8Array {
  * if (!frame.ok) reply(frame.error.code);
  * ```
  */
-export function decodeFrame<H>(codec: t.Type<H, unknown>, data: string | Uint8Array, maxBytes: number): Result<Frame<H>> {
+export function decodeFrame<H>(
+  codec: t.Type<H, unknown>,
+  data: string | Uint8Array,
+  maxBytes: number,
+  maxDepth: number = defaultLimits.maxJsonDepth,
+): Result<Frame<H>> {
   // A string never has fewer UTF-8 bytes than UTF-16 units, so a long one is refused unencoded.
   if (data.length > maxBytes) return err(tooLarge(data.length, maxBytes));
   const bytes = typeof data === 'string' ? encoder.encode(data) : data;
   if (bytes.byteLength > maxBytes) return err(tooLarge(bytes.byteLength, maxBytes));
   const end = bytes.indexOf(LF);
+  const head = end < 0 ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, end);
+  // Frame headers nest three deep at most; a deeper one would only be walked to be refused.
+  const tooDeep = checkJsonDepth(head, maxDepth, 'A relay frame header');
+  if (tooDeep !== undefined) return err(tooDeep);
   let json: unknown;
   try {
-    json = JSON.parse(decoder.decode(end < 0 ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, end)));
+    json = JSON.parse(decoder.decode(head));
   } catch (cause) {
     return err(new ContactmeshError(ErrorCode.MALFORMED_JSON, 'A relay frame must start with a UTF-8 JSON header.', {}, { cause }));
   }

@@ -1,4 +1,4 @@
-import { type Clock, ContactmeshError, ErrorCode, type QoS, type TimerHandle } from '@contactmesh/core';
+import { type Clock, ContactmeshError, ErrorCode, isContactmeshError, preview, type QoS, type TimerHandle } from '@contactmesh/core';
 import type { RawData, WebSocket } from 'ws';
 import { type HubMessage, toHubMessage } from '../memory/hub-message.js';
 import { CloseCode } from './close-codes.js';
@@ -55,7 +55,7 @@ export class RelayConnection implements BrokerPeer {
     });
     this.#rate = options.rateLimit === false ? undefined : new PublishRateLimit(options.rateLimit, this.#clock);
     this.#coalescing = options.slowConsumer === 'coalesce';
-    socket.on('message', (data) => this.#receive(data));
+    socket.on('message', (data) => this.#guarded(data));
     socket.on('pong', () => this.#clearPong());
     socket.on('close', () => this.#gone());
     // An oversized or broken frame: ws closes the socket itself (1009, 1007, 1002) and 'close'
@@ -78,10 +78,21 @@ export class RelayConnection implements BrokerPeer {
     this.#sender.deliver(frame, mergeable ? `${sid}:${message.topic}` : undefined);
   }
 
+  // A throw out of a 'message' listener would end the relay's process, and every participant's
+  // connection with it: whatever one frame sets off is refused like a bad frame instead.
+  #guarded(data: RawData): void {
+    try {
+      this.#receive(data);
+    } catch (error) {
+      this.#reject(unhandledFrame(error), {});
+    }
+  }
+
   #receive(data: RawData): void {
     const bytes = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data;
     // The payload is a view of the socket's bytes: routed at once (copied into msg frames), or copied to be kept.
-    const decoded = decodeFrame(ClientFrame, bytes, this.#ctx.options.maxFrameBytes);
+    const { maxFrameBytes, limits } = this.#ctx.options;
+    const decoded = decodeFrame(ClientFrame, bytes, maxFrameBytes, limits.maxJsonDepth);
     if (!decoded.ok) {
       this.#reject(decoded.error, {});
       return;
@@ -218,6 +229,18 @@ export class RelayConnection implements BrokerPeer {
     if (this.#pongTimer !== undefined) this.#clock.clearTimer(this.#pongTimer);
     this.#pongTimer = undefined;
   }
+}
+
+/** What a frame that threw while it was handled is refused with: its own code, or `CM_ERR_EFFECT_FAILED`. */
+function unhandledFrame(error: unknown): ContactmeshError {
+  if (isContactmeshError(error)) return error;
+  const reason = error instanceof Error ? error.message : error;
+  return new ContactmeshError(
+    ErrorCode.EFFECT_FAILED,
+    `The relay could not carry out this frame (${typeof reason === 'string' ? reason.slice(0, 200) : preview(reason, 200)}); it was dropped and the connection goes on.`,
+    {},
+    { cause: error },
+  );
 }
 
 // A publication's bytes stay where the frame has them: they are written into msg frames before the next frame is read.

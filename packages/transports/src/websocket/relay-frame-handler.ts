@@ -1,4 +1,4 @@
-import type { ContactmeshError, InboundMessage } from '@contactmesh/core';
+import { ContactmeshError, ErrorCode, type InboundMessage, isContactmeshError, preview } from '@contactmesh/core';
 import { type Allocate, copyBytes, decodeFrame, freshBytes } from './frame-codec.js';
 import { RelayFrame } from './frames.js';
 
@@ -16,6 +16,8 @@ export interface RelayFrameHandlers {
 /**
  * Decodes one frame from the relay and hands it to the matching handler. A message's payload is
  * copied into memory from `allocate`: the subscriber owns it, and keeps no socket buffer alive.
+ * Never throws (a throw would escape the socket's listener): a handler that throws is reported to
+ * `invalid` with its code, or `CM_ERR_EFFECT_FAILED`.
  *
  * @example
  * ```ts
@@ -28,6 +30,24 @@ export function handleRelayFrame(
   on: RelayFrameHandlers,
   allocate: Allocate = freshBytes,
 ): void {
+  try {
+    dispatch(data, maxFrameBytes, on, allocate);
+  } catch (error) {
+    on.invalid(isContactmeshError(error) ? error : handlerFailed(error));
+  }
+}
+
+function handlerFailed(error: unknown): ContactmeshError {
+  const reason = error instanceof Error ? error.message : error;
+  return new ContactmeshError(
+    ErrorCode.EFFECT_FAILED,
+    `Handling a frame from the relay threw (${typeof reason === 'string' ? reason.slice(0, 200) : preview(reason, 200)}); it was dropped.`,
+    {},
+    { cause: error },
+  );
+}
+
+function dispatch(data: string | Uint8Array, maxFrameBytes: number, on: RelayFrameHandlers, allocate: Allocate): void {
   const decoded = decodeFrame(RelayFrame, data, maxFrameBytes);
   if (!decoded.ok) {
     on.invalid(decoded.error);
