@@ -1,4 +1,5 @@
 import { auctionLatency } from './auction-latency.js';
+import { gatewayWatchers } from './gateway-watchers.js';
 import { replicaConvergence } from './replica-convergence.js';
 import { replicaMemory } from './replica-memory.js';
 import { routingScale } from './routing-scale.js';
@@ -15,7 +16,7 @@ const flag = (name: string): string[] | undefined => {
   const at = process.argv.indexOf(name);
   return at < 0 ? undefined : (process.argv[at + 1] ?? '').split(',').filter((part) => part !== '');
 };
-const parts = ['routing-scale', 'replica-memory', 'replica-convergence', 'auction-latency', 'transport-speed'];
+const parts = ['routing-scale', 'replica-memory', 'replica-convergence', 'auction-latency', 'transport-speed', 'gateway-watchers'];
 const kinds: readonly TransportKind[] = ['memory', 'websocket', 'mqtt'];
 const only = flag('--only');
 const transports = flag('--transports') as TransportKind[] | undefined;
@@ -87,5 +88,8 @@ if (runs('transport-speed')) {
       progress,
     }),
   );
+}
+if (runs('gateway-watchers')) {
+  console.log(await gatewayWatchers({ watchers: quick ? 1_000 : 10_000, rounds: quick ? 3 : 9, log }));
 }
 console.log(`\nnode ${process.version}, ${((performance.now() - started) / 1000).toFixed(1)} s in all`);

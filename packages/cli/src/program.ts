@@ -5,6 +5,7 @@ import { type DemoOptions, defaultSeed, defaultSpeed, parseDuration, parseSeed, 
 import { realWall } from './demo/real-wall.js';
 import { runDemo } from './demo/run-demo.js';
 import type { Wall } from './demo/wall.js';
+import { type GatewayCommandOptions, type GatewayDeps, runGateway } from './gateway/run-gateway.js';
 import type { Io } from './io.js';
 import {
   collectOrigin,
@@ -37,6 +38,8 @@ export interface ProgramDeps {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Where `contactmesh centre` reads its control lines; default standard input. */
   readonly input?: ControlInput;
+  /** The gateway's transport and widget bundle; default from `--transport` and the built bundle. */
+  readonly gateway?: GatewayDeps;
 }
 
 /**
@@ -109,6 +112,22 @@ export function buildProgram(io: Io, deps: ProgramDeps = {}): Command {
         env: deps.env ?? process.env,
         input: deps.input ?? process.stdin,
       });
+    });
+
+  program
+    .command('gateway')
+    .description(
+      'Run a customer status gateway: the lookup page, status pages that work without JavaScript, the JSON API, ' +
+        'live updates and the <contact-status> widget bundle (docs/status-page.md). Runs until Ctrl-C.',
+    )
+    .requiredOption('--transport <url>', 'mqtt://host:port, mqtts://…, ws://host:port or wss://…', parseTransportUrl)
+    .option('--network <id>', "the network's id", parseCentreId, 'demo')
+    .option('--id <participant>', "this gateway's participant id (give each gateway its own)", parseCentreId, 'gateway-1')
+    .option('--port <n>', 'port to listen on (0: any free port)', parsePort, 8_080)
+    .option('--host <address>', 'interface to listen on', '127.0.0.1')
+    .option('--allow-origin <origin>', 'origin of a page that embeds the widget (repeat for more)', collectOrigin)
+    .action(async (options: GatewayCommandOptions) => {
+      await runGateway(options, io, deps.wall ?? realWall, deps.gateway);
     });
 
   return program;

@@ -83,7 +83,7 @@ export { defaultRouterPolicy, routerMachine } from './machines/router/index.js';
 export type { RouterContext, RouterEvent, RouterInput, RouterMode, RouterPolicy } from './machines/router/index.js';
 
 // The embedding API: one contact centre inside an ACD
-export { centreOptionFields } from './centre/arguments.js';
+export { centreOptionFields, checkArgument } from './centre/arguments.js';
 export { compileStatus, createCentre, hashToken, isStatusToken, newStatusToken } from './centre/index.js';
 export type {
   Adapter,

@@ -30,6 +30,7 @@ import { CentreState } from './centre-state.js';
 import { recoverFailedContacts } from './contact-recovery.js';
 import { ContactHosting } from './hosting.js';
 import { CentreNetwork } from './network.js';
+import { publishStatuses } from './status-publisher.js';
 import { hashToken, isStatusToken, newStatusToken } from './status-token.js';
 
 const commandTimeoutMs = 10_000;
@@ -103,6 +104,7 @@ export function createCentre(options: CentreOptions): Centre {
   const network = new CentreNetwork(runtime, router, mode, incarnation, hosting.adopt, hosting.recover, options.queueModes, (event) =>
     monitor.receive(event),
   );
+  const statuses = publishStatuses({ runtime, state, router: routerContext, changes$: network.replicas.changes$ });
   const failures = recoverFailedContacts({
     runtime,
     centre: id,
@@ -353,6 +355,7 @@ export function createCentre(options: CentreOptions): Centre {
       stopping = true;
       // A clean stop publishes no will: tell the network this centre is gone.
       runtime.publish(`presence/${id}`, network.presence('offline'), { retain: true, qos: 1 });
+      statuses.stop();
       network.stop();
       auctions.stop();
       for (const settle of answers.values()) settle({ accepted: false, reason: 'the centre stopped' });

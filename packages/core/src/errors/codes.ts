@@ -41,6 +41,12 @@ export const ErrorCode = {
   UNKNOWN_AGENT: 'CM_ERR_UNKNOWN_AGENT',
   /** A call names a contact this centre does not hold (never arrived, already ended, or handed over). */
   UNKNOWN_CONTACT: 'CM_ERR_UNKNOWN_CONTACT',
+  /** A status token names no contact: unknown, expired or malformed, alike (a gateway's answer). */
+  UNKNOWN_TOKEN: 'CM_ERR_UNKNOWN_TOKEN',
+  /** Too many requests from one address, or commands for one token; try again after `Retry-After`. */
+  RATE_LIMITED: 'CM_ERR_RATE_LIMITED',
+  /** No such route on a gateway. */
+  NOT_FOUND: 'CM_ERR_NOT_FOUND',
   /** An operation was asked of an object that is not in a state where it can happen (re-syncing a contact that is not queued, say). */
   INVALID_STATE: 'CM_ERR_INVALID_STATE',
   /** A participant already holds as many subscriptions as `limits.maxSubscriptions` allows. */

@@ -47,4 +47,10 @@ export { DenialReason, ReserveDeniedBody, ReserveGrantedBody, ReserveReleaseBody
 export { RouteAssignBody, RouteFailedBody } from './messages/routing.js';
 export { OfferOutcome, OfferRequestBody, OfferResultBody, WorkEndedBody } from './messages/offer.js';
 export { HandoverAckBody, HandoverRequestBody } from './messages/handover.js';
-export { CommandRequestBody, CommandResultBody, CustomerCommand } from './messages/customer-command.js';
+export {
+  CommandRequestBody,
+  CommandResultBody,
+  CustomerCommand,
+  CustomerStatusBody,
+  StatusUpdateBody,
+} from './messages/customer-command.js';

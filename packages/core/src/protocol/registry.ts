@@ -11,7 +11,7 @@ import {
   AuctionTakenBody,
   AuctionWonBody,
 } from './messages/auction.js';
-import { CommandRequestBody, CommandResultBody } from './messages/customer-command.js';
+import { CommandRequestBody, CommandResultBody, StatusUpdateBody } from './messages/customer-command.js';
 import { ContactAbandonedBody, HandoverAckBody, HandoverRequestBody } from './messages/handover.js';
 import { OfferRequestBody, OfferResultBody, WorkEndedBody } from './messages/offer.js';
 import { PresenceBody } from './messages/presence.js';
@@ -102,6 +102,7 @@ export const coreMessages = defineMessages({
   'contact.abandoned': ContactAbandonedBody,
   'command.request': CommandRequestBody,
   'command.result': CommandResultBody,
+  'status.update': StatusUpdateBody,
   'auction.entity': AuctionEntityBody,
   'auction.bid': AuctionBidBody,
   'auction.entityBid': AuctionEntityBidBody,

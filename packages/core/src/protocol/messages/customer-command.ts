@@ -1,6 +1,7 @@
 import * as t from 'io-ts';
-import { boundedRecord, boundedString, pattern } from '../codecs.js';
-import { MessageId, SkillName, Text, Timestamp, TokenHash } from '../primitives.js';
+import { boundedArray, boundedRecord, boundedString, finite, int, oneOf, pattern } from '../codecs.js';
+import { Address, Media, MessageId, Rev, SkillName, Text, Timestamp, TokenHash } from '../primitives.js';
+import { ContactState } from './snapshots.js';
 
 const PhoneNumber = pattern(/^\+?[0-9 ()-]{3,32}$/, 'a phone number such as "+44 20 7946 0000"');
 const EmailAddress = pattern(/^[^\s@]{1,64}@[^\s@]{1,255}$/, 'an e-mail address');
@@ -27,3 +28,31 @@ export const CommandResultBody = t.intersection([
   t.type({ commandId: MessageId, accepted: t.boolean }),
   t.partial({ reason: Text, retry: t.literal(true) }),
 ]);
+
+const CommandKind = oneOf(['switchQueue', 'requestCallback', 'switchToEmail', 'switchToWebForm', 'cancel']);
+
+/** What a customer may see of their own contact (status-page claims 4, 28), as it travels to gateways. */
+export const CustomerStatusBody = t.intersection([
+  t.type({
+    state: ContactState,
+    media: Media,
+    skillset: SkillName,
+    allowedCommands: boundedArray(CommandKind, 5),
+    otherQueues: boundedArray(SkillName, 256),
+    updatedAt: Timestamp,
+  }),
+  t.partial({
+    position: int(1, 1_000_000),
+    expectedWait: t.type({ seconds: finite(0, 1e7), low: finite(0, 1e7), high: finite(0, 1e7), method: boundedString(64) }),
+    agent: Text,
+    substitute: boundedString(32),
+  }),
+]);
+
+/**
+ * `status.update` — the status of the contact whose token hashes to `tokenHash`, published
+ * retained by the contact's owner on `status/{tokenHash}` after every change a customer would see.
+ * `contact` is where commands go now (it changes when the contact moves); `rev` orders the updates
+ * of one contact across owners: a gateway keeps the newest.
+ */
+export const StatusUpdateBody = t.type({ tokenHash: TokenHash, contact: Address, rev: Rev, status: CustomerStatusBody });
