@@ -55,6 +55,17 @@ describe('the status gateway', () => {
     expect(text).not.toMatch(/<script>|style="|https?:\/\//);
   });
 
+  it('gives every form a command id the protocol accepts, new on each view', async () => {
+    const { w, second } = await twoWaiting();
+    const ids = new Set<string>();
+    for (let i = 0; i < 40; i++) {
+      const page = await (await get(`${w.url}/c/${second.token}`)).text();
+      for (const [, id] of page.matchAll(/name="commandId" value="([^"]+)"/g)) ids.add(id ?? '');
+    }
+    expect(ids.size).toBe(40 * 5);
+    for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/);
+  });
+
   it('answers unknown, malformed and made-up identifiers alike', async () => {
     const { w } = await twoWaiting();
     const answers = await Promise.all(

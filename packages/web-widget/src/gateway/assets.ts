@@ -16,15 +16,16 @@ button{min-height:2.5rem;cursor:pointer}
 
 /**
  * `/assets/status-page.js`: follows the live updates when JavaScript runs. The place and the wait
- * change in place; any other change reloads the page (its forms follow the new state). Without it
+ * change in place; any other change reloads the page (its forms follow the new state), unless a
+ * form is on its way (its answer page comes next). Without it
  * the page is complete; "Refresh" shows the news.
  */
 export const statusPageScript = `(()=>{const s=document.getElementById('status');if(!s||!('WebSocket'in window))return;
 const m=location.pathname.match(/^\\/c\\/([A-Za-z0-9_-]{22,64})$/);if(!m)return;
-const min=(x)=>Math.max(0,Math.round(x/60));let delay=1e3;
+const min=(x)=>Math.max(0,Math.round(x/60));let delay=1e3,sending=false;document.addEventListener('submit',()=>{sending=true});
 const open=()=>{const w=new WebSocket((location.protocol==='https:'?'wss://':'ws://')+location.host+'/api/contacts/'+m[1]+'/live');
 w.onmessage=(e)=>{let f;try{f=JSON.parse(e.data)}catch{return}if(!f||f.type!=='status'||!f.status)return;delay=1e3;const st=f.status;
-if(st.state!==s.dataset.state){location.reload();return}
+if(st.state!==s.dataset.state){if(!sending)location.reload();return}
 const p=document.getElementById('position');if(p&&st.position!==undefined)p.textContent=String(st.position);
 const w2=document.getElementById('wait');if(w2&&st.expectedWait){const a=min(st.expectedWait.seconds);w2.firstChild.textContent=(a<1?'less than a minute':'about '+a+' minute'+(a===1?'':'s'))+' ('+min(st.expectedWait.low)+'\\u2013'+Math.max(1,min(st.expectedWait.high))+' min) '}};
 w.onclose=(e)=>{if(e.code===4404||e.code===1008)return;setTimeout(open,delay);delay=Math.min(delay*2,3e4)}};open()})();

@@ -83,7 +83,8 @@ async function handle(parts: RouteParts, request: IncomingMessage, response: Ser
     const found = await lookup(parts, token);
     if (found === undefined) return html(response, 404, notFoundPage(options.title));
     const flash = parts.flash.verify(token, url.searchParams.get('flash'));
-    return html(response, 200, statusPage(options.title, token, found.status, flash, randomBytes(9).toString('base64url')));
+    // One command id per form and page view: a resubmitted form repeats it (answered once); ids start with a letter.
+    return html(response, 200, statusPage(options.title, token, found.status, flash, `f${randomBytes(9).toString('base64url')}`));
   }
   match = commandsPath.exec(path);
   if (match !== null && method === 'POST') {

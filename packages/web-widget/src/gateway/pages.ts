@@ -103,13 +103,13 @@ ${fields}<button type="submit">${label}</button>
 ${flash === undefined ? '' : html`<p class="${flash.accepted ? 'done' : 'problem'}" role="alert">${flash.text}</p>`}
 <section aria-labelledby="now" data-state="${status.state}" data-updated="${status.updatedAt}" id="status">
 <h2 id="now">${state}</h2>
-<dl role="status" aria-live="polite">
+<div role="status" aria-live="polite"><dl>
 ${status.position === undefined ? '' : html`<dt>Your place in the queue</dt><dd id="position">${status.position}</dd>`}
 ${status.expectedWait === undefined ? '' : html`<dt>Expected wait</dt><dd id="wait">${waitText(status.expectedWait)} <small>estimated by ${status.expectedWait.method}</small></dd>`}
 ${status.agent === undefined ? '' : html`<dt>Your agent</dt><dd id="agent">${status.agent}</dd>`}
 <dt>Queue</dt><dd id="queue">${status.skillset}</dd>
 <dt>Contact type</dt><dd id="media">${mediaText[status.media] ?? status.media}</dd>
-</dl>
+</dl></div>
 </section>
 ${
   allowed.size === 0
