@@ -96,6 +96,30 @@ describe('every door of the embedding API is checked', () => {
     expect(clock.pending).toBe(0);
   });
 
+  it('takes a clock that gives fractions of a millisecond: the incarnation and every rev stay whole', async () => {
+    const inner = new VirtualClock(1_000.25);
+    const fractional = { now: () => inner.now() + 0.5, setTimer: inner.setTimer.bind(inner), clearTimer: inner.clearTimer.bind(inner) };
+    const hub = createMemoryHub({ clock: inner });
+    const offers: string[] = [];
+    const centre = createCentre({
+      id: 'paris',
+      network: 'acme',
+      transport: hub.transport('paris'),
+      clock: fractional,
+      adapter: { offer: ({ contact }) => void offers.push(contact) },
+    });
+    const events: CentreEvent[] = [];
+    centre.events$.subscribe((e) => events.push(e));
+    await centre.start();
+    centre.agents.login('p1', { displayName: 'Pia', skills: { billing: 5 } });
+    centre.agents.ready('p1');
+    const { id } = centre.contacts.arrive({ media: 'voice', skillset: 'billing' });
+    inner.advance(0);
+    expect(offers).toEqual([id]);
+    expect(events.filter((e) => e.type === 'message.rejected')).toEqual([]);
+    expect(centre.replicas.agent('paris', 'p1')?.rev).toSatisfy(Number.isSafeInteger);
+  });
+
   it('report 5: an adapter method may return anything; only a promise is awaited', async () => {
     const ring = () => 42;
     const { centre, settle, events } = await setup({

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { type CentreCommandOptions, parseCentreId, parseTransportUrl } from './centre/centre-options.js';
 import { type ControlInput, runCentre } from './centre/run-centre.js';
 import { type DemoOptions, defaultSeed, defaultSpeed, parseDuration, parseSeed, parseSpeed } from './demo/demo-options.js';
@@ -7,6 +7,7 @@ import { runDemo } from './demo/run-demo.js';
 import type { Wall } from './demo/wall.js';
 import { type GatewayCommandOptions, type GatewayDeps, runGateway } from './gateway/run-gateway.js';
 import type { Io } from './io.js';
+import { type NetworkDemoDeps, type NetworkDemoOptions, runNetworkDemo } from './network-demo/run-network-demo.js';
 import {
   collectOrigin,
   defaultRelayPort,
@@ -40,6 +41,8 @@ export interface ProgramDeps {
   readonly input?: ControlInput;
   /** The gateway's transport and widget bundle; default from `--transport` and the built bundle. */
   readonly gateway?: GatewayDeps;
+  /** The network demo's widget bundle, and who hears its URLs (tests). */
+  readonly networkDemo?: NetworkDemoDeps;
 }
 
 /**
@@ -61,15 +64,25 @@ export function buildProgram(io: Io, deps: ProgramDeps = {}): Command {
   program
     .command('demo')
     .description(
-      'Run one contact centre with simulated agents and Poisson traffic, with a live summary. ' +
-        'The network demo (several centres, a dashboard, status pages) comes later.',
+      'Run the demo network: three contact centres with simulated agents and Poisson traffic, network routing and ' +
+        'auctions, a status gateway with a dashboard, and status links to open as customers call. ' +
+        'With --single: one centre on a virtual clock, with a live summary.',
     )
     .option('--seed <n>', 'seed of every random draw; the same seed gives the same run', parseSeed, defaultSeed)
-    .option('--speed <x>', 'simulated seconds per real second', parseSpeed, defaultSpeed)
+    .option('--speed <x>', 'simulated seconds per real second (default 10; 30 with --single)', parseSpeed)
     .option('--duration <seconds>', 'stop after this many simulated seconds (default: run until Ctrl-C)', parseDuration)
-    .option('--json', 'print the final metrics as JSON on stdout (progress goes to stderr)')
-    .action(async (options: DemoOptions) => {
-      await runDemo(options, io, deps.wall ?? realWall);
+    .option('--port <n>', "the gateway's port (0: any free port)", parsePort, 8_080)
+    .option('--host <address>', "the gateway's interface", '127.0.0.1')
+    .option('--transport <url>', 'a broker or relay to run on (mqtt://…, ws://…); default: an in-process relay', parseTransportUrl)
+    .option('--single', 'one centre on a virtual clock (no network, no gateway)')
+    .option('--json', 'with --single: print the final metrics as JSON on stdout (progress goes to stderr)')
+    .action(async (options: Omit<DemoOptions, 'speed'> & Omit<NetworkDemoOptions, 'speed'> & { speed?: number; single?: boolean }) => {
+      if (options.single === true) {
+        await runDemo({ ...options, speed: options.speed ?? defaultSpeed }, io, deps.wall ?? realWall);
+        return;
+      }
+      if (options.json === true) throw new InvalidArgumentError('--json goes with --single; the network demo reports as it runs.');
+      await runNetworkDemo({ ...options, speed: options.speed ?? 10 }, io, deps.wall ?? realWall, deps.networkDemo);
     });
 
   program

@@ -54,7 +54,8 @@ export async function runCentre(options: CentreCommandOptions, deps: CentreDeps)
   const config = await loadCentreConfig(options.config);
   const network = options.network ?? config.network ?? 'demo';
   const transport: Transport = (deps.transport ?? transportFor)(options.transport, options.id, config.transport, deps.env);
-  const incarnation = options.incarnation ?? clock.now();
+  // A clock may give fractions of a millisecond; an incarnation (and every rev from it) is whole.
+  const incarnation = options.incarnation ?? Math.floor(clock.now());
   const print = (line: OutputLine) => io.out(options.json ? JSON.stringify(line) : describeLine(line));
   const random = createRandom(options.seed);
   const answer = { minDelaySeconds: 1, maxDelaySeconds: 4, missChance: 0, offerTimeoutSeconds: 20, ...config.answer };

@@ -20,6 +20,8 @@ export function startTraffic(options: {
   readonly traffic: Traffic;
   readonly acd: SimulatedAcd;
   readonly idPrefix?: string;
+  /** Hears each contact as it arrives, with its status token (the network demo prints status links). */
+  readonly onArrive?: (arrived: { readonly id: string; readonly token: string }) => void;
 }): () => void {
   const { clock, random, traffic, acd } = options;
   const meanGapMs = 3_600_000 / traffic.arrivalsPerHour;
@@ -33,7 +35,8 @@ export function startTraffic(options: {
       media: traffic.media ?? 'voice',
       skillset: traffic.skillset,
     } as const;
-    acd.call(spec, patienceMs === undefined ? { handleMs } : { handleMs, patienceMs });
+    const arrived = acd.call(spec, patienceMs === undefined ? { handleMs } : { handleMs, patienceMs });
+    options.onArrive?.(arrived);
     next = clock.setTimer(exponential(random, meanGapMs), arrive);
   });
   return () => clock.clearTimer(next);

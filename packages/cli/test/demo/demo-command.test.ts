@@ -6,7 +6,9 @@ import { runCli } from '../run-cli.js';
 
 describe('contactmesh demo', () => {
   it('prints the final metrics as JSON after the simulated duration, keeping stdout for the JSON alone', async () => {
-    const { out, err, exitCode } = await runCli(['demo', '--duration', '600', '--json', '--speed', '1000'], { wall: fakeWall() });
+    const { out, err, exitCode } = await runCli(['demo', '--single', '--duration', '600', '--json', '--speed', '1000'], {
+      wall: fakeWall(),
+    });
     expect(exitCode).toBe(ExitCode.ok);
     const metrics = JSON.parse(out) as MetricsSnapshot;
     expect(metrics.at).toBe(600_000);
@@ -18,7 +20,7 @@ describe('contactmesh demo', () => {
 
   it('describes the centre, shows a live summary about once a real second, and ends with a summary table', async () => {
     const wall = fakeWall();
-    const { out, exitCode } = await runCli(['demo', '--duration', '300', '--speed', '60', '--seed', '3'], { wall });
+    const { out, exitCode } = await runCli(['demo', '--single', '--duration', '300', '--speed', '60', '--seed', '3'], { wall });
     expect(exitCode).toBe(ExitCode.ok);
     expect(out).toMatch(/centre london \(network demo, memory transport\): 12 agents/);
     expect(out).toMatch(/seed 3, speed 60×/);
@@ -33,15 +35,15 @@ describe('contactmesh demo', () => {
   });
 
   it('stops cleanly when interrupted and still prints the final summary', async () => {
-    const { out, exitCode } = await runCli(['demo', '--speed', '100'], { wall: fakeWall(30) });
+    const { out, exitCode } = await runCli(['demo', '--single', '--speed', '100'], { wall: fakeWall(30) });
     expect(exitCode).toBe(ExitCode.ok);
     expect(out).toMatch(/Ctrl-C stops it/);
     expect(out).toMatch(/Final summary after 00:05:00 of simulated time/);
   });
 
   it('gives the same final metrics for the same seed, however fast it runs', async () => {
-    const slow = await runCli(['demo', '--duration', '900', '--json', '--speed', '50', '--seed', '9'], { wall: fakeWall() });
-    const fast = await runCli(['demo', '--duration', '900', '--json', '--speed', '9000', '--seed', '9'], { wall: fakeWall() });
+    const slow = await runCli(['demo', '--single', '--duration', '900', '--json', '--speed', '50', '--seed', '9'], { wall: fakeWall() });
+    const fast = await runCli(['demo', '--single', '--duration', '900', '--json', '--speed', '9000', '--seed', '9'], { wall: fakeWall() });
     expect(JSON.parse(fast.out)).toEqual(JSON.parse(slow.out));
   });
 
@@ -55,7 +57,7 @@ describe('contactmesh demo', () => {
     [['--duration', 'Infinity'], /duration must be a number of simulated seconds above 0/],
     [['--colour'], /unknown option/],
   ])('refuses %j with the usage exit code and says what is wrong', async (args, message) => {
-    const { err, exitCode } = await runCli(['demo', ...args], { wall: fakeWall() });
+    const { err, exitCode } = await runCli(['demo', '--single', ...args], { wall: fakeWall() });
     expect(exitCode).toBe(ExitCode.usage);
     expect(err).toMatch(message);
   });

@@ -53,7 +53,8 @@ export function createCentre(options: CentreOptions): Centre {
   const { id, adapter } = options;
   const clock = options.clock ?? realClock;
   const ids = options.ids ?? randomIds();
-  const incarnation = options.incarnation ?? clock.now();
+  // A clock may give fractions of a millisecond; an incarnation (and every rev from it) is whole.
+  const incarnation = options.incarnation ?? Math.floor(clock.now());
   const runtime = createRuntime({
     will: {
       topic: `presence/${id}`,

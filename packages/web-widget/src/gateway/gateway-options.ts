@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { type Clock, checkArgument, ErrorCode, realClock, type Transport } from '@contactmesh/core';
 import { boundedArray, boundedString, CentreId, closedType, int, pattern } from '@contactmesh/core/protocol';
 import * as t from 'io-ts';
@@ -34,6 +34,8 @@ export interface GatewayOptions {
   readonly widgetScript?: string | (() => Promise<string>);
   /** The name shown in page titles; default "Your contact". */
   readonly title?: string;
+  /** Your own routes, tried before the gateway's (a dashboard, a health check): return true when you answered the request. */
+  readonly routes?: (request: IncomingMessage, response: ServerResponse) => boolean;
   readonly clock?: Clock;
 }
 
@@ -55,12 +57,14 @@ const GatewayOptionsArgument = closedType(
     flashSecret: boundedString(1_024, 32),
     widgetScript: t.union([t.string, t.Function]),
     title: boundedString(120, 1),
+    routes: t.Function,
     clock: t.UnknownRecord,
   },
 );
 
 /** The options with their defaults, checked. */
-export type ResolvedGatewayOptions = Required<Omit<GatewayOptions, 'server' | 'widgetScript' | 'flashSecret'>> & {
+export type ResolvedGatewayOptions = Required<Omit<GatewayOptions, 'server' | 'widgetScript' | 'flashSecret' | 'routes'>> & {
+  readonly routes: GatewayOptions['routes'] | undefined;
   readonly server: Server | undefined;
   readonly widgetScript: GatewayOptions['widgetScript'] | undefined;
   readonly flashSecret: string | undefined;
@@ -86,6 +90,7 @@ export function resolveGatewayOptions(options: GatewayOptions): ResolvedGatewayO
     flashSecret: options.flashSecret,
     widgetScript: options.widgetScript,
     title: options.title ?? 'Your contact',
+    routes: options.routes,
     clock: options.clock ?? realClock,
   };
 }

@@ -42,6 +42,13 @@ const apiCommandsPath = /^\/api\/contacts\/([^/]{1,100})\/commands$/;
  */
 export function routes(parts: RouteParts): (request: IncomingMessage, response: ServerResponse) => void {
   return (request, response) => {
+    try {
+      if (parts.options.routes?.(request, response) === true) return;
+    } catch {
+      if (!response.headersSent) response.writeHead(500, pageHeaders);
+      response.end();
+      return;
+    }
     handle(parts, request, response).catch(() => {
       if (!response.headersSent) response.writeHead(500, pageHeaders);
       response.end();
