@@ -76,6 +76,8 @@ async function handle(parts: RouteParts, request: IncomingMessage, response: Ser
     if (!isStatusToken(token)) return html(response, 404, notFoundPage(options.title));
     return redirect(response, `/c/${token}`);
   }
+  // Browsers ask for it on every site; nothing to show, and no error in their console.
+  if (method === 'GET' && path === '/favicon.ico') return void response.writeHead(204, pageHeaders).end();
   if (method === 'GET' && path === '/assets/status.css') return asset(response, 'text/css', statusCss);
   if (method === 'GET' && path === '/assets/status-page.js') return asset(response, 'text/javascript', statusPageScript);
   if (method === 'GET' && path === '/widget.js') {
