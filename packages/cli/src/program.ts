@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { type CentreCommandOptions, parseCentreId, parseTransportUrl } from './centre/centre-options.js';
 import { type ControlInput, runCentre } from './centre/run-centre.js';
 import { type DemoOptions, defaultSeed, defaultSpeed, parseDuration, parseSeed, parseSpeed } from './demo/demo-options.js';
@@ -76,14 +76,20 @@ export function buildProgram(io: Io, deps: ProgramDeps = {}): Command {
     .option('--transport <url>', 'a broker or relay to run on (mqtt://…, ws://…); default: an in-process relay', parseTransportUrl)
     .option('--single', 'one centre on a virtual clock (no network, no gateway)')
     .option('--json', 'with --single: print the final metrics as JSON on stdout (progress goes to stderr)')
-    .action(async (options: Omit<DemoOptions, 'speed'> & Omit<NetworkDemoOptions, 'speed'> & { speed?: number; single?: boolean }) => {
-      if (options.single === true) {
-        await runDemo({ ...options, speed: options.speed ?? defaultSpeed }, io, deps.wall ?? realWall);
-        return;
-      }
-      if (options.json === true) throw new InvalidArgumentError('--json goes with --single; the network demo reports as it runs.');
-      await runNetworkDemo({ ...options, speed: options.speed ?? 10 }, io, deps.wall ?? realWall, deps.networkDemo);
-    });
+    .action(
+      async (
+        options: Omit<DemoOptions, 'speed'> & Omit<NetworkDemoOptions, 'speed'> & { speed?: number; single?: boolean },
+        command: Command,
+      ) => {
+        if (options.single === true) {
+          await runDemo({ ...options, speed: options.speed ?? defaultSpeed }, io, deps.wall ?? realWall);
+          return;
+        }
+        if (options.json === true)
+          command.error('error: --json goes with --single; the network demo reports as it runs.', { exitCode: ExitCode.usage });
+        await runNetworkDemo({ ...options, speed: options.speed ?? 10 }, io, deps.wall ?? realWall, deps.networkDemo);
+      },
+    );
 
   program
     .command('relay')

@@ -10,10 +10,19 @@ describe('contactmesh', () => {
     expect(out).toMatch(/demo/);
   });
 
-  it('says honestly that the network demo comes later', async () => {
+  it('says what the demo runs: the network, and one centre with --single', async () => {
     const { out, exitCode } = await runCli(['demo', '--help']);
     expect(exitCode).toBe(ExitCode.ok);
-    expect(out.replace(/\s+/g, ' ')).toMatch(/network demo \(several centres, a dashboard, status pages\) comes later/);
+    const text = out.replace(/\s+/g, ' ');
+    expect(text).toMatch(/three contact centres/);
+    expect(text).toMatch(/--single/);
+    expect(text).toMatch(/--port/);
+  });
+
+  it('refuses --json without --single', async () => {
+    const { err, exitCode } = await runCli(['demo', '--json']);
+    expect(exitCode).toBe(ExitCode.usage);
+    expect(err).toMatch(/--json goes with --single/);
   });
 
   it('exits with the usage code on an unknown command', async () => {
