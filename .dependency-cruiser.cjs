@@ -53,10 +53,21 @@ module.exports = {
     },
     {
       name: 'browser-entry-has-no-node',
-      comment: 'The widget element is loaded in browsers: no ws, mqtt or node:* anywhere under its browser entry.',
+      comment:
+        'The widget element, its headless client and their entries (".", "./define", "./client") run in browsers, inside a 12 kB budget: nothing they reach may be ws, mqtt, aedes, esbuild, io-ts, rxjs, the gateway or the Node-only bundler.',
       severity: 'error',
-      from: { path: '^packages/web-widget/src/element/' },
-      to: { path: 'node_modules/(ws|mqtt|aedes)/|^packages/web-widget/src/gateway/', dependencyTypes: ['core', 'npm', 'local'] },
+      from: { path: '^packages/web-widget/src/(element/|client/|define\\.ts$|index\\.ts$)' },
+      to: {
+        reachable: true,
+        path: 'node_modules/(ws|mqtt|aedes|esbuild|io-ts|rxjs)/|^packages/web-widget/src/(gateway|bundle)/',
+      },
+    },
+    {
+      name: 'browser-entry-has-no-node-builtins',
+      comment: 'No node:* built-in under the browser entries of the widget.',
+      severity: 'error',
+      from: { path: '^packages/web-widget/src/(element/|client/|define\\.ts$|index\\.ts$)' },
+      to: { dependencyTypes: ['core'] },
     },
     {
       name: 'websocket-browser-entry-has-no-node',
@@ -112,6 +123,8 @@ module.exports = {
       exportsFields: ['exports'],
       conditionNames: ['@contactmesh/source', 'import', 'types', 'default'],
     },
-    exclude: { path: '(node_modules|dist)/' },
+    // Only build output is left out: node_modules stay in the graph (unfollowed), or no rule naming
+    // node_modules/… (ws, mqtt, io-ts, rxjs, esbuild) could ever fire.
+    exclude: { path: '^packages/[^/]+/dist/' },
   },
 };

@@ -1,6 +1,7 @@
 import type { InspectionEvent } from 'xstate';
 import { type Centre, createCentre, encode, realClock } from '../packages/core/src/index.js';
 import { type Networks, openNetworks, type TransportKind } from './networks.js';
+import { record } from './results.js';
 import { ms, nextTurn, percentile } from './stats.js';
 import { bars, ratio, table } from './table.js';
 
@@ -241,6 +242,22 @@ export async function auctionLatency(options: AuctionLatencyOptions): Promise<st
       undefined,
     );
     verdicts.push(`${net.kind} ${r50 <= 1.5 && r99 <= 1.5 ? 'met' : 'missed'} (${ratio(r50)}, ${ratio(r99)})`);
+    record({
+      name: `auction latency p50, ${net.kind}`,
+      unit: 'ms',
+      ours: p(ours, 0.5),
+      baseline: p(floor, 0.5),
+      target: '<= 1.5x',
+      met: r50 <= 1.5,
+    });
+    record({
+      name: `auction latency p99, ${net.kind}`,
+      unit: 'ms',
+      ours: p(ours, 0.99),
+      baseline: p(floor, 0.99),
+      target: '<= 1.5x',
+      met: r99 <= 1.5,
+    });
     if (unsettled > 0) verdicts.push(`  (${net.kind}: ${unsettled} rounds of ours started before the centres were idle again)`);
   }
   const { rounds } = options;

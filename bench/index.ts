@@ -1,4 +1,7 @@
 import { auctionLatency } from './auction-latency.js';
+import { centreThroughput } from './centre-throughput.js';
+import { writeBenchmarksDoc } from './benchmarks-doc.js';
+import { results, writeResults } from './results.js';
 import { gatewayWatchers } from './gateway-watchers.js';
 import { replicaConvergence } from './replica-convergence.js';
 import { replicaMemory } from './replica-memory.js';
@@ -16,7 +19,15 @@ const flag = (name: string): string[] | undefined => {
   const at = process.argv.indexOf(name);
   return at < 0 ? undefined : (process.argv[at + 1] ?? '').split(',').filter((part) => part !== '');
 };
-const parts = ['routing-scale', 'replica-memory', 'replica-convergence', 'auction-latency', 'transport-speed', 'gateway-watchers'];
+const parts = [
+  'routing-scale',
+  'centre-throughput',
+  'replica-memory',
+  'replica-convergence',
+  'auction-latency',
+  'transport-speed',
+  'gateway-watchers',
+];
 const kinds: readonly TransportKind[] = ['memory', 'websocket', 'mqtt'];
 const only = flag('--only');
 const transports = flag('--transports') as TransportKind[] | undefined;
@@ -50,6 +61,8 @@ if (runs('routing-scale')) {
   });
   console.log(report);
 }
+
+if (runs('centre-throughput')) console.log(await centreThroughput({ contacts: quick ? 200 : 1_000, rounds: quick ? 3 : 7, log }));
 
 if (runs('replica-memory')) console.log(replicaMemory({ agents: quick ? 20_000 : 100_000, log }));
 
@@ -91,5 +104,13 @@ if (runs('transport-speed')) {
 }
 if (runs('gateway-watchers')) {
   console.log(await gatewayWatchers({ watchers: quick ? 1_000 : 10_000, rounds: quick ? 3 : 9, log }));
+}
+writeResults(new URL('./results.json', import.meta.url));
+log(`bench/results.json: ${results().length} figures`);
+if (only === undefined && !quick) {
+  writeBenchmarksDoc(new URL('../docs/benchmarks.md', import.meta.url), results(), (performance.now() - started) / 1000);
+  log('docs/benchmarks.md rewritten from this run');
+} else {
+  log('a partial or --quick run: docs/benchmarks.md is left as it was');
 }
 console.log(`\nnode ${process.version}, ${((performance.now() - started) / 1000).toFixed(1)} s in all`);

@@ -10,6 +10,7 @@ import {
 } from '../packages/core/src/index.js';
 import { createMemoryHub } from '../packages/transports/src/memory/index.js';
 import { replicaAgent } from './replica-agents.js';
+import { record } from './results.js';
 import { ratio, table } from './table.js';
 
 // How long an agent's change takes to reach every centre's ReplicaStore, against the floor: the
@@ -149,6 +150,14 @@ export async function replicaConvergence(options: ReplicaConvergenceOptions): Pr
 
   const of = (id: Variant['id']) => samples.get(id) ?? [];
   const share = median(of('store')) / median(of('floor'));
+  record({
+    name: `replication convergence, ${centres} centres`,
+    unit: 'ms',
+    ours: median(of('store')),
+    baseline: median(of('floor')),
+    target: '<= 1.5x',
+    met: share <= 1.5,
+  });
   const row = (label: string, id: Variant['id']) => [
     label,
     ms(median(of(id))),

@@ -5,6 +5,7 @@ import { coreMessages, decode, encode } from '../packages/core/src/protocol/inde
 import { createRandom } from '../packages/core/src/random/random.js';
 import { type ReplicaInput, ReplicaStore } from '../packages/core/src/replica/index.js';
 import { type Population, replicaAgent } from './replica-agents.js';
+import { record } from './results.js';
 import { table } from './table.js';
 
 // Heap per replicated agent record: a ReplicaStore filled with realistic decoded snapshots,
@@ -100,6 +101,14 @@ export function replicaMemory(options: ReplicaMemoryOptions): string {
     const perSnapshot = m.snapshotBytes / m.agents;
     rows.push([label, perRecord.toFixed(0), perSnapshot.toFixed(0), (perRecord - perSnapshot).toFixed(0), mb(m.storeBytes)]);
     verdicts.push(`${population} ${perRecord <= targetBytes ? 'met' : 'missed'}`);
+    record({
+      name: `heap per replicated agent (${population})`,
+      unit: 'bytes',
+      ours: Math.round(perRecord),
+      baseline: Math.round(perSnapshot),
+      target: `<= ${targetBytes} bytes`,
+      met: perRecord <= targetBytes,
+    });
   }
   return [
     '',

@@ -3,6 +3,7 @@ import { createRandom } from '../packages/core/src/random/random.js';
 import { AgentIndex, agentPolicies, ContactQueue, contactOrder, contactPolicies } from '../packages/core/src/routing/index.js';
 import { checksum, interleave, type Variant } from './interleave.js';
 import { scanForAgent, scanForContact } from './linear-scan.js';
+import { record } from './results.js';
 import { freeAgent, randomAgent, randomContact } from './routing-world.js';
 import { duration, ratio, table } from './table.js';
 
@@ -149,6 +150,38 @@ export function routingScale(options: RoutingScaleOptions): string {
   const growth = choices.map(([name, key]) => ({ name, value: cell(key, last) / cell(key, first) }));
   const met = growth.filter((g) => g.value <= 2).map((g) => g.name);
   const missed = growth.filter((g) => !(g.value <= 2)).map((g) => `${g.name} ${ratio(g.value)}`);
+  for (const g of growth) {
+    record({
+      name: `routing decision ${g.name}, ${label(last)} ÷ ${label(first)} agents`,
+      unit: 'ratio',
+      ours: g.value,
+      baseline: null,
+      ratio: g.value,
+      target: '<= 2x',
+      met: g.value <= 2,
+    });
+  }
+  for (const [scan, idx, what] of [
+    ['scan c→a longestIdle', 'index c→a longestIdle', 'contact → agent'],
+    ['scan a→c priorityFirst', 'index a→c priorityFirst', 'agent → contact'],
+  ] as const) {
+    record({
+      name: `routing decision ${what} at ${label(last)} agents (vs a linear scan)`,
+      unit: 'ns',
+      ours: cell(idx, last),
+      baseline: cell(scan, last),
+      target: '< 1x',
+      met: cell(idx, last) < cell(scan, last),
+    });
+  }
+  record({
+    name: `agent idle ⇄ busy update, 4 policy indexes, ${label(last)} agents`,
+    unit: 'ns',
+    ours: cell('update agent', last),
+    baseline: null,
+    target: '<= 20 µs',
+    met: cell('update agent', last) <= 20_000,
+  });
   return [
     '',
     `median time of one decision (${options.rounds} rounds, variants interleaved; checksum ${checksum()})`,

@@ -1,5 +1,6 @@
 import type { Transport } from '../packages/core/src/index.js';
 import { type BareClient, type Networks, openNetworks, type TransportKind } from './networks.js';
+import { record } from './results.js';
 import { median, ms, nextTurn, percentile } from './stats.js';
 import { bars, ratio, table } from './table.js';
 
@@ -189,6 +190,30 @@ export async function transportSpeed(options: TransportSpeedOptions): Promise<st
       { label: `${net.kind} bare`, value: median(rate.bare), text: perSecond(median(rate.bare)) },
       undefined,
     );
+    record({
+      name: `transport round trip p50, ${net.kind}`,
+      unit: 'ms',
+      ours: percentile(rtt.ours, 0.5),
+      baseline: percentile(rtt.bare, 0.5),
+      target: '<= 1.3x',
+      met: r50 <= 1.3,
+    });
+    record({
+      name: `transport round trip p99, ${net.kind}`,
+      unit: 'ms',
+      ours: percentile(rtt.ours, 0.99),
+      baseline: percentile(rtt.bare, 0.99),
+      target: '<= 1.3x',
+      met: r99 <= 1.3,
+    });
+    record({
+      name: `transport burst throughput, ${net.kind}`,
+      unit: 'msg/s',
+      ours: median(rate.ours),
+      baseline: median(rate.bare),
+      target: '>= 0.7x',
+      met: rr >= 0.7,
+    });
     verdicts.push(
       `${net.kind}: round trip ${met.latency ? 'met' : 'missed'} (${ratio(r50)}, ${ratio(r99)}), throughput ${met.rate ? 'met' : 'missed'} (${ratio(rr)})`,
     );

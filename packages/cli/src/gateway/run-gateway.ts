@@ -1,4 +1,5 @@
 import type { Transport } from '@contactmesh/core';
+import { buildWidgetBundle } from '@contactmesh/web-widget/bundle';
 import { createGateway } from '@contactmesh/web-widget/gateway';
 import { transportFor } from '../centre/transport-for.js';
 import type { Wall } from '../demo/wall.js';
@@ -41,7 +42,8 @@ export async function runGateway(options: GatewayCommandOptions, io: Io, wall: W
       port: options.port,
       host: options.host,
       ...(options.allowOrigin === undefined ? {} : { allowedOrigins: options.allowOrigin }),
-      ...(deps.widgetScript === undefined ? {} : { widgetScript: deps.widgetScript }),
+      // The <contact-status> bundle, built once on the first request for /widget.js.
+      widgetScript: deps.widgetScript ?? buildWidgetBundle,
     });
   } catch (error) {
     await transport.close().catch(() => undefined);

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Centre, createCentre, createRandom, type Random, type Transport } from '@contactmesh/core';
 import { createRelay, createWebSocketTransport, type Relay } from '@contactmesh/transports/websocket';
+import { buildWidgetBundle } from '@contactmesh/web-widget/bundle';
 import { createGateway, type Gateway } from '@contactmesh/web-widget/gateway';
 import { transportFor } from '../centre/transport-for.js';
 import { createSimulatedAcd, type SimulatedAcd } from '../demo/simulated-acd.js';
@@ -145,7 +146,7 @@ export async function runNetworkDemo(options: NetworkDemoOptions, io: Io, wall: 
       host: options.host,
       routes,
       title: 'Your contact with the demo network',
-      ...(deps.widgetScript === undefined ? {} : { widgetScript: deps.widgetScript }),
+      widgetScript: deps.widgetScript ?? buildWidgetBundle,
     });
   } catch (error) {
     await stopAll();

@@ -45,6 +45,8 @@ export const ErrorCode = {
   UNKNOWN_TOKEN: 'CM_ERR_UNKNOWN_TOKEN',
   /** Too many requests from one address, or commands for one token; try again after `Retry-After`. */
   RATE_LIMITED: 'CM_ERR_RATE_LIMITED',
+  /** The browser status client could not reach the gateway (network down, or 5xx three times). */
+  GATEWAY_UNREACHABLE: 'CM_ERR_GATEWAY_UNREACHABLE',
   /** No such route on a gateway. */
   NOT_FOUND: 'CM_ERR_NOT_FOUND',
   /** An operation was asked of an object that is not in a state where it can happen (re-syncing a contact that is not queued, say). */

@@ -1,0 +1,2 @@
+// Node only: builds the one-line loader the gateway serves as /widget.js.
+export { buildWidgetBundle } from './build-widget.js';

@@ -1,0 +1,78 @@
+import type { Messages } from './messages.js';
+
+const suffixes: Readonly<Partial<Record<Intl.LDMLPluralRule, string>>> = { one: 'st', two: 'nd', few: 'rd' };
+
+/** English. */
+export const messagesEn: Messages = {
+  labels: {
+    state: 'Status',
+    position: 'Place in the queue',
+    wait: 'Expected wait',
+    agent: 'Your agent',
+    skillset: 'Queue',
+    media: 'Contact by',
+  },
+  states: {
+    arriving: 'Joining the queue',
+    queued: 'Waiting in the queue',
+    reserving: 'An agent is being connected',
+    offered: 'An agent is being connected',
+    connected: 'Connected to an agent',
+    wrapUp: 'Your agent is finishing up',
+    ended: 'Ended',
+    forwarded: 'Passed to another team',
+    abandoned: 'Cancelled',
+    substituted: 'Replaced',
+    expired: 'Expired',
+  },
+  substitutes: { callback: 'Replaced by a call-back', email: 'Replaced by an e-mail', webform: 'Replaced by a web form' },
+  media: { voice: 'Phone call', chat: 'Chat', email: 'E-mail', video: 'Video call', sms: 'Text message', webform: 'Web form' },
+  connection: {
+    connecting: 'Connecting…',
+    stale: (time) => `Reconnecting… This is the last known status, from ${time}.`,
+    expired: 'This status link is no longer valid (expired).',
+    ended: 'This contact has ended.',
+    originRefused: 'This page may not show live updates for your contact.',
+  },
+  minutes: { one: 'minute', other: 'minutes' },
+  hours: { one: 'hour', other: 'hours' },
+  wait: (amount, unit, range) => `about ${amount} ${unit}${range === undefined ? '' : ` (${range})`}`,
+  underAMinute: 'less than a minute',
+  method: (name) => `estimated with ${name}`,
+  ordinal: (place, category) => `${place}${suffixes[category] ?? 'th'}`,
+  announcePosition: (place, position) => (position === 1 ? 'You are next in the queue.' : `You are ${place} in the queue.`),
+  announceWait: (wait) => `Expected wait: ${wait}.`,
+  commandsHeading: 'Change your contact',
+  commands: {
+    switchQueue: { title: 'Switch queue', submit: 'Switch queue' },
+    requestCallback: { title: 'Request a call-back', submit: 'Call me back' },
+    switchToEmail: { title: 'Switch to e-mail', submit: 'Send e-mail' },
+    switchToWebForm: { title: 'Switch to a web form', submit: 'Send form' },
+    cancel: { title: 'Cancel', submit: 'Yes, leave the queue' },
+  },
+  fields: {
+    skillset: 'New queue',
+    number: 'Phone number',
+    address: 'Your e-mail address',
+    text: 'Your message',
+    name: 'Your name',
+    message: 'How can we help?',
+  },
+  cancelQuestion: 'Leave the queue? This cannot be undone.',
+  keepWaiting: 'Keep waiting',
+  accepted: {
+    switchQueue: (queue) => `Done: you are now in the ${queue} queue, and you keep your place in line.`,
+    requestCallback: (number) => `Done: we will call you back on ${number}.`,
+    switchToEmail: (address) => `Done: your message was sent, and we will reply to ${address}.`,
+    switchToWebForm: () => 'Done: your form was sent.',
+    cancel: () => 'Done: you have left the queue.',
+  },
+  sending: 'Sending…',
+  refused: (reason) => `Not possible: ${reason}`,
+  failed: {
+    rateLimited: 'Too many requests. Please try again in a moment.',
+    unreachable: 'The service cannot be reached. Please try again.',
+    invalid: 'Please check what you entered.',
+    expired: 'This status link is no longer valid.',
+  },
+};
