@@ -176,6 +176,18 @@ describe('the status gateway', () => {
     await w.until(() => w.gateway.stats().watchers === 0, 'the watchers to leave');
   });
 
+  it('shows a contact that ended for endedTtlMs, then answers as for an unknown token (its token expired with it)', async () => {
+    world = await gatewayWorld({ endedTtlMs: 1 });
+    const w = world;
+    const { id, token } = w.centre.contacts.arrive({ media: 'voice', skillset: 'billing' });
+    await w.until(async () => (await w.apiStatus(token)) !== undefined, 'the status');
+    w.centre.contacts.abandon(id);
+    expect(w.centre.status(token)).toMatchObject({ state: 'abandoned' });
+    // Once the final status reaches the gateway, a millisecond later it is past its time.
+    await w.until(async () => (await get(`${w.url}/api/contacts/${token}`)).status === 404, 'the token to expire');
+    expect((await get(`${w.url}/c/${token}`)).status).toBe(404);
+  });
+
   it('limits requests per address with 429 and Retry-After', async () => {
     world = await gatewayWorld({ rateLimits: { perAddress: 5 } });
     const statuses: number[] = [];

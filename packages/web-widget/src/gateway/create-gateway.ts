@@ -33,7 +33,7 @@ export interface Gateway {
  */
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const o = resolveGatewayOptions(options);
-  const watcher = new StatusWatcher(o.transport, o.network, o.clock);
+  const watcher = new StatusWatcher(o.transport, o.network, o.clock, undefined, o.endedTtlMs);
   const desk = new CommandDesk(o.transport, o.id, o.network, o.clock, o.commandTimeoutMs);
   const addresses = new RateLimiter(o.rateLimits.perAddress, o.clock);
   const allowAny = o.allowedOrigins.includes('*');

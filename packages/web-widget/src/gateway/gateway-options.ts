@@ -20,6 +20,8 @@ export interface GatewayOptions {
   readonly allowedOrigins?: readonly string[];
   /** How long a lookup waits for the contact's status to arrive from the network; default 1,500 ms. */
   readonly lookupTimeoutMs?: number;
+  /** How long a contact's final status is shown after it ended; then its token is unknown. Default 900,000 ms (15 min). */
+  readonly endedTtlMs?: number;
   /** How long a command waits for the contact's answer; default 10,000 ms. */
   readonly commandTimeoutMs?: number;
   /** Requests per minute from one address (default 120) and commands per minute for one token (default 20). */
@@ -51,6 +53,7 @@ const GatewayOptionsArgument = closedType(
     allowedOrigins: boundedArray(Origin, 256),
     lookupTimeoutMs: int(1, 60_000),
     commandTimeoutMs: int(1, 120_000),
+    endedTtlMs: int(0, 2_592_000_000),
     rateLimits: closedType('rate limits', {}, { perAddress: int(1, 1_000_000), perToken: int(1, 1_000_000) }),
     maxWatchers: int(1, 10_000_000),
     maxBodyBytes: int(64, 1_048_576),
@@ -84,6 +87,7 @@ export function resolveGatewayOptions(options: GatewayOptions): ResolvedGatewayO
     allowedOrigins: options.allowedOrigins ?? [],
     lookupTimeoutMs: options.lookupTimeoutMs ?? 1_500,
     commandTimeoutMs: options.commandTimeoutMs ?? 10_000,
+    endedTtlMs: options.endedTtlMs ?? 900_000,
     rateLimits: { perAddress: options.rateLimits?.perAddress ?? 120, perToken: options.rateLimits?.perToken ?? 20 },
     maxWatchers: options.maxWatchers ?? 20_000,
     maxBodyBytes: options.maxBodyBytes ?? 16_384,

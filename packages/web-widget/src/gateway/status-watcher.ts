@@ -31,6 +31,8 @@ export class StatusWatcher {
     network: string,
     private readonly clock: Clock,
     private readonly maxPayloadBytes = 64 * 1024,
+    /** A contact that ended longer ago than this is unknown: its token expired with it. */
+    private readonly endedTtlMs = 900_000,
   ) {
     this.#topics = networkTopics(network);
   }
@@ -62,7 +64,8 @@ export class StatusWatcher {
         resolve(sighting);
       };
       const timer = this.clock.setTimer(timeoutMs, () => finish(undefined));
-      unwatch = this.watch(tokenHash, finish);
+      // A final status still retained (a transport without message expiry keeps it) is as gone as none.
+      unwatch = this.watch(tokenHash, (sighting) => finish(this.#expired(sighting) ? undefined : sighting));
       if (done) queueMicrotask(() => unwatch?.());
     });
   }
@@ -75,6 +78,11 @@ export class StatusWatcher {
   close(): void {
     for (const watch of this.#watches.values()) watch.subscription.unsubscribe();
     this.#watches.clear();
+  }
+
+  #expired(sighting: StatusSighting): boolean {
+    const ended = ['ended', 'abandoned', 'expired', 'substituted'].includes(sighting.status.state);
+    return ended && this.clock.now() - sighting.status.updatedAt > this.endedTtlMs;
   }
 
   #open(tokenHash: string): Watch {
