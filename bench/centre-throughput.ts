@@ -26,7 +26,11 @@ async function ours(contacts: number): Promise<number> {
     transport: hub.transport('london'),
     clock,
     ids: sequentialIds('bench'),
-    adapter: { offer: (o) => void (offered = o) },
+    adapter: {
+      offer: (o) => {
+        offered = o;
+      },
+    },
     policies: { agent: { wrapUpMs: 0 } },
   });
   await centre.start();

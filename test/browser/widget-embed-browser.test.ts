@@ -71,7 +71,7 @@ describeInBrowser('the widget on a shop’s page, against the real gateway', () 
     await page.waitForFunction(() => document.querySelector('contact-status')?.shadowRoot?.querySelector('select') !== null, undefined, {
       timeout: 5_000,
     });
-    await page.evaluate(() => (document.querySelector('contact-status')?.shadowRoot?.querySelector('select') as HTMLSelectElement).focus());
+    await page.evaluate(() => document.querySelector('contact-status')?.shadowRoot?.querySelector('select')?.focus());
     await page.keyboard.press('ArrowDown');
     for (let i = 0; i < 5; i++) {
       await page.keyboard.press('Tab');

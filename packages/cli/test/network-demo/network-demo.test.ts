@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildProgram } from '../../src/index.js';
 import { realWall } from '../../src/demo/real-wall.js';
+import { buildProgram } from '../../src/index.js';
 
 // `npm start`: the network demo, for real — three centres on an in-process relay, a gateway, the
 // dashboard — run fast (600 simulated seconds at 300×, two real seconds) and asked over HTTP while
