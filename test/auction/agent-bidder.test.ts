@@ -75,6 +75,26 @@ describe("a single agent's own computer as a bidding node (claim 18)", () => {
     await net.stop();
   });
 
+  it.each([
+    ['a skill of 11', { agent: { id: 'ada', skills: { billing: 11 } } }, 'agent.skills.billing'],
+    ['a bad media', { agent: { id: 'ada', skills: { billing: 5 }, media: ['fax'] } }, 'agent.media.0'],
+    ['an unknown option', { bids: true }, '(root)'],
+    ['a bad home', { home: 'Paris!' }, 'home'],
+  ])('refuses %s at createAgentBidder with a coded error naming the field (issue: Every door checked)', async (_, change, path) => {
+    const net = await networkOf(['london', 'paris']);
+    expect(() =>
+      createAgentBidder({
+        node: 'paris-ada',
+        network: 'acme',
+        transport: net.hub.transport('paris-ada'),
+        home: 'paris',
+        agent: ada,
+        ...change,
+      } as never),
+    ).toThrow(expect.objectContaining({ code: 'CM_ERR_INVALID_OPTION', details: expect.objectContaining({ path }) }));
+    await net.stop();
+  });
+
   it('waits for a decision by hand; a declined entity gets no bid and the contact stays local (claim 36)', async () => {
     const { net, node, events } = await withAgentNode();
     net.centre('london').contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });

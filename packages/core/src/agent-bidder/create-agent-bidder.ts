@@ -1,16 +1,32 @@
+import * as t from 'io-ts';
 import { type Observable, Subject } from 'rxjs';
 import type { EventObject } from 'xstate';
 import { checkArgument } from '../centre/arguments.js';
 import type { Clock, TimerHandle } from '../clock/clock.js';
 import { ContactmeshError, ErrorCode } from '../errors/index.js';
-import { closedType, finite } from '../protocol/codecs.js';
+import { boundedArray, boundedRecord, closedType, finite } from '../protocol/codecs.js';
 import type { IdSource } from '../protocol/message-ids.js';
 import type { AuctionEntityBody } from '../protocol/messages/auction.js';
-import { type Media, MessageId } from '../protocol/primitives.js';
+import { CentreId, Language, Media, MessageId, ObjectId, Proficiency, SkillName } from '../protocol/primitives.js';
 import { createRuntime } from '../runtime/create-runtime.js';
 import type { Transport } from '../transport/transport.js';
 
 const AcceptChoice = closedType('accept choice', {}, { cost: finite(0, 1_000_000_000) });
+const AgentBidderOptionsArgument = closedType(
+  'agent bidder options',
+  {
+    node: CentreId,
+    network: CentreId,
+    transport: t.UnknownRecord,
+    home: CentreId,
+    agent: closedType(
+      'agent',
+      { id: ObjectId, skills: boundedRecord(SkillName, Proficiency, 64) },
+      { languages: boundedArray(Language, 16), media: boundedArray(Media, 6) },
+    ),
+  },
+  { decide: t.Function, clock: t.UnknownRecord, ids: t.Function },
+);
 
 /** What the agent (or their rule) answers for an entity: bid or not, and at what cost. */
 export type BidDecision = boolean | { readonly cost: number };
@@ -87,6 +103,7 @@ const maxDeadlineMs = 300_000;
  * ```
  */
 export function createAgentBidder(options: AgentBidderOptions): AgentBidder {
+  checkArgument(AgentBidderOptionsArgument, options, 'createAgentBidder(options)', ErrorCode.INVALID_OPTION);
   const { node, home, agent, decide } = options;
   if (node === home) {
     throw new ContactmeshError(
