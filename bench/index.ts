@@ -6,6 +6,7 @@ import { gatewayWatchers } from './gateway-watchers.js';
 import { replicaConvergence } from './replica-convergence.js';
 import { replicaMemory } from './replica-memory.js';
 import { routingScale } from './routing-scale.js';
+import { simulatorSpeed } from './simulator-speed.js';
 import type { TransportKind } from './networks.js';
 import { transportSpeed } from './transport-speed.js';
 
@@ -27,6 +28,7 @@ const parts = [
   'auction-latency',
   'transport-speed',
   'gateway-watchers',
+  'simulator-speed',
 ];
 const kinds: readonly TransportKind[] = ['memory', 'websocket', 'mqtt'];
 const only = flag('--only');
@@ -104,6 +106,9 @@ if (runs('transport-speed')) {
 }
 if (runs('gateway-watchers')) {
   console.log(await gatewayWatchers({ watchers: quick ? 1_000 : 10_000, rounds: quick ? 3 : 9, log }));
+}
+if (runs('simulator-speed')) {
+  console.log(await simulatorSpeed({ hours: quick ? 0.5 : 1.5, routings: ['isolated', 'network', 'auction'], log }));
 }
 writeResults(new URL('./results.json', import.meta.url));
 log(`bench/results.json: ${results().length} figures`);

@@ -18,6 +18,9 @@ import {
   type RelayCommandOptions,
 } from './relay/relay-options.js';
 import { runRelay } from './relay/run-relay.js';
+import { ScenarioError } from './simulate/parse-scenario.js';
+import type { ProgressSink } from './simulate/progress-printer.js';
+import { runSimulate, type SimulateOptions } from './simulate/run-simulate.js';
 import { version } from './version.js';
 
 export type { Io } from './io.js';
@@ -43,6 +46,8 @@ export interface ProgramDeps {
   readonly gateway?: GatewayDeps;
   /** The network demo's widget bundle, and who hears its URLs (tests). */
   readonly networkDemo?: NetworkDemoDeps;
+  /** Where `contactmesh simulate` draws its progress bar; default standard error. */
+  readonly progress?: ProgressSink;
 }
 
 /**
@@ -147,6 +152,26 @@ export function buildProgram(io: Io, deps: ProgramDeps = {}): Command {
     .option('--allow-origin <origin>', 'origin of a page that embeds the widget (repeat for more)', collectOrigin)
     .action(async (options: GatewayCommandOptions) => {
       await runGateway(options, io, deps.wall ?? realWall, deps.gateway);
+    });
+
+  program
+    .command('simulate')
+    .description(
+      'Run a what-if study: the real centres and statecharts on a virtual clock with simulated agents and Poisson traffic ' +
+        'from a JSON scenario, then service level, ASA and occupancy per centre beside Erlang C (docs/simulation.md).',
+    )
+    .argument('<scenario>', 'JSON scenario file: centres, agents, traffic, routing (isolated, network or auction)')
+    .option('--seed <n>', "seed of every random draw, instead of the file's", parseSeed)
+    .option('--json', 'print the figures as one JSON object on stdout')
+    .option('--report <file>', 'write a self-contained HTML report with charts to this file')
+    .action(async (file: string, options: SimulateOptions, command: Command) => {
+      const progress = deps.progress ?? { isTTY: process.stderr.isTTY === true, write: (text: string) => process.stderr.write(text) };
+      try {
+        await runSimulate(file, options, { io, progress });
+      } catch (error) {
+        if (!(error instanceof ScenarioError)) throw error;
+        command.error(error.message, { exitCode: ExitCode.usage, code: 'contactmesh.invalidScenario' });
+      }
     });
 
   return program;
