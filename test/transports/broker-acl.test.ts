@@ -27,7 +27,7 @@ const howToEnable = 'install Mosquitto (apt-get install -y mosquitto mosquitto-c
 async function documentedAcl(): Promise<string> {
   const page = await readFile(docs, 'utf8');
   const section = page.slice(page.indexOf('### Access control'));
-  const block = /```\n([\s\S]*?)```/.exec(section)?.[1];
+  const block = /```(?:text)?\n([\s\S]*?)```/.exec(section)?.[1];
   if (block === undefined) throw new Error('docs/transports.md has no ACL block under "Access control".');
   return block;
 }

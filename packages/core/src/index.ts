@@ -1,4 +1,9 @@
-// @contactmesh/core — no I/O. Protocol, clocks, the transport contract and the effect runtime.
+/**
+ * The core of contactmesh, with no I/O: the protocol, clocks, the transport contract, the effect
+ * runtime, the statecharts and the embedding API (`createCentre`).
+ *
+ * @module @contactmesh/core
+ */
 
 // Errors and results
 export { ContactmeshError, ErrorCode, errorCodes, isContactmeshError, preview } from './errors/index.js';

@@ -1,5 +1,9 @@
-// The browser entry: the <contact-status> element and the headless client, with no side effect.
-// Register the element with `import '@contactmesh/web-widget/define'` (or the gateway's /widget.js).
+/**
+ * The browser entry: the `<contact-status>` element and the headless client, with no side effect.
+ * Register the element with `import '@contactmesh/web-widget/define'` (or the gateway's /widget.js).
+ *
+ * @module @contactmesh/web-widget
+ */
 
 // Element
 export { ContactStatusElement } from './element/contact-status-element.js';

@@ -1,4 +1,8 @@
-// @contactmesh/core/protocol — the wire format: envelope, message codecs, decode/encode, topics.
+/**
+ * The wire format: envelope, message codecs, decode/encode, topics.
+ *
+ * @module @contactmesh/core/protocol
+ */
 
 // Envelope, registry, messages
 export { coreMessages, defineMessages } from './registry.js';

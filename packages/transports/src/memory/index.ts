@@ -1,5 +1,9 @@
-// @contactmesh/transports/memory — an in-process hub with MQTT semantics and seeded fault injection,
-// for tests, simulations and single-process deployments.
+/**
+ * An in-process hub with MQTT semantics and seeded fault injection, for tests, simulations and
+ * single-process deployments.
+ *
+ * @module @contactmesh/transports/memory
+ */
 
 // The hub
 export { createMemoryHub } from './memory-hub.js';

@@ -1,5 +1,9 @@
-// @contactmesh/transports/mqtt — the transport for production networks: any MQTT broker (MQTT 5,
-// or 3.1.1 when the broker has no 5), plus an embedded broker (aedes) for the demo and the tests.
+/**
+ * The transport for production networks: any MQTT broker (MQTT 5, or 3.1.1 when the broker has no 5),
+ * plus an embedded broker (aedes) for the demo and the tests.
+ *
+ * @module @contactmesh/transports/mqtt
+ */
 
 // The transport
 export { createMqttTransport } from './create-mqtt-transport.js';

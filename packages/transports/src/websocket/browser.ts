@@ -1,5 +1,9 @@
-// @contactmesh/transports/websocket/browser — the relay client over the browser's own WebSocket.
-// It imports neither `ws` nor anything from Node (dependency-cruiser checks it).
+/**
+ * The relay client over the browser's own WebSocket. It imports neither `ws` nor anything from Node
+ * (dependency-cruiser checks it).
+ *
+ * @module @contactmesh/transports/websocket/browser
+ */
 import { invalidOption } from '../memory/option-checks.js';
 import { resolveClientOptions, type WebSocketClientOptions } from './client-options.js';
 import { WebSocketClientTransport, type WebSocketTransport } from './client-transport.js';

@@ -1,5 +1,9 @@
-// @contactmesh/transports/websocket — a relay (a `ws` server acting as the broker) and its Node
-// client. Browsers import @contactmesh/transports/websocket/browser instead.
+/**
+ * A relay (a `ws` server acting as the broker) and its Node client. Browsers import
+ * `@contactmesh/transports/websocket/browser` instead.
+ *
+ * @module @contactmesh/transports/websocket
+ */
 
 // The relay
 export { createRelay } from './relay.js';

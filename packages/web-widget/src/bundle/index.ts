@@ -1,2 +1,6 @@
-// Node only: builds the one-line loader the gateway serves as /widget.js.
+/**
+ * Node only: builds the one-line loader the gateway serves as `/widget.js`.
+ *
+ * @module @contactmesh/web-widget/bundle
+ */
 export { buildWidgetBundle } from './build-widget.js';

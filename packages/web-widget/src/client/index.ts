@@ -1,4 +1,8 @@
-// The headless status client: the live status of one contact and its customer's commands, with no DOM.
+/**
+ * The headless status client: the live status of one contact and its customer's commands, with no DOM.
+ *
+ * @module @contactmesh/web-widget/client
+ */
 
 // Client
 export { commandRetries, createStatusClient } from './create-status-client.js';
