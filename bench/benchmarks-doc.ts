@@ -16,7 +16,7 @@ export function writeBenchmarksDoc(path: URL, results: readonly BenchResult[], s
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const rows = results.map(
     (r) =>
-      `| ${r.name} | ${number(r.ours, r.unit)} | ${r.baseline === null ? '—' : number(r.baseline, r.unit)} | ${r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`} | ${r.target} | ${r.met ? 'met' : '**missed**'} |`,
+      `| ${r.name} | ${number(r.ours, r.unit)} | ${r.baseline === null ? '—' : number(r.baseline, r.unit)} | ${r.ratio === null ? '—' : `${r.ratio >= 0.1 ? r.ratio.toFixed(2) : r.ratio.toPrecision(2)}×`} | ${r.target} | ${r.met ? 'met' : '**missed**'} |`,
   );
   const text = `# Benchmarks
 
@@ -25,8 +25,8 @@ ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${seconds.toF
 library doing the same work in the same run (interleaved where the part allows), as medians; on a
 2-core machine figures vary ±10–30 % between runs. The raw figures are in \`bench/results.json\`.
 Run one part with \`npm run bench -- --only <part>\` (parts: routing-scale, centre-throughput,
-replica-memory, replica-convergence, auction-latency, transport-speed, gateway-watchers, and any
-added since).
+replica-memory, replica-convergence, auction-latency, transport-speed, gateway-watchers,
+simulator-speed).
 
 | figure | ours | bare baseline | ratio | target | |
 | --- | --- | --- | --- | --- | --- |

@@ -22,7 +22,7 @@ const collected: BenchResult[] = [];
 /** Records one figure (each part calls it for what it measured). */
 export function record(result: Omit<BenchResult, 'ratio'> & { readonly ratio?: number | null }): void {
   const ratio = result.ratio ?? (result.baseline === null || result.baseline === 0 ? null : result.ours / result.baseline);
-  collected.push({ ...result, ratio: ratio === null || !Number.isFinite(ratio) ? null : Number(ratio.toFixed(3)) });
+  collected.push({ ...result, ratio: ratio === null || !Number.isFinite(ratio) ? null : Number(ratio.toPrecision(3)) });
 }
 
 /** Everything recorded so far. */

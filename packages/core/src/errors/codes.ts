@@ -55,6 +55,8 @@ export const ErrorCode = {
   TOO_MANY_SUBSCRIPTIONS: 'CM_ERR_TOO_MANY_SUBSCRIPTIONS',
   /** An auction's scoring rule names a scoring command this node has not registered. */
   UNKNOWN_SCORING_COMMAND: 'CM_ERR_UNKNOWN_SCORING_COMMAND',
+  /** A message names a sender, owner, home, centre or bidder other than the publisher its topic belongs to (or claims an incarnation far in the future); dropped. */
+  IMPERSONATION: 'CM_ERR_IMPERSONATION',
   /** The broker refused a publication: this participant may not write that topic (its ACL). */
   NOT_AUTHORIZED: 'CM_ERR_NOT_AUTHORIZED',
 } as const;

@@ -4,6 +4,7 @@ import { isContactmeshError, preview } from '../errors/contactmesh-error.js';
 import type { Limits } from '../limits.js';
 import { decode } from '../protocol/decode.js';
 import type { Envelope, MessageRegistry } from '../protocol/registry.js';
+import { senderMismatch } from '../protocol/sender-check.js';
 import type { InboundMessage } from '../transport/transport.js';
 import type { DedupeWindow } from './dedupe-window.js';
 import type { RuntimeEvent, RuntimeStats } from './runtime-events.js';
@@ -14,6 +15,8 @@ interface InboundContext {
   readonly dedupe: DedupeWindow;
   readonly stats: RuntimeStats;
   readonly events: Subject<RuntimeEvent>;
+  /** The receiver's clock, for the sender checks' bounds. */
+  readonly now: () => number;
 }
 
 /** Where {@link receiveInbound} hands what it receives. */
@@ -55,6 +58,9 @@ export function receiveInbound(source: Observable<InboundMessage>, context: Inbo
         }
         const result = decode(inbound.payload, { registry, maxPayloadBytes: limits.maxPayloadBytes, maxJsonDepth: limits.maxJsonDepth });
         if (!result.ok) return reject(result.error.code, result.error.message, inbound.topic);
+        // The topic says who published; the envelope and the body must agree (invariant 9).
+        const forged = senderMismatch(inbound.topic, result.value, context.now());
+        if (forged !== undefined) return reject(ErrorCode.IMPERSONATION, `${forged}; dropped.`, inbound.topic);
         // Retained values are current state, not events: a re-delivery after resubscribing is not a repeat.
         if (!inbound.retained && !dedupe.add(`${result.value.from}|${result.value.id}`)) {
           stats.duplicates += 1;
