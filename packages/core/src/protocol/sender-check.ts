@@ -15,8 +15,8 @@ const field = (body: unknown, name: string): unknown =>
 
 /**
  * Identity comes from the channel, never from the body (DESIGN.md §7, invariant 9): on a topic
- * that names its publisher — `presence/{centre}`, `replica/{owner}/…`, `auction/{owner}/…` and
- * `auction/{owner}/{contact}/bids/{bidder}` under `cm/{network}/` — the envelope's sender and
+ * that names its publisher — `presence/{centre}`, `replica/{owner}/…`, `auction/{owner}/…`,
+ * `auction/{owner}/{contact}/bids/{bidder}` and `inbox/{to}/from/{from}` under `cm/{network}/` — the envelope's sender and
  * every owner, home, centre or bidder the body names must be that publisher, and a presence's
  * incarnation may not run further ahead of the receiver's clock than {@link maxIncarnationLeadMs}.
  * A broker ACL pins who may publish on each topic; this check makes the body agree with it.
@@ -31,12 +31,25 @@ const field = (body: unknown, name: string): unknown =>
  */
 export function senderMismatch(topic: string, message: Sent, now: number): string | undefined {
   const parts = topic.split('/');
-  if (parts[0] !== 'cm' || parts.length < 4) return undefined;
   const kind = parts[2];
-  const publisher = kind === 'auction' && parts[5] === 'bids' ? parts[6] : parts[3];
-  if (publisher === undefined || (kind !== 'presence' && kind !== 'replica' && kind !== 'auction')) return undefined;
+  // Only the protocol's own topic shapes name a publisher; any other topic carries no identity.
+  const publisher =
+    kind === 'presence' && parts.length === 4
+      ? parts[3]
+      : kind === 'replica' && parts.length === 6 && (parts[4] === 'agent' || parts[4] === 'contact')
+        ? parts[3]
+        : kind === 'auction' && parts.length === 5
+          ? parts[3]
+          : kind === 'auction' && parts.length === 7 && parts[5] === 'bids'
+            ? parts[6]
+            : kind === 'inbox' && parts.length === 6 && parts[4] === 'from'
+              ? parts[5]
+              : undefined;
+  if (parts[0] !== 'cm' || publisher === undefined) return undefined;
   const sender = centreOf(message.from);
   if (sender !== publisher) return `${message.type} on ${topic} comes from ${message.from}, not from ${publisher}`;
+  // An inbox message names no owner in its body: its sender is all there is to check.
+  if (kind === 'inbox') return undefined;
   const claims: readonly string[] =
     kind === 'presence'
       ? ['centre']
@@ -44,9 +57,9 @@ export function senderMismatch(topic: string, message: Sent, now: number): strin
         ? message.type === 'agent.snapshot'
           ? ['home']
           : ['owner']
-        : publisher === parts[3]
-          ? ['owner']
-          : ['bidder'];
+        : parts.length === 7
+          ? ['bidder']
+          : ['owner'];
   for (const name of claims) {
     const claimed = field(message.body, name);
     if (claimed !== undefined && claimed !== publisher) return `${message.type} on ${topic} names ${name} ${String(claimed)}`;
