@@ -136,8 +136,12 @@ async function bareHops(net: Networks) {
   });
   const award = payload('auction.award', { auctionId: 'c1:1', bidId: 'b1.1', contact: 'c1', fence: 1 });
   const confirm = payload('auction.confirm', { auctionId: 'c1:1', bidId: 'b1.1', result: 'confirmed' });
-  // Topics as long as ours (cm/bench/auction/owner/c1, cm/bench/inbox/owner).
-  const topics = { entity: 'cm/bare/auction/owner/c1', inbox: (id: string) => `cm/bare/inbox/${id}` };
+  // Topics as long as ours (cm/bench/auction/owner/c1, cm/bench/inbox/owner/from/b1).
+  const topics = {
+    entity: 'cm/bare/auction/owner/c1',
+    inbox: (to: string, from: string) => `cm/bare/inbox/${to}/from/${from}`,
+    inboxOf: (id: string) => `cm/bare/inbox/${id}/from/+`,
+  };
   const owner = await net.bareClient('owner');
   const raw = [owner];
   let bids = 0;
@@ -147,13 +151,13 @@ async function bareHops(net: Networks) {
   // Every bid of a round is in before the next round starts, so a late one never counts as early.
   let allBids: (() => void) | undefined;
   let drained = Promise.resolve();
-  await owner.subscribe(topics.inbox('owner'), (message) => {
+  await owner.subscribe(topics.inboxOf('owner'), (message) => {
     const text = new TextDecoder().decode(message);
     if (text.includes('"auction.bid"')) {
       bids += 1;
       if (!awarded) {
         awarded = true;
-        void owner.publish(topics.inbox('b1'), award, { qos: 1 });
+        void owner.publish(topics.inbox('b1', 'owner'), award, { qos: 1 });
       }
       if (bids === bidders.length) allBids?.();
     } else if (text.includes('"auction.confirm"') && done !== undefined) {
@@ -164,8 +168,8 @@ async function bareHops(net: Networks) {
   });
   for (const id of bidders) {
     const client = await net.bareClient(id);
-    await client.subscribe(topics.entity, () => void client.publish(topics.inbox('owner'), bid, { qos: 1 }));
-    await client.subscribe(topics.inbox(id), () => void client.publish(topics.inbox('owner'), confirm, { qos: 1 }));
+    await client.subscribe(topics.entity, () => void client.publish(topics.inbox('owner', id), bid, { qos: 1 }));
+    await client.subscribe(topics.inboxOf(id), () => void client.publish(topics.inbox('owner', id), confirm, { qos: 1 }));
     raw.push(client);
   }
   return {

@@ -120,7 +120,7 @@ describe('the effect runtime', () => {
       '{"v":1,"id":"x","type":"ping","from":"a/b/c","ts":0,"body":{"n":"one"}}',
       'x'.repeat(5_000),
     ]) {
-      await vandal.publish('cm/test/inbox/paris', payload, { qos: 1 });
+      await vandal.publish('cm/test/inbox/paris/from/vandal', payload, { qos: 1 });
     }
     settle();
     const rejected = paris.events.filter((e) => e.type === 'message.rejected').map((e) => (e as { code: string }).code);
@@ -145,8 +145,8 @@ describe('the effect runtime', () => {
     await sender.connect();
     const ping = encode({ v: 1, id: 'london-1', type: 'ping', from: 'london/pinger/p', to: 'paris/ponger/p', ts: 0, body: { n: 1 } });
     if (!ping.ok) throw ping.error;
-    await sender.publish('cm/test/inbox/paris', ping.value, { qos: 1 });
-    await sender.publish('cm/test/inbox/paris', ping.value, { qos: 1 });
+    await sender.publish('cm/test/inbox/paris/from/london', ping.value, { qos: 1 });
+    await sender.publish('cm/test/inbox/paris/from/london', ping.value, { qos: 1 });
     settle();
     expect((paris.runtime.snapshot('paris/ponger/p') as unknown as { context: { answered: number } }).context.answered).toBe(1);
     expect(paris.runtime.stats().duplicates).toBe(1);

@@ -145,8 +145,12 @@ if (mosquittoPath === undefined) {
         code: 'CM_ERR_NOT_AUTHORIZED',
         message: expect.stringMatching(/refused the publication to "cm\/acme\/replica\/south\/agent\/s1" .*reason code 135/),
       });
+      // Writing into another's inbox as a third centre is refused too: the writer is in the topic.
+      await expect(refused.publish('cm/acme/inbox/south/from/east', 'forged', { qos: 1 })).rejects.toMatchObject({
+        code: 'CM_ERR_NOT_AUTHORIZED',
+      });
       // The connection goes on: what the ACL allows still passes.
-      await refused.publish('cm/acme/inbox/south', 'not a message, but allowed', { qos: 1 });
+      await refused.publish('cm/acme/inbox/south/from/north', 'not a message, but allowed', { qos: 1 });
       expect(south.replicas.agent('south', 's1')?.state).toBe('busy');
       await refused.close();
     }, 60_000);

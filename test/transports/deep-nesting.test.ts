@@ -69,8 +69,8 @@ describe.each([embeddedMqttTransport, websocketTransport].map((t) => [t.name, t]
     it("sent to a centre's inbox is refused and counted, and the inbox lives on: contacts are still offered", async () => {
       const { net, sender, problems, invalidAt, stop } = await networkWithSender(real);
       try {
-        await sender.publish(`cm/${net.network}/inbox/london`, deep, { qos: 1 });
-        await sender.publish(`cm/${net.network}/inbox/paris`, deep, { qos: 1 });
+        await sender.publish(`cm/${net.network}/inbox/london/from/paris`, deep, { qos: 1 });
+        await sender.publish(`cm/${net.network}/inbox/paris/from/london`, deep, { qos: 1 });
         await net.until(() => invalidAt('london') >= 1 && invalidAt('paris') >= 1, 'both centres refused the deep message');
         expect(problems).toEqual([]);
         // Routing a contact from London to Paris needs both inboxes: the reservation goes to Paris's, its grant comes back to London's.

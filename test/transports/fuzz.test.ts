@@ -235,7 +235,14 @@ describe.each([embeddedMqttTransport, websocketTransport].map((t) => [t.name, t]
         const listened = [...new Set([...tapped.filters.values()].flat())];
         const relative = listened.map((f) => f.slice(`cm/${net.network}/`.length)).sort();
         expect(relative).toEqual(
-          expect.arrayContaining(['inbox/london', 'inbox/paris', 'presence/+', 'replica/#', 'auction/+/+', 'auction/london/+/bids/+']),
+          expect.arrayContaining([
+            'inbox/london/from/+',
+            'inbox/paris/from/+',
+            'presence/+',
+            'replica/#',
+            'auction/+/+',
+            'auction/london/+/bids/+',
+          ]),
         );
         const centre = (id: string): Centre => net.centre(id);
         const rejected = (id: string): Counts => ({ ...centre(id).runtime.stats().rejected });

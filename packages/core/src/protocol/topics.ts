@@ -8,7 +8,7 @@ import { address } from './address.js';
  * @example
  * ```ts
  * const topics = networkTopics('demo');
- * topics.inbox('london'); // 'cm/demo/inbox/london'
+ * topics.inbox('london', 'paris'); // 'cm/demo/inbox/london/from/paris'
  * ```
  */
 export function networkTopics(network: string) {
@@ -17,8 +17,13 @@ export function networkTopics(network: string) {
     root,
     /** Where relative topics go: `cm/{network}/{relative}`. */
     absolute: (relative: string) => `${root}/${relative}`,
-    /** Messages addressed to any actor of `centre`. */
-    inbox: (centre: string) => `${root}/inbox/${centre}`,
+    /**
+     * Messages to any actor of `to` from any actor of `from`: the writer's id is in the topic, so
+     * a broker ACL can pin it (`inbox/+/from/%u`) and the receiver checks the envelope against it.
+     */
+    inbox: (to: string, from: string) => `${root}/inbox/${to}/from/${from}`,
+    /** Everything addressed to `centre`, whoever wrote it. */
+    inboxOf: (centre: string) => `${root}/inbox/${centre}/from/+`,
     /** A centre's retained presence; its will clears it to offline. */
     presence: (centre: string) => `${root}/presence/${centre}`,
     /** Every centre's presence. */

@@ -305,7 +305,7 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
         );
       starting ??= (async () => {
         subscriptions.push(transport.state$.subscribe((state) => events.next({ type: 'transport.state', state })));
-        const inbox = topics.inbox(centre);
+        const inbox = topics.inboxOf(centre);
         const context = { registry, limits, dedupe: inboxDedupe, stats, events, now: () => clock.now() };
         subscriptions.push(
           receiveInbound(transport.subscribe(inbox, { qos: 1 }), context, {

@@ -74,7 +74,7 @@ export class OutboundEffects {
       return;
     }
     stats.sentRemote += 1;
-    this.#transmit(from, effect, topics.inbox(target.value.centre), bytes.value, { qos: effect.qos ?? 1 });
+    this.#transmit(from, effect, topics.inbox(target.value.centre, centre), bytes.value, { qos: effect.qos ?? 1 });
   }
 
   #publish(from: string, effect: PublishEffect): void {
