@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { type AclOptions, ParticipantsError, parseAgents, parseIdList } from './acl/acl-options.js';
+import { mosquittoAcl } from './acl/mosquitto-acl.js';
 import { type CentreCommandOptions, parseCentreId, parseTransportUrl } from './centre/centre-options.js';
 import { type ControlInput, runCentre } from './centre/run-centre.js';
 import { type DemoOptions, defaultSeed, defaultSpeed, parseDuration, parseSeed, parseSpeed } from './demo/demo-options.js';
@@ -18,6 +20,7 @@ import {
   type RelayCommandOptions,
 } from './relay/relay-options.js';
 import { runRelay } from './relay/run-relay.js';
+import { TokensFileError } from './relay/tokens-file.js';
 import { ScenarioError } from './simulate/parse-scenario.js';
 import type { ProgressSink } from './simulate/progress-printer.js';
 import { runSimulate, type SimulateOptions } from './simulate/run-simulate.js';
@@ -112,8 +115,41 @@ export function buildProgram(io: Io, deps: ProgramDeps = {}): Command {
     )
     .option('--max-payload <bytes>', 'largest payload a participant may publish', parseMaxPayload)
     .option('--max-rate <n>', 'publications a second each participant may make, in bursts of twice that (0: no limit)', parseMaxRate)
-    .action(async (options: RelayCommandOptions) => {
-      await runRelay(options, io, deps.wall ?? realWall, deps.env ?? process.env);
+    .option(
+      '--tokens-file <file>',
+      'JSON file binding tokens to participants: { "<token>": { "identity": "london", "role": "centre" } }; ' +
+        'a participant presenting one may use only its own id and topics (docs/security.md)',
+    )
+    .action(async (options: RelayCommandOptions, command: Command) => {
+      try {
+        await runRelay(options, io, deps.wall ?? realWall, deps.env ?? process.env);
+      } catch (error) {
+        if (!(error instanceof TokensFileError)) throw error;
+        command.error(`error: ${error.message}`, { exitCode: ExitCode.usage, code: 'contactmesh.invalidTokensFile' });
+      }
+    });
+
+  program
+    .command('acl')
+    .description(
+      'Print a Mosquitto ACL file (acl_file) that holds each participant of a network to the topics that name it ' +
+        'as their publisher; MQTT user name = participant id (docs/security.md).',
+    )
+    .requiredOption('--network <id>', "the network's id: its topics live under cm/{network}/", parseCentreId)
+    .requiredOption('--centres <ids>', 'the centres, separated by commas', (value) => parseIdList('--centres', value))
+    .option('--gateways <ids>', 'the status gateways, separated by commas', (value) => parseIdList('--gateways', value))
+    .option(
+      '--agents <node:home,…>',
+      "agents' own computers (createAgentBidder) and their home centres, e.g. london-ada:london",
+      parseAgents,
+    )
+    .action((options: AclOptions, command: Command) => {
+      try {
+        io.out(mosquittoAcl(options).trimEnd());
+      } catch (error) {
+        if (!(error instanceof ParticipantsError)) throw error;
+        command.error(`error: ${error.message}`, { exitCode: ExitCode.usage, code: 'contactmesh.invalidParticipants' });
+      }
     });
 
   program

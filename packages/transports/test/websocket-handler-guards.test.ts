@@ -40,7 +40,7 @@ describe('a relay connection whose handling of a frame throws', () => {
     };
     const events: RelayEvent[] = [];
     const socket = new FakeSocket();
-    const tally = { rateLimited: 0, held: 0, coalesced: 0 };
+    const tally = { rateLimited: 0, notAuthorized: 0, held: 0, coalesced: 0 };
     new RelayConnection(socket as unknown as WebSocket, { broker, options, report: (event) => events.push(event), tally });
     const send = (header: object) => expect(() => socket.emit('message', Buffer.from(JSON.stringify(header)))).not.toThrow();
     send({ type: 'hello', v: 1, id: 'p1' });

@@ -8,6 +8,8 @@ export interface RelayCommandOptions {
   readonly allowOrigin?: readonly string[];
   /** The name of an environment variable holding the token every participant must present. */
   readonly tokenEnv?: string;
+  /** A JSON file binding tokens to participants' identities and roles (`tokens-file.ts`). */
+  readonly tokensFile?: string;
   /** Largest payload in bytes. */
   readonly maxPayload?: number;
   /** Publications a second each participant may make; 0 turns the limit off. */

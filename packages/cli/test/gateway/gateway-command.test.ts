@@ -1,24 +1,9 @@
 import { createCentre } from '@contactmesh/core';
 import { createMemoryHub } from '@contactmesh/transports/memory';
 import { describe, expect, it } from 'vitest';
-import { buildProgram, type Wall } from '../../src/index.js';
+import { buildProgram } from '../../src/index.js';
+import { pressableWall } from '../pressable-wall.js';
 import { runCli } from '../run-cli.js';
-
-/** A wall whose Ctrl-C the test presses. */
-function pressableWall() {
-  let press: (() => void) | undefined;
-  const wall: Wall = {
-    now: () => 0,
-    sleep: async () => undefined,
-    onInterrupt(handler) {
-      press = handler;
-      return () => {
-        press = undefined;
-      };
-    },
-  };
-  return { wall, press: () => press?.() };
-}
 
 /** Resolves with what `check` returns once it returns something, re-checking on each turn of the event loop (bounded). */
 async function eventually<T>(check: () => T | undefined | Promise<T | undefined>): Promise<T> {

@@ -1,24 +1,9 @@
 import { createWebSocketTransport } from '@contactmesh/transports/websocket';
 import { firstValueFrom } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { buildProgram, ExitCode, type Wall } from '../../src/index.js';
+import { buildProgram, ExitCode } from '../../src/index.js';
+import { pressableWall } from '../pressable-wall.js';
 import { runCli } from '../run-cli.js';
-
-/** A wall whose Ctrl-C the test presses. */
-function pressableWall() {
-  let press: (() => void) | undefined;
-  const wall: Wall = {
-    now: () => 0,
-    sleep: async () => undefined,
-    onInterrupt(handler) {
-      press = handler;
-      return () => {
-        press = undefined;
-      };
-    },
-  };
-  return { wall, press: () => press?.() };
-}
 
 /** Resolves with what `check` returns once it returns something, re-checking on each turn of the event loop (bounded). */
 async function eventually<T>(check: () => T | undefined): Promise<T> {

@@ -22,6 +22,8 @@ export { randomIds, sequentialIds } from './message-ids.js';
 export type { IdSource } from './message-ids.js';
 export { networkTopics } from './topics.js';
 export type { NetworkTopics } from './topics.js';
+export { filterWithin, ParticipantRole, topicGrants } from './participant-roles.js';
+export type { TopicGrants } from './participant-roles.js';
 
 // Codecs, for embedders who define messages of their own
 export { boundedArray, boundedRecord, boundedString, closedType, finite, int, oneOf, pattern, refine } from './codecs.js';

@@ -7,7 +7,7 @@ export const CloseCode = {
   NORMAL: 1000,
   /** The relay is shutting down. */
   GOING_AWAY: 1001,
-  /** A frame before hello, or a hello with a bad will. */
+  /** A frame before hello, a hello with a bad will, or a hello (or will) outside the identity `authenticate` bound the connection to. */
   POLICY: 1008,
   /**
    * The participant's unsent bytes (with those the relay holds for it under `slowConsumer:

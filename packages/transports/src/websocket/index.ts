@@ -10,6 +10,7 @@ export { createRelay } from './relay.js';
 export type { Relay } from './relay.js';
 export type { Authenticate, RateLimitOptions, RelayOptions, SlowConsumerPolicy } from './relay-options.js';
 export { defaultRateLimit } from './relay-options.js';
+export type { RelayIdentity } from './relay-identity.js';
 export type { RelayEvent, RelayStats } from './relay-events.js';
 export { CloseCode } from './close-codes.js';
 

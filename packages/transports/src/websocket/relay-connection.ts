@@ -9,6 +9,7 @@ import { checkPublication } from './publication-check.js';
 import { PublishRateLimit, rateLimited } from './rate-limit.js';
 import type { BrokerPeer, RelayBroker, Routed } from './relay-broker.js';
 import type { RelayEvent, RelayTally } from './relay-events.js';
+import { type Refusal, RelayGrants, type RelayIdentity } from './relay-identity.js';
 import type { ResolvedRelayOptions } from './relay-options.js';
 import { RelaySender } from './relay-sender.js';
 
@@ -23,8 +24,10 @@ export interface ConnectionContext {
 
 /**
  * One participant's socket on the relay: waits for its hello, turns each frame into a broker call
- * (answering bad ones with a coded `error` frame), holds its publications to its rate limit, sends
- * to it through its {@link RelaySender}, pings it, and on loss without a `bye` fires its will.
+ * (answering bad ones with a coded `error` frame), holds its publications to its rate limit and,
+ * when `authenticate` bound it to an identity, its hello, will, publications and subscriptions to
+ * that identity's grants; sends to it through its {@link RelaySender}, pings it, and on loss
+ * without a `bye` fires its will.
  */
 export class RelayConnection implements BrokerPeer {
   readonly #socket: WebSocket;
@@ -33,14 +36,17 @@ export class RelayConnection implements BrokerPeer {
   readonly #sender: RelaySender;
   readonly #rate: PublishRateLimit | undefined;
   readonly #coalescing: boolean;
+  /** Undefined for a connection `authenticate` let in unbound (`true`): it may use any topic. */
+  readonly #grants: RelayGrants | undefined;
   #id: string | undefined;
   #will: HubMessage | undefined;
   #clean = false;
   #timer: TimerHandle | undefined;
   #pongTimer: TimerHandle | undefined;
 
-  constructor(socket: WebSocket, ctx: ConnectionContext) {
+  constructor(socket: WebSocket, ctx: ConnectionContext, identity?: RelayIdentity) {
     this.#socket = socket;
+    this.#grants = identity === undefined ? undefined : new RelayGrants(identity);
     this.#ctx = ctx;
     this.#clock = ctx.options.clock;
     const { tally, options } = ctx;
@@ -114,6 +120,7 @@ export class RelayConnection implements BrokerPeer {
           this.#reject(will.error, {}, CloseCode.POLICY);
           return;
         }
+        if (this.#refused(this.#grants?.hello(frame.id, will?.value.topic), {}, CloseCode.POLICY)) return;
         this.#id = frame.id;
         const joined = broker.join(this);
         if (!joined.ok) {
@@ -129,6 +136,7 @@ export class RelayConnection implements BrokerPeer {
         return;
       }
       case 'sub': {
+        if (this.#refused(this.#grants?.subscription(frame.filter), { sid: frame.sid })) return;
         const retained = broker.subscribe(this, frame.sid, frame.filter, frame.qos);
         if (!retained.ok) {
           this.#reject(retained.error, { sid: frame.sid });
@@ -149,6 +157,7 @@ export class RelayConnection implements BrokerPeer {
           this.#reject(message.error, { mid: frame.mid });
           return;
         }
+        if (this.#refused(this.#grants?.publication(frame.topic), { mid: frame.mid })) return;
         broker.publish(this, message.value);
         if (frame.qos === 1) this.#send({ type: 'puback', mid: frame.mid });
         return;
@@ -175,8 +184,22 @@ export class RelayConnection implements BrokerPeer {
     return true;
   }
 
-  #reject(error: ContactmeshError, ref: { mid?: number; sid?: number }, close?: number): void {
-    this.#ctx.report({ kind: 'rejected', id: this.#id, code: error.code, closed: close !== undefined });
+  /** Counts a refusal outside the connection's identity and answers it (closing the connection for a hello). */
+  #refused(refusal: Refusal | undefined, ref: { mid?: number; sid?: number }, close?: number): boolean {
+    if (refusal === undefined) return false;
+    this.#ctx.tally.notAuthorized += 1;
+    this.#reject(refusal.error, ref, close, refusal.topic);
+    return true;
+  }
+
+  #reject(error: ContactmeshError, ref: { mid?: number; sid?: number }, close?: number, topic?: string): void {
+    this.#ctx.report({
+      kind: 'rejected',
+      id: this.#id,
+      code: error.code,
+      closed: close !== undefined,
+      ...(topic === undefined ? {} : { topic }),
+    });
     const frame = encodeFrame({ type: 'error', code: error.code, message: error.message.slice(0, 4096), ...ref });
     if (close === undefined) {
       this.#sender.control(frame);

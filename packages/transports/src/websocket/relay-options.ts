@@ -3,12 +3,17 @@ import type { Server as HttpsServer } from 'node:https';
 import { type Clock, type Limits, realClock, resolveLimits } from '@contactmesh/core';
 import { checkInteger, checkKeys, invalidOption } from '../memory/option-checks.js';
 import { frameHeaderAllowance } from './client-options.js';
+import type { RelayIdentity } from './relay-identity.js';
 
 /**
- * Decides at the HTTP upgrade whether a connection may become a relay participant: check a token
- * header, a cookie or a client certificate. Resolve `false` (or throw) to refuse with 401.
+ * Decides at the HTTP upgrade whether a connection may become a relay participant, and as whom:
+ * check a token header, a cookie or a client certificate. Resolve `false` (or throw) to refuse
+ * with 401. Resolve an identity to bind the connection to it: its hello must carry that id, and
+ * it may publish, give as its will and subscribe to only what its role may
+ * (docs/security.md) — anything else is refused with `CM_ERR_NOT_AUTHORIZED`. Resolve `true` to
+ * let it in unbound, free to use any topic under any id: only for a trusted network.
  */
-export type Authenticate = (request: IncomingMessage) => boolean | Promise<boolean>;
+export type Authenticate = (request: IncomingMessage) => boolean | RelayIdentity | Promise<boolean | RelayIdentity>;
 
 /** See {@link RelayOptions.slowConsumer}. */
 export type SlowConsumerPolicy = 'drop' | 'coalesce';
@@ -65,7 +70,7 @@ export interface RelayOptions {
   readonly lowWaterBytes?: number;
   /** Publications a participant may make, per connection; `false` for no limit. Default 10,000 a second, bursts of 20,000. */
   readonly rateLimit?: RateLimitOptions | false;
-  /** Called at every HTTP upgrade; see {@link Authenticate}. Default: everyone may connect. */
+  /** Called at every HTTP upgrade; see {@link Authenticate}. Default: everyone may connect, unbound. */
   readonly authenticate?: Authenticate;
   /** Browser origins allowed to connect (exact `Origin` header values); requests without `Origin` are not browsers and pass. Default: any. */
   readonly allowedOrigins?: readonly string[];
@@ -110,7 +115,7 @@ const known = [
 export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions {
   checkKeys('options', options, known);
   if (options.authenticate !== undefined && typeof options.authenticate !== 'function') {
-    throw invalidOption('authenticate', options.authenticate, 'a function (request) => boolean | Promise<boolean>');
+    throw invalidOption('authenticate', options.authenticate, 'a function (request) => boolean | { identity, role } (or a promise of one)');
   }
   if (options.allowedOrigins !== undefined && !Array.isArray(options.allowedOrigins)) {
     throw invalidOption('allowedOrigins', options.allowedOrigins, 'an array of origins such as "https://status.example.com"');

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
+import { type RelayIdentity, readVerdict, type Verdict } from './relay-identity.js';
 import type { Authenticate } from './relay-options.js';
 
 /** How the relay decides on an HTTP upgrade. */
@@ -13,7 +14,8 @@ export interface UpgradePolicy {
 
 /**
  * Handles one HTTP upgrade: path, then `Origin` against the allow-list (403), then `authenticate`
- * (401; a throwing hook refuses too), then hands the socket to `ws`. Refusals are plain HTTP answers.
+ * (401; a throwing hook, or one that returns neither a boolean nor an identity, refuses too), then
+ * hands the socket to `ws`, with the identity `authenticate` bound it to. Refusals are plain HTTP answers.
  */
 export async function upgrade(
   wss: WebSocketServer,
@@ -21,7 +23,7 @@ export async function upgrade(
   request: IncomingMessage,
   socket: Duplex,
   head: Buffer,
-  accept: (ws: WebSocket) => void,
+  accept: (ws: WebSocket, identity: RelayIdentity | undefined) => void,
 ): Promise<void> {
   if (policy.path !== undefined && new URL(request.url ?? '/', 'http://relay').pathname !== policy.path) return;
   socket.on('error', () => socket.destroy());
@@ -29,15 +31,16 @@ export async function upgrade(
   if (policy.allowedOrigins !== undefined && origin !== undefined && !policy.allowedOrigins.includes(origin)) {
     return refuse(socket, policy, 403, `origin ${origin} is not in allowedOrigins`);
   }
-  let allowed = true;
+  let verdict: Verdict;
   try {
-    allowed = policy.authenticate === undefined ? true : (await policy.authenticate(request)) === true;
+    verdict = policy.authenticate === undefined ? { allowed: true } : readVerdict(await policy.authenticate(request));
   } catch {
-    allowed = false;
+    verdict = { allowed: false, reason: 'authenticate refused the request' };
   }
-  if (!allowed) return refuse(socket, policy, 401, 'authenticate refused the request');
+  if (!verdict.allowed) return refuse(socket, policy, 401, verdict.reason);
   if (socket.destroyed) return;
-  wss.handleUpgrade(request, socket, head, accept);
+  const { identity } = verdict;
+  wss.handleUpgrade(request, socket, head, (ws) => accept(ws, identity));
 }
 
 function refuse(socket: Duplex, policy: UpgradePolicy, status: 401 | 403, reason: string): void {

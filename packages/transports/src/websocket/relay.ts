@@ -16,7 +16,7 @@ import { upgrade } from './relay-upgrade.js';
 export interface Relay {
   /** `ws://host:port/path` of the relay while its server listens (for an attached server that is not listening yet: `undefined`). */
   readonly url: string | undefined;
-  /** Joins, departures, refusals, rejected frames, timeouts and slow participants as they happen (hot, no replay). */
+  /** Joins, departures, refusals, rejected frames (forgeries among them), timeouts and slow participants as they happen (hot, no replay). */
   readonly events$: Observable<RelayEvent>;
   stats(): RelayStats;
   /** Drops every connection and stops the server the relay started (an attached server keeps running). Idempotent. */
@@ -41,7 +41,7 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
   const events = new Subject<RelayEvent>();
   const broker = new RelayBroker(o.limits);
   const counts = { rejected: 0, refused: 0, timeouts: 0, slow: 0 };
-  const tally: RelayTally = { rateLimited: 0, held: 0, coalesced: 0 };
+  const tally: RelayTally = { rateLimited: 0, notAuthorized: 0, held: 0, coalesced: 0 };
   const report = (event: RelayEvent): void => {
     if (event.kind === 'rejected' || event.kind === 'refused' || event.kind === 'slow') counts[event.kind] += 1;
     if (event.kind === 'timeout') counts.timeouts += 1;
@@ -56,10 +56,10 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
   };
   const server: HttpServer | HttpsServer = options.server ?? createServer((_, res) => res.writeHead(426).end('Upgrade Required'));
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    upgrade(wss, policy, request, socket, head, (ws) => {
+    upgrade(wss, policy, request, socket, head, (ws, identity) => {
       // ws sets TCP_NODELAY too; saying so here keeps small frames from waiting on Nagle's algorithm whatever ws does.
       request.socket.setNoDelay(true);
-      new RelayConnection(ws, { broker, options: o, report, tally });
+      new RelayConnection(ws, { broker, options: o, report, tally }, identity);
     }).catch(() => socket.destroy());
   };
   server.on('upgrade', onUpgrade);
