@@ -70,6 +70,27 @@ describe('a message must come from the publisher its topic names', () => {
     await net.stop();
   });
 
+  it('a contact cannot be stolen by a newer copy published in another participant’s own name', async () => {
+    const { net, publish } = await withForger();
+    const { id } = net.centre('a').contacts.arrive({ id: 'rare1', media: 'voice', skillset: 'rare' });
+    net.settle();
+    const real = net.centre('b').replicas.contact(id);
+    expect(real?.owner).toBe('a');
+    // The report's attack: on evil's own topic, with owner evil and a higher rev (consistent, so
+    // the sender check lets it pass; only a centre the contact was moving to may hold it).
+    await publish(`replica/evil/contact/${id}`, 'contact.snapshot', `evil/contact/${id}`, {
+      ...real,
+      owner: 'evil',
+      rev: (real?.rev ?? 0) + 50,
+    });
+    net.clock.advance(1_000);
+    net.settle();
+    expect(net.owners(id)).toEqual(['a']);
+    expect(net.log.forwards).toEqual([]);
+    expect((net.centre('a').runtime.snapshot(`a/contact/${id}`) as { value?: unknown } | undefined)?.value).toBe('queued');
+    await net.stop();
+  });
+
   it('the centres’ own traffic passes the check: a day of routing rejects nothing as an impersonation', async () => {
     const { net, impersonations } = await withForger();
     for (const [centre, agent] of [

@@ -33,7 +33,13 @@ export const contactGuards = {
     context.handover !== null &&
     (event.type === 'handover.timeout' ? event.handoverId : event.body.handoverId) === context.handover.id,
   handoverAccepted: ({ event }: Args) => event.type === 'handover.ack' && event.body.result === 'accepted',
-  newerElsewhere: ({ context, event }: Args) => event.type === 'superseded' && event.owner !== context.owner && event.rev > context.rev,
+  // Only a centre this contact was moving to can hold it now (its handover went through though
+  // the answer never came back): a newer copy anywhere else is a claim, not a move (invariant 9).
+  newerElsewhere: ({ context, event }: Args) =>
+    event.type === 'superseded' &&
+    event.owner !== context.owner &&
+    event.rev > context.rev &&
+    (context.handover?.to === event.owner || (context.agent !== null && centreOf(context.agent) === event.owner)),
   hungUp: ({ context }: Args) => context.hungUp,
   movedByAuction: ({ context }: Args) => context.movedBy !== null,
   /** An award from this centre's own auction of the contact (no other sender may move it). */
