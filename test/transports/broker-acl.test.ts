@@ -1,27 +1,14 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { type Centre, createCentre } from '@contactmesh/core';
 import { createMqttTransport } from '@contactmesh/transports/mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AclBroker, howToEnable, mosquittoPath, startAclMosquitto, until } from '../support/acl-mosquitto.js';
 
 // The broker ACLs docs/transports.md gives ("Access control: the topic layout as broker ACLs"),
 // read from the page itself, on a Mosquitto of the test's own: a network of three centres, with an
 // auction and handovers, runs under them, and a centre cannot write into another's replicas.
 
 const docs = new URL('../../docs/transports.md', import.meta.url);
-const mosquittoPath = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto', '/usr/local/sbin/mosquitto'].find((p) => {
-  try {
-    execFileSync(p, ['-h'], { stdio: 'ignore' });
-    return true;
-  } catch (error) {
-    // `mosquitto -h` prints its usage and exits 3; a missing binary throws ENOENT.
-    return (error as NodeJS.ErrnoException).code !== 'ENOENT';
-  }
-});
-const howToEnable = 'install Mosquitto (apt-get install -y mosquitto mosquitto-clients)';
 
 /** The ACL block of the docs. */
 async function documentedAcl(): Promise<string> {
@@ -30,23 +17,6 @@ async function documentedAcl(): Promise<string> {
   const block = /```(?:text)?\n([\s\S]*?)```/.exec(section)?.[1];
   if (block === undefined) throw new Error('docs/transports.md has no ACL block under "Access control".');
   return block;
-}
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
-/** Resolves once `check` holds, re-checking every 20 ms; fails after 20 s with `what`. */
-async function until(what: string, check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`No ${what} within 20 s.`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 if (mosquittoPath === undefined) {
@@ -61,50 +31,18 @@ if (mosquittoPath === undefined) {
   });
 } else {
   describe('the documented broker ACLs, on a Mosquitto of the test', () => {
-    let dir: string;
-    let broker: ChildProcess;
+    let broker: AclBroker | undefined;
     let url: string;
     const centres: Centre[] = [];
 
     beforeAll(async () => {
-      dir = await mkdtemp(join(tmpdir(), 'cm-acl-'));
-      // Mosquitto started as root drops to its own user, which must read these files.
-      await chmod(dir, 0o755);
-      const passwords = join(dir, 'passwords');
-      for (const [i, user] of ['north', 'south', 'east'].entries()) {
-        execFileSync('mosquitto_passwd', ['-b', ...(i === 0 ? ['-c'] : []), passwords, user, `secret-${user}`]);
-      }
-      await writeFile(join(dir, 'acl'), await documentedAcl());
-      const port = await freePort();
-      await writeFile(
-        join(dir, 'mosquitto.conf'),
-        [
-          `listener ${port} 127.0.0.1`,
-          'allow_anonymous false',
-          `password_file ${passwords}`,
-          `acl_file ${join(dir, 'acl')}`,
-          'set_tcp_nodelay true',
-          '',
-        ].join('\n'),
-      );
-      for (const file of ['passwords', 'acl', 'mosquitto.conf']) await chmod(join(dir, file), 0o644);
-      broker = spawn(mosquittoPath, ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
-      url = `mqtt://127.0.0.1:${port}`;
-      // Up once it accepts a connection.
-      let listening = false;
-      await until('the broker listening', () => {
-        const probe = connect(port, '127.0.0.1', () => {
-          listening = true;
-          probe.destroy();
-        }).on('error', () => probe.destroy());
-        return listening;
-      });
+      broker = await startAclMosquitto(['north', 'south', 'east'], await documentedAcl());
+      url = broker.url;
     }, 30_000);
 
     afterAll(async () => {
       await Promise.all(centres.map((c) => c.stop()));
-      broker?.kill();
-      await rm(dir, { recursive: true, force: true });
+      await broker?.stop();
     });
 
     const transport = (id: string, password = `secret-${id}`) =>

@@ -1,12 +1,8 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { buildProgram } from '@contactmesh/cli';
 import { type Centre, createCentre, type InboundMessage } from '@contactmesh/core';
 import { createMqttTransport, type MqttTransport } from '@contactmesh/transports/mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AclBroker, howToEnable, mosquittoPath, startAclMosquitto, until } from '../support/acl-mosquitto.js';
 
 // The ACL `contactmesh acl` generates, on a Mosquitto of the test's own (as in broker-acl.test.ts):
 // three centres route contacts to each other under it, and the forgeries a participant with valid
@@ -14,16 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // gateway's replicas; an agent's computer writing to a centre other than its home — are refused by
 // the broker itself (MQTT 5 reason code 135: CM_ERR_NOT_AUTHORIZED).
 
-const mosquittoPath = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto', '/usr/local/sbin/mosquitto'].find((p) => {
-  try {
-    execFileSync(p, ['-h'], { stdio: 'ignore' });
-    return true;
-  } catch (error) {
-    // `mosquitto -h` prints its usage and exits 3; a missing binary throws ENOENT.
-    return (error as NodeJS.ErrnoException).code !== 'ENOENT';
-  }
-});
-const howToEnable = 'install Mosquitto (apt-get install -y mosquitto mosquitto-clients)';
 const centreIds = ['north', 'south', 'east'] as const;
 const users = [...centreIds, 'gw', 'north-ada'];
 
@@ -46,23 +32,6 @@ async function generatedAcl(): Promise<string> {
   return `${out.join('\n')}\n`;
 }
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
-/** Resolves once `check` holds, re-checking every 20 ms; fails after 20 s with `what`. */
-async function until(what: string, check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`No ${what} within 20 s.`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 if (mosquittoPath === undefined) {
   describe('the generated broker ACL', () => {
     if (process.env.CI === 'true') {
@@ -75,44 +44,14 @@ if (mosquittoPath === undefined) {
   });
 } else {
   describe('the ACL `contactmesh acl` generates, on a Mosquitto of the test', () => {
-    let dir: string;
-    let broker: ChildProcess;
+    let broker: AclBroker | undefined;
     let url: string;
     const centres: Centre[] = [];
     const raw: MqttTransport[] = [];
 
     beforeAll(async () => {
-      dir = await mkdtemp(join(tmpdir(), 'cm-generated-acl-'));
-      // Mosquitto started as root drops to its own user, which must read these files.
-      await chmod(dir, 0o755);
-      const passwords = join(dir, 'passwords');
-      for (const [i, user] of users.entries()) {
-        execFileSync('mosquitto_passwd', ['-b', ...(i === 0 ? ['-c'] : []), passwords, user, `secret-${user}`]);
-      }
-      await writeFile(join(dir, 'acl'), await generatedAcl());
-      const port = await freePort();
-      await writeFile(
-        join(dir, 'mosquitto.conf'),
-        [
-          `listener ${port} 127.0.0.1`,
-          'allow_anonymous false',
-          `password_file ${passwords}`,
-          `acl_file ${join(dir, 'acl')}`,
-          'set_tcp_nodelay true',
-          '',
-        ].join('\n'),
-      );
-      for (const file of ['passwords', 'acl', 'mosquitto.conf']) await chmod(join(dir, file), 0o644);
-      broker = spawn(mosquittoPath, ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
-      url = `mqtt://127.0.0.1:${port}`;
-      let listening = false;
-      await until('the broker listening', () => {
-        const probe = connect(port, '127.0.0.1', () => {
-          listening = true;
-          probe.destroy();
-        }).on('error', () => probe.destroy());
-        return listening;
-      });
+      broker = await startAclMosquitto(users, await generatedAcl());
+      url = broker.url;
 
       for (const id of centreIds) {
         const centre: Centre = createCentre({
@@ -136,8 +75,7 @@ if (mosquittoPath === undefined) {
 
     afterAll(async () => {
       await Promise.all([...raw.map((t) => t.close()), ...centres.map((c) => c.stop())]);
-      broker?.kill();
-      await rm(dir, { recursive: true, force: true });
+      await broker?.stop();
     });
 
     /** A connection of its own with `user`'s credentials (a second client id, so the centre keeps its own). */
