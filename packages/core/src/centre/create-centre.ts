@@ -2,16 +2,15 @@ import * as t from 'io-ts';
 import { filter, map, merge, type Observable, Subject } from 'rxjs';
 import type { EventObject } from 'xstate';
 import { realClock } from '../clock/real-clock.js';
-import type { AdapterEffect } from '../effects/effects.js';
-import { ContactmeshError, ErrorCode, preview } from '../errors/index.js';
-import type { CommandAnswer } from '../machines/contact/context.js';
+import { ContactmeshError, ErrorCode } from '../errors/index.js';
 import { type ContactOutcome, contactMachine } from '../machines/contact/machine.js';
 import type { RouterContext } from '../machines/router/context.js';
 import { routerMachine } from '../machines/router/machine.js';
 import { randomIds } from '../protocol/message-ids.js';
 import { CustomerCommand } from '../protocol/messages/customer-command.js';
-import { PROTOCOL_VERSION, SkillName } from '../protocol/primitives.js';
+import { SkillName } from '../protocol/primitives.js';
 import { createRuntime } from '../runtime/create-runtime.js';
+import { toAdapter } from './adapter-calls.js';
 import {
   AgentChangeArgument,
   AgentProfileArgument,
@@ -23,17 +22,17 @@ import {
   ReasonArgument,
   RouterModeArgument,
 } from './arguments.js';
-import type { Adapter, AgentProfile, Centre, CentreEvent, CentreOptions, ContactSpec } from './centre.js';
+import type { AgentProfile, Centre, CentreEvent, CentreOptions, ContactSpec } from './centre.js';
 import { attachAuctions } from './centre-auctions.js';
+import { centreDoor } from './centre-door.js';
 import { CentreMonitor } from './centre-monitor.js';
 import { CentreState } from './centre-state.js';
+import { commandDesk } from './command-desk.js';
 import { recoverFailedContacts } from './contact-recovery.js';
 import { ContactHosting } from './hosting.js';
 import { CentreNetwork } from './network.js';
 import { publishStatuses } from './status-publisher.js';
 import { hashToken, isStatusToken, newStatusToken } from './status-token.js';
-
-const commandTimeoutMs = 10_000;
 
 /**
  * One contact centre inside an ACD: its router, its agents and its contacts as statecharts on a
@@ -144,15 +143,8 @@ export function createCentre(options: CentreOptions): Centre {
       runtime.deliver(router, { type: 'outlook', skillset, overflowing: over });
     }
   });
-  const answers = new Map<string, (answer: CommandAnswer) => void>();
+  const commands = commandDesk(runtime, state, ids);
   const contactAddress = (contactId: string) => `${id}/contact/${contactId}`;
-  const desk = runtime.endpoint('desk', 'main', (event: EventObject) => {
-    const result = event as EventObject & { body?: { commandId?: string; accepted?: boolean; reason?: string; retry?: boolean } };
-    const settle = result.body?.commandId === undefined ? undefined : answers.get(result.body.commandId);
-    if (result.type !== 'command.result' || settle === undefined || result.body === undefined) return;
-    const { accepted, reason, retry } = result.body;
-    settle({ accepted: accepted === true, ...(reason === undefined ? {} : { reason }), ...(retry === true ? { retry } : {}) });
-  });
   const outcomes = new Subject<CentreEvent>();
   runtime.events$
     .pipe(filter((e): e is Extract<typeof e, { type: 'actor.done' }> => e.type === 'actor.done' && e.address.startsWith(`${id}/contact/`)))
@@ -168,67 +160,7 @@ export function createCentre(options: CentreOptions): Centre {
   const agent = (agentId: string) => `${id}/agent/${agentId}`;
   const deliverTo = (address: string, event: EventObject & Record<string, unknown>) => runtime.deliver(address, event);
 
-  // The door of every public call (docs/embedding.md, "What is checked"): after stop() nothing
-  // runs; arguments are decoded with the wire's codecs; ids must name what this centre hosts.
-  const open = (call: string) => {
-    if (stopping)
-      throw new ContactmeshError(ErrorCode.STOPPED, `${call} was called after centre ${id} stopped; create a new centre to go on.`);
-  };
-  const hostedAgent = (call: string, agentId: unknown): string => {
-    open(call);
-    const checked: string = checkArgument(IdArgument, agentId, `${call}: agent id`);
-    if (runtime.snapshot(agent(checked)) === undefined) {
-      throw new ContactmeshError(
-        ErrorCode.UNKNOWN_AGENT,
-        `${call}: centre ${id} has no agent ${preview(checked)}; log them in first with agents.login(id, profile).`,
-        { value: checked },
-      );
-    }
-    return agent(checked);
-  };
-  const heldContact = (call: string, contactId: unknown): string => {
-    open(call);
-    const checked: string = checkArgument(IdArgument, contactId, `${call}: contact id`);
-    if (runtime.snapshot(contactAddress(checked)) === undefined) {
-      throw new ContactmeshError(
-        ErrorCode.UNKNOWN_CONTACT,
-        `${call}: centre ${id} does not hold contact ${preview(checked)}: it never arrived here, has ended (see contact.outcome events) or was handed over to another centre (adapter.forward).`,
-        { value: checked },
-      );
-    }
-    return contactAddress(checked);
-  };
-
-  /** Sends a command to its contact and waits for the contact's answer (or a time-out). */
-  const ask = async (token: string, command: CustomerCommand, commandId: string): Promise<CommandAnswer> => {
-    if (!isStatusToken(token)) return { accepted: false, reason: 'unknown status token' };
-    const tokenHash = hashToken(token);
-    const contactId = state.contactOf(tokenHash);
-    if (contactId === undefined) {
-      // A repeat of a command the contact answered before it ended gets that answer again.
-      const earlier = state.answered(tokenHash, commandId);
-      if (earlier !== undefined) return earlier;
-      return { accepted: false, reason: state.known(tokenHash) ? 'the contact has ended' : 'unknown status token' };
-    }
-    return new Promise<CommandAnswer>((resolve) => {
-      const timer = clock.setTimer(commandTimeoutMs, () => settle({ accepted: false, reason: 'no answer from the contact; try again' }));
-      const settle = (answer: CommandAnswer) => {
-        clock.clearTimer(timer);
-        answers.delete(commandId);
-        resolve(answer);
-      };
-      answers.set(commandId, settle);
-      deliverTo(contactAddress(contactId), {
-        type: 'command.request',
-        v: PROTOCOL_VERSION,
-        id: ids(),
-        from: desk,
-        to: contactAddress(contactId),
-        ts: clock.now(),
-        body: { commandId, tokenHash, command },
-      });
-    });
-  };
+  const { open, hostedAgent, heldContact } = centreDoor(runtime, () => stopping);
 
   const centre: Centre = {
     id,
@@ -325,7 +257,7 @@ export function createCentre(options: CentreOptions): Centre {
       checkArgument(t.string, token, 'command: token');
       const command: CustomerCommand = checkArgument(CustomerCommand, input, 'command: command');
       checkArgument(CommandIdArgument, commandId, 'command: command id');
-      const answer = await ask(token, command, commandId);
+      const answer = await commands.ask(token, command, commandId);
       if (!answer.accepted || !isStatusToken(token)) return answer;
       const status = state.status(hashToken(token));
       return status === undefined ? answer : { ...answer, status };
@@ -359,7 +291,7 @@ export function createCentre(options: CentreOptions): Centre {
       statuses.stop();
       network.stop();
       auctions.stop();
-      for (const settle of answers.values()) settle({ accepted: false, reason: 'the centre stopped' });
+      commands.stop();
       outcomes.complete();
       monitor.complete();
       await runtime.stop();
@@ -375,28 +307,4 @@ function staffedFor(router: RouterContext | undefined, skillset: string): number
     if (agent.state !== 'loggedOut' && agent.state !== 'notReady' && (agent.skills[skillset] ?? 0) > 0) staffed += 1;
   }
   return staffed;
-}
-
-function toAdapter(adapter: Adapter, command: AdapterEffect['command']): unknown {
-  const c = command as Record<string, unknown>;
-  switch (command.kind) {
-    case 'offer':
-      return adapter.offer({ agent: String(c.agent), contact: String(c.contact), media: c.media as never });
-    case 'stopRinging':
-      return adapter.stopRinging?.({ agent: String(c.agent), contact: String(c.contact) });
-    case 'substitute':
-      return adapter.substitute?.(c as never);
-    case 'connect':
-      return adapter.connect?.({ contact: String(c.contact), agent: String(c.agent) });
-    case 'forward':
-      return adapter.forward?.({
-        contact: String(c.contact),
-        to: String(c.to),
-        ...(c.agent === undefined ? {} : { agent: String(c.agent) }),
-      });
-    case 'end':
-      return adapter.end?.({ contact: String(c.contact), outcome: String(c.outcome), reason: String(c.reason) });
-    default:
-      return undefined;
-  }
 }
