@@ -25,7 +25,7 @@ const field = (body: unknown, name: string): unknown =>
  *
  * @example
  * ```ts
- * senderMismatch('cm/acme/presence/evil', { type: 'presence', from: 'evil/runtime/main', body: { centre: 'c' } }, Date.now());
+ * senderMismatch('cm/acme/presence/evil', { type: 'presence', from: 'evil/runtime/main', body: { centre: 'c' } }, clock.now());
  * // 'presence on cm/acme/presence/evil names centre c'
  * ```
  */

@@ -28,7 +28,7 @@ export interface Gateway {
  * @example
  * ```ts
  * const gateway = await createGateway({ transport: createMqttTransport({ url, participantId: 'gateway-1' }), network: 'acme', id: 'gateway-1', port: 8080 });
- * console.log(`status pages at ${gateway.url}/c/{token}`);
+ * log(`status pages at ${gateway.url}/c/{token}`);
  * ```
  */
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {

@@ -150,21 +150,9 @@ async function run(parts: RouteParts, token: string, found: StatusSighting, comm
 
 /** After an accepted command: the first status published after it (or the last known, if none comes soon). */
 function newer(parts: RouteParts, token: string, before: StatusSighting): Promise<CustomerStatus> {
-  return new Promise((resolve) => {
-    let unwatch: (() => void) | undefined;
-    let done = false;
-    const finish = (status: CustomerStatus) => {
-      if (done) return;
-      done = true;
-      parts.options.clock.clearTimer(timer);
-      queueMicrotask(() => unwatch?.());
-      resolve(status);
-    };
-    const timer = parts.options.clock.setTimer(parts.options.lookupTimeoutMs, () => finish(before.status));
-    unwatch = parts.watcher.watch(hashToken(token), (sighting) => {
-      if (sighting !== before && JSON.stringify(sighting.status) !== JSON.stringify(before.status)) finish(sighting.status);
-    });
-  });
+  const changed = (sighting: StatusSighting) =>
+    sighting !== before && JSON.stringify(sighting.status) !== JSON.stringify(before.status) ? sighting.status : undefined;
+  return parts.watcher.next(hashToken(token), parts.options.lookupTimeoutMs, changed, before.status);
 }
 
 function cors(parts: RouteParts, request: IncomingMessage, response: ServerResponse): void {

@@ -52,20 +52,32 @@ export class StatusWatcher {
   }
 
   /** The contact's current status, or `undefined` when none arrives within `timeoutMs` (unknown or expired token). */
-  lookup(tokenHash: string, timeoutMs: number): Promise<StatusSighting | undefined> {
+  async lookup(tokenHash: string, timeoutMs: number): Promise<StatusSighting | undefined> {
+    // A final status still retained (a transport without message expiry keeps it) is as gone as none.
+    const found = await this.next(tokenHash, timeoutMs, (sighting) => (this.#expired(sighting) ? null : sighting), null);
+    return found ?? undefined;
+  }
+
+  /**
+   * The first value `pick` makes of a sighting of `tokenHash` (the current one included), or
+   * `otherwise` when `pick` has made none within `timeoutMs`. `pick` returns `undefined` to wait on.
+   */
+  next<T>(tokenHash: string, timeoutMs: number, pick: (sighting: StatusSighting) => T | undefined, otherwise: T): Promise<T> {
     return new Promise((resolve) => {
       let unwatch: (() => void) | undefined;
       let done = false;
-      const finish = (sighting: StatusSighting | undefined) => {
+      const finish = (value: T) => {
         if (done) return;
         done = true;
         this.clock.clearTimer(timer);
         queueMicrotask(() => unwatch?.());
-        resolve(sighting);
+        resolve(value);
       };
-      const timer = this.clock.setTimer(timeoutMs, () => finish(undefined));
-      // A final status still retained (a transport without message expiry keeps it) is as gone as none.
-      unwatch = this.watch(tokenHash, (sighting) => finish(this.#expired(sighting) ? undefined : sighting));
+      const timer = this.clock.setTimer(timeoutMs, () => finish(otherwise));
+      unwatch = this.watch(tokenHash, (sighting) => {
+        const value = pick(sighting);
+        if (value !== undefined) finish(value);
+      });
       if (done) queueMicrotask(() => unwatch?.());
     });
   }
