@@ -1,4 +1,4 @@
-import { BehaviorSubject, type Observable } from 'rxjs';
+import { Observable, Subject } from 'rxjs';
 import type { EventObject } from 'xstate';
 import { accuracyReport, createAccuracy, type EstimateAccuracy, recordAccuracy } from '../estimators/accuracy.js';
 import { estimateWait } from '../estimators/registry.js';
@@ -42,8 +42,17 @@ export class CentreMonitor {
   #accuracy: EstimateAccuracy = createAccuracy();
   readonly #queues = new Map<string, WaitObservations>();
   readonly #contacts = new Map<string, Tracked>();
-  readonly #snapshots: BehaviorSubject<MetricsSnapshot>;
-  readonly metrics$: Observable<MetricsSnapshot>;
+  readonly #recorded = new Subject<void>();
+  /** Fires after each metrics event recorded: cheap, for watchers that read only what they need. */
+  readonly recorded$: Observable<void> = this.#recorded.asObservable();
+  /**
+   * The metrics now, then again after each change. A snapshot is computed only for a subscriber
+   * that is there to read it: a centre nobody watches pays nothing for its metrics.
+   */
+  readonly metrics$: Observable<MetricsSnapshot> = new Observable((subscriber) => {
+    subscriber.next(this.metrics());
+    return this.#recorded.subscribe({ next: () => subscriber.next(this.metrics()), complete: () => subscriber.complete() });
+  });
 
   constructor(
     private readonly runtime: Runtime,
@@ -52,8 +61,6 @@ export class CentreMonitor {
     private readonly position: (contact: string) => number | undefined,
   ) {
     this.#metrics = createMetrics(config);
-    this.#snapshots = new BehaviorSubject(metricsSnapshot(this.#metrics, runtime.clock.now()));
-    this.metrics$ = this.#snapshots.asObservable();
   }
 
   /** The metrics now (the sliding window and longest wait move with the clock). */
@@ -73,8 +80,13 @@ export class CentreMonitor {
     return estimateWait(observations, { position, staffed: this.staffed(skillset), now: this.runtime.clock.now() });
   }
 
+  /** The queues (skillsets) this centre has seen contacts in. */
+  queues(): readonly string[] {
+    return [...this.#queues.keys()];
+  }
+
   complete(): void {
-    this.#snapshots.complete();
+    this.#recorded.complete();
   }
 
   /** A message from the centre's own replica topics (an agent or contact snapshot of this centre); others are ignored. */
@@ -132,6 +144,6 @@ export class CentreMonitor {
 
   #record(event: MetricsEvent): void {
     this.#metrics = recordMetric(this.#metrics, event);
-    this.#snapshots.next(metricsSnapshot(this.#metrics, this.runtime.clock.now()));
+    this.#recorded.next();
   }
 }

@@ -113,6 +113,12 @@ export interface CentreOptions {
   readonly bidding?: BiddingPolicy | false;
   /** The scoring commands rules may name (docs/auctions.md); default the built-ins. Register the same on every centre. */
   readonly scoringCommands?: ScoringCommandRegistry;
+  /**
+   * Check each message between this centre's own actors as if it had crossed the wire (encoded,
+   * decoded and validated, a fresh copy delivered); default `true`. A simulation turns it off for
+   * speed: the messages are the machines' own, and the wire's messages are always checked.
+   */
+  readonly checkLocalMessages?: boolean;
 }
 
 /** What a centre reports: everything its runtime reports, and each contact's outcome. */

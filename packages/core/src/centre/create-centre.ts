@@ -67,6 +67,7 @@ export function createCentre(options: CentreOptions): Centre {
     adapter: (command) => toAdapter(adapter, command),
     ...(options.limits === undefined ? {} : { limits: options.limits }),
     ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
+    ...(options.checkLocalMessages === undefined ? {} : { checkLocalMessages: options.checkLocalMessages }),
   });
   const contactPolicy = options.policies?.contact ?? {};
   const mode = options.mode ?? options.policies?.router?.mode ?? { kind: 'network' };
@@ -131,11 +132,11 @@ export function createCentre(options: CentreOptions): Centre {
   });
   // Overflow on expected wait: tell the router when a queue's wait here crosses the threshold.
   const overflowing = new Map<string, boolean>();
-  monitor.metrics$.subscribe((metrics) => {
+  monitor.recorded$.subscribe(() => {
     const mode = network.mode;
     const queue = routerContext()?.contacts;
     if (mode.kind !== 'overflow' || mode.expectedWaitMs === undefined || queue === undefined) return;
-    for (const { queue: skillset } of metrics.queues) {
+    for (const skillset of monitor.queues()) {
       const wait = monitor.expectedWait(skillset, queue.waiting(skillset) + 1);
       const over = wait !== undefined && wait.seconds * 1_000 > mode.expectedWaitMs;
       if ((overflowing.get(skillset) ?? false) === over) continue;
