@@ -21,6 +21,12 @@ export const defaultLimits = {
   maxDeliveriesPerDrain: 100_000,
   /** Most deliveries waiting in a runtime's queue; more means a message storm, and is refused and reported. */
   maxPendingDeliveries: 1_000_000,
+  /** Most past outcomes a centre remembers: ended contacts' final statuses and answers, answered handovers, auction winners. */
+  maxRememberedOutcomes: 10_000,
+  /** Most other centres' auctions a centre (or an agent's own bidder) considers at once. */
+  maxOpenBids: 1_000,
+  /** Most auctions waiting for an agent's own decision; older ones are dropped first. */
+  maxPendingDecisions: 100,
 } as const;
 
 /** The limits a component runs with; any subset may be overridden. */

@@ -1,9 +1,11 @@
 import * as t from 'io-ts';
 import { type Observable, Subject } from 'rxjs';
 import type { EventObject } from 'xstate';
+import { BoundedMap } from '../bounded-map.js';
 import { checkArgument } from '../centre/arguments.js';
 import type { Clock, TimerHandle } from '../clock/clock.js';
 import { ContactmeshError, ErrorCode } from '../errors/index.js';
+import type { Limits } from '../limits.js';
 import { boundedArray, boundedRecord, closedType, finite } from '../protocol/codecs.js';
 import type { IdSource } from '../protocol/message-ids.js';
 import type { AuctionEntityBody } from '../protocol/messages/auction.js';
@@ -25,7 +27,7 @@ const AgentBidderOptionsArgument = closedType(
       { languages: boundedArray(Language, 16), media: boundedArray(Media, 6) },
     ),
   },
-  { decide: t.Function, clock: t.UnknownRecord, ids: t.Function },
+  { decide: t.Function, clock: t.UnknownRecord, ids: t.Function, limits: t.UnknownRecord },
 );
 
 /** What the agent (or their rule) answers for an entity: bid or not, and at what cost. */
@@ -65,6 +67,8 @@ export interface AgentBidderOptions {
   readonly decide?: (entity: AuctionEntityBody) => BidDecision | Promise<BidDecision>;
   readonly clock?: Clock;
   readonly ids?: IdSource;
+  /** `maxPendingDecisions` (100) auctions wait for the agent's decision, the oldest dropped first; `maxOpenBids` (1,000) are remembered until their deadlines, more passed over; and the runtime's limits (docs/limits.md). */
+  readonly limits?: Partial<Limits>;
 }
 
 /** A single agent's own bidding node (claim 18). */
@@ -80,10 +84,6 @@ export interface AgentBidder {
   stop(): Promise<void>;
 }
 
-/** At most this many entities wait for a decision; older ones are dropped first. */
-const maxPending = 100;
-/** At most this many entities are remembered (until their deadlines); more are passed over. */
-const maxKnown = 1_000;
 /** An entity whose deadline is further off than any auction's can be is passed over. */
 const maxDeadlineMs = 300_000;
 
@@ -121,9 +121,10 @@ export function createAgentBidder(options: AgentBidderOptions): AgentBidder {
     transport: options.transport,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.ids === undefined ? {} : { ids: options.ids }),
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
   });
   const events = new Subject<AgentBidderEvent>();
-  const pending = new Map<string, PendingEntity>();
+  const pending = new BoundedMap<string, PendingEntity>(runtime.limits.maxPendingDecisions);
   const asked = new Set<string>();
   const timers = new Set<TimerHandle>();
   let stopped = false;
@@ -152,7 +153,7 @@ export function createAgentBidder(options: AgentBidderOptions): AgentBidder {
   const consider = (entity: AuctionEntityBody) => {
     const { auctionId } = entity;
     const now = runtime.clock.now();
-    if (entity.owner === home || asked.has(auctionId) || asked.size >= maxKnown || !canServe(entity)) return;
+    if (entity.owner === home || asked.has(auctionId) || asked.size >= runtime.limits.maxOpenBids || !canServe(entity)) return;
     if (now >= entity.deadline || entity.deadline - now > maxDeadlineMs) return;
     asked.add(auctionId);
     // Forget it after its deadline: a decision then is too late.
@@ -165,7 +166,6 @@ export function createAgentBidder(options: AgentBidderOptions): AgentBidder {
     if (decide === undefined) {
       // Recorded before it is announced: `accept()` inside the 'entity' handler finds it.
       pending.set(auctionId, { auctionId, entity });
-      if (pending.size > maxPending) pending.delete(pending.keys().next().value as string);
       events.next({ type: 'entity', auctionId, entity });
       return;
     }
@@ -211,7 +211,7 @@ export function createAgentBidder(options: AgentBidderOptions): AgentBidder {
       if (!pending.has(auctionId)) {
         throw new ContactmeshError(
           ErrorCode.INVALID_STATE,
-          `No entity ${auctionId} waits for a decision (it was decided, or its deadline passed).`,
+          `No entity ${auctionId} waits for a decision (it was decided, its deadline passed, or newer ones pushed it out).`,
           {
             value: auctionId,
           },

@@ -2,6 +2,7 @@ import type { Observable, Subscription } from 'rxjs';
 import { Subject } from 'rxjs';
 import type { EventObject } from 'xstate';
 import type { ScoringCommandRegistry } from '../auction/scoring-commands.js';
+import { BoundedMap } from '../bounded-map.js';
 import type { TimerHandle } from '../clock/clock.js';
 import type { AuctionOutcome, AuctionPolicy } from '../machines/auction/context.js';
 import { type AuctionMachine, createAuctionMachine } from '../machines/auction/machine.js';
@@ -35,9 +36,6 @@ function consistent(bid: AuctionBidBody, from: string | undefined): boolean {
   return bid.promise === 'agent' ? bid.agent !== undefined && bid.fence !== undefined : bid.agent === undefined && bid.fence === undefined;
 }
 
-/** How many awarded auctions' winners the desk remembers (oldest forgotten first). */
-const rememberedWinners = 10_000;
-
 type Incoming = EventObject & { readonly from?: string; readonly body?: Record<string, unknown> };
 
 /**
@@ -60,7 +58,7 @@ export class AuctionDesk {
   readonly #auctioned = new Map<string, { contact: ContactSnapshot; attempts: number }>();
   readonly #retries = new Set<TimerHandle>();
   /** The winning bid (`centre/bid`) of each auction awarded lately, oldest first: a late copy of it is not released. */
-  readonly #winners = new Map<string, string>();
+  readonly #winners: BoundedMap<string, string>;
   readonly #closed = new Subject<AuctionOutcome>();
   readonly #subscriptions: Subscription[] = [];
   /** Every auction's end, with its explanation. */
@@ -68,6 +66,7 @@ export class AuctionDesk {
 
   constructor(private readonly options: AuctionDeskOptions) {
     const { runtime } = options;
+    this.#winners = new BoundedMap(runtime.limits.maxRememberedOutcomes);
     this.#machine = createAuctionMachine(options.registry);
     this.address = runtime.endpoint('auctions', 'main', (event) => this.#bid(event as Incoming));
     runtime.listen(`auction/${runtime.centre}/+/bids/+`, this.address);
@@ -83,7 +82,6 @@ export class AuctionDesk {
         if (outcome.result === 'stayed') this.#retryLater(outcome.contact);
         if (outcome.winner !== undefined) {
           this.#winners.set(outcome.auctionId, `${outcome.winner.centre}/${outcome.winner.bid}`);
-          if (this.#winners.size > rememberedWinners) this.#winners.delete(this.#winners.keys().next().value as string);
         }
         this.#closed.next(outcome);
       }),

@@ -1,4 +1,5 @@
 import type { EventObject } from 'xstate';
+import { BoundedMap } from '../bounded-map.js';
 import type { TimerHandle } from '../clock/clock.js';
 import type { AgentContext } from '../machines/agent/context.js';
 import { centreOf } from '../protocol/address.js';
@@ -59,8 +60,6 @@ interface OpenBid {
   leaseId?: string;
 }
 
-/** At most this many auctions are bid on at once; an entity beyond it is passed over. */
-const maxOpenBids = 1_000;
 /** An entity whose deadline is further off than any auction's can be is passed over. */
 const maxDeadlineMs = 300_000;
 
@@ -75,12 +74,13 @@ type Incoming = EventObject & { readonly from?: string; readonly body?: Record<s
 export class Bidder {
   readonly address: string;
   readonly #open = new Map<string, OpenBid>();
-  /** Entities seen and still open, for agents' own bid requests. */
-  readonly #entities = new Map<string, AuctionEntityBody>();
+  /** Entities seen and still open, for agents' own bid requests (the last `maxOpenBids`). */
+  readonly #entities: BoundedMap<string, AuctionEntityBody>;
   readonly #timers = new Set<TimerHandle>();
 
   constructor(private readonly options: BidderOptions) {
     const { runtime } = options;
+    this.#entities = new BoundedMap(runtime.limits.maxOpenBids);
     this.address = runtime.endpoint('bidder', 'main', (event) => this.#receive(event as Incoming));
     runtime.listen('auction/+/+', this.address);
   }
@@ -123,10 +123,10 @@ export class Bidder {
     const { runtime, policy } = this.options;
     if (entity.owner === runtime.centre || this.#open.has(entity.auctionId)) return;
     const now = runtime.clock.now();
-    if (now >= entity.deadline || entity.deadline - now > maxDeadlineMs || this.#open.size >= maxOpenBids) return;
+    // At most `maxOpenBids` auctions are bid on at once; an entity beyond it is passed over.
+    if (now >= entity.deadline || entity.deadline - now > maxDeadlineMs || this.#open.size >= runtime.limits.maxOpenBids) return;
     if (!this.#entities.has(entity.auctionId)) {
       this.#entities.set(entity.auctionId, entity);
-      if (this.#entities.size > maxOpenBids) this.#entities.delete(this.#entities.keys().next().value as string);
       this.#later(entity.deadline - now, () => this.#entities.delete(entity.auctionId));
     }
     if (policy.automatic === false || this.#refusal(entity) !== undefined) return;

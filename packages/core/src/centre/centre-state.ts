@@ -1,3 +1,4 @@
+import { BoundedMap } from '../bounded-map.js';
 import type { AgentContext } from '../machines/agent/context.js';
 import type { CommandAnswer, ContactContext } from '../machines/contact/context.js';
 import type { ContactOutcome } from '../machines/contact/machine.js';
@@ -5,9 +6,6 @@ import type { RouterContext } from '../machines/router/context.js';
 import type { ContactState } from '../protocol/messages/snapshots.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { type CustomerStatus, compileStatus, type ExpectedWait } from './customer-status.js';
-
-/** How many ended contacts a centre still answers status lookups for (oldest forgotten first). */
-const recentLimit = 10_000;
 
 const finalState: Record<ContactOutcome['outcome'], ContactState> = {
   handled: 'ended',
@@ -24,14 +22,17 @@ const finalState: Record<ContactOutcome['outcome'], ContactState> = {
 export class CentreState {
   readonly #byHash = new Map<string, string>();
   readonly #hashOf = new Map<string, string>();
-  readonly #recent = new Map<string, { readonly status: CustomerStatus; readonly commands: Readonly<Record<string, CommandAnswer>> }>();
+  /** Final statuses of recently ended contacts, for lookups after their actors are gone (`maxRememberedOutcomes`). */
+  readonly #recent: BoundedMap<string, { readonly status: CustomerStatus; readonly commands: Readonly<Record<string, CommandAnswer>> }>;
 
   constructor(
     private readonly runtime: Runtime,
     private readonly router: string,
     private readonly skillsets: readonly string[],
     private readonly expectedWait: (skillset: string, position: number) => ExpectedWait | undefined,
-  ) {}
+  ) {
+    this.#recent = new BoundedMap(runtime.limits.maxRememberedOutcomes);
+  }
 
   arrived(contact: string, tokenHash: string): void {
     this.#byHash.set(tokenHash, contact);
@@ -52,7 +53,6 @@ export class CentreState {
       substitute: outcome.substitute?.slice(outcome.substitute.lastIndexOf('.') + 1),
     });
     this.#recent.set(tokenHash, { status: final, commands: outcome.commands });
-    if (this.#recent.size > recentLimit) this.#recent.delete(this.#recent.keys().next().value as string);
   }
 
   contactOf = (tokenHash: string): string | undefined => this.#byHash.get(tokenHash);

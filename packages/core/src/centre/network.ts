@@ -1,5 +1,6 @@
 import type { Subscription } from 'rxjs';
 import type { EventObject } from 'xstate';
+import { BoundedMap, BoundedSet } from '../bounded-map.js';
 import type { RouterMode } from '../machines/router/context.js';
 import { centreOf } from '../protocol/address.js';
 import type { AgentSnapshot, ContactSnapshot } from '../protocol/messages/snapshots.js';
@@ -44,13 +45,6 @@ interface PresenceMessage extends EventObject {
 /** Contact states after which there is nothing left to route. */
 const terminal = new Set(['ended', 'abandoned', 'expired', 'substituted', 'forwarded']);
 
-/** How many answered handovers and ended contacts a centre remembers (oldest forgotten first). */
-const memoryLimit = 10_000;
-
-const forgetOldest = (remembered: Set<string> | Map<string, unknown>): void => {
-  if (remembered.size > memoryLimit) remembered.delete(remembered.keys().next().value as string);
-};
-
 /**
  * A centre's place in the network: the replica store of every agent and contact (DESIGN.md §4),
  * the feed from it into the centre's router as the modes allow, the centre's presence, and the
@@ -65,10 +59,11 @@ export class CentreNetwork {
   readonly #queueModesOf = new Map<string, Readonly<Record<string, RouterMode['kind']>>>();
   /** This centre's queue modes. */
   readonly #queueModes = new Map<string, RouterMode>();
-  /** Every handover answered, with its answer: a repeat gets the same one, refusal or not (invariant 7). */
-  readonly #handled = new Map<string, { readonly result: 'accepted' | 'refused'; readonly reason?: string }>();
+  /** Every handover answered (the last `maxRememberedOutcomes`), with its answer: a repeat gets the same one, refusal or not (invariant 7). */
+  readonly #handled: BoundedMap<string, { readonly result: 'accepted' | 'refused'; readonly reason?: string }>;
   readonly #subscriptions: Subscription[] = [];
-  readonly #endedHere = new Set<string>();
+  /** Contacts that ended here (the last `maxRememberedOutcomes`): a late replica of one is not news. */
+  readonly #endedHere: BoundedSet<string>;
   /**
    * Remote agents and contacts the router may hold: fed to it as they are, and not yet told to
    * forget them. One it never held, or was told to forget already, is not fed again until it may
@@ -90,6 +85,8 @@ export class CentreNetwork {
     own: (event: EventObject) => void = () => {},
   ) {
     this.#mode = mode;
+    this.#handled = new BoundedMap(runtime.limits.maxRememberedOutcomes);
+    this.#endedHere = new BoundedSet(runtime.limits.maxRememberedOutcomes);
     for (const [skillset, queueMode] of Object.entries(queueModes)) this.#queueModes.set(skillset, queueMode);
     this.replicas = new ReplicaStore({ clock: runtime.clock });
     // As attachReplicaStore does, and the centre's own snapshots go to `own` as well: replica/#
@@ -204,7 +201,6 @@ export class CentreNetwork {
    */
   ended(contact: string): void {
     this.#endedHere.add(contact);
-    forgetOldest(this.#endedHere);
   }
 
   /** A snapshot of one of this centre's own agents or contacts (what its replica topics carry). */
@@ -342,7 +338,6 @@ export class CentreNetwork {
                   commands: event.body.commands ?? {},
                 });
     this.#handled.set(handoverId, refused === undefined ? { result: 'accepted' } : { result: 'refused', reason: refused });
-    forgetOldest(this.#handled);
     if (refused === undefined) answer('accepted');
     else answer('refused', refused);
   }

@@ -190,6 +190,7 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
     centre,
     network,
     clock,
+    limits,
     events$: events.asObservable(),
     adapterCommands$: adapterCommands.asObservable(),
 

@@ -47,6 +47,8 @@ export interface Runtime {
   readonly centre: string;
   readonly network: string;
   readonly clock: Clock;
+  /** The limits it runs with: the defaults with the `limits` option's overrides (docs/limits.md). */
+  readonly limits: Limits;
   /** Bad input, failed effects and actor failures, as they happen. */
   readonly events$: Observable<RuntimeEvent>;
   /** Every adapter effect, for embedders who prefer a stream to the `adapter` option. */
