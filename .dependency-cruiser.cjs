@@ -97,6 +97,13 @@ module.exports = {
       to: { path: '^packages/core/src/(runtime|transport|clock|random)/' },
     },
     {
+      name: 'protocol-is-the-wire-only',
+      comment: 'The wire codecs know the wire: errors, limits and results, nothing above them (auction logic, machines, centres, runtime).',
+      severity: 'error',
+      from: { path: '^packages/core/src/protocol/' },
+      to: { path: '^packages/core/src/', pathNot: '^packages/core/src/(protocol|errors)/|^packages/core/src/(limits|result)\\.ts$' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

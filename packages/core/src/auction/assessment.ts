@@ -1,40 +1,17 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
-import * as t from 'io-ts';
 import { ErrorCode } from '../errors/codes.js';
 import { ContactmeshError } from '../errors/contactmesh-error.js';
-import { finite } from '../protocol/codecs.js';
+import { AssessmentStrategy } from '../protocol/auction-terms.js';
+import { Bid } from '../protocol/bid-terms.js';
 import { invalidMessage } from '../protocol/validation-error.js';
 import { err, ok, type Result } from '../result.js';
 import { compareEvaluations, difference } from './bid-order.js';
-import { Bid } from './bid-terms.js';
-import { byKind, closed } from './codecs.js';
 import { type Explanation, explain, type Standing } from './explanation.js';
 import { formatNumber } from './format.js';
 import type { ScoringCommandRegistry } from './scoring-commands.js';
 import { type BidEvaluation, type CompiledRule, compileRuleAt, scoreBid } from './scoring-rule.js';
 
-/**
- * How the owner assesses bids (claims 16–17), as data a contact information entity carries:
- * - `best-so-far` keeps one winning bid and replaces it when a better one comes (claim 16);
- * - `collect` keeps every acceptable bid until the deadline, then ranks them (claim 17);
- * - `first-acceptable` awards the first acceptable bid whose score is at least `threshold` at
- *   once. Without `threshold`, the first acceptable bid. Lexicographic rules have no score, so
- *   they take no `threshold`: put the bar in the rule's `thresholds`. When no bid meets it by the
- *   deadline, `close()` falls back to the best acceptable bid, as `collect` would.
- */
-export const AssessmentStrategy = byKind(
-  {
-    'best-so-far': closed({ kind: t.literal('best-so-far') }, {}, 'the best-so-far strategy'),
-    collect: closed({ kind: t.literal('collect') }, {}, 'the collect strategy'),
-    'first-acceptable': closed(
-      { kind: t.literal('first-acceptable') },
-      { threshold: finite(-1e15, 1e15) },
-      'the first-acceptable strategy',
-    ),
-  },
-  'an assessment strategy (kind best-so-far, collect or first-acceptable)',
-);
-export type AssessmentStrategy = t.TypeOf<typeof AssessmentStrategy>;
+export { AssessmentStrategy };
 
 /** Why a bid is out of the running. */
 export type RejectReason = 'not-acceptable' | 'worse-than-winner' | 'displaced' | 'conflicting' | 'closed' | 'invalid';

@@ -1,4 +1,4 @@
-import type { Bid } from './bid-terms.js';
+import type { Bid } from '../protocol/bid-terms.js';
 import { formatNumber } from './format.js';
 import { type BidEvaluation, type CompiledRule, scoreBid } from './scoring-rule.js';
 

@@ -1,5 +1,5 @@
+import type { Bid, BidTerms } from '../protocol/bid-terms.js';
 import { compareEvaluations, difference } from './bid-order.js';
-import type { Bid, BidTerms } from './bid-terms.js';
 import { formatNumber } from './format.js';
 import type { BidEvaluation, CompiledRule } from './scoring-rule.js';
 

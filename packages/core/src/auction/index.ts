@@ -1,7 +1,7 @@
 // Auctions between centres: what bids carry, how a rule scores them, how the owner assesses them.
 
 // Bids
-export { Bid, BidTerms, MAX_BID_COST, MAX_TIME_TO_SERVICE_MS, ScoredField, scoredFields } from './bid-terms.js';
+export { Bid, BidTerms, MAX_BID_COST, MAX_TIME_TO_SERVICE_MS, ScoredField, scoredFields } from '../protocol/bid-terms.js';
 
 // Scoring rules and the one order of bids
 export { compileRule, Penalties, ScoringRule, scoreBid, Thresholds } from './scoring-rule.js';

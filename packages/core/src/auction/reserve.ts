@@ -1,19 +1,9 @@
-import type * as t from 'io-ts';
 import { ErrorCode } from '../errors/codes.js';
 import { ContactmeshError, preview } from '../errors/contactmesh-error.js';
-import { finite, int } from '../protocol/codecs.js';
-import { MAX_TIME_TO_SERVICE_MS } from './bid-terms.js';
-import { closed } from './codecs.js';
+import { Reserve } from '../protocol/auction-terms.js';
 import { formatNumber } from './format.js';
 
-/**
- * The reserve of an auction (DESIGN.md §5): stay local unless a bid improves the local expected
- * wait by at least `improveByMs`, **or** by at least `improveByPercent` of it — either one is
- * enough when both are given. A bid that does not improve the wait at all never beats the
- * reserve, even an empty one: moving a contact for no gain only costs a handover.
- */
-export const Reserve = closed({}, { improveByMs: int(0, MAX_TIME_TO_SERVICE_MS), improveByPercent: finite(0, 100) }, 'a reserve');
-export type Reserve = t.TypeOf<typeof Reserve>;
+export { Reserve };
 
 /** Whether a bid beats the reserve, and a sentence saying why for the explanation. */
 export interface ReserveVerdict {

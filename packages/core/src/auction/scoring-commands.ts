@@ -2,15 +2,15 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import { ErrorCode } from '../errors/codes.js';
 import { ContactmeshError, preview } from '../errors/contactmesh-error.js';
+import { SCORING_COMMAND_NAME } from '../protocol/auction-terms.js';
+import { type BidTerms, MAX_TIME_TO_SERVICE_MS } from '../protocol/bid-terms.js';
 import { finite, int } from '../protocol/codecs.js';
+import { closed } from '../protocol/tagged-codecs.js';
 import { invalidMessage } from '../protocol/validation-error.js';
 import { err, ok, type Result } from '../result.js';
-import { type BidTerms, MAX_TIME_TO_SERVICE_MS } from './bid-terms.js';
-import { closed } from './codecs.js';
 import { formatFields, formatNumber } from './format.js';
 
-/** A scoring command's name: lower-case letters, digits and `-`, starting with a letter, at most 64 characters. */
-export const SCORING_COMMAND_NAME = /^[a-z][a-z0-9-]{0,63}$/;
+export { SCORING_COMMAND_NAME };
 
 /** What a scoring command may know about a bid besides its terms. */
 export interface ScoringContext {

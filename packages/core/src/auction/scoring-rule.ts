@@ -1,73 +1,12 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
-import * as t from 'io-ts';
-import { boundedArray, boundedString, finite, int, oneOf, pattern, refine } from '../protocol/codecs.js';
-import { CentreId } from '../protocol/primitives.js';
+import { Penalties, ScoringRule, Thresholds } from '../protocol/auction-terms.js';
+import { type Bid, scoredFields } from '../protocol/bid-terms.js';
 import { invalidMessage } from '../protocol/validation-error.js';
 import { err, ok, type Result } from '../result.js';
-import { type Bid, MAX_BID_COST, MAX_TIME_TO_SERVICE_MS, ScoredField, scoredFields } from './bid-terms.js';
-import { byKind, closed, strictRecord } from './codecs.js';
 import { formatFields, formatNumber } from './format.js';
-import {
-  type BoundScoringCommand,
-  createScoringCommandRegistry,
-  SCORING_COMMAND_NAME,
-  type ScoringCommandRegistry,
-} from './scoring-commands.js';
+import { type BoundScoringCommand, createScoringCommandRegistry, type ScoringCommandRegistry } from './scoring-commands.js';
 
-// Bounds keep every score finite: |weight × value| ≤ 1e6 × 1e9, far from overflow.
-const Weight = finite(-1_000_000, 1_000_000);
-const Weights = closed({}, { cost: Weight, proficiency: Weight, timeToServiceMs: Weight }, 'weights');
-
-const LexicographicKey = closed({ field: ScoredField, prefer: oneOf(['low', 'high']) }, {}, 'a lexicographic key');
-const Order = refine(
-  boundedArray(LexicographicKey, 3),
-  (keys) => keys.length >= 1 && new Set(keys.map((key) => key.field)).size === keys.length,
-  'one to three keys, each on a different field',
-);
-
-const ParamName = pattern(/^[a-zA-Z][a-zA-Z0-9_-]{0,31}$/, 'a param name (letters, digits, _ -; at most 32 characters)');
-const ParamValue = t.union([finite(-1e15, 1e15), boundedString(256), t.boolean]);
-
-/** The acceptance thresholds of a rule: a bid failing any of them is not acceptable and never wins. */
-export const Thresholds = closed(
-  {},
-  { maxCost: finite(0, MAX_BID_COST), minProficiency: int(0, 10), maxTimeToServiceMs: int(0, MAX_TIME_TO_SERVICE_MS) },
-  'thresholds',
-);
-export type Thresholds = t.TypeOf<typeof Thresholds>;
-
-/** An adjust-by per bidding centre, added to the score of its bids; negative is a penalty. */
-export const Penalties = strictRecord(CentreId, finite(-1e12, 1e12), 256, 'penalties');
-
-const common = { thresholds: Thresholds, penalties: Penalties };
-
-/**
- * How bids are scored (claims 12–15), as data a contact information entity carries:
- * - `weighted`: score = Σ weight × value over cost, proficiency, timeToServiceMs (give cost and time
- *   negative weights), plus the centre's penalty;
- * - `lexicographic`: compare field by field in `order`, each `prefer: 'low' | 'high'`. There is no
- *   single score, so a centre's penalty is the **first** key: a bid from a centre with a lower
- *   adjustment loses to every bid with a higher one, whatever its fields (centres without an entry
- *   count 0). Use it to make a centre a last resort;
- * - `command`: a named scoring command from the registry every node trusts, with `params`; score
- *   = the command's score plus the centre's penalty.
- *
- * Every kind may carry `thresholds` (on the raw terms, before penalties) and `penalties`. Unknown
- * fields are refused, so a typo cannot silently drop a threshold.
- */
-export const ScoringRule = byKind(
-  {
-    weighted: closed({ kind: t.literal('weighted'), weights: Weights }, common, 'a weighted rule'),
-    lexicographic: closed({ kind: t.literal('lexicographic'), order: Order }, common, 'a lexicographic rule'),
-    command: closed(
-      { kind: t.literal('command'), command: pattern(SCORING_COMMAND_NAME, 'a scoring command name (a-z, 0-9, -; at most 64 characters)') },
-      { ...common, params: strictRecord(ParamName, ParamValue, 16, 'params') },
-      'a command rule',
-    ),
-  },
-  'a scoring rule (kind weighted, lexicographic or command)',
-);
-export type ScoringRule = t.TypeOf<typeof ScoringRule>;
+export { Penalties, ScoringRule, Thresholds };
 
 /** A rule decoded and bound to its command: scoring with it cannot fail any more. */
 export interface CompiledRule {

@@ -1,8 +1,8 @@
 import type { AssessmentStrategy } from '../../auction/assessment.js';
-import type { ScoredField } from '../../auction/bid-terms.js';
 import type { Explanation } from '../../auction/explanation.js';
 import type { Reserve } from '../../auction/reserve.js';
 import type { ScoringRule } from '../../auction/scoring-rule.js';
+import type { ScoredField } from '../../protocol/bid-terms.js';
 import type { AuctionBidBody, AuctionedContact, BidForm } from '../../protocol/messages/auction.js';
 
 /** How a centre runs the auctions of its contacts (DESIGN.md §5); `createCentre({ auctions })`. */

@@ -1,8 +1,6 @@
 import * as t from 'io-ts';
-import { AssessmentStrategy } from '../../auction/assessment.js';
-import { BidTerms, ScoredField } from '../../auction/bid-terms.js';
-import { Reserve } from '../../auction/reserve.js';
-import { ScoringRule } from '../../auction/scoring-rule.js';
+import { AssessmentStrategy, Reserve, ScoringRule } from '../auction-terms.js';
+import { BidTerms, ScoredField } from '../bid-terms.js';
 import { boundedArray, int, oneOf } from '../codecs.js';
 import { Address, CentreId, Fence, Language, Media, ObjectId, Text, Timestamp } from '../primitives.js';
 import { Requirement } from './snapshots.js';

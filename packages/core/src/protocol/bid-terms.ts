@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
-import { finite, int, oneOf } from '../protocol/codecs.js';
-import { CentreId, ObjectId } from '../protocol/primitives.js';
+import { finite, int, oneOf } from './codecs.js';
+import { CentreId, ObjectId } from './primitives.js';
 
 /** The largest cost a bid may carry; large enough for any currency, small enough that weights × cost stay finite. */
 export const MAX_BID_COST = 1_000_000_000;
