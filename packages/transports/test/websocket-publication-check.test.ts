@@ -1,7 +1,7 @@
 import type { PublishOptions } from '@contactmesh/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toHubMessage } from '../src/memory/hub-message.js';
+import { toHubMessage } from '../src/shared/hub-message.js';
 import { copyBytes } from '../src/websocket/frame-codec.js';
 import { pooledBytes } from '../src/websocket/pooled-bytes.js';
 import { checkPublication } from '../src/websocket/publication-check.js';

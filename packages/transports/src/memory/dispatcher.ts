@@ -1,11 +1,11 @@
 import { type Clock, type InboundMessage, type Limits, type QoS, type Random, sharedSubscription, topicMatches } from '@contactmesh/core';
+import type { HubMessage } from '../shared/hub-message.js';
+import { RetainedStore } from '../shared/retained-store.js';
 import type { Delivery, HubSubscription } from './delivery.js';
 import type { LinkFaultsResolver, ResolvedLinkFaults } from './faults.js';
-import type { HubMessage } from './hub-message.js';
 import type { Counters } from './hub-stats.js';
 import { LinkQueues } from './link-queues.js';
 import { fullyConnected, type Reachability } from './partition.js';
-import { RetainedStore } from './retained-store.js';
 import { SharedGroups } from './shared-groups.js';
 import type { MessageTraceEvent, TraceLog } from './trace.js';
 

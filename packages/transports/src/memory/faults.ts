@@ -1,4 +1,4 @@
-import { checkInteger, checkKeys, checkParticipantId, checkProbability, invalidOption } from './option-checks.js';
+import { checkInteger, checkKeys, checkParticipantId, checkProbability, invalidOption } from '../shared/option-checks.js';
 
 /**
  * Faults applied to every delivery on a link (publisher → subscriber). Draws come from the hub's

@@ -1,6 +1,6 @@
 import { type Clock, type Limits, realClock, resolveLimits } from '@contactmesh/core';
+import { checkInteger, checkKeys } from '../shared/option-checks.js';
 import type { FaultPlan } from './faults.js';
-import { checkInteger, checkKeys } from './option-checks.js';
 import { defaultTraceLimit } from './trace.js';
 
 /** Options of {@link createMemoryHub}. */

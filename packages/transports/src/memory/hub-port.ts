@@ -1,6 +1,6 @@
 import type { Limits, Result, TransportGuarantees } from '@contactmesh/core';
+import type { HubWill } from '../shared/hub-message.js';
 import type { Dispatcher } from './dispatcher.js';
-import type { HubWill } from './hub-message.js';
 
 /** A connected participant, as the hub sees it. */
 export interface HubParticipant {

@@ -1,15 +1,15 @@
 import { createRandom, err, ok, type TimerHandle, type Transport, type TransportGuarantees } from '@contactmesh/core';
 import type { Observable } from 'rxjs';
+import { checkParticipantId } from '../shared/option-checks.js';
+import { duplicateParticipant } from '../shared/transport-errors.js';
 import { Dispatcher } from './dispatcher.js';
 import { compileFaultPlan, type FaultPlan } from './faults.js';
 import { type MemoryHubOptions, resolveHubOptions } from './hub-options.js';
 import type { HubParticipant, HubPort } from './hub-port.js';
 import { createCounters, type HubStats } from './hub-stats.js';
 import { MemoryTransport } from './memory-transport.js';
-import { checkParticipantId } from './option-checks.js';
 import { compilePartition } from './partition.js';
 import { type TraceEvent, TraceLog } from './trace.js';
-import { duplicateParticipant } from './transport-errors.js';
 
 /**
  * An in-process broker that memory transports connect to: MQTT semantics (wildcards, retained

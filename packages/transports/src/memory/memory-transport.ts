@@ -9,12 +9,12 @@ import {
   validateFilter,
 } from '@contactmesh/core';
 import { Observable, type Subscriber } from 'rxjs';
-import { ConnectionStateSubject } from './connection-state.js';
+import { ConnectionStateSubject } from '../shared/connection-state.js';
+import { type HubWill, toHubWill, toPublication } from '../shared/hub-message.js';
+import { unknownKey } from '../shared/option-checks.js';
+import { invalidQos, notConnected, tooManySubscriptions } from '../shared/transport-errors.js';
 import type { HubSubscription } from './delivery.js';
-import { type HubWill, toHubWill, toPublication } from './hub-message.js';
 import type { HubParticipant, HubPort } from './hub-port.js';
-import { unknownKey } from './option-checks.js';
-import { invalidQos, notConnected, tooManySubscriptions } from './transport-errors.js';
 
 /**
  * One participant's connection to a memory hub. Everything it does is synchronous inside the hub;

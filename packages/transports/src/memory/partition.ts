@@ -1,4 +1,4 @@
-import { checkParticipantId, invalidOption } from './option-checks.js';
+import { checkParticipantId, invalidOption } from '../shared/option-checks.js';
 
 /** Whether a message from one participant can reach another right now. */
 export type Reachability = (from: string, to: string) => boolean;

@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type SecureContextOptions } from 'node:tls';
 import { Aedes } from 'aedes';
-import { checkInteger, checkKeys, invalidOption } from '../memory/option-checks.js';
+import { checkInteger, checkKeys, invalidOption } from '../shared/option-checks.js';
 
 /** Options of {@link startEmbeddedBroker}. */
 export interface EmbeddedBrokerOptions {

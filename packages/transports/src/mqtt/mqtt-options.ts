@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import type { SecureContextOptions } from 'node:tls';
 import { type Limits, resolveLimits } from '@contactmesh/core';
-import { checkInteger, checkKeys, checkParticipantId, invalidOption } from '../memory/option-checks.js';
+import { checkInteger, checkKeys, checkParticipantId, invalidOption } from '../shared/option-checks.js';
 
 /** TLS material for an `mqtts://` broker; anything left out comes from Node's defaults. */
 export interface MqttTlsOptions {

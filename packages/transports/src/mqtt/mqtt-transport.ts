@@ -14,10 +14,10 @@ import {
 } from '@contactmesh/core';
 import type { IDisconnectPacket, IPublishPacket, MqttClient } from 'mqtt';
 import { Observable } from 'rxjs';
-import { ConnectionStateSubject } from '../memory/connection-state.js';
-import { type HubWill, toHubWill, toPublication } from '../memory/hub-message.js';
-import { unknownKey } from '../memory/option-checks.js';
-import { invalidQos, tooManySubscriptions } from '../memory/transport-errors.js';
+import { ConnectionStateSubject } from '../shared/connection-state.js';
+import { type HubWill, toHubWill, toPublication } from '../shared/hub-message.js';
+import { unknownKey } from '../shared/option-checks.js';
+import { invalidQos, tooManySubscriptions } from '../shared/transport-errors.js';
 import { BrokerSubscriptions, type LocalSubscription } from './broker-subscriptions.js';
 import { connectFailed, lostWhile, notConnected, queueFull, refusedPublication, takenOver } from './mqtt-errors.js';
 import type { ResolvedMqttOptions } from './mqtt-options.js';

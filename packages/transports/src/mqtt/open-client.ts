@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { type IClientOptions, type IConnackPacket, MqttClient } from 'mqtt';
-import type { HubWill } from '../memory/hub-message.js';
+import type { HubWill } from '../shared/hub-message.js';
 import type { ResolvedMqttOptions } from './mqtt-options.js';
 import { openSocket } from './open-socket.js';
 

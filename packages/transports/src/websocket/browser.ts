@@ -4,7 +4,7 @@
  *
  * @module @contactmesh/transports/websocket/browser
  */
-import { invalidOption } from '../memory/option-checks.js';
+import { invalidOption } from '../shared/option-checks.js';
 import { resolveClientOptions, type WebSocketClientOptions } from './client-options.js';
 import { WebSocketClientTransport, type WebSocketTransport } from './client-transport.js';
 import type { OpenSocket } from './relay-socket.js';

@@ -1,5 +1,5 @@
 import { type Clock, createRandom, type Limits, type Random, realClock, resolveLimits } from '@contactmesh/core';
-import { checkInteger, checkKeys, checkParticipantId, invalidOption } from '../memory/option-checks.js';
+import { checkInteger, checkKeys, checkParticipantId, invalidOption } from '../shared/option-checks.js';
 import { type BackoffOptions, defaultBackoff } from './backoff.js';
 
 /** Options shared by the Node and browser clients (see {@link createWebSocketTransport}). */

@@ -12,9 +12,9 @@ import {
   validateFilter,
 } from '@contactmesh/core';
 import { Observable, Subject } from 'rxjs';
-import { ConnectionStateSubject } from '../memory/connection-state.js';
-import { type HubMessage, toHubMessage } from '../memory/hub-message.js';
-import { invalidQos, tooManySubscriptions } from '../memory/transport-errors.js';
+import { ConnectionStateSubject } from '../shared/connection-state.js';
+import { type HubMessage, toHubMessage } from '../shared/hub-message.js';
+import { invalidQos, tooManySubscriptions } from '../shared/transport-errors.js';
 import { backoffDelay } from './backoff.js';
 import { notConnected, queueFull, relayError, unreachable } from './client-errors.js';
 import { ClientHeartbeat } from './client-heartbeat.js';

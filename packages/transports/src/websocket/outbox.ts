@@ -1,5 +1,5 @@
 import type { ContactmeshError } from '@contactmesh/core';
-import type { HubMessage } from '../memory/hub-message.js';
+import type { HubMessage } from '../shared/hub-message.js';
 
 /** A publication on its way: its promise settles when it is sent (QoS 0) or acknowledged (QoS 1). */
 export interface Outgoing {

@@ -1,5 +1,5 @@
 import { type Limits, ok, type PublishOptions, type Result } from '@contactmesh/core';
-import { type HubMessage, toHubMessage } from '../memory/hub-message.js';
+import { type HubMessage, toHubMessage } from '../shared/hub-message.js';
 
 const empty = new Uint8Array(0);
 

@@ -1,7 +1,7 @@
 import { ContactmeshError, ErrorCode, err, type Limits, ok, type QoS, type Result, validateFilter } from '@contactmesh/core';
-import type { HubMessage } from '../memory/hub-message.js';
-import { RetainedStore } from '../memory/retained-store.js';
-import { tooManySubscriptions } from '../memory/transport-errors.js';
+import type { HubMessage } from '../shared/hub-message.js';
+import { RetainedStore } from '../shared/retained-store.js';
+import { tooManySubscriptions } from '../shared/transport-errors.js';
 import type { MsgFrames } from './msg-frames.js';
 import { type IndexedSubscription, SubscriptionIndex } from './subscription-index.js';
 

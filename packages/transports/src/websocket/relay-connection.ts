@@ -1,6 +1,6 @@
 import { type Clock, ContactmeshError, ErrorCode, isContactmeshError, preview, type QoS, type TimerHandle } from '@contactmesh/core';
 import type { RawData, WebSocket } from 'ws';
-import { type HubMessage, toHubMessage } from '../memory/hub-message.js';
+import { type HubMessage, toHubMessage } from '../shared/hub-message.js';
 import { CloseCode } from './close-codes.js';
 import { decodeFrame, encodeFrame } from './frame-codec.js';
 import { ClientFrame, RELAY_PROTOCOL_VERSION } from './frames.js';

@@ -1,7 +1,7 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import { type Clock, type Limits, realClock, resolveLimits } from '@contactmesh/core';
-import { checkInteger, checkKeys, invalidOption } from '../memory/option-checks.js';
+import { checkInteger, checkKeys, invalidOption } from '../shared/option-checks.js';
 import { frameHeaderAllowance } from './client-options.js';
 import type { RelayIdentity } from './relay-identity.js';
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type Observable, Subject } from 'rxjs';
 import { WebSocketServer } from 'ws';
-import { checkInteger } from '../memory/option-checks.js';
+import { checkInteger } from '../shared/option-checks.js';
 import { CloseCode } from './close-codes.js';
 import { RelayBroker } from './relay-broker.js';
 import { RelayConnection } from './relay-connection.js';
