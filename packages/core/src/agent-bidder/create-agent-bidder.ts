@@ -9,23 +9,27 @@ import type { IdSource } from '../protocol/message-ids.js';
 import type { AuctionEntityBody } from '../protocol/messages/auction.js';
 import { CentreId, Language, Media, MessageId, ObjectId, Proficiency, SkillName } from '../protocol/primitives.js';
 import { createRuntime } from '../runtime/create-runtime.js';
+import { createMessageSigning } from '../signing/message-signing.js';
+import { hidingPrivateKeys, type SigningOptions, SigningOptionsArgument } from '../signing/signing-options.js';
 import type { Transport } from '../transport/transport.js';
 
 const AcceptChoice = closedType('accept choice', {}, { cost: finite(0, 1_000_000_000) });
-const AgentBidderOptionsArgument = closedType(
-  'agent bidder options',
-  {
-    node: CentreId,
-    network: CentreId,
-    transport: t.UnknownRecord,
-    home: CentreId,
-    agent: closedType(
-      'agent',
-      { id: ObjectId, skills: boundedRecord(SkillName, Proficiency, 64) },
-      { languages: boundedArray(Language, 16), media: boundedArray(Media, 6) },
-    ),
-  },
-  { decide: t.Function, clock: t.UnknownRecord, ids: t.Function },
+const AgentBidderOptionsArgument = hidingPrivateKeys(
+  closedType(
+    'agent bidder options',
+    {
+      node: CentreId,
+      network: CentreId,
+      transport: t.UnknownRecord,
+      home: CentreId,
+      agent: closedType(
+        'agent',
+        { id: ObjectId, skills: boundedRecord(SkillName, Proficiency, 64) },
+        { languages: boundedArray(Language, 16), media: boundedArray(Media, 6) },
+      ),
+    },
+    { decide: t.Function, clock: t.UnknownRecord, ids: t.Function, signing: SigningOptionsArgument },
+  ),
 );
 
 /** What the agent (or their rule) answers for an entity: bid or not, and at what cost. */
@@ -65,6 +69,8 @@ export interface AgentBidderOptions {
   readonly decide?: (entity: AuctionEntityBody) => BidDecision | Promise<BidDecision>;
   readonly clock?: Clock;
   readonly ids?: IdSource;
+  /** Ed25519 signatures (docs/security.md, "Signatures"), keyed by `node`; pin its home centre and the centres whose auctions it reads. */
+  readonly signing?: SigningOptions;
 }
 
 /** A single agent's own bidding node (claim 18). */
@@ -121,6 +127,7 @@ export function createAgentBidder(options: AgentBidderOptions): AgentBidder {
     transport: options.transport,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.ids === undefined ? {} : { ids: options.ids }),
+    ...(options.signing === undefined ? {} : { signing: createMessageSigning(node, options.signing) }),
   });
   const events = new Subject<AgentBidderEvent>();
   const pending = new Map<string, PendingEntity>();
