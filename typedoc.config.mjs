@@ -16,6 +16,7 @@ const config = {
     'packages/transports/src/websocket/index.ts',
     'packages/transports/src/websocket/browser.ts',
     'packages/transports/src/mqtt/index.ts',
+    'packages/transports/src/signing/index.ts',
     'packages/web-widget/src/index.ts',
     'packages/web-widget/src/client/index.ts',
     'packages/web-widget/src/gateway/index.ts',

@@ -26,7 +26,7 @@ library doing the same work in the same run (interleaved where the part allows),
 2-core machine figures vary ±10–30 % between runs. The raw figures are in \`bench/results.json\`.
 Run one part with \`npm run bench -- --only <part>\` (parts: routing-scale, centre-throughput,
 replica-memory, replica-convergence, auction-latency, transport-speed, gateway-watchers,
-simulator-speed).
+simulator-speed, message-signing).
 
 | figure | ours | bare baseline | ratio | target | |
 | --- | --- | --- | --- | --- | --- |

@@ -3,6 +3,7 @@ import { centreThroughput } from './centre-throughput.js';
 import { writeBenchmarksDoc } from './benchmarks-doc.js';
 import { results, writeResults } from './results.js';
 import { gatewayWatchers } from './gateway-watchers.js';
+import { messageSigning } from './message-signing.js';
 import { replicaConvergence } from './replica-convergence.js';
 import { replicaMemory } from './replica-memory.js';
 import { routingScale } from './routing-scale.js';
@@ -29,6 +30,7 @@ const parts = [
   'transport-speed',
   'gateway-watchers',
   'simulator-speed',
+  'message-signing',
 ];
 const kinds: readonly TransportKind[] = ['memory', 'websocket', 'mqtt'];
 const only = flag('--only');
@@ -110,6 +112,7 @@ if (runs('gateway-watchers')) {
 if (runs('simulator-speed')) {
   console.log(await simulatorSpeed({ hours: quick ? 0.5 : 1.5, routings: ['isolated', 'network', 'auction'], log }));
 }
+if (runs('message-signing')) console.log(messageSigning({ messages: quick ? 500 : 2_000, rounds: quick ? 3 : 9, log }));
 writeResults(new URL('./results.json', import.meta.url));
 log(`bench/results.json: ${results().length} figures`);
 if (only === undefined && !quick) {

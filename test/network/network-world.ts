@@ -7,6 +7,7 @@ import {
   type RouterMode,
   type RouterPolicy,
   type ScoringCommandRegistry,
+  type SigningOptions,
   sequentialIds,
   VirtualClock,
 } from '@contactmesh/core';
@@ -39,6 +40,8 @@ export async function networkOf(
     /** Per centre: how it bids (default: as createCentre's default). */
     readonly bidding?: Readonly<Record<string, BiddingPolicy | false>>;
     readonly scoringCommands?: ScoringCommandRegistry;
+    /** Per centre: its signatures (docs/security.md, "Signatures"). */
+    readonly signing?: Readonly<Record<string, SigningOptions>>;
   } = {},
 ) {
   const clock = new VirtualClock(0);
@@ -60,6 +63,7 @@ export async function networkOf(
       ...(options.auctions?.[id] === undefined ? {} : { auctions: options.auctions[id] }),
       ...(options.bidding?.[id] === undefined ? {} : { bidding: options.bidding[id] }),
       ...(options.scoringCommands === undefined ? {} : { scoringCommands: options.scoringCommands }),
+      ...(options.signing?.[id] === undefined ? {} : { signing: options.signing[id] }),
       policies: {
         contact: { skillsets: ['billing', 'sales'] },
         agent: { wrapUpMs: 0 },

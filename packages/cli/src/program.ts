@@ -1,3 +1,4 @@
+import { generateSigningKeys } from '@contactmesh/transports/signing';
 import { Command } from 'commander';
 import { type AclOptions, ParticipantsError, parseAgents, parseIdList } from './acl/acl-options.js';
 import { mosquittoAcl } from './acl/mosquitto-acl.js';
@@ -9,6 +10,7 @@ import { runDemo } from './demo/run-demo.js';
 import type { Wall } from './demo/wall.js';
 import { type GatewayCommandOptions, type GatewayDeps, runGateway } from './gateway/run-gateway.js';
 import type { Io } from './io.js';
+import { keysText } from './keys/keys-text.js';
 import { type NetworkDemoDeps, type NetworkDemoOptions, runNetworkDemo } from './network-demo/run-network-demo.js';
 import {
   collectOrigin,
@@ -150,6 +152,18 @@ export function buildProgram(io: Io, deps: ProgramDeps = {}): Command {
         if (!(error instanceof ParticipantsError)) throw error;
         command.error(`error: ${error.message}`, { exitCode: ExitCode.usage, code: 'contactmesh.invalidParticipants' });
       }
+    });
+
+  program
+    .command('keys')
+    .description(
+      "Make a participant's Ed25519 key pair for message signatures: the private key is its alone, the public key " +
+        "goes into every other participant's signing.peers (docs/security.md).",
+    )
+    .requiredOption('--id <participant>', 'the centre, gateway or agent node the keys are for (a-z, 0-9, -)', parseCentreId)
+    .option('--json', 'print { "id", "privateKey", "publicKey" } as one JSON line')
+    .action((options: { id: string; json?: boolean }) => {
+      io.out(keysText(options.id, generateSigningKeys(), options.json === true));
     });
 
   program

@@ -53,6 +53,18 @@ export type {
 export { createRuntime } from './runtime/index.js';
 export type { Runtime, RuntimeEvent, RuntimeOptions, RuntimeStats } from './runtime/index.js';
 
+// Signatures: Ed25519 over every message, for a broker that is shared or not trusted
+export {
+  createMessageSigning,
+  fromBase64url,
+  SigningKey,
+  SigningOptionsArgument,
+  SigningPeers,
+  signatureOverhead,
+  toBase64url,
+} from './signing/index.js';
+export type { Ed25519, MessageSigning, SigningOptions } from './signing/index.js';
+
 // Wire protocol (also at @contactmesh/core/protocol)
 export {
   address,

@@ -18,6 +18,7 @@ import {
 } from '@contactmesh/core/protocol';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
+import { SigningConfig } from './signing-config.js';
 
 /** Largest config file `contactmesh centre` reads. */
 export const maxConfigBytes = 1_048_576;
@@ -118,6 +119,8 @@ export const CentreConfig = closedType(
     /** Passed to `createCentre` as they are, which checks them (docs/auctions.md). */
     auctions: t.UnknownRecord,
     bidding: t.union([t.UnknownRecord, t.literal(false)]),
+    /** Ed25519 signatures (docs/security.md): the private key's environment variable, peers' public keys. */
+    signing: SigningConfig,
   },
 );
 export type CentreConfig = t.TypeOf<typeof CentreConfig>;

@@ -16,6 +16,7 @@ import { type AgentConfig, loadCentreConfig } from './centre-config.js';
 import type { CentreCommandOptions } from './centre-options.js';
 import { type ControlCommand, lineSplitter, maxControlLineBytes, parseControlLine } from './control.js';
 import { centreSnapshot, describeLine, type OutputLine } from './output.js';
+import { signingFromConfig } from './signing-config.js';
 import { transportFor } from './transport-for.js';
 
 /** Where control lines come from: the process's standard input, or a test's stream. */
@@ -53,6 +54,7 @@ export async function runCentre(options: CentreCommandOptions, deps: CentreDeps)
   const clock = deps.clock ?? realClock;
   const config = await loadCentreConfig(options.config);
   const network = options.network ?? config.network ?? 'demo';
+  const signing = config.signing === undefined ? undefined : signingFromConfig(config.signing, deps.env);
   const transport: Transport = (deps.transport ?? transportFor)(options.transport, options.id, config.transport, deps.env);
   // A clock may give fractions of a millisecond; an incarnation (and every rev from it) is whole.
   const incarnation = options.incarnation ?? Math.floor(clock.now());
@@ -106,6 +108,7 @@ export async function runCentre(options: CentreCommandOptions, deps: CentreDeps)
     ...(config.queueModes === undefined ? {} : { queueModes: config.queueModes }),
     ...(config.auctions === undefined ? {} : { auctions: config.auctions as never }),
     ...(config.bidding === undefined ? {} : { bidding: config.bidding as never }),
+    ...(signing === undefined ? {} : { signing }),
   });
   const running = centre;
 

@@ -11,23 +11,27 @@ import type { IdSource } from '../protocol/message-ids.js';
 import type { AuctionEntityBody } from '../protocol/messages/auction.js';
 import { CentreId, Language, Media, MessageId, ObjectId, Proficiency, SkillName } from '../protocol/primitives.js';
 import { createRuntime } from '../runtime/create-runtime.js';
+import { createMessageSigning } from '../signing/message-signing.js';
+import { hidingPrivateKeys, type SigningOptions, SigningOptionsArgument } from '../signing/signing-options.js';
 import type { Transport } from '../transport/transport.js';
 
 const AcceptChoice = closedType('accept choice', {}, { cost: finite(0, 1_000_000_000) });
-const AgentBidderOptionsArgument = closedType(
-  'agent bidder options',
-  {
-    node: CentreId,
-    network: CentreId,
-    transport: t.UnknownRecord,
-    home: CentreId,
-    agent: closedType(
-      'agent',
-      { id: ObjectId, skills: boundedRecord(SkillName, Proficiency, 64) },
-      { languages: boundedArray(Language, 16), media: boundedArray(Media, 6) },
-    ),
-  },
-  { decide: t.Function, clock: t.UnknownRecord, ids: t.Function, limits: t.UnknownRecord },
+const AgentBidderOptionsArgument = hidingPrivateKeys(
+  closedType(
+    'agent bidder options',
+    {
+      node: CentreId,
+      network: CentreId,
+      transport: t.UnknownRecord,
+      home: CentreId,
+      agent: closedType(
+        'agent',
+        { id: ObjectId, skills: boundedRecord(SkillName, Proficiency, 64) },
+        { languages: boundedArray(Language, 16), media: boundedArray(Media, 6) },
+      ),
+    },
+    { decide: t.Function, clock: t.UnknownRecord, ids: t.Function, signing: SigningOptionsArgument, limits: t.UnknownRecord },
+  ),
 );
 
 /** What the agent (or their rule) answers for an entity: bid or not, and at what cost. */
@@ -69,6 +73,8 @@ export interface AgentBidderOptions {
   readonly ids?: IdSource;
   /** `maxPendingDecisions` (100) auctions wait for the agent's decision, the oldest dropped first; `maxOpenBids` (1,000) are remembered until their deadlines, more passed over; and the runtime's limits (docs/limits.md). */
   readonly limits?: Partial<Limits>;
+  /** Ed25519 signatures (docs/security.md, "Signatures"), keyed by `node`; pin its home centre and the centres whose auctions it reads. */
+  readonly signing?: SigningOptions;
 }
 
 /** A single agent's own bidding node (claim 18). */
@@ -122,6 +128,7 @@ export function createAgentBidder(options: AgentBidderOptions): AgentBidder {
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.ids === undefined ? {} : { ids: options.ids }),
     ...(options.limits === undefined ? {} : { limits: options.limits }),
+    ...(options.signing === undefined ? {} : { signing: createMessageSigning(node, options.signing) }),
   });
   const events = new Subject<AgentBidderEvent>();
   const pending = new BoundedMap<string, PendingEntity>(runtime.limits.maxPendingDecisions);

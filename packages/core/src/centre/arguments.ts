@@ -6,6 +6,7 @@ import { boundedArray, boundedString, closedType, finite, int, oneOf, refine } f
 import { CentreId, Language, Media, MessageId, ObjectId, Proficiency, SkillName, Text } from '../protocol/primitives.js';
 import { invalidMessage } from '../protocol/validation-error.js';
 import { agentPolicies, contactPolicies } from '../routing/policies.js';
+import { hidingPrivateKeys, SigningOptionsArgument } from '../signing/signing-options.js';
 
 // The checks every public call of a centre makes at the door (docs/embedding.md, "What is
 // checked"): the same io-ts codecs as the wire, closed (an unknown field is named, not ignored),
@@ -158,8 +159,9 @@ const centreOptional = {
   bidding: t.union([t.UnknownRecord, t.literal(false)]),
   scoringCommands: t.UnknownRecord,
   checkLocalMessages: t.boolean,
+  signing: SigningOptionsArgument,
 };
-export const CentreOptionsArgument = closedType('centre options', centreRequired, centreOptional);
+export const CentreOptionsArgument = hidingPrivateKeys(closedType('centre options', centreRequired, centreOptional));
 
 /**
  * The fields `createCentre` checks, by option: what `docs/embedding.md`'s Options table must list

@@ -15,6 +15,7 @@ import type { Media } from '../protocol/primitives.js';
 import type { ReplicaStore } from '../replica/replica-store.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { RuntimeEvent } from '../runtime/runtime-events.js';
+import type { SigningOptions } from '../signing/signing-options.js';
 import type { Transport } from '../transport/transport.js';
 import type { BiddingPolicy } from './bidder.js';
 import type { CustomerStatus } from './customer-status.js';
@@ -119,6 +120,12 @@ export interface CentreOptions {
    * speed: the messages are the machines' own, and the wire's messages are always checked.
    */
   readonly checkLocalMessages?: boolean;
+  /**
+   * Ed25519 signatures, for a broker that is shared or not trusted (docs/security.md, "Signatures"):
+   * everything this centre publishes or sends is signed, and a message from another participant
+   * without a valid signature by the key pinned for it is dropped as `CM_ERR_BAD_SIGNATURE`.
+   */
+  readonly signing?: SigningOptions;
 }
 
 /** What a centre reports: everything its runtime reports, and each contact's outcome. */

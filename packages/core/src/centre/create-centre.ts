@@ -10,6 +10,7 @@ import { randomIds } from '../protocol/message-ids.js';
 import { CustomerCommand } from '../protocol/messages/customer-command.js';
 import { SkillName } from '../protocol/primitives.js';
 import { createRuntime } from '../runtime/create-runtime.js';
+import { createMessageSigning } from '../signing/message-signing.js';
 import { toAdapter } from './adapter-calls.js';
 import {
   AgentChangeArgument,
@@ -68,6 +69,7 @@ export function createCentre(options: CentreOptions): Centre {
     ...(options.limits === undefined ? {} : { limits: options.limits }),
     ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
     ...(options.checkLocalMessages === undefined ? {} : { checkLocalMessages: options.checkLocalMessages }),
+    ...(options.signing === undefined ? {} : { signing: createMessageSigning(id, options.signing) }),
   });
   const contactPolicy = options.policies?.contact ?? {};
   const mode = options.mode ?? options.policies?.router?.mode ?? { kind: 'network' };

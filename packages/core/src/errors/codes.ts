@@ -57,6 +57,8 @@ export const ErrorCode = {
   UNKNOWN_SCORING_COMMAND: 'CM_ERR_UNKNOWN_SCORING_COMMAND',
   /** A message names a sender, owner, home, centre or bidder other than the publisher its topic belongs to (or claims an incarnation far in the future); dropped. */
   IMPERSONATION: 'CM_ERR_IMPERSONATION',
+  /** Signatures are on, and a message carries no signature, one that does not hold for its topic and bytes, or comes from a participant with no pinned key; dropped. */
+  BAD_SIGNATURE: 'CM_ERR_BAD_SIGNATURE',
   /** The broker refused a publication: this participant may not write that topic (its ACL). */
   NOT_AUTHORIZED: 'CM_ERR_NOT_AUTHORIZED',
 } as const;

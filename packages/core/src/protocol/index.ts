@@ -41,6 +41,7 @@ export {
   PROTOCOL_VERSION,
   Proficiency,
   Rev,
+  Signature,
   SkillName,
   SUPPORTED_VERSIONS,
   Text,

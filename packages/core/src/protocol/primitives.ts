@@ -57,6 +57,9 @@ export const Text = boundedString(256);
 /** Hex SHA-256 of a status token: what status topics and messages carry instead of the token. */
 export const TokenHash = pattern(/^[0-9a-f]{64}$/, 'a 64-character lower-case hex SHA-256');
 
+/** An Ed25519 signature of a message (the envelope's optional `sig`): 64 bytes as 86 base64url characters. */
+export const Signature = pattern(/^[A-Za-z0-9_-]{85}[AQgw]$/, 'an Ed25519 signature: 64 bytes as 86 base64url characters');
+
 export type CentreId = t.TypeOf<typeof CentreId>;
 export type Address = t.TypeOf<typeof Address>;
 export type MessageId = t.TypeOf<typeof MessageId>;

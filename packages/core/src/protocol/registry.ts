@@ -35,6 +35,8 @@ export interface Envelope<T extends string = string, B = unknown> {
   readonly to?: string;
   readonly ts: number;
   readonly body: B;
+  /** A signature by the sender's key, on a received message that carries one (docs/protocol.md, "Signatures"). */
+  readonly sig?: string;
 }
 
 /** The union of envelopes a registry decodes, discriminated by `type`. */

@@ -53,6 +53,8 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
   const checkLocal = options.checkLocalMessages ?? true;
   const topics = networkTopics(network);
   const self = `${centre}/runtime/main`;
+  const { signing } = options;
+  const signed = signing === undefined ? {} : { signing };
 
   const actors = new Map<string, Actor<AnyActorLogic>>();
   const endpoints = new Map<string, (event: EventObject) => void>();
@@ -69,11 +71,11 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
   // The will goes out when this centre vanishes without closing (DESIGN.md §4, presence).
   const lastWill = () => {
     if (options.will === undefined) return {};
-    const bytes = encode(envelope(makeAddress(centre, 'runtime', 'main'), options.will.message), limits.maxPayloadBytes);
+    const topic = topics.absolute(options.will.topic);
+    const bytes = encode(envelope(self, options.will.message), limits.maxPayloadBytes - (signing?.overhead ?? 0));
     if (!bytes.ok) throw bytes.error;
-    return {
-      will: { topic: topics.absolute(options.will.topic), payload: bytes.value, retain: options.will.retain ?? true, qos: 1 as const },
-    };
+    const payload = signing === undefined ? bytes.value : signing.seal(topic, bytes.value);
+    return { will: { topic, payload, retain: options.will.retain ?? true, qos: 1 as const } };
   };
   const envelope = (from: string, message: OutgoingMessage, to?: string): Envelope => ({
     v: PROTOCOL_VERSION,
@@ -142,6 +144,7 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
     deliverLocal: enqueue,
     registry,
     checkLocal,
+    ...signed,
   });
 
   function carryOut(address: string, effect: Effect): void {
@@ -282,7 +285,7 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
           value: address,
         });
       // Each listen de-duplicates on its own: a broadcast that matches two filters reaches both.
-      const own = { registry, limits, dedupe: new DedupeWindow(limits.dedupeWindow), stats, events, now: () => clock.now() };
+      const own = { registry, limits, dedupe: new DedupeWindow(limits.dedupeWindow), stats, events, now: () => clock.now(), ...signed };
       const subscription = receiveInbound(transport.subscribe(absolute), own, {
         message: (message) => enqueue(address, message),
         cleared: (topic) => enqueue(address, cleared(topic.slice(topics.root.length + 1))),
@@ -307,7 +310,7 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
       starting ??= (async () => {
         subscriptions.push(transport.state$.subscribe((state) => events.next({ type: 'transport.state', state })));
         const inbox = topics.inboxOf(centre);
-        const context = { registry, limits, dedupe: inboxDedupe, stats, events, now: () => clock.now() };
+        const context = { registry, limits, dedupe: inboxDedupe, stats, events, now: () => clock.now(), ...signed };
         subscriptions.push(
           receiveInbound(transport.subscribe(inbox, { qos: 1 }), context, {
             message: (message) => {

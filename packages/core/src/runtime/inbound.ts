@@ -5,6 +5,7 @@ import type { Limits } from '../limits.js';
 import { decode } from '../protocol/decode.js';
 import type { Envelope, MessageRegistry } from '../protocol/registry.js';
 import { senderMismatch } from '../protocol/sender-check.js';
+import type { MessageSigning } from '../signing/message-signing.js';
 import type { InboundMessage } from '../transport/transport.js';
 import type { DedupeWindow } from './dedupe-window.js';
 import type { RuntimeEvent, RuntimeStats } from './runtime-events.js';
@@ -17,6 +18,8 @@ interface InboundContext {
   readonly events: Subject<RuntimeEvent>;
   /** The receiver's clock, for the sender checks' bounds. */
   readonly now: () => number;
+  /** With signatures on: the keys every sender's messages are checked against. */
+  readonly signing?: MessageSigning;
 }
 
 /** Where {@link receiveInbound} hands what it receives. */
@@ -61,6 +64,10 @@ export function receiveInbound(source: Observable<InboundMessage>, context: Inbo
         // The topic says who published; the envelope and the body must agree (invariant 9).
         const forged = senderMismatch(inbound.topic, result.value, context.now());
         if (forged !== undefined) return reject(ErrorCode.IMPERSONATION, `${forged}; dropped.`, inbound.topic);
+        // Signatures on: the sender's pinned key signed these very bytes for this very topic.
+        const unsigned = context.signing?.check(inbound.topic, inbound.payload, result.value.from);
+        if (unsigned !== undefined)
+          return reject(ErrorCode.BAD_SIGNATURE, `${result.value.type} on ${inbound.topic}: ${unsigned}; dropped.`, inbound.topic);
         // Retained values are current state, not events: a re-delivery after resubscribing is not a repeat.
         if (!inbound.retained && !dedupe.add(`${result.value.from}|${result.value.id}`)) {
           stats.duplicates += 1;

@@ -9,6 +9,8 @@ import { decode } from '../protocol/decode.js';
 import { encode } from '../protocol/encode.js';
 import type { Envelope, MessageRegistry } from '../protocol/registry.js';
 import type { NetworkTopics } from '../protocol/topics.js';
+import { ok, type Result } from '../result.js';
+import type { MessageSigning } from '../signing/message-signing.js';
 import type { PublishOptions, Transport } from '../transport/transport.js';
 import type { RuntimeEvent, RuntimeStats } from './runtime-events.js';
 
@@ -24,6 +26,8 @@ interface OutboundContext {
   readonly registry: MessageRegistry;
   /** Check local sends as if they crossed the wire, and deliver a fresh copy. */
   readonly checkLocal: boolean;
+  /** With signatures on: signs every message that leaves this centre. */
+  readonly signing?: MessageSigning;
 }
 
 /**
@@ -56,12 +60,13 @@ export class OutboundEffects {
       this.context.deliverLocal(effect.to, message);
       return;
     }
-    const bytes = encode(message, this.context.limits.maxPayloadBytes);
+    const inbox = target.value.centre === centre ? undefined : topics.inbox(target.value.centre, centre);
+    const bytes = this.#bytes(message, inbox);
     if (!bytes.ok) {
       this.#fail(from, effect, bytes.error.code, bytes.error.message);
       return;
     }
-    if (target.value.centre === centre) {
+    if (inbox === undefined) {
       // What the receiver would decode had it come over the wire: same checks, a fresh copy.
       const { maxPayloadBytes, maxJsonDepth } = this.context.limits;
       const decoded = decode(bytes.value, { registry: this.context.registry, maxPayloadBytes, maxJsonDepth });
@@ -74,21 +79,30 @@ export class OutboundEffects {
       return;
     }
     stats.sentRemote += 1;
-    this.#transmit(from, effect, topics.inbox(target.value.centre, centre), bytes.value, { qos: effect.qos ?? 1 });
+    this.#transmit(from, effect, inbox, bytes.value, { qos: effect.qos ?? 1 });
   }
 
   #publish(from: string, effect: PublishEffect): void {
-    const bytes = encode(this.context.envelope(from, effect.message), this.context.limits.maxPayloadBytes);
+    const topic = this.context.topics.absolute(effect.topic);
+    const bytes = this.#bytes(this.context.envelope(from, effect.message), topic);
     if (!bytes.ok) {
       this.#fail(from, effect, bytes.error.code, bytes.error.message);
       return;
     }
     this.context.stats.published += 1;
-    this.#transmit(from, effect, this.context.topics.absolute(effect.topic), bytes.value, {
+    this.#transmit(from, effect, topic, bytes.value, {
       retain: effect.retain ?? false,
       qos: effect.qos ?? 1,
       ...(effect.expirySeconds === undefined ? {} : { expirySeconds: effect.expirySeconds }),
     });
+  }
+
+  /** The message's bytes for `topic`, signed when signatures are on; for this centre's own actors (no topic), unsigned. */
+  #bytes(message: Envelope, topic: string | undefined): Result<Uint8Array> {
+    const { limits, signing } = this.context;
+    if (signing === undefined || topic === undefined) return encode(message, limits.maxPayloadBytes);
+    const bytes = encode(message, limits.maxPayloadBytes - signing.overhead);
+    return bytes.ok ? ok(signing.seal(topic, bytes.value)) : bytes;
   }
 
   #transmit(from: string, effect: SendEffect | PublishEffect | ClearEffect, topic: string, payload: Uint8Array, options: PublishOptions) {

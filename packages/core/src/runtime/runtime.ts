@@ -5,6 +5,7 @@ import type { AdapterEffect, OutgoingMessage } from '../effects/effects.js';
 import type { Limits } from '../limits.js';
 import type { IdSource } from '../protocol/message-ids.js';
 import type { BodyCodecs, CoreBodies, MessageRegistry } from '../protocol/registry.js';
+import type { MessageSigning } from '../signing/message-signing.js';
 import type { Transport } from '../transport/transport.js';
 import type { RuntimeEvent, RuntimeStats } from './runtime-events.js';
 
@@ -40,6 +41,12 @@ export interface RuntimeOptions<R extends BodyCodecs = CoreBodies> {
    * lost connection): e.g. an offline presence on `presence/{centre}`. Retained unless `retain: false`.
    */
   readonly will?: { readonly topic: string; readonly message: OutgoingMessage; readonly retain?: boolean };
+  /**
+   * Signatures (`createMessageSigning`): every message this runtime publishes or sends to another
+   * centre is signed, and every message it receives must hold to its sender's pinned key, or it is
+   * dropped as `CM_ERR_BAD_SIGNATURE`. Messages between its own actors are not signed.
+   */
+  readonly signing?: MessageSigning;
 }
 
 /** The interpreter of one centre: hosts its actors and carries out their effects (DESIGN.md §3). */
