@@ -95,9 +95,9 @@ describe('createCentre: the embedding API', () => {
     const { id, token } = centre.contacts.arrive({ media: 'voice', skillset: 'billing', priority: 7 });
     settle();
     expect(await centre.command(token, { kind: 'requestCallback', number: '+44 20 7946 0000' })).toMatchObject({ accepted: true });
+    // Exactly the Adapter's documented argument: no `kind` field of the machine's command leaks into it.
     expect(substitutes).toEqual([
       {
-        kind: 'substitute',
         contact: id,
         substitute: { kind: 'callback', id: `${id}.callback`, number: '+44 20 7946 0000' },
         skillset: 'billing',

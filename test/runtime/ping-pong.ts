@@ -61,7 +61,7 @@ export const pinger = setup({
       },
     },
     done: {
-      entry: emit(({ context }) => effects.adapter({ kind: 'pingDone', received: context.received })),
+      entry: emit(({ context }) => effects.adapter({ kind: 'end', contact: 'ping', outcome: 'done', reason: `${context.received} pongs` })),
     },
   },
 });

@@ -236,11 +236,15 @@ describe('runtime effects that cannot be carried out', () => {
     const commands: unknown[] = [];
     runtime.adapterCommands$.subscribe((c) => commands.push(c));
     const p = runtime.host('puppet', 'p', puppet);
-    tell(runtime, p, effects.adapter({ kind: 'offer', contact: 'c1' }));
+    tell(runtime, p, effects.adapter({ kind: 'offer', agent: 'a1', contact: 'c1', media: 'voice' }));
     await Promise.resolve();
     await Promise.resolve();
-    expect(commands).toEqual([{ kind: 'offer', contact: 'c1' }]);
-    expect(events).toContainEqual({ type: 'adapter.failed', reason: 'switch offline', command: { kind: 'offer', contact: 'c1' } });
+    expect(commands).toEqual([{ kind: 'offer', agent: 'a1', contact: 'c1', media: 'voice' }]);
+    expect(events).toContainEqual({
+      type: 'adapter.failed',
+      reason: 'switch offline',
+      command: { kind: 'offer', agent: 'a1', contact: 'c1', media: 'voice' },
+    });
   });
 
   it('yields to the clock in a message storm and refuses deliveries past the queue limit', async () => {

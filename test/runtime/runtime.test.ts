@@ -57,7 +57,7 @@ describe('the effect runtime', () => {
     expect(pingerState(london.runtime, address)).toMatchObject({ value: 'done', context: { received: 3, sent: 3, retries: 0 } });
     expect(london.runtime.stats()).toMatchObject({ sentRemote: 3, sentLocal: 0, timersFired: 0 });
     expect(paris.runtime.stats()).toMatchObject({ sentRemote: 3, published: 3, received: 3, delivered: 3 });
-    expect(london.commands).toEqual([{ kind: 'pingDone', received: 3 }]);
+    expect(london.commands).toEqual([{ kind: 'end', contact: 'ping', outcome: 'done', reason: '3 pongs' }]);
   });
 
   it('delivers sends between actors of one centre directly, without the transport', async () => {
@@ -182,7 +182,7 @@ describe('the effect runtime', () => {
     expect(london.events).toContainEqual({
       type: 'adapter.failed',
       reason: 'the switch is down',
-      command: { kind: 'pingDone', received: 1 },
+      command: { kind: 'end', contact: 'ping', outcome: 'done', reason: '1 pongs' },
     });
   });
 

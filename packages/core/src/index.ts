@@ -37,6 +37,7 @@ export type {
 
 // Effects: what machines emit, what every interpreter carries out
 export { effects, isEffect } from './effects/effects.js';
+export type { AdapterArgument, AdapterCommand } from './effects/adapter-command.js';
 export type {
   AdapterEffect,
   CancelEffect,

@@ -1,8 +1,8 @@
-import type { AdapterEffect } from '../effects/effects.js';
+import type { AdapterCommand } from '../effects/adapter-command.js';
 import type { Adapter } from './centre.js';
 
 /**
- * Carries one adapter effect of a machine to the embedder's `Adapter` method of its kind, and
+ * Carries one adapter command of a machine to the embedder's `Adapter` method of its kind, and
  * returns what the method returned (the runtime awaits only a promise-like).
  *
  * @example
@@ -10,26 +10,31 @@ import type { Adapter } from './centre.js';
  * toAdapter(adapter, { kind: 'offer', agent: 'a1', contact: 'c1', media: 'voice' }); // adapter.offer(…)
  * ```
  */
-export function toAdapter(adapter: Adapter, command: AdapterEffect['command']): unknown {
-  const c = command as Record<string, unknown>;
+export function toAdapter(adapter: Adapter, command: AdapterCommand): unknown {
   switch (command.kind) {
-    case 'offer':
-      return adapter.offer({ agent: String(c.agent), contact: String(c.contact), media: c.media as never });
-    case 'stopRinging':
-      return adapter.stopRinging?.({ agent: String(c.agent), contact: String(c.contact) });
-    case 'substitute':
-      return adapter.substitute?.(c as never);
-    case 'connect':
-      return adapter.connect?.({ contact: String(c.contact), agent: String(c.agent) });
-    case 'forward':
-      return adapter.forward?.({
-        contact: String(c.contact),
-        to: String(c.to),
-        ...(c.agent === undefined ? {} : { agent: String(c.agent) }),
-      });
-    case 'end':
-      return adapter.end?.({ contact: String(c.contact), outcome: String(c.outcome), reason: String(c.reason) });
-    default:
-      return undefined;
+    case 'offer': {
+      const { kind: _, ...argument } = command;
+      return adapter.offer(argument);
+    }
+    case 'stopRinging': {
+      const { kind: _, ...argument } = command;
+      return adapter.stopRinging?.(argument);
+    }
+    case 'substitute': {
+      const { kind: _, ...argument } = command;
+      return adapter.substitute?.(argument);
+    }
+    case 'connect': {
+      const { kind: _, ...argument } = command;
+      return adapter.connect?.(argument);
+    }
+    case 'forward': {
+      const { kind: _, ...argument } = command;
+      return adapter.forward?.(argument);
+    }
+    case 'end': {
+      const { kind: _, ...argument } = command;
+      return adapter.end?.(argument);
+    }
   }
 }

@@ -1,5 +1,6 @@
 import type { EventObject } from 'xstate';
 import type { QoS } from '../transport/transport.js';
+import type { AdapterCommand } from './adapter-command.js';
 
 /** A message as a machine writes it: the runtime adds the envelope (`v`, `id`, `from`, `ts`). */
 export interface OutgoingMessage<T extends string = string, B = unknown> {
@@ -53,7 +54,7 @@ export interface CancelEffect {
 /** A command for the embedding ACD: offer a contact to an agent, forward it, connect, end, … */
 export interface AdapterEffect {
   readonly type: 'effect.adapter';
-  readonly command: { readonly kind: string } & Readonly<Record<string, unknown>>;
+  readonly command: AdapterCommand;
 }
 
 /**

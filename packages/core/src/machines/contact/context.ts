@@ -1,3 +1,4 @@
+import type { Substitute } from '../../effects/adapter-command.js';
 import { centreOf } from '../../protocol/address.js';
 import { derivedId } from '../../protocol/derived-id.js';
 import type { ContactSnapshot, ContactState } from '../../protocol/messages/snapshots.js';
@@ -42,16 +43,7 @@ export interface Requirement {
   readonly minProficiency: number;
 }
 
-/** A substitute the customer chose instead of waiting (status-page claims 5, 6): it keeps seniority and priority. */
-export type Substitute =
-  | {
-      readonly kind: 'callback';
-      readonly id: string;
-      readonly number: string;
-      readonly window?: { readonly from: number; readonly to: number };
-    }
-  | { readonly kind: 'email'; readonly id: string; readonly address: string; readonly text: string }
-  | { readonly kind: 'webform'; readonly id: string; readonly fields: Readonly<Record<string, string>> };
+export type { Substitute } from '../../effects/adapter-command.js';
 
 /** The first answer given to a command id; a repeat gets it again (invariant 7). */
 export interface CommandAnswer {
