@@ -85,6 +85,8 @@ export type { AgentSnapshot, AgentState, ContactSnapshot, ContactState, Customer
 export { agentMachine, agentStateOf, defaultAgentPolicy, defaultCapacity } from './machines/agent/index.js';
 export type { AgentContext, AgentEvent, AgentInput, AgentPolicy, DenialReason, Lease, Offer, Work } from './machines/agent/index.js';
 export { contactMachine, contactSnapshotOf, decideCommand, defaultContactPolicy } from './machines/contact/index.js';
+export { auctionIn, contactIn, publicContactState } from './machines/state-names.js';
+export type { AuctionMachineState, ContactMachineState } from './machines/state-names.js';
 export type {
   CommandAnswer,
   CommandPhase,

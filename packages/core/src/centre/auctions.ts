@@ -6,6 +6,7 @@ import { BoundedMap } from '../bounded-map.js';
 import type { TimerHandle } from '../clock/clock.js';
 import type { AuctionOutcome, AuctionPolicy } from '../machines/auction/context.js';
 import { type AuctionMachine, createAuctionMachine } from '../machines/auction/machine.js';
+import { auctionIn, contactIn } from '../machines/state-names.js';
 import { centreOf } from '../protocol/address.js';
 import { derivedId } from '../protocol/derived-id.js';
 import type { AuctionBidBody, AuctionEntityBody } from '../protocol/messages/auction.js';
@@ -112,7 +113,7 @@ export class AuctionDesk {
     }
     if (contact.state !== 'queued') {
       // Moving to the winner (the auction awaits the contact's answer): nothing to cancel.
-      if (running !== undefined && runtime.snapshot(this.#auction(running))?.value === 'handing') return;
+      if (running !== undefined && auctionIn(runtime.snapshot(this.#auction(running)), 'handing')) return;
       if (running !== undefined)
         runtime.deliver(this.#auction(running), { type: 'cancel', reason: `the contact is ${contact.state} here` });
       // Back in the queue later (a reservation denied, an offer missed): it is auctioned afresh.
@@ -129,8 +130,8 @@ export class AuctionDesk {
     // Only the copy this life hosts, as it last published it: after a restart the replicas still
     // hold the last life's snapshot (its old rev, so its old auction id, which bidders already
     // answered), and the contact recovered from it publishes itself anew a moment later.
-    const hosted = runtime.snapshot(`${runtime.centre}/contact/${contact.id}`) as { value: unknown; context: { rev: number } } | undefined;
-    if (hosted?.context.rev !== contact.rev || hosted.value !== 'queued') return;
+    const hosted = runtime.snapshot(`${runtime.centre}/contact/${contact.id}`) as { context: { rev: number } } | undefined;
+    if (hosted?.context.rev !== contact.rev || !contactIn(hosted, 'queued')) return;
     this.#start(contact);
   }
 
@@ -144,8 +145,8 @@ export class AuctionDesk {
     const timer = runtime.clock.setTimer(policy.retryMs, () => {
       this.#retries.delete(timer);
       const auctioned = this.#auctioned.get(contactId);
-      const hosted = runtime.snapshot(`${runtime.centre}/contact/${contactId}`) as { value: unknown } | undefined;
-      if (auctioned === undefined || this.#running.has(contactId) || hosted?.value !== 'queued') return;
+      const hosted = runtime.snapshot(`${runtime.centre}/contact/${contactId}`);
+      if (auctioned === undefined || this.#running.has(contactId) || !contactIn(hosted, 'queued')) return;
       this.#start(auctioned.contact, auctioned.attempts);
     });
     this.#retries.add(timer);

@@ -3,6 +3,7 @@ import type { AgentContext } from '../machines/agent/context.js';
 import type { CommandAnswer, ContactContext } from '../machines/contact/context.js';
 import type { ContactOutcome } from '../machines/contact/machine.js';
 import type { RouterContext } from '../machines/router/context.js';
+import { publicContactState } from '../machines/state-names.js';
 import type { ContactState } from '../protocol/messages/snapshots.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { type CustomerStatus, compileStatus, type ExpectedWait } from './customer-status.js';
@@ -78,7 +79,7 @@ export class CentreState {
     const wait = position === undefined ? undefined : this.expectedWait(context.skillset, position);
     return compileStatus({
       // A contact waiting for its re-sync after a restart is, for the customer, still in the call.
-      state: (snapshot.value === 'resyncing' ? 'connected' : snapshot.value) as ContactState,
+      state: publicContactState(snapshot.value, 'queued'),
       media: context.media,
       skillset: context.skillset,
       updatedAt: context.updatedAt,

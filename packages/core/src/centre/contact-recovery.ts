@@ -1,6 +1,6 @@
 import { filter, type Observable, Subject } from 'rxjs';
 import { type ContactContext, toSnapshot } from '../machines/contact/context.js';
-import { ContactState } from '../protocol/messages/snapshots.js';
+import { publicContactState } from '../machines/state-names.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { RuntimeEvent } from '../runtime/runtime-events.js';
 import type { CentreEvent } from './centre.js';
@@ -39,7 +39,7 @@ export function recoverFailedContacts(options: ContactRecoveryOptions): Observab
         const id = failure.address.slice(prefix.length);
         const context = failure.snapshot?.context as ContactContext;
         const value = failure.snapshot?.value;
-        const state = value === 'resyncing' ? 'connected' : ContactState.is(value) ? value : 'queued';
+        const state = publicContactState(value, 'queued');
         if (!failedBefore.has(id)) {
           failedBefore.add(id);
           hosting.recover({ contact: toSnapshot(context, state) });

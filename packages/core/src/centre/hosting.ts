@@ -5,6 +5,7 @@ import { resumeRefusal } from '../machines/agent/guards.js';
 import { agentMachine } from '../machines/agent/machine.js';
 import type { ContactContext, ContactPolicy } from '../machines/contact/context.js';
 import { contactMachine } from '../machines/contact/machine.js';
+import { contactIn } from '../machines/state-names.js';
 import type { AgentSnapshot, ContactSnapshot } from '../protocol/messages/snapshots.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { AgentProfile, CentreEvent } from './centre.js';
@@ -52,10 +53,10 @@ export class ContactHosting {
     const { runtime, centre, incarnation, state } = this.options;
     if (this.options.stopping()) return `${centre} is stopping`;
     const { contact } = adoption;
-    const held = runtime.snapshot(`${centre}/contact/${contact.id}`) as { value: unknown } | undefined;
+    const held = runtime.snapshot(`${centre}/contact/${contact.id}`);
     // Our own copy is handing the contact over to the asker: the two moves crossed. Refuse; our
     // copy ends as forwarded once the asker's acknowledgement arrives, and the asker keeps it.
-    if (held?.value === 'handingOver') return `${contact.id} is still being handed over from ${centre}`;
+    if (contactIn(held, 'handingOver')) return `${contact.id} is still being handed over from ${centre}`;
     // Already here (taken back after a restart, say): the contact lives here; the asker forwards the call.
     if (held !== undefined) return undefined;
     // Asked again by an owner that restarted meanwhile (no fence), or moving to this centre's queue
@@ -138,7 +139,7 @@ export class ContactHosting {
     const why =
       contact === undefined
         ? `contact ${contactId} is not here`
-        : contact.value !== 'queued' && contact.value !== 'resyncing'
+        : !contactIn(contact, 'queued', 'resyncing')
           ? `contact ${contactId} is ${String(contact.value)}, not queued`
           : agent === undefined
             ? `agent ${agentId} is not here: log them in first`
