@@ -91,10 +91,11 @@ module.exports = {
     },
     {
       name: 'machines-are-pure',
-      comment: 'Statecharts emit effects as data; they import no transport, clock implementation or runtime.',
+      comment:
+        'Statecharts emit effects as data; they import no transport, clock implementation or runtime. Randomness only in its pure form: a draw from a state the context holds (drawInt).',
       severity: 'error',
       from: { path: '^packages/core/src/machines/' },
-      to: { path: '^packages/core/src/(runtime|transport|clock|random)/' },
+      to: { path: '^packages/core/src/(runtime|transport|clock)/' },
     },
     {
       name: 'protocol-is-the-wire-only',

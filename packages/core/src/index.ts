@@ -18,7 +18,7 @@ export type { Limits } from './limits.js';
 // Time and randomness
 export { realClock, VirtualClock } from './clock/index.js';
 export type { Clock, RunResult, TimerHandle } from './clock/index.js';
-export { createRandom, randomFromState } from './random/random.js';
+export { createRandom, drawInt, randomFromState, randomState } from './random/random.js';
 export type { Random } from './random/random.js';
 
 // Transport contract

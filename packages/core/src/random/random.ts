@@ -33,6 +33,26 @@ export function createRandom(seed: number): Random {
   return wrap(xoroshiro128plus(seed | 0));
 }
 
+/**
+ * The pure form of a draw, for statecharts whose context holds the generator's state: one integer
+ * in [min, max] drawn from `state`, and the state after the draw. `state` is left as it was.
+ *
+ * @example
+ * ```ts
+ * const { value, state } = drawInt(randomState(42), 0, 2); // the same value for seed 42, every time
+ * ```
+ */
+export function drawInt(state: readonly number[], min: number, max: number): { readonly value: number; readonly state: readonly number[] } {
+  const random = randomFromState(state);
+  const value = random.int(min, max);
+  return { value, state: random.state() };
+}
+
+/** The generator state for a 32-bit seed, as {@link createRandom}(seed) starts from. */
+export function randomState(seed: number): readonly number[] {
+  return createRandom(seed).state();
+}
+
 /** Re-creates a {@link Random} from a saved {@link Random.state}. */
 export function randomFromState(state: readonly number[]): Random {
   return wrap(xoroshiro128plusFromState(state));

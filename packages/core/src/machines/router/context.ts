@@ -1,4 +1,5 @@
 import type { AgentSnapshot, ContactSnapshot } from '../../protocol/messages/snapshots.js';
+import { randomState } from '../../random/random.js';
 import { AgentIndex } from '../../routing/agent-index.js';
 import { ContactQueue } from '../../routing/contact-queue.js';
 import { agentPolicies } from '../../routing/policies.js';
@@ -103,8 +104,8 @@ export interface RouterContext {
   /** The agent chosen last, for a rotating policy. */
   readonly lastChosen: string | undefined;
   readonly rechecking: boolean;
-  /** The state of the router's random draws (a 32-bit integer, advanced by each draw). */
-  readonly random: number;
+  /** The state of the router's seeded draws (the project's one generator, in its pure form: `drawInt`). */
+  readonly random: readonly number[];
   /** Skillsets whose expected wait here is over the overflow mode's `expectedWaitMs` (the centre says). */
   readonly overflowing: Readonly<Record<string, boolean>>;
 }
@@ -124,7 +125,7 @@ export function initialContext(input: RouterInput): RouterContext {
     tried: {},
     lastChosen: undefined,
     overflowing: {},
-    random: (input.seed ?? seedOf(input.centre)) >>> 0 || 1,
+    random: randomState((input.seed ?? seedOf(input.centre)) | 0),
     rechecking: false,
   };
 }

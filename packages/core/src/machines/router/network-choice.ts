@@ -1,4 +1,5 @@
 import type { ContactSnapshot } from '../../protocol/messages/snapshots.js';
+import { drawInt } from '../../random/random.js';
 import type { ChooseAgentOptions } from '../../routing/agent-index.js';
 import { agentKey } from '../../routing/agent-key.js';
 import type { Step as StepOf } from '../step.js';
@@ -24,18 +25,9 @@ export function network(context: RouterContext, contact: ContactSnapshot, option
     exclude.add(agentKey(next));
   }
   if (candidates.every((agent) => agent.home === best.home)) return assign(context, contact, best, now);
-  const random = xorshift(context.random);
-  const chosen = candidates[random % candidates.length] ?? best;
-  return andThen({ patch: { random } }, context, (next) => assign(next, contact, chosen, now));
-}
-
-/** The next state of a 32-bit xorshift generator (never 0 from a non-zero state). */
-function xorshift(state: number): number {
-  let x = state;
-  x ^= x << 13;
-  x ^= x >>> 17;
-  x ^= x << 5;
-  return x >>> 0;
+  const { value, state } = drawInt(context.random, 0, candidates.length - 1);
+  const chosen = candidates[value] ?? best;
+  return andThen({ patch: { random: state } }, context, (next) => assign(next, contact, chosen, now));
 }
 
 /** Does any agent of this centre (logged in, ready or not) have every skill the contact needs? */
