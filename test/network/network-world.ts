@@ -39,6 +39,8 @@ export async function networkOf(
     /** Per centre: how it bids (default: as createCentre's default). */
     readonly bidding?: Readonly<Record<string, BiddingPolicy | false>>;
     readonly scoringCommands?: ScoringCommandRegistry;
+    /** Every centre's pinned membership (`createCentre({ peers })`); default none: a centre is whoever announced a presence. */
+    readonly peers?: readonly string[];
   } = {},
 ) {
   const clock = new VirtualClock(0);
@@ -60,6 +62,7 @@ export async function networkOf(
       ...(options.auctions?.[id] === undefined ? {} : { auctions: options.auctions[id] }),
       ...(options.bidding?.[id] === undefined ? {} : { bidding: options.bidding[id] }),
       ...(options.scoringCommands === undefined ? {} : { scoringCommands: options.scoringCommands }),
+      ...(options.peers === undefined ? {} : { peers: options.peers }),
       policies: {
         contact: { skillsets: ['billing', 'sales'] },
         agent: { wrapUpMs: 0 },

@@ -157,6 +157,7 @@ const centreOptional = {
   auctions: t.UnknownRecord,
   bidding: t.union([t.UnknownRecord, t.literal(false)]),
   scoringCommands: t.UnknownRecord,
+  peers: boundedArray(CentreId, 1_024),
 };
 export const CentreOptionsArgument = closedType('centre options', centreRequired, centreOptional);
 

@@ -113,6 +113,12 @@ export interface CentreOptions {
   readonly bidding?: BiddingPolicy | false;
   /** The scoring commands rules may name (docs/auctions.md); default the built-ins. Register the same on every centre. */
   readonly scoringCommands?: ScoringCommandRegistry;
+  /**
+   * The other centres of the network, pinned: only these ids are centres to this one, whatever
+   * else announces itself (docs/security.md). Recommended in production. Default: any participant
+   * whose presence this centre has seen on `presence/{id}` is a centre.
+   */
+  readonly peers?: readonly string[];
 }
 
 /** What a centre reports: everything its runtime reports, and each contact's outcome. */

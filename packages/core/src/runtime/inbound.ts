@@ -17,6 +17,8 @@ interface InboundContext {
   readonly events: Subject<RuntimeEvent>;
   /** The receiver's clock, for the sender checks' bounds. */
   readonly now: () => number;
+  /** The receiver's own judgement of a message that passed the sender check (`RuntimeOptions.admit`). */
+  readonly admit?: ((topic: string, message: Envelope) => string | undefined) | undefined;
 }
 
 /** Where {@link receiveInbound} hands what it receives. */
@@ -30,8 +32,9 @@ export interface InboundHandlers {
 }
 
 /**
- * Untrusted bytes in, valid first-seen messages out. A payload that fails any check becomes a
- * `message.rejected` event and a counter; a repeated message id becomes `message.duplicate`.
+ * Untrusted bytes in, valid first-seen messages out. A payload that fails any check — decoding,
+ * the sender check (`CM_ERR_IMPERSONATION`), the receiver's `admit` (`CM_ERR_NOT_AUTHORIZED`) —
+ * becomes a `message.rejected` event and a counter; a repeated message id becomes `message.duplicate`.
  * An empty payload is a cleared retained value and goes to `cleared`.
  *
  * Nothing thrown while receiving or handling one message escapes: it too becomes
@@ -61,6 +64,9 @@ export function receiveInbound(source: Observable<InboundMessage>, context: Inbo
         // The topic says who published; the envelope and the body must agree (invariant 9).
         const forged = senderMismatch(inbound.topic, result.value, context.now());
         if (forged !== undefined) return reject(ErrorCode.IMPERSONATION, `${forged}; dropped.`, inbound.topic);
+        // Then whether this sender may send this at all (a centre checks types against roles).
+        const refused = context.admit?.(inbound.topic, result.value);
+        if (refused !== undefined) return reject(ErrorCode.NOT_AUTHORIZED, `${refused}; dropped.`, inbound.topic);
         // Retained values are current state, not events: a re-delivery after resubscribing is not a repeat.
         if (!inbound.retained && !dedupe.add(`${result.value.from}|${result.value.id}`)) {
           stats.duplicates += 1;

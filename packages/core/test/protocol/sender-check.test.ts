@@ -14,6 +14,8 @@ describe('senderMismatch', () => {
     ['cm/acme/auction/london/c1', m('auction.entity', 'london/auction/c1', { owner: 'london' })],
     ['cm/acme/auction/london/c1/bids/paris', m('auction.entityBid', 'paris/bidder/main', { bidder: 'paris' })],
     ['cm/acme/inbox/london/from/paris', m('reserve.request', 'paris/contact/c9')],
+    ['cm/acme/inbox/london/from/paris', m('handover.request', 'paris/contact/c9', { contact: { owner: 'paris' } })],
+    ['cm/acme/node-presence/london-ada', m('presence', 'london-ada/runtime/main', { centre: 'london-ada', incarnation: now })],
     // Topics outside the protocol's shapes carry no identity to check.
     ['cm/acme/auction/c1', m('ping', 'london/pinger/p')],
     ['cm/acme/status/abc', m('status.update', 'paris/runtime/main')],
@@ -29,6 +31,9 @@ describe('senderMismatch', () => {
     ['cm/acme/replica/evil/contact/x', m('contact.snapshot', 'evil/contact/x', { owner: 'a' }), /names owner a/],
     ['cm/acme/auction/a/c1/bids/evil', m('auction.entityBid', 'evil/bidder/main', { bidder: 'b' }), /names bidder b/],
     ['cm/acme/inbox/b/from/evil', m('reserve.request', 'a/contact/c1'), /not from evil/],
+    // Only its owner hands a contact over.
+    ['cm/acme/inbox/b/from/evil', m('handover.request', 'evil/contact/c1', { contact: { owner: 'a' } }), /names contact owner a/],
+    ['cm/acme/node-presence/london-ada', m('presence', 'london-ada/runtime/main', { centre: 'london' }), /names centre london/],
   ])('refuses %s', (topic, message, reason) => {
     expect(senderMismatch(topic, message, now)).toMatch(reason);
   });
