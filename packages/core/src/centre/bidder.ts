@@ -125,6 +125,9 @@ export class Bidder {
   #consider(entity: AuctionEntityBody): void {
     const { runtime, policy } = this.options;
     if (entity.owner === runtime.centre || this.#open.has(entity.auctionId)) return;
+    // An auction for a contact the network knows as another centre's is not its owner's to hold.
+    const known = this.options.replicas.contact(entity.contact.id)?.owner;
+    if (known !== undefined && known !== entity.owner) return;
     const now = runtime.clock.now();
     if (now >= entity.deadline || entity.deadline - now > maxDeadlineMs || this.#open.size >= maxOpenBids) return;
     if (!this.#entities.has(entity.auctionId)) {

@@ -2,6 +2,7 @@ import { type Channel, topicChannel } from '../protocol/channels.js';
 import { roleRefusal } from '../protocol/message-senders.js';
 import { AuctionBidRequestBody } from '../protocol/messages/auction.js';
 import { CommandRequestBody } from '../protocol/messages/customer-command.js';
+import { ReserveRequestBody } from '../protocol/messages/reservation.js';
 import type { ParticipantRole } from '../protocol/participant-roles.js';
 import type { Envelope } from '../protocol/registry.js';
 import type { ReplicaStore } from '../replica/replica-store.js';
@@ -30,8 +31,8 @@ export interface SenderRolesOptions {
  * How a centre tells who sent a message, and holds each sender to its role (docs/security.md):
  * a **centre** is one of `peers` when they are pinned, and otherwise a participant whose presence
  * this centre has seen on `presence/{id}` (a broker ACL keeps everyone but centres off that topic
- * space); an **agent's computer** is a participant that speaks for one of this centre's own agents;
- * anyone else is a **gateway**. The message's type must be one its sender's role may send on its
+ * space); an **agent's computer** is a participant that speaks for one of this centre's own agents,
+ * or is named `{home}-{agent}` after an agent of another centre; anyone else is a **gateway**. The message's type must be one its sender's role may send on its
  * channel (`messageSenders`); an agent's computer asks only this centre's bidder to bid, only for
  * its own agent; a gateway's customer command must carry the token hash of the contact it is
  * addressed to. `admit` is the runtime's hook (`RuntimeOptions.admit`).
@@ -62,11 +63,28 @@ export function senderRoles(options: SenderRolesOptions) {
   /** What `id` is to this centre, for a message on `channel`. */
   const roleOf = (id: string, channel: Channel): ParticipantRole => {
     if (isCentre(id, channel)) return 'centre';
-    return options.agents().some((agent) => options.speaksFor(id, agent)) ? 'agent' : 'gateway';
+    if (options.agents().some((agent) => options.speaksFor(id, agent))) return 'agent';
+    // Another centre's agent's computer, by its name `{home}-{agent}`, is no gateway here either.
+    const elsewhere = replicas
+      .centres()
+      .some(
+        ({ centre: home }) =>
+          id.startsWith(`${home}-`) && isCentre(home, 'inbox') && replicas.agent(home, id.slice(home.length + 1)) !== undefined,
+      );
+    return elsewhere ? 'agent' : 'gateway';
   };
 
   /** What a sender of its role may not do even with a type it may send. */
   const beyondRole = (role: ParticipantRole, sender: string, message: Envelope): string | undefined => {
+    if (role === 'centre' && message.type === 'reserve.request' && sender !== centre) {
+      // Another centre reserves an agent here only for a contact of its own, from that contact:
+      // a bidder reserves its own centre's agents only, and never through the network.
+      const contact = ReserveRequestBody.is(message.body) ? message.body.contact : '';
+      if (message.from !== `${sender}/contact/${contact}`)
+        return `a reservation comes from the contact it is for, not from ${message.from}`;
+      const owner = replicas.contact(contact)?.owner;
+      if (owner !== undefined && owner !== sender) return `the network knows contact ${contact} as ${owner}'s, not ${sender}'s`;
+    }
     if (role === 'agent' && message.type === 'auction.bidRequest') {
       if (message.to !== `${centre}/bidder/main`) return `an agent's computer asks only ${centre}/bidder/main to bid`;
       const agent = AuctionBidRequestBody.is(message.body) ? message.body.agent : '';

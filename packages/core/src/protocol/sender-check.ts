@@ -58,7 +58,8 @@ function claimsOf(channel: Channel, message: Sent): readonly (readonly [string, 
     case 'replica':
       return message.type === 'agent.snapshot' ? [['home', field(body, 'home')]] : [['owner', field(body, 'owner')]];
     case 'bids':
-      return [['bidder', field(body, 'bidder')]];
+      // A modified entity carries its bid inside.
+      return [['bidder', message.type === 'auction.entityBid' ? field(field(body, 'bid'), 'bidder') : field(body, 'bidder')]];
     case 'auction':
       return [['owner', field(body, 'owner')]];
     case 'inbox':

@@ -22,6 +22,15 @@ describe('contact: routing', () => {
     expect(contact.emitted).toContainEqual({ type: 'effect.schedule', timerId: 'expire', delayMs: 600_000, event: { type: 'expire' } });
   });
 
+  it('refuses an assignment whose requirements drop a skill it needs: a router relaxes proficiency, never a skill', () => {
+    const contact = driveContact();
+    for (const requirements of [[], [{ skill: 'sales', minProficiency: 1 }]]) {
+      const effects = contact.send({ ...assign(), body: { contact: 'c1', agent: 'paris/agent/p1', requirements } });
+      expect(contact.value()).toBe('queued');
+      expect(sentTo(effects, 'route.failed')).toEqual([expect.objectContaining({ agent: 'paris/agent/p1', reason: 'stale' })]);
+    }
+  });
+
   it('reserves the agent the router assigns, saying what it needs, with a deadline for the answer', () => {
     const contact = driveContact();
     const effects = contact.send(assign());

@@ -21,7 +21,15 @@ export const contactGuards = {
     (event.type === 'reserve.timeout' ? event.requestId : event.body.requestId) === context.requestId,
   fromThisAgent: ({ context, event }: Args) =>
     event.type === 'offer.result' && context.agent !== null && event.body.contact === context.id && event.from === context.agent,
-  current: ({ context, event }: Args) => event.type === 'route.assign' && (event.body.rev === undefined || event.body.rev === context.rev),
+  /**
+   * An assignment for this version of the contact whose requirements, if it gives them, still
+   * name every skill the contact needs (a router relaxes proficiency, never drops a skill).
+   */
+  current: ({ context, event }: Args) =>
+    event.type === 'route.assign' &&
+    (event.body.rev === undefined || event.body.rev === context.rev) &&
+    (event.body.requirements === undefined ||
+      context.requirements.every((need) => event.body.requirements?.some((r) => r.skill === need.skill && r.minProficiency >= 1))),
   /** Arrived by handover, holding a lease on its agent. */
   adopted: ({ context }: Args) => context.agent !== null && context.fence !== null,
   /** Recovered while it was being handed over: ask the new owner again. */
