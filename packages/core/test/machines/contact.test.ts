@@ -31,6 +31,26 @@ describe('contact: routing', () => {
     }
   });
 
+  it('takes the answer to its handover only from the centre it asked: a forged acceptance from another does not end it here', () => {
+    const contact = driveContact();
+    contact.send(assign('paris/agent/p1'));
+    const asked = contact.send({ ...granted('c1:1', 4, 'p1'), from: 'paris/agent/p1' });
+    const [request] = sentTo(asked, 'handover.request');
+    expect(request).toMatchObject({ to: 'paris/handover/main' });
+    const ack = (from: string) => ({
+      type: 'handover.ack',
+      v: 1,
+      id: `ack-${from}`,
+      from,
+      ts: 0,
+      body: { handoverId: contact.context().handover?.id, contact: 'c1', rev: contact.context().rev, result: 'accepted' },
+    });
+    contact.send(ack('rome/handover/main'));
+    expect(contact.context().outcome).toBeNull();
+    contact.send(ack('paris/handover/main'));
+    expect(contact.context().outcome).toBe('forwarded');
+  });
+
   it('reserves the agent the router assigns, saying what it needs, with a deadline for the answer', () => {
     const contact = driveContact();
     const effects = contact.send(assign());

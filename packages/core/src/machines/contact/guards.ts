@@ -36,10 +36,13 @@ export const contactGuards = {
   resumed: ({ context }: Args) => context.handover !== null,
   /** The agent belongs to another centre: the contact must move there before it is offered. */
   remoteAgent: ({ context }: Args) => context.agent !== null && centreOf(context.agent) !== context.owner,
+  /** The answer (or the time-out) of the handover under way; an answer only from the centre asked. */
   forThisHandover: ({ context, event }: Args) =>
     (event.type === 'handover.ack' || event.type === 'handover.timeout') &&
     context.handover !== null &&
-    (event.type === 'handover.timeout' ? event.handoverId : event.body.handoverId) === context.handover.id,
+    (event.type === 'handover.timeout'
+      ? event.handoverId === context.handover.id
+      : event.body.handoverId === context.handover.id && centreOf(event.from) === context.handover.to),
   handoverAccepted: ({ event }: Args) => event.type === 'handover.ack' && event.body.result === 'accepted',
   // Only a centre this contact was moving to can hold it now (its handover went through though
   // the answer never came back): a newer copy anywhere else is a claim, not a move (invariant 9).
