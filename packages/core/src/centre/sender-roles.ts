@@ -3,7 +3,7 @@ import { roleRefusal } from '../protocol/message-senders.js';
 import { AuctionBidRequestBody } from '../protocol/messages/auction.js';
 import { CommandRequestBody } from '../protocol/messages/customer-command.js';
 import { ReserveRequestBody } from '../protocol/messages/reservation.js';
-import type { ParticipantRole } from '../protocol/participant-roles.js';
+import { type ParticipantRole, roleName } from '../protocol/participant-roles.js';
 import type { Envelope } from '../protocol/registry.js';
 import type { ReplicaStore } from '../replica/replica-store.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -31,11 +31,13 @@ export interface SenderRolesOptions {
  * How a centre tells who sent a message, and holds each sender to its role (docs/security.md):
  * a **centre** is one of `peers` when they are pinned, and otherwise a participant whose presence
  * this centre has seen on `presence/{id}` (a broker ACL keeps everyone but centres off that topic
- * space); an **agent's computer** is a participant that speaks for one of this centre's own agents,
- * or is named `{home}-{agent}` after an agent of another centre; anyone else is a **gateway**. The message's type must be one its sender's role may send on its
- * channel (`messageSenders`); an agent's computer asks only this centre's bidder to bid, only for
- * its own agent; a gateway's customer command must carry the token hash of the contact it is
- * addressed to. `admit` is the runtime's hook (`RuntimeOptions.admit`).
+ * space); an **agent's computer** is a participant that speaks for one of this centre's own
+ * agents, or is named `{home}-{agent}` after an agent of another centre; anyone else is a
+ * **gateway**. The message's type must be one its sender's role may send on its channel
+ * (`messageSenders`); another centre reserves an agent here only from the contact it is for, one
+ * the network does not know as a third centre's; an agent's computer asks only this centre's
+ * bidder to bid, only for its own agent; a gateway's customer command must carry the token hash of
+ * the contact it is addressed to. `admit` is the runtime's hook (`RuntimeOptions.admit`).
  *
  * Without `peers`, retained state (presence, replicas, auctions' entities) is judged by its type
  * alone: it arrives on subscribing, in any order, before the presences that would tell who is a
@@ -108,12 +110,10 @@ export function senderRoles(options: SenderRolesOptions) {
       if (where?.publisher === undefined) return undefined;
       const role = roleOf(where.publisher, where.channel);
       const refused = roleRefusal(where.channel, role, message.type) ?? beyondRole(role, where.publisher, message);
-      return refused === undefined ? undefined : `${refused} (${where.publisher} is ${roleNames[role]} to ${centre})`;
+      return refused === undefined ? undefined : `${refused} (${where.publisher} is ${roleName(role)} to ${centre})`;
     },
   };
 }
-
-const roleNames: Readonly<Record<ParticipantRole, string>> = { centre: 'a centre', gateway: 'a gateway', agent: "an agent's computer" };
 
 /**
  * {@link senderRoles} for a centre made by `createCentre`: its `peers`, its replicas, the agents it

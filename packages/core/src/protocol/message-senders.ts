@@ -1,5 +1,5 @@
 import type { Channel } from './channels.js';
-import type { ParticipantRole } from './participant-roles.js';
+import { type ParticipantRole, roleName } from './participant-roles.js';
 import type { CoreBodies } from './registry.js';
 
 /** For one message type: the roles that may send it, each with the channels it may use. */
@@ -70,11 +70,10 @@ export function roleRefusal(channel: Channel, role: ParticipantRole, type: strin
   if (!Object.hasOwn(messageSenders, type)) return undefined;
   const senders: Senders = messageSenders[type as keyof CoreBodies];
   if (senders[role]?.includes(channel) === true) return undefined;
-  const roles = participantRoles.filter((r) => senders[r] !== undefined).map((r) => roleNames[r]);
+  const roles = participantRoles.filter((r) => senders[r] !== undefined).map((r) => roleName(r));
   if (roles.length === 0) return `${type} goes between actors of one centre and never arrives from the network`;
-  if (senders[role] !== undefined) return `${type} from ${roleNames[role]} comes on ${senders[role].join(' or ')}, not on ${channel}`;
-  return `${type} is sent by ${roles.join(' or ')} only, not by ${roleNames[role]}`;
+  if (senders[role] !== undefined) return `${type} from ${roleName(role)} comes on ${senders[role].join(' or ')}, not on ${channel}`;
+  return `${type} is sent by ${roles.join(' or ')} only, not by ${roleName(role)}`;
 }
 
 const participantRoles: readonly ParticipantRole[] = ['centre', 'gateway', 'agent'];
-const roleNames: Readonly<Record<ParticipantRole, string>> = { centre: 'a centre', gateway: 'a gateway', agent: "an agent's computer" };

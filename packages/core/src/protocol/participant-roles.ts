@@ -8,6 +8,18 @@ import { oneOf } from './codecs.js';
 export const ParticipantRole = oneOf(['centre', 'gateway', 'agent']);
 export type ParticipantRole = t.TypeOf<typeof ParticipantRole>;
 
+/**
+ * A role as a message names it: `a centre`, `a gateway`, `an agent's computer`.
+ *
+ * @example
+ * ```ts
+ * roleName('agent'); // "an agent's computer"
+ * ```
+ */
+export const roleName = (role: ParticipantRole): string => roleNames[role];
+
+const roleNames: Readonly<Record<ParticipantRole, string>> = { centre: 'a centre', gateway: 'a gateway', agent: "an agent's computer" };
+
 /** What a participant may publish (`write`) and subscribe to (`read`): topic filters relative to `cm/{network}/`. */
 export interface TopicGrants {
   readonly write: readonly string[];
