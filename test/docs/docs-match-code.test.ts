@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { centreOptionFields, defaultLimits, errorCodes } from '@contactmesh/core';
-import { coreMessages } from '@contactmesh/core/protocol';
+import { coreMessages, messageSenders } from '@contactmesh/core/protocol';
 import { describe, expect, it } from 'vitest';
 
 const doc = (name: string) => readFileSync(new URL(`../../docs/${name}`, import.meta.url), 'utf8');
@@ -27,6 +27,19 @@ describe('the docs match the code', () => {
       const missing = centreOptionFields[policy].filter((field) => !text.includes(`\`${field}\``));
       expect(missing, `${policy} fields missing from docs/embedding.md`).toEqual([]);
     }
+  });
+
+  it('docs/security.md says who sends each message type as messageSenders does', () => {
+    const section = doc('security.md').split('### What each role sends')[1]?.split('\n### ')[0] ?? '';
+    const roles: Record<string, string> = { 'a centre': 'centre', 'a gateway': 'gateway', "an agent's computer": 'agent' };
+    const documented = [...section.matchAll(/^\| ((?:`[a-zA-Z.]+`(?:, )?)+) \| ([^|]+) \|/gm)].flatMap((m) =>
+      [...(m[1] ?? '').matchAll(/`([a-zA-Z.]+)`/g)].map((t) => `${t[1]} ${roles[(m[2] ?? '').trim()] ?? 'none'}`),
+    );
+    const senders = Object.entries(messageSenders).flatMap(([type, by]) => {
+      const who = Object.keys(by);
+      return who.length === 0 ? [`${type} none`] : who.map((role) => `${type} ${role}`);
+    });
+    expect([...new Set(documented)].sort()).toEqual(senders.sort());
   });
 
   it('docs/protocol.md describes every message type of the core protocol', () => {

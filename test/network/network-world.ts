@@ -42,6 +42,8 @@ export async function networkOf(
     readonly scoringCommands?: ScoringCommandRegistry;
     /** Per centre: its signatures (docs/security.md, "Signatures"). */
     readonly signing?: Readonly<Record<string, SigningOptions>>;
+    /** Every centre's pinned membership (`createCentre({ peers })`); default none: a centre is whoever announced a presence. */
+    readonly peers?: readonly string[];
   } = {},
 ) {
   const clock = new VirtualClock(0);
@@ -64,6 +66,7 @@ export async function networkOf(
       ...(options.bidding?.[id] === undefined ? {} : { bidding: options.bidding[id] }),
       ...(options.scoringCommands === undefined ? {} : { scoringCommands: options.scoringCommands }),
       ...(options.signing?.[id] === undefined ? {} : { signing: options.signing[id] }),
+      ...(options.peers === undefined ? {} : { peers: options.peers }),
       policies: {
         contact: { skillsets: ['billing', 'sales'] },
         agent: { wrapUpMs: 0 },

@@ -150,7 +150,7 @@ if (mosquittoPath === undefined) {
       expect(seen.map((m) => m.topic)).toEqual(['cm/acme/inbox/gw/from/north']);
     });
 
-    it("holds an agent's computer to bid requests to its home centre and its own presence", async () => {
+    it("holds an agent's computer to bid requests to its home centre and its own node presence: it cannot announce itself as a centre", async () => {
       const ada = await as('north-ada');
       await refused(ada, [
         'cm/acme/inbox/south/from/north-ada',
@@ -158,9 +158,10 @@ if (mosquittoPath === undefined) {
         'cm/acme/auction/north/c1/bids/north-ada',
         'cm/acme/replica/north-ada/agent/ada',
         'cm/acme/presence/north',
+        'cm/acme/presence/north-ada',
       ]);
       await ada.publish('cm/acme/inbox/north/from/north-ada', 'a bid request', { qos: 1 });
-      await ada.publish('cm/acme/presence/north-ada', 'its presence', { qos: 1 });
+      await ada.publish('cm/acme/node-presence/north-ada', 'its presence', { qos: 1 });
     });
   });
 }

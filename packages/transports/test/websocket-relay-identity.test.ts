@@ -154,7 +154,7 @@ describe('websocket relay: a connection bound to an identity', () => {
     expect(await refusedOf(g1, [...forged, 'cm/acme/inbox/a/from/g1'])).toEqual(forged);
   });
 
-  it("lets an agent's computer send inbox messages as itself (to any centre: the relay does not know its home) and its own presence, nothing else", async () => {
+  it("lets an agent's computer send inbox messages as itself (to any centre: the relay does not know its home) and its own node presence, nothing else: never a centre's presence, not even under its own id", async () => {
     const ada = await connected('london-ada', 'token-ada');
     const forged = [
       'cm/acme/inbox/london/from/london',
@@ -162,9 +162,11 @@ describe('websocket relay: a connection bound to an identity', () => {
       'cm/acme/auction/london-ada/c1',
       'cm/acme/replica/london-ada/agent/ada',
       'cm/acme/presence/london',
+      'cm/acme/presence/london-ada',
+      'cm/acme/node-presence/london',
       `cm/acme/status/${'0'.repeat(64)}`,
     ];
-    const own = ['cm/acme/inbox/london/from/london-ada', 'cm/acme/inbox/paris/from/london-ada', 'cm/acme/presence/london-ada'];
+    const own = ['cm/acme/inbox/london/from/london-ada', 'cm/acme/inbox/paris/from/london-ada', 'cm/acme/node-presence/london-ada'];
     expect(await refusedOf(ada, [...forged, ...own])).toEqual(forged);
   });
 

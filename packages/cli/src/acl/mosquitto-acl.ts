@@ -80,7 +80,7 @@ export function mosquittoAcl(options: AclOptions): string {
     user(`Gateway ${id}: none of a centre's writes; customers' commands as itself, status pages.`, id, block('gateway', id));
   }
   for (const { node, home } of agents) {
-    const comment = `Agent's computer ${node}: none of a centre's writes but its presence; bid requests to ${home} only, open auctions.`;
+    const comment = `Agent's computer ${node}: none of a centre's writes, not even a presence; bid requests to ${home} only, its node presence, open auctions.`;
     user(comment, node, block('agent', node, home));
   }
   return `${out.join('\n')}\n`;

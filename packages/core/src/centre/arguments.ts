@@ -160,6 +160,7 @@ const centreOptional = {
   scoringCommands: t.UnknownRecord,
   checkLocalMessages: t.boolean,
   signing: SigningOptionsArgument,
+  peers: boundedArray(CentreId, 1_024),
 };
 export const CentreOptionsArgument = hidingPrivateKeys(closedType('centre options', centreRequired, centreOptional));
 

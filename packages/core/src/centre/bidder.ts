@@ -9,6 +9,7 @@ import type { AgentSnapshot } from '../protocol/messages/snapshots.js';
 import type { ReplicaStore } from '../replica/replica-store.js';
 import { hasRoomFor, proficiencyIn, speaks } from '../routing/eligible.js';
 import type { Runtime } from '../runtime/runtime.js';
+import { speaksForByName } from './speaks-for.js';
 
 /** How a centre bids in other centres' auctions (DESIGN.md §5); `createCentre({ bidding })`. */
 export interface BiddingPolicy {
@@ -31,6 +32,8 @@ export interface BiddingPolicy {
   /**
    * Whether to bid for an agent whose own computer asks (`node` is the asking node's id). Default:
    * only the node named `{centre}-{agent}` speaks for an agent; restrict node ids at your broker.
+   * The centre also asks it, without a cost, to tell an agent's computer from a gateway
+   * (docs/security.md): say yes only to the one node of each agent.
    */
   readonly acceptRequest?: (request: { readonly node: string; readonly agent: string; readonly cost?: number }) => boolean;
 }
@@ -122,6 +125,9 @@ export class Bidder {
   #consider(entity: AuctionEntityBody): void {
     const { runtime, policy } = this.options;
     if (entity.owner === runtime.centre || this.#open.has(entity.auctionId)) return;
+    // An auction for a contact the network knows as another centre's is not its owner's to hold.
+    const known = this.options.replicas.contact(entity.contact.id)?.owner;
+    if (known !== undefined && known !== entity.owner) return;
     const now = runtime.clock.now();
     // At most `maxOpenBids` auctions are bid on at once; an entity beyond it is passed over.
     if (now >= entity.deadline || entity.deadline - now > maxDeadlineMs || this.#open.size >= runtime.limits.maxOpenBids) return;
@@ -165,7 +171,7 @@ export class Bidder {
           ? `${runtime.centre} already bids in this auction`
           : replicas.agent(runtime.centre, agent) === undefined
             ? `${agent} is not an agent of ${runtime.centre}`
-            : !(this.options.policy.acceptRequest ?? ((r) => r.node === `${runtime.centre}-${r.agent}`))({
+            : !(this.options.policy.acceptRequest ?? ((r) => speaksForByName(runtime.centre)(r.node, r.agent)))({
                   node: centreOf(node),
                   agent,
                   ...(request.cost === undefined ? {} : { cost: request.cost }),

@@ -57,6 +57,8 @@ export class CentreState {
   }
 
   contactOf = (tokenHash: string): string | undefined => this.#byHash.get(tokenHash);
+  /** The token hash of a contact this centre holds now. */
+  tokenHashOf = (contact: string): string | undefined => this.#hashOf.get(contact);
   /** The answer an ended contact gave to a command id, for a customer who repeats it. */
   answered = (tokenHash: string, commandId: string): CommandAnswer | undefined => this.#recent.get(tokenHash)?.commands[commandId];
   known = (tokenHash: string): boolean => this.#byHash.has(tokenHash) || this.#recent.has(tokenHash);

@@ -126,6 +126,12 @@ export interface CentreOptions {
    * without a valid signature by the key pinned for it is dropped as `CM_ERR_BAD_SIGNATURE`.
    */
   readonly signing?: SigningOptions;
+  /**
+   * The other centres of the network, pinned: only these ids are centres to this one, whatever
+   * else announces itself (docs/security.md). Recommended in production. Default: any participant
+   * whose presence this centre has seen on `presence/{id}` is a centre.
+   */
+  readonly peers?: readonly string[];
 }
 
 /** What a centre reports: everything its runtime reports, and each contact's outcome. */

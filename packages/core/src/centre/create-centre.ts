@@ -32,6 +32,7 @@ import { commandDesk } from './command-desk.js';
 import { recoverFailedContacts } from './contact-recovery.js';
 import { ContactHosting } from './hosting.js';
 import { CentreNetwork } from './network.js';
+import { centreSenderRoles } from './sender-roles.js';
 import { publishStatuses } from './status-publisher.js';
 import { hashToken, isStatusToken, newStatusToken } from './status-token.js';
 
@@ -66,6 +67,8 @@ export function createCentre(options: CentreOptions): Centre {
     clock,
     ids,
     adapter: (command) => toAdapter(adapter, command),
+    // Each sender held to its role; `roles` exists before the runtime starts receiving.
+    admit: (topic, message) => roles.admit(topic, message),
     ...(options.limits === undefined ? {} : { limits: options.limits }),
     ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
     ...(options.checkLocalMessages === undefined ? {} : { checkLocalMessages: options.checkLocalMessages }),
@@ -107,6 +110,7 @@ export function createCentre(options: CentreOptions): Centre {
   const network = new CentreNetwork(runtime, router, mode, incarnation, hosting.adopt, hosting.recover, options.queueModes, (event) =>
     monitor.receive(event),
   );
+  const roles = centreSenderRoles(options, runtime, network.replicas, state);
   const statuses = publishStatuses({ runtime, state, router: routerContext, changes$: network.replicas.changes$ });
   const failures = recoverFailedContacts({
     runtime,

@@ -61,6 +61,8 @@ export class CentreNetwork {
   readonly #queueModes = new Map<string, RouterMode>();
   /** Every handover answered (the last `maxRememberedOutcomes`), with its answer: a repeat gets the same one, refusal or not (invariant 7). */
   readonly #handled: BoundedMap<string, { readonly result: 'accepted' | 'refused'; readonly reason?: string }>;
+  /** The centre each adopted contact was handed over from (the last `maxRememberedOutcomes`): the one that may say its customer hung up. */
+  readonly #handedFrom: BoundedMap<string, string>;
   readonly #subscriptions: Subscription[] = [];
   /** Contacts that ended here (the last `maxRememberedOutcomes`): a late replica of one is not news. */
   readonly #endedHere: BoundedSet<string>;
@@ -86,6 +88,7 @@ export class CentreNetwork {
   ) {
     this.#mode = mode;
     this.#handled = new BoundedMap(runtime.limits.maxRememberedOutcomes);
+    this.#handedFrom = new BoundedMap(runtime.limits.maxRememberedOutcomes);
     this.#endedHere = new BoundedSet(runtime.limits.maxRememberedOutcomes);
     for (const [skillset, queueMode] of Object.entries(queueModes)) this.#queueModes.set(skillset, queueMode);
     this.replicas = new ReplicaStore({ clock: runtime.clock });
@@ -302,9 +305,11 @@ export class CentreNetwork {
   #handover(event: HandoverRequest): void {
     if (event.type === 'contact.abandoned') {
       // The customer hung up at the old owner during the handover: our copy ends (idempotent).
+      // Only the centre that handed the contact over can say so.
       const contact = (event as unknown as { body?: { contact?: string } }).body?.contact;
       const address = `${this.runtime.centre}/contact/${contact}`;
-      if (contact !== undefined && this.runtime.snapshot(address) !== undefined) this.runtime.deliver(address, { type: 'abandoned' });
+      if (contact === undefined || this.#handedFrom.get(contact) !== centreOf(event.from)) return;
+      if (this.runtime.snapshot(address) !== undefined) this.runtime.deliver(address, { type: 'abandoned' });
       return;
     }
     if (event.type !== 'handover.request') return;
@@ -322,22 +327,27 @@ export class CentreNetwork {
     }
     const sender = centreOf(event.from);
     const life = this.replicas.centre(sender)?.incarnation;
+    // Only its owner hands a contact over: one the network knows as a third centre's is not the sender's to give.
+    const owner = this.replicas.contact(contact.id)?.owner;
     const refused =
-      event.body.incarnation !== undefined && life !== undefined && event.body.incarnation < life
-        ? `the request is from an earlier life of ${sender}`
-        : this.replicas.centre(sender)?.status === 'offline'
-          ? `${sender} is offline; a request of its last life arrived late`
-          : this.#mode.kind === 'local'
-            ? `${this.runtime.centre} routes locally and takes no contacts from the network`
-            : contact.agent === undefined && fence !== undefined
-              ? 'a handover under a lease must name the agent it is for'
-              : this.adopt({
-                  contact,
-                  fence,
-                  attempts: event.body.attempts ?? 0,
-                  commands: event.body.commands ?? {},
-                });
+      owner !== undefined && owner !== sender && owner !== this.runtime.centre
+        ? `the network knows contact ${contact.id} as ${owner}'s, not ${sender}'s`
+        : event.body.incarnation !== undefined && life !== undefined && event.body.incarnation < life
+          ? `the request is from an earlier life of ${sender}`
+          : this.replicas.centre(sender)?.status === 'offline'
+            ? `${sender} is offline; a request of its last life arrived late`
+            : this.#mode.kind === 'local'
+              ? `${this.runtime.centre} routes locally and takes no contacts from the network`
+              : contact.agent === undefined && fence !== undefined
+                ? 'a handover under a lease must name the agent it is for'
+                : this.adopt({
+                    contact,
+                    fence,
+                    attempts: event.body.attempts ?? 0,
+                    commands: event.body.commands ?? {},
+                  });
     this.#handled.set(handoverId, refused === undefined ? { result: 'accepted' } : { result: 'refused', reason: refused });
+    if (refused === undefined) this.#handedFrom.set(contact.id, sender);
     if (refused === undefined) answer('accepted');
     else answer('refused', refused);
   }

@@ -22,8 +22,12 @@ export { randomIds, sequentialIds } from './message-ids.js';
 export type { IdSource } from './message-ids.js';
 export { networkTopics } from './topics.js';
 export type { NetworkTopics } from './topics.js';
-export { filterWithin, ParticipantRole, topicGrants } from './participant-roles.js';
+export { filterWithin, ParticipantRole, roleName, topicGrants } from './participant-roles.js';
 export type { TopicGrants } from './participant-roles.js';
+export { topicChannel } from './channels.js';
+export type { Channel, TopicChannel } from './channels.js';
+export { messageSenders, roleRefusal } from './message-senders.js';
+export type { Senders } from './message-senders.js';
 
 // Codecs, for embedders who define messages of their own
 export { boundedArray, boundedRecord, boundedString, closedType, finite, int, oneOf, pattern, refine } from './codecs.js';

@@ -8,6 +8,18 @@ import { oneOf } from './codecs.js';
 export const ParticipantRole = oneOf(['centre', 'gateway', 'agent']);
 export type ParticipantRole = t.TypeOf<typeof ParticipantRole>;
 
+/**
+ * A role as a message names it: `a centre`, `a gateway`, `an agent's computer`.
+ *
+ * @example
+ * ```ts
+ * roleName('agent'); // "an agent's computer"
+ * ```
+ */
+export const roleName = (role: ParticipantRole): string => roleNames[role];
+
+const roleNames: Readonly<Record<ParticipantRole, string>> = { centre: 'a centre', gateway: 'a gateway', agent: "an agent's computer" };
+
 /** What a participant may publish (`write`) and subscribe to (`read`): topic filters relative to `cm/{network}/`. */
 export interface TopicGrants {
   readonly write: readonly string[];
@@ -19,7 +31,8 @@ export interface TopicGrants {
  * under its own id — a centre its presence, replicas, auctions, bids and inbox messages (and any
  * status page: a contact moves between centres); a gateway and an agent's computer only inbox
  * messages from themselves (an agent's home centre is not in the layout, so any centre's inbox)
- * and, for the agent, its own presence as a will. Reads: a centre the network's shared state, a
+ * and, for the agent, its own presence as a will on `node-presence/{id}` — never on `presence/…`,
+ * which is how receivers without a `peers` list tell a centre. Reads: a centre the network's shared state, a
  * gateway the status pages, an agent the open auctions; each its own inbox. A broker's ACLs
  * (`contactmesh acl`) and the relay's identity binding enforce these.
  *
@@ -48,7 +61,7 @@ export function topicGrants(role: ParticipantRole, id: string): TopicGrants {
     case 'gateway':
       return { write: [inbox.write], read: ['status/#', inbox.read] };
     case 'agent':
-      return { write: [inbox.write, `presence/${id}`], read: ['auction/#', inbox.read] };
+      return { write: [inbox.write, `node-presence/${id}`], read: ['auction/#', inbox.read] };
   }
 }
 

@@ -1,4 +1,5 @@
 import { centreOf } from './address.js';
+import { type Channel, topicChannel } from './channels.js';
 
 /** What {@link senderMismatch} reads of a decoded message. */
 export interface Sent {
@@ -15,13 +16,14 @@ const field = (body: unknown, name: string): unknown =>
 
 /**
  * Identity comes from the channel, never from the body (DESIGN.md §7, invariant 9): on a topic
- * that names its publisher — `presence/{centre}`, `replica/{owner}/…`, `auction/{owner}/…`,
- * `auction/{owner}/{contact}/bids/{bidder}` and `inbox/{to}/from/{from}` under `cm/{network}/` — the envelope's sender and
- * every owner, home, centre or bidder the body names must be that publisher, and a presence's
- * incarnation may not run further ahead of the receiver's clock than {@link maxIncarnationLeadMs}.
- * A broker ACL pins who may publish on each topic; this check makes the body agree with it.
- * Returns why the message is refused, or `undefined` when it may pass (other topics carry no
- * identity to check against).
+ * that names its publisher ({@link topicChannel}: `presence/{centre}`, `node-presence/{node}`,
+ * `replica/{owner}/…`, `auction/{owner}/…`, `auction/{owner}/{contact}/bids/{bidder}` and
+ * `inbox/{to}/from/{from}` under `cm/{network}/`) the envelope's sender and every owner, home,
+ * centre or bidder the body names must be that publisher — on the inbox, the contact a
+ * `handover.request` hands over must be the sender's own — and a presence's incarnation may not run
+ * further ahead of the receiver's clock than {@link maxIncarnationLeadMs}. A broker ACL pins who
+ * may publish on each topic; this check makes the body agree with it. Returns why the message is
+ * refused, or `undefined` when it may pass (other topics carry no identity to check against).
  *
  * @example
  * ```ts
@@ -30,43 +32,40 @@ const field = (body: unknown, name: string): unknown =>
  * ```
  */
 export function senderMismatch(topic: string, message: Sent, now: number): string | undefined {
-  const parts = topic.split('/');
-  const kind = parts[2];
-  // Only the protocol's own topic shapes name a publisher; any other topic carries no identity.
-  const publisher =
-    kind === 'presence' && parts.length === 4
-      ? parts[3]
-      : kind === 'replica' && parts.length === 6 && (parts[4] === 'agent' || parts[4] === 'contact')
-        ? parts[3]
-        : kind === 'auction' && parts.length === 5
-          ? parts[3]
-          : kind === 'auction' && parts.length === 7 && parts[5] === 'bids'
-            ? parts[6]
-            : kind === 'inbox' && parts.length === 6 && parts[4] === 'from'
-              ? parts[5]
-              : undefined;
-  if (parts[0] !== 'cm' || publisher === undefined) return undefined;
+  const where = topicChannel(topic);
+  const publisher = where?.publisher;
+  if (where === undefined || publisher === undefined) return undefined;
   const sender = centreOf(message.from);
   if (sender !== publisher) return `${message.type} on ${topic} comes from ${message.from}, not from ${publisher}`;
-  // An inbox message names no owner in its body: its sender is all there is to check.
-  if (kind === 'inbox') return undefined;
-  const claims: readonly string[] =
-    kind === 'presence'
-      ? ['centre']
-      : kind === 'replica'
-        ? message.type === 'agent.snapshot'
-          ? ['home']
-          : ['owner']
-        : parts.length === 7
-          ? ['bidder']
-          : ['owner'];
-  for (const name of claims) {
-    const claimed = field(message.body, name);
+  const claims: readonly (readonly [string, unknown])[] = claimsOf(where.channel, message);
+  for (const [name, claimed] of claims) {
     if (claimed !== undefined && claimed !== publisher) return `${message.type} on ${topic} names ${name} ${String(claimed)}`;
   }
   const incarnation = field(message.body, 'incarnation');
-  if (kind === 'presence' && typeof incarnation === 'number' && incarnation > now + maxIncarnationLeadMs) {
+  if (where.channel === 'presence' && typeof incarnation === 'number' && incarnation > now + maxIncarnationLeadMs) {
     return `presence on ${topic} claims incarnation ${incarnation}, more than a day ahead of this clock`;
   }
   return undefined;
+}
+
+/** The owners a message's body names, by the name of their field, for its channel. */
+function claimsOf(channel: Channel, message: Sent): readonly (readonly [string, unknown])[] {
+  const { body } = message;
+  switch (channel) {
+    case 'presence':
+    case 'node-presence':
+      return [['centre', field(body, 'centre')]];
+    case 'replica':
+      return message.type === 'agent.snapshot' ? [['home', field(body, 'home')]] : [['owner', field(body, 'owner')]];
+    case 'bids':
+      // A modified entity carries its bid inside.
+      return [['bidder', message.type === 'auction.entityBid' ? field(field(body, 'bid'), 'bidder') : field(body, 'bidder')]];
+    case 'auction':
+      return [['owner', field(body, 'owner')]];
+    case 'inbox':
+      // Only the owner of a contact hands it over: the snapshot it sends must be its own.
+      return message.type === 'handover.request' ? [['contact owner', field(field(body, 'contact'), 'owner')]] : [];
+    case 'status':
+      return [];
+  }
 }

@@ -26,6 +26,12 @@ export function networkTopics(network: string) {
     inboxOf: (centre: string) => `${root}/inbox/${centre}/from/+`,
     /** A centre's retained presence; its will clears it to offline. */
     presence: (centre: string) => `${root}/presence/${centre}`,
+    /**
+     * An agent's own computer's presence (its will, if it leaves one): a topic space of its own, so
+     * that a broker ACL can let it write here and never on `presence/…`, where centres announce
+     * themselves — no agent's computer can pass for a centre.
+     */
+    nodePresence: (node: string) => `${root}/node-presence/${node}`,
     /** Every centre's presence. */
     allPresence: () => `${root}/presence/+`,
     /** A retained snapshot of one replicated object. */

@@ -285,7 +285,16 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
           value: address,
         });
       // Each listen de-duplicates on its own: a broadcast that matches two filters reaches both.
-      const own = { registry, limits, dedupe: new DedupeWindow(limits.dedupeWindow), stats, events, now: () => clock.now(), ...signed };
+      const own = {
+        registry,
+        limits,
+        dedupe: new DedupeWindow(limits.dedupeWindow),
+        stats,
+        events,
+        now: () => clock.now(),
+        admit: options.admit,
+        ...signed,
+      };
       const subscription = receiveInbound(transport.subscribe(absolute), own, {
         message: (message) => enqueue(address, message),
         cleared: (topic) => enqueue(address, cleared(topic.slice(topics.root.length + 1))),
@@ -310,7 +319,7 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
       starting ??= (async () => {
         subscriptions.push(transport.state$.subscribe((state) => events.next({ type: 'transport.state', state })));
         const inbox = topics.inboxOf(centre);
-        const context = { registry, limits, dedupe: inboxDedupe, stats, events, now: () => clock.now(), ...signed };
+        const context = { registry, limits, dedupe: inboxDedupe, stats, events, now: () => clock.now(), admit: options.admit, ...signed };
         subscriptions.push(
           receiveInbound(transport.subscribe(inbox, { qos: 1 }), context, {
             message: (message) => {

@@ -20,6 +20,8 @@ interface InboundContext {
   readonly now: () => number;
   /** With signatures on: the keys every sender's messages are checked against. */
   readonly signing?: MessageSigning;
+  /** The receiver's own judgement of a message that passed the sender check (`RuntimeOptions.admit`). */
+  readonly admit?: ((topic: string, message: Envelope) => string | undefined) | undefined;
 }
 
 /** Where {@link receiveInbound} hands what it receives. */
@@ -33,8 +35,9 @@ export interface InboundHandlers {
 }
 
 /**
- * Untrusted bytes in, valid first-seen messages out. A payload that fails any check becomes a
- * `message.rejected` event and a counter; a repeated message id becomes `message.duplicate`.
+ * Untrusted bytes in, valid first-seen messages out. A payload that fails any check — decoding,
+ * the sender check (`CM_ERR_IMPERSONATION`), the receiver's `admit` (`CM_ERR_NOT_AUTHORIZED`) —
+ * becomes a `message.rejected` event and a counter; a repeated message id becomes `message.duplicate`.
  * An empty payload is a cleared retained value and goes to `cleared`.
  *
  * Nothing thrown while receiving or handling one message escapes: it too becomes
@@ -68,6 +71,9 @@ export function receiveInbound(source: Observable<InboundMessage>, context: Inbo
         const unsigned = context.signing?.check(inbound.topic, inbound.payload, result.value.from);
         if (unsigned !== undefined)
           return reject(ErrorCode.BAD_SIGNATURE, `${result.value.type} on ${inbound.topic}: ${unsigned}; dropped.`, inbound.topic);
+        // Then whether this sender may send this at all (a centre checks types against roles).
+        const refused = context.admit?.(inbound.topic, result.value);
+        if (refused !== undefined) return reject(ErrorCode.NOT_AUTHORIZED, `${refused}; dropped.`, inbound.topic);
         // Retained values are current state, not events: a re-delivery after resubscribing is not a repeat.
         if (!inbound.retained && !dedupe.add(`${result.value.from}|${result.value.id}`)) {
           stats.duplicates += 1;

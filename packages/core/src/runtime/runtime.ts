@@ -4,7 +4,7 @@ import type { Clock } from '../clock/clock.js';
 import type { AdapterEffect, OutgoingMessage } from '../effects/effects.js';
 import type { Limits } from '../limits.js';
 import type { IdSource } from '../protocol/message-ids.js';
-import type { BodyCodecs, CoreBodies, MessageRegistry } from '../protocol/registry.js';
+import type { BodyCodecs, CoreBodies, Envelope, MessageRegistry } from '../protocol/registry.js';
 import type { MessageSigning } from '../signing/message-signing.js';
 import type { Transport } from '../transport/transport.js';
 import type { RuntimeEvent, RuntimeStats } from './runtime-events.js';
@@ -47,6 +47,13 @@ export interface RuntimeOptions<R extends BodyCodecs = CoreBodies> {
    * dropped as `CM_ERR_BAD_SIGNATURE`. Messages between its own actors are not signed.
    */
   readonly signing?: MessageSigning;
+  /**
+   * Judges every decoded message from the network that passed the sender check (its publisher is
+   * the one its topic names), before it is delivered: a reason refuses it — dropped, counted in
+   * `stats().rejected.CM_ERR_NOT_AUTHORIZED` and reported as `message.rejected`. A centre uses it
+   * to hold each sender to what its role may send (docs/security.md).
+   */
+  readonly admit?: (topic: string, message: Envelope) => string | undefined;
 }
 
 /** The interpreter of one centre: hosts its actors and carries out their effects (DESIGN.md §3). */

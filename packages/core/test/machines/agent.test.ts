@@ -149,6 +149,15 @@ describe('agent: offers', () => {
     expect(agent.published()).toMatchObject({ state: 'idle', idleSince: 9_000, load: {} });
   });
 
+  it('ends work only at the word of the centre that gave it: another centre naming the contact ends nothing', () => {
+    const agent = assigned();
+    agent.send({ ...workEnded('c1'), from: 'paris/contact/c1' });
+    expect(agent.published()).toMatchObject({ state: 'busy' });
+    expect(agent.context().work).toEqual([expect.objectContaining({ contact: 'c1' })]);
+    agent.send(workEnded('c1'));
+    expect(agent.state()).toBe('wrapUp');
+  });
+
   it('goes not ready after too many missed offers, then comes back by itself with a doubling back-off', () => {
     const agent = readyAgent();
     const miss = () => {

@@ -22,6 +22,35 @@ describe('contact: routing', () => {
     expect(contact.emitted).toContainEqual({ type: 'effect.schedule', timerId: 'expire', delayMs: 600_000, event: { type: 'expire' } });
   });
 
+  it('refuses an assignment whose requirements drop a skill it needs: a router relaxes proficiency, never a skill', () => {
+    const contact = driveContact();
+    for (const requirements of [[], [{ skill: 'sales', minProficiency: 1 }]]) {
+      const effects = contact.send({ ...assign(), body: { contact: 'c1', agent: 'paris/agent/p1', requirements } });
+      expect(contact.value()).toBe('queued');
+      expect(sentTo(effects, 'route.failed')).toEqual([expect.objectContaining({ agent: 'paris/agent/p1', reason: 'stale' })]);
+    }
+  });
+
+  it('takes the answer to its handover only from the centre it asked: a forged acceptance from another does not end it here', () => {
+    const contact = driveContact();
+    contact.send(assign('paris/agent/p1'));
+    const asked = contact.send({ ...granted('c1:1', 4, 'p1'), from: 'paris/agent/p1' });
+    const [request] = sentTo(asked, 'handover.request');
+    expect(request).toMatchObject({ to: 'paris/handover/main' });
+    const ack = (from: string) => ({
+      type: 'handover.ack',
+      v: 1,
+      id: `ack-${from}`,
+      from,
+      ts: 0,
+      body: { handoverId: contact.context().handover?.id, contact: 'c1', rev: contact.context().rev, result: 'accepted' },
+    });
+    contact.send(ack('rome/handover/main'));
+    expect(contact.context().outcome).toBeNull();
+    contact.send(ack('paris/handover/main'));
+    expect(contact.context().outcome).toBe('forwarded');
+  });
+
   it('reserves the agent the router assigns, saying what it needs, with a deadline for the answer', () => {
     const contact = driveContact();
     const effects = contact.send(assign());

@@ -24,9 +24,9 @@ describe('topicGrants', () => {
     expect(topicGrants('gateway', 'gateway-1')).toEqual({ write: ['inbox/+/from/gateway-1'], read: ['status/#', 'inbox/gateway-1/#'] });
   });
 
-  it("gives an agent's computer inbox messages as itself and its own presence; it reads open auctions and its inbox", () => {
+  it("gives an agent's computer inbox messages as itself and its own node presence, never a centre's presence topic; it reads open auctions and its inbox", () => {
     expect(topicGrants('agent', 'london-ada')).toEqual({
-      write: ['inbox/+/from/london-ada', 'presence/london-ada'],
+      write: ['inbox/+/from/london-ada', 'node-presence/london-ada'],
       read: ['auction/#', 'inbox/london-ada/#'],
     });
   });

@@ -1,3 +1,4 @@
+import { centreOf } from '../../protocol/address.js';
 import type { Media } from '../../protocol/primitives.js';
 import { type AgentContext, load } from './context.js';
 import type { DenialReason } from './denial.js';
@@ -73,16 +74,21 @@ export const aboutOffer = (context: AgentContext, event: AgentEvent): boolean =>
 /** One more missed offer reaches the ring-fail limit. */
 export const ringFails = (context: AgentContext): boolean => context.missedOffers + 1 >= context.policy.ringFail.maxMissed;
 
+/**
+ * The work a `work.ended` ends: the agent works on that contact, and the message comes from the
+ * centre that gave the work (the contact's own). Another centre naming the contact ends nothing.
+ */
+const endedWork = (context: AgentContext, event: AgentEvent) =>
+  event.type === 'work.ended'
+    ? context.work.find((w) => w.contact === event.body.contact && centreOf(w.from) === centreOf(event.from))
+    : undefined;
+
 /** The contact that ended was the agent's last one, and wrap-up is on. */
 export const lastContactEnds = (context: AgentContext, event: AgentEvent): boolean =>
-  event.type === 'work.ended' &&
-  context.policy.wrapUpMs > 0 &&
-  context.work.length === 1 &&
-  context.work[0]?.contact === event.body.contact;
+  context.policy.wrapUpMs > 0 && context.work.length === 1 && endedWork(context, event) !== undefined;
 
-/** The agent is working on the contact. */
-export const worksOn = (context: AgentContext, event: AgentEvent): boolean =>
-  event.type === 'work.ended' && context.work.some((w) => w.contact === event.body.contact);
+/** The agent is working on the contact, given by the centre that says it ended. */
+export const worksOn = (context: AgentContext, event: AgentEvent): boolean => endedWork(context, event) !== undefined;
 
 /** The release names the offer ringing now (the contact withdrew it). */
 export const releasesOffer = (context: AgentContext, event: AgentEvent): boolean =>

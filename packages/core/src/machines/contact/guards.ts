@@ -21,17 +21,28 @@ export const contactGuards = {
     (event.type === 'reserve.timeout' ? event.requestId : event.body.requestId) === context.requestId,
   fromThisAgent: ({ context, event }: Args) =>
     event.type === 'offer.result' && context.agent !== null && event.body.contact === context.id && event.from === context.agent,
-  current: ({ context, event }: Args) => event.type === 'route.assign' && (event.body.rev === undefined || event.body.rev === context.rev),
+  /**
+   * An assignment for this version of the contact whose requirements, if it gives them, still
+   * name every skill the contact needs (a router relaxes proficiency, never drops a skill).
+   */
+  current: ({ context, event }: Args) =>
+    event.type === 'route.assign' &&
+    (event.body.rev === undefined || event.body.rev === context.rev) &&
+    (event.body.requirements === undefined ||
+      context.requirements.every((need) => event.body.requirements?.some((r) => r.skill === need.skill && r.minProficiency >= 1))),
   /** Arrived by handover, holding a lease on its agent. */
   adopted: ({ context }: Args) => context.agent !== null && context.fence !== null,
   /** Recovered while it was being handed over: ask the new owner again. */
   resumed: ({ context }: Args) => context.handover !== null,
   /** The agent belongs to another centre: the contact must move there before it is offered. */
   remoteAgent: ({ context }: Args) => context.agent !== null && centreOf(context.agent) !== context.owner,
+  /** The answer (or the time-out) of the handover under way; an answer only from the centre asked. */
   forThisHandover: ({ context, event }: Args) =>
     (event.type === 'handover.ack' || event.type === 'handover.timeout') &&
     context.handover !== null &&
-    (event.type === 'handover.timeout' ? event.handoverId : event.body.handoverId) === context.handover.id,
+    (event.type === 'handover.timeout'
+      ? event.handoverId === context.handover.id
+      : event.body.handoverId === context.handover.id && centreOf(event.from) === context.handover.to),
   handoverAccepted: ({ event }: Args) => event.type === 'handover.ack' && event.body.result === 'accepted',
   // Only a centre this contact was moving to can hold it now (its handover went through though
   // the answer never came back): a newer copy anywhere else is a claim, not a move (invariant 9).
