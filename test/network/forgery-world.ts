@@ -1,24 +1,15 @@
-import type { IncomingMessage } from 'node:http';
 import { type Centre, createCentre, encode, hashToken, sequentialIds, type Transport, VirtualClock } from '@contactmesh/core';
-import type { ParticipantRole } from '@contactmesh/core/protocol';
-import { createMemoryHub } from '@contactmesh/transports/memory';
-import { createRelay, createWebSocketTransport, type Relay, type RelayIdentity } from '@contactmesh/transports/websocket';
 import { filter } from 'rxjs';
+import { type Backend, forgers, type Network, notAuthorized, openNetwork } from './forgery-networks.js';
 
 // A small network at rest, for forgery tests (issue "Only a centre speaks for itself"): centre a
 // holds contact x1 (queued: nobody has its skill; auctioned, bids written next to the entity, and
 // the clock never moves, so the auction stays open) and agent a1 (idle); centre b holds agent b1
 // (idle) and contact y1, connected to its agent b2. Three forgers, one per role, publish raw
 // envelopes: f, a centre that owns nothing; gw, a gateway; b-b1, the computer of b's agent b1.
-// Over the memory hub the centres pin their peers (a, b, f); over the relay, which binds each
-// connection to its identity and role, they do not.
+// The backends, and where the centres pin their peers, are in forgery-networks.ts.
 
-export type Backend = 'memory hub (peers pinned)' | 'relay (identities bound)';
-
-/** The forgers, by role. */
-export const forgers: Readonly<Record<ParticipantRole, string>> = { centre: 'f', gateway: 'gw', agent: 'b-b1' };
-
-const identities: Readonly<Record<string, ParticipantRole>> = { a: 'centre', b: 'centre', f: 'centre', gw: 'gateway', 'b-b1': 'agent' };
+export { type Backend, forgers } from './forgery-networks.js';
 
 /** What the forgers know of the world: ids, revs, fences and token hashes. */
 export interface Facts {
@@ -36,12 +27,23 @@ type AgentView = { value: unknown; context: { fence: number; lease: unknown; off
 /** Starts the world on `backend`, at rest; `close()` ends it. */
 export async function forgeryWorld(backend: Backend) {
   const clock = new VirtualClock(0);
-  const relay: Relay | undefined =
-    backend === 'memory hub (peers pinned)' ? undefined : await createRelay({ port: 0, authenticate: bound });
-  const hub = relay === undefined ? createMemoryHub({ clock, seed: 1 }) : undefined;
-  const connect = (id: string): Transport =>
-    hub?.transport(id) ??
-    createWebSocketTransport({ url: relay?.url ?? '', id, reconnect: false, headers: { authorization: `Bearer ${id}` } });
+  const network = await openNetwork(backend, clock);
+  const opened: Transport[] = [];
+  try {
+    return await worldOn(backend, network, clock, (id) => {
+      const transport = network.connect(id);
+      opened.push(transport);
+      return transport;
+    });
+  } catch (error) {
+    // A world that never came to rest leaves no client or broker behind.
+    await Promise.allSettled(opened.map((t) => t.close()));
+    await network.close();
+    throw error;
+  }
+}
+
+async function worldOn(backend: Backend, network: Network, clock: VirtualClock, connect: (id: string) => Transport) {
   const offers: string[] = [];
   const centres: Record<string, Centre> = {};
   for (const [i, id] of ['a', 'b'].entries()) {
@@ -52,7 +54,7 @@ export async function forgeryWorld(backend: Backend) {
       clock,
       ids: sequentialIds(id),
       incarnation: (i + 1) * 1_000,
-      ...(hub === undefined ? {} : { peers: ['a', 'b', 'f'] }),
+      ...(network.peers === undefined ? {} : { peers: network.peers }),
       ...(id === 'a' ? { auctions: { queues: ['sales'], bidForm: 'entry' as const } } : {}),
       policies: { contact: { skillsets: ['billing', 'sales'] }, agent: { wrapUpMs: 0 } },
       adapter: { offer: ({ agent, contact }) => void offers.push(`${id}/${agent}/${contact}`) },
@@ -64,9 +66,10 @@ export async function forgeryWorld(backend: Backend) {
   const settle = () => {
     for (let i = 0; i < 10_000 && clock.nextDeadline() === clock.now(); i++) clock.advance(0);
   };
-  /** Settles until `check` holds: at once on the hub; on the relay, as messages come in. */
+  /** Settles until `check` holds: at once on the hub; over the wire, as messages come in (within 20 s). */
   const until = async (what: string, check: () => boolean) => {
-    for (let i = 0; i < 5_000; i++) {
+    const deadline = Date.now() + 20_000;
+    for (let i = 0; i < 5_000 || Date.now() < deadline; i++) {
       settle();
       if (check()) return;
       await new Promise((resolve) => setImmediate(resolve));
@@ -80,13 +83,10 @@ export async function forgeryWorld(backend: Backend) {
     transports.set(id, transport);
   }
   await Promise.all([a.start(), b.start()]);
-  // f is a centre: it announces itself as one, as itself.
-  await publish(transports.get('f') as Transport, 'presence/f', 'presence', 'f/runtime/main', {
-    centre: 'f',
-    status: 'online',
-    incarnation: 1,
-    since: 0,
-  });
+  // f is a centre: it announces itself as one, as itself, retained as a centre does (over the
+  // wire a centre's subscription may be acknowledged after f's presence is sent).
+  const presence = { centre: 'f', status: 'online', incarnation: 1, since: 0 };
+  await publish(transports.get('f') as Transport, 'presence/f', 'presence', 'f/runtime/main', presence, undefined, true);
   await until('every centre online', () => [a, b].every((c) => ['a', 'b', 'f'].every((x) => c.replicas.isOnline(x))));
   b.agents.login('b2', { displayName: 'b2', skills: { billing: 5 } });
   b.agents.ready('b2');
@@ -158,7 +158,7 @@ export async function forgeryWorld(backend: Backend) {
     agents: { a1: snapshot(a, 'agent', 'a1'), b1: snapshot(b, 'agent', 'b1'), b2: snapshot(b, 'agent', 'b2') },
   };
 
-  /** Refusals so far: every centre's rejected messages (but the barriers), and the relay's. */
+  /** Refusals so far: every centre's rejected messages (but the barriers), and those on the way (relay, broker ACL). */
   const refusals = () =>
     [a, b].reduce(
       (sum, c) =>
@@ -168,10 +168,14 @@ export async function forgeryWorld(backend: Backend) {
           0,
         ),
       0,
-    ) + (relay?.stats().notAuthorized ?? 0);
+    ) + network.refusedOnTheWay();
 
   // A barrier: an unknown message type from the forger to every centre, refused on arrival. The
-  // relay keeps one publisher's order, so once it is refused everything sent before it arrived.
+  // relay and the brokers keep one publisher's order, so once it is refused everything sent before
+  // it arrived. Where Mosquitto's ACL refuses the forger that inbox (b-b1 writes only to its home
+  // b's), f sends the barrier instead, once the forgery's publish has resolved: Mosquitto queues a
+  // QoS 1 publication for every subscriber before it acknowledges it, and delivers each
+  // subscriber's queue in order, so the forgery (if let through) still arrives first.
   const barriers = { sent: 0 };
   const barrierRefused = { a: 0, b: 0 };
   for (const c of [a, b]) {
@@ -180,35 +184,36 @@ export async function forgeryWorld(backend: Backend) {
     });
   }
 
-  /** Sends one raw envelope from forger `id`; a publication the relay refuses is counted there. */
+  /** Sends one raw envelope from forger `id`; a publication the relay or broker refuses is counted there. */
   const forge = async (id: string, topic: string, type: string, from: string, body: unknown, to?: string) => {
     const transport = transports.get(id) as Transport;
-    await publish(transport, topic, type, from, body, to).catch(() => undefined);
-    if (relay === undefined) return settle();
+    await publish(transport, topic, type, from, body, to).catch((error: unknown) => network.rejected(error));
+    if (!network.wire) return settle();
     barriers.sent += 1;
-    for (const c of ['a', 'b'] as const) await publish(transport, `inbox/${c}/from/${id}`, 'forgery.barrier', `${id}/runtime/main`, {});
+    for (const c of ['a', 'b'] as const) {
+      await publish(transport, `inbox/${c}/from/${id}`, 'forgery.barrier', `${id}/runtime/main`, {}).catch(async (error: unknown) => {
+        if (!notAuthorized(error)) throw error;
+        await publish(transports.get('f') as Transport, `inbox/${c}/from/f`, 'forgery.barrier', 'f/runtime/main', {});
+      });
+    }
     const sent = barriers.sent;
     await until('the barrier', () => barrierRefused.a >= sent && barrierRefused.b >= sent);
   };
 
   const close = async () => {
-    await Promise.all([a.stop(), b.stop(), ...[...transports.values()].map((t) => t.close())]);
-    await relay?.close();
+    try {
+      await Promise.all([a.stop(), b.stop(), ...[...transports.values()].map((t) => t.close())]);
+    } finally {
+      await network.close();
+    }
   };
   return { backend, facts, state, refusals, forge, close };
 }
 
 let sent = 0;
 /** Publishes a raw envelope at QoS 1 on a topic relative to `cm/acme/`. */
-async function publish(transport: Transport, topic: string, type: string, from: string, body: unknown, to?: string): Promise<void> {
+async function publish(transport: Transport, topic: string, type: string, from: string, body: unknown, to?: string, retain = false) {
   const bytes = encode({ v: 1, id: `forged-${++sent}`, type, from, ...(to === undefined ? {} : { to }), ts: 0, body });
   if (!bytes.ok) throw bytes.error;
-  await transport.publish(`cm/acme/${topic}`, bytes.value, { qos: 1 });
-}
-
-/** The relay's `authenticate`: the bearer token is the participant id, bound to its role. */
-function bound(request: IncomingMessage): RelayIdentity | false {
-  const id = request.headers.authorization?.replace(/^Bearer /, '') ?? '';
-  const role = identities[id];
-  return role === undefined ? false : { identity: id, role };
+  await transport.publish(`cm/acme/${topic}`, bytes.value, { qos: 1, retain });
 }
