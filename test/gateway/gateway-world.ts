@@ -1,4 +1,4 @@
-import { type Centre, createCentre } from '@contactmesh/core';
+import { type Centre, type CentreOptions, createCentre } from '@contactmesh/core';
 import { createMemoryHub } from '@contactmesh/transports/memory';
 import { createGateway, type Gateway, type GatewayOptions } from '@contactmesh/web-widget/gateway';
 
@@ -6,7 +6,7 @@ import { createGateway, type Gateway, type GatewayOptions } from '@contactmesh/w
  * A centre (London: billing and sales queues) and a status gateway on one memory hub, on the real
  * clock, since the gateway serves real HTTP. Tests wait on events and answers, not on time.
  */
-export async function gatewayWorld(options: Partial<GatewayOptions> = {}) {
+export async function gatewayWorld(options: Partial<GatewayOptions> = {}, centreOptions: Partial<CentreOptions> = {}) {
   const hub = createMemoryHub();
   const offers: { agent: string; contact: string }[] = [];
   const substitutes: unknown[] = [];
@@ -19,6 +19,7 @@ export async function gatewayWorld(options: Partial<GatewayOptions> = {}) {
       offer: ({ agent, contact }) => void offers.push({ agent, contact }),
       substitute: (command) => void substitutes.push(command),
     },
+    ...centreOptions,
   });
   await centre.start();
   const gateway: Gateway = await createGateway({

@@ -1,4 +1,12 @@
-import { type Clock, type CommandAnswer, type CustomerCommand, createRuntime, type Runtime, type Transport } from '@contactmesh/core';
+import {
+  type Clock,
+  type CommandAnswer,
+  type CustomerCommand,
+  createRuntime,
+  type MessageSigning,
+  type Runtime,
+  type Transport,
+} from '@contactmesh/core';
 
 /** A command's answer as the gateway passes it on. */
 export type CommandOutcome = CommandAnswer;
@@ -19,8 +27,9 @@ export class CommandDesk {
     network: string,
     private readonly clock: Clock,
     private readonly timeoutMs: number,
+    signing?: MessageSigning,
   ) {
-    this.#runtime = createRuntime({ centre: id, network, transport, clock });
+    this.#runtime = createRuntime({ centre: id, network, transport, clock, ...(signing === undefined ? {} : { signing }) });
     this.#desk = this.#runtime.endpoint('desk', 'main', (event) => {
       const body = (event as { type: string; body?: { commandId?: unknown; accepted?: unknown; reason?: unknown; retry?: unknown } }).body;
       if (event.type !== 'command.result' || typeof body?.commandId !== 'string') return;

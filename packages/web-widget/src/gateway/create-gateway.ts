@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createMessageSigning } from '@contactmesh/core';
 import { CommandDesk } from './command-desk.js';
 import { FlashSigner } from './flash.js';
 import { type GatewayOptions, resolveGatewayOptions } from './gateway-options.js';
@@ -34,7 +35,8 @@ export interface Gateway {
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const o = resolveGatewayOptions(options);
   const watcher = new StatusWatcher(o.transport, o.network, o.clock, undefined, o.endedTtlMs);
-  const desk = new CommandDesk(o.transport, o.id, o.network, o.clock, o.commandTimeoutMs);
+  const signing = o.signing === undefined ? undefined : createMessageSigning(o.id, o.signing);
+  const desk = new CommandDesk(o.transport, o.id, o.network, o.clock, o.commandTimeoutMs, signing);
   const addresses = new RateLimiter(o.rateLimits.perAddress, o.clock);
   const allowAny = o.allowedOrigins.includes('*');
   const originAllowed = (origin: string | undefined, host: string | undefined): boolean => {

@@ -1,5 +1,13 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { type Clock, checkArgument, ErrorCode, realClock, type Transport } from '@contactmesh/core';
+import {
+  type Clock,
+  checkArgument,
+  ErrorCode,
+  realClock,
+  type SigningOptions,
+  SigningOptionsArgument,
+  type Transport,
+} from '@contactmesh/core';
 import { boundedArray, boundedString, CentreId, closedType, int, pattern } from '@contactmesh/core/protocol';
 import * as t from 'io-ts';
 
@@ -39,6 +47,12 @@ export interface GatewayOptions {
   /** Your own routes, tried before the gateway's (a dashboard, a health check): return true when you answered the request. */
   readonly routes?: (request: IncomingMessage, response: ServerResponse) => boolean;
   readonly clock?: Clock;
+  /**
+   * Ed25519 signatures, on a network whose centres require them (docs/security.md, "Signatures"):
+   * the gateway signs the customers' commands it sends with its own key, pinned as `{ [id]: key }`
+   * in every centre's `signing.peers`, and holds the centres' answers to theirs. Give it an `id`.
+   */
+  readonly signing?: SigningOptions;
 }
 
 const Origin = pattern(/^(\*|https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?)$/, 'an origin such as "https://shop.example.com", or "*"');
@@ -62,11 +76,13 @@ const GatewayOptionsArgument = closedType(
     title: boundedString(120, 1),
     routes: t.Function,
     clock: t.UnknownRecord,
+    signing: SigningOptionsArgument,
   },
 );
 
 /** The options with their defaults, checked. */
-export type ResolvedGatewayOptions = Required<Omit<GatewayOptions, 'server' | 'widgetScript' | 'flashSecret' | 'routes'>> & {
+export type ResolvedGatewayOptions = Required<Omit<GatewayOptions, 'server' | 'widgetScript' | 'flashSecret' | 'routes' | 'signing'>> & {
+  readonly signing: SigningOptions | undefined;
   readonly routes: GatewayOptions['routes'] | undefined;
   readonly server: Server | undefined;
   readonly widgetScript: GatewayOptions['widgetScript'] | undefined;
@@ -96,6 +112,7 @@ export function resolveGatewayOptions(options: GatewayOptions): ResolvedGatewayO
     title: options.title ?? 'Your contact',
     routes: options.routes,
     clock: options.clock ?? realClock,
+    signing: options.signing,
   };
 }
 
