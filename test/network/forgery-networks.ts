@@ -1,11 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import { buildProgram } from '@contactmesh/cli';
 import type { Transport, VirtualClock } from '@contactmesh/core';
 import type { ParticipantRole } from '@contactmesh/core/protocol';
 import { createMemoryHub } from '@contactmesh/transports/memory';
 import { createMqttTransport, startEmbeddedBroker } from '@contactmesh/transports/mqtt';
 import { createRelay, createWebSocketTransport, type RelayIdentity } from '@contactmesh/transports/websocket';
-import { startAclMosquitto } from '../support/acl-mosquitto.js';
+import { generatedAcl as aclFile, startAclMosquitto } from '../support/acl-mosquitto.js';
 
 // What the forgery world (forgery-world.ts) runs on, one per backend, each started afresh for
 // every world (a Mosquitto of its own too: no retained replica of an earlier world is left):
@@ -103,23 +102,7 @@ export async function openNetwork(backend: Backend, clock: VirtualClock): Promis
 let acl: Promise<string> | undefined;
 /** The world's ACL, as `contactmesh acl` prints it: centres a, b and f, gateway gw, and b's agent's computer b-b1. */
 function generatedAcl(): Promise<string> {
-  acl ??= (async () => {
-    const out: string[] = [];
-    await buildProgram({ out: (t) => out.push(t), err: (t) => out.push(t) }).parseAsync([
-      'node',
-      'contactmesh',
-      'acl',
-      '--network',
-      'acme',
-      '--centres',
-      'a,b,f',
-      '--gateways',
-      'gw',
-      '--agents',
-      'b-b1:b',
-    ]);
-    return `${out.join('\n')}\n`;
-  })();
+  acl ??= aclFile({ network: 'acme', centres: ['a', 'b', 'f'], gateways: ['gw'], agents: ['b-b1:b'] });
   return acl;
 }
 

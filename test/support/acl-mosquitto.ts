@@ -3,6 +3,7 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildProgram } from '@contactmesh/cli';
 
 // A Mosquitto of the test's own, on a free loopback port, with a password per user
 // (`secret-{user}`) and the given ACL file: what the broker-ACL suites run against.
@@ -82,4 +83,28 @@ export async function startAclMosquitto(users: readonly string[], acl: string): 
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The ACL file for a network, as `contactmesh acl` prints it (agents as `node:home`). */
+export async function generatedAcl(layout: {
+  readonly network: string;
+  readonly centres: readonly string[];
+  readonly gateways: readonly string[];
+  readonly agents: readonly string[];
+}): Promise<string> {
+  const out: string[] = [];
+  await buildProgram({ out: (t) => out.push(t), err: (t) => out.push(t) }).parseAsync([
+    'node',
+    'contactmesh',
+    'acl',
+    '--network',
+    layout.network,
+    '--centres',
+    layout.centres.join(','),
+    '--gateways',
+    layout.gateways.join(','),
+    '--agents',
+    layout.agents.join(','),
+  ]);
+  return `${out.join('\n')}\n`;
 }

@@ -1,8 +1,7 @@
-import { buildProgram } from '@contactmesh/cli';
 import { type Centre, createCentre, type InboundMessage } from '@contactmesh/core';
 import { createMqttTransport, type MqttTransport } from '@contactmesh/transports/mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AclBroker, howToEnable, mosquittoPath, startAclMosquitto, until } from '../support/acl-mosquitto.js';
+import { type AclBroker, generatedAcl, howToEnable, mosquittoPath, startAclMosquitto, until } from '../support/acl-mosquitto.js';
 
 // The ACL `contactmesh acl` generates, on a Mosquitto of the test's own (as in broker-acl.test.ts):
 // three centres route contacts to each other under it, and the forgeries a participant with valid
@@ -14,23 +13,7 @@ const centreIds = ['north', 'south', 'east'] as const;
 const users = [...centreIds, 'gw', 'north-ada'];
 
 /** The ACL file, as `contactmesh acl` prints it. */
-async function generatedAcl(): Promise<string> {
-  const out: string[] = [];
-  await buildProgram({ out: (t) => out.push(t), err: (t) => out.push(t) }).parseAsync([
-    'node',
-    'contactmesh',
-    'acl',
-    '--network',
-    'acme',
-    '--centres',
-    centreIds.join(','),
-    '--gateways',
-    'gw',
-    '--agents',
-    'north-ada:north',
-  ]);
-  return `${out.join('\n')}\n`;
-}
+const aclOfTheTest = () => generatedAcl({ network: 'acme', centres: centreIds, gateways: ['gw'], agents: ['north-ada:north'] });
 
 if (mosquittoPath === undefined) {
   describe('the generated broker ACL', () => {
@@ -50,7 +33,7 @@ if (mosquittoPath === undefined) {
     const raw: MqttTransport[] = [];
 
     beforeAll(async () => {
-      broker = await startAclMosquitto(users, await generatedAcl());
+      broker = await startAclMosquitto(users, await aclOfTheTest());
       url = broker.url;
 
       for (const id of centreIds) {
