@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
-import { describe, it } from 'vitest';
+import { describe } from 'vitest';
+import { describeMissing } from '../support/missing-component.js';
 
 /** The Chromium the browser suites drive: `CONTACTMESH_CHROMIUM`, else Debian's. */
 export const chromiumPath = process.env.CONTACTMESH_CHROMIUM ?? '/usr/bin/chromium';
@@ -19,15 +20,7 @@ export function describeInBrowser(name: string, body: () => void): void {
     describe(`${name} (Chromium)`, body);
     return;
   }
-  describe(name, () => {
-    if (process.env.CI === 'true') {
-      it('runs in the Chromium CI provides', () => {
-        throw new Error(`No Chromium at ${chromiumPath}, and CI must not skip the browser suites: ${howToEnable}.`);
-      });
-    } else {
-      it.skip(`SKIPPED (no Chromium at ${chromiumPath}): ${howToEnable}`, () => undefined);
-    }
-  });
+  describeMissing(name, `no Chromium at ${chromiumPath}`, howToEnable);
 }
 
 /** Launch options for Chromium in a container, where the sandbox needs privileges it lacks. */

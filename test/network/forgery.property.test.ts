@@ -2,6 +2,7 @@ import { coreMessages, type ParticipantRole } from '@contactmesh/core/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { howToEnable, mosquittoPath } from '../support/acl-mosquitto.js';
+import { describeMissing } from '../support/missing-component.js';
 import { forgeries } from './forgeries.js';
 import { forged, type Pick } from './forgery-kit.js';
 import { type Backend, forgers, forgeryWorld } from './forgery-world.js';
@@ -34,18 +35,8 @@ const runArb = fc
   );
 
 const mosquitto: Backend = 'Mosquitto (generated ACL)';
-if (mosquittoPath === undefined) {
-  describe(`forged copies of every message type, over ${mosquitto}`, () => {
-    if (process.env.CI === 'true') {
-      it('runs on the Mosquitto CI provides', () => {
-        throw new Error(`No mosquitto binary, and CI must not skip the forgery suite over Mosquitto: ${howToEnable}.`);
-      });
-    } else {
-      process.stderr.write(`\n[forgery suite over ${mosquitto}] SKIPPED (no mosquitto binary): ${howToEnable}.\n`);
-      it.skip(`SKIPPED (no mosquitto binary): ${howToEnable}`, () => undefined);
-    }
-  });
-}
+if (mosquittoPath === undefined)
+  describeMissing(`forged copies of every message type, over ${mosquitto}`, 'no mosquitto binary', howToEnable);
 
 // Runs (each a fresh world) and the time each backend's property may take.
 describe.each<[Backend, number, number]>([

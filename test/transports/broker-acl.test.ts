@@ -3,6 +3,7 @@ import { type Centre, createCentre } from '@contactmesh/core';
 import { createMqttTransport } from '@contactmesh/transports/mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AclBroker, howToEnable, mosquittoPath, startAclMosquitto, until } from '../support/acl-mosquitto.js';
+import { describeMissing } from '../support/missing-component.js';
 
 // The broker ACLs docs/transports.md gives ("Access control: the topic layout as broker ACLs"),
 // read from the page itself, on a Mosquitto of the test's own: a network of three centres, with an
@@ -20,15 +21,7 @@ async function documentedAcl(): Promise<string> {
 }
 
 if (mosquittoPath === undefined) {
-  describe('the documented broker ACLs', () => {
-    if (process.env.CI === 'true') {
-      it('runs on the Mosquitto CI provides', () => {
-        throw new Error(`No mosquitto binary, and CI must not skip the ACL test: ${howToEnable}.`);
-      });
-    } else {
-      it.skip(`SKIPPED (no mosquitto binary): ${howToEnable}`, () => undefined);
-    }
-  });
+  describeMissing('the documented broker ACLs', 'no mosquitto binary', howToEnable);
 } else {
   describe('the documented broker ACLs, on a Mosquitto of the test', () => {
     let broker: AclBroker | undefined;

@@ -2,6 +2,7 @@ import { type Centre, createCentre, type InboundMessage } from '@contactmesh/cor
 import { createMqttTransport, type MqttTransport } from '@contactmesh/transports/mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AclBroker, generatedAcl, howToEnable, mosquittoPath, startAclMosquitto, until } from '../support/acl-mosquitto.js';
+import { describeMissing } from '../support/missing-component.js';
 
 // The ACL `contactmesh acl` generates, on a Mosquitto of the test's own (as in broker-acl.test.ts):
 // three centres route contacts to each other under it, and the forgeries a participant with valid
@@ -16,15 +17,7 @@ const users = [...centreIds, 'gw', 'north-ada'];
 const aclOfTheTest = () => generatedAcl({ network: 'acme', centres: centreIds, gateways: ['gw'], agents: ['north-ada:north'] });
 
 if (mosquittoPath === undefined) {
-  describe('the generated broker ACL', () => {
-    if (process.env.CI === 'true') {
-      it('runs on the Mosquitto CI provides', () => {
-        throw new Error(`No mosquitto binary, and CI must not skip the ACL test: ${howToEnable}.`);
-      });
-    } else {
-      it.skip(`SKIPPED (no mosquitto binary): ${howToEnable}`, () => undefined);
-    }
-  });
+  describeMissing('the generated broker ACL', 'no mosquitto binary', howToEnable);
 } else {
   describe('the ACL `contactmesh acl` generates, on a Mosquitto of the test', () => {
     let broker: AclBroker | undefined;

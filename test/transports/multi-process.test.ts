@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMqttTransport, type EmbeddedBroker, startEmbeddedBroker } from '@contactmesh/transports/mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeMissing } from '../support/missing-component.js';
 import { CentreProcess, type Line, type Snapshot, writeConfig } from './centre-process.js';
 
 // Three `contactmesh centre` processes against one broker (DESIGN.md §7; issue: multi-process):
@@ -22,15 +23,7 @@ const brokers: readonly (readonly [string, string | undefined])[] = [
   ...(externalUrl === undefined || externalUrl === '' ? [] : [['an external broker', externalUrl] as const]),
 ];
 if (externalUrl === undefined || externalUrl === '') {
-  describe('centre processes over an external MQTT broker', () => {
-    if (process.env.CI === 'true') {
-      it('runs against the external broker CI provides', () => {
-        throw new Error(`CONTACTMESH_MQTT_URL is not set, and CI must not skip the multi-process test on a real broker: ${howToEnable}.`);
-      });
-    } else {
-      it.skip(`SKIPPED (CONTACTMESH_MQTT_URL unset): ${howToEnable}`, () => undefined);
-    }
-  });
+  describeMissing('centre processes over an external MQTT broker', 'CONTACTMESH_MQTT_URL unset', howToEnable);
 }
 
 const run = `${process.pid}-${randomBytes(3).toString('hex')}`;

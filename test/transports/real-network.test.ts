@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeMissing } from '../support/missing-component.js';
 import { agentActors } from '../support/network-invariants.js';
 import {
   agentAt,
@@ -32,17 +33,7 @@ const transports: RealTransport[] = [
 ];
 
 if (externalUrl === undefined || externalUrl === '') {
-  if (process.env.CI === 'true') {
-    describe('network scenarios over an external MQTT broker', () => {
-      it('runs against the external broker CI provides', () => {
-        throw new Error(`CONTACTMESH_MQTT_URL is not set, and CI must not skip the external-broker scenarios: ${howToEnable}.`);
-      });
-    });
-  } else {
-    describe('network scenarios over an external MQTT broker', () => {
-      it.skip(`SKIPPED (CONTACTMESH_MQTT_URL unset): ${howToEnable}`, () => undefined);
-    });
-  }
+  describeMissing('network scenarios over an external MQTT broker', 'CONTACTMESH_MQTT_URL unset', howToEnable);
 }
 
 const billing = (proficiency: number) => ({ billing: proficiency });
