@@ -194,6 +194,28 @@ describe('runtime lifecycle', () => {
     expect(received(runtime.snapshot(p))).toEqual([{ type: 'hello', at: 1_500 }]);
   });
 
+  it('lets code outside the machines watch an actor take its events, after each transition, until it stops watching', async () => {
+    const { runtime, events } = await centre('london');
+    const p = runtime.host('puppet', 'p', puppet);
+    const seen: { type: string; at: unknown; received: number }[] = [];
+    const unwatch = runtime.watch(p, (event) =>
+      seen.push({ type: event.type, at: (event as { at?: unknown }).at, received: received(runtime.snapshot(p)).length }),
+    );
+    runtime.watch(p, () => {
+      throw new Error('a broken watcher');
+    });
+    clock.advance(500);
+    runtime.deliver(p, { type: 'hello' });
+    unwatch();
+    runtime.deliver(p, { type: 'again' });
+    // The watcher saw the event stamped with its time, with the actor's snapshot already changed.
+    expect(seen).toEqual([{ type: 'hello', at: 1_500, received: 1 }]);
+    expect(received(runtime.snapshot(p))).toHaveLength(2);
+    // A throwing watcher is reported, and neither the actor nor other watchers suffer.
+    expect(events.filter((e) => e.type === 'actor.failed')).toHaveLength(2);
+    expect(events.find((e) => e.type === 'actor.failed')).toMatchObject({ code: ErrorCode.ACTOR_FAILED, address: p });
+  });
+
   it('lets a restarted centre be heard when its ids carry the incarnation', async () => {
     const { runtime: paris } = await centre('paris');
     const target = paris.host('puppet', 'p', puppet);

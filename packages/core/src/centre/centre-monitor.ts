@@ -31,11 +31,12 @@ const seconds = (ms: number) => Math.max(0, ms / 1_000);
 const gone = new Set(['ended', 'abandoned', 'expired', 'substituted', 'forwarded']);
 
 /**
- * Watches the centre's own replica topics — the versioned snapshots its agents and contacts
- * publish, the one source of truth — and derives the metrics, each queue's wait observations and
- * the estimators' accuracy from them. Outside the statecharts, so the machines stay pure. It has
- * no subscription of its own: the centre's replica endpoint, which hears every snapshot of the
- * network on `replica/#`, hands it those of the centre's own objects ({@link CentreMonitor.receive}).
+ * Watches the versioned snapshots the centre's own agents and contacts tell its router — the same
+ * ones they publish on their replica topics, the one source of truth — and derives the metrics,
+ * each queue's wait observations and the estimators' accuracy from them. Outside the statecharts,
+ * so the machines stay pure. It has no subscription of its own: the centre hands it every event
+ * its router took ({@link CentreMonitor.receive}), straight from its own runtime, not as an echo
+ * from the broker.
  */
 export class CentreMonitor {
   #metrics: MetricsState;
@@ -89,12 +90,15 @@ export class CentreMonitor {
     this.#recorded.complete();
   }
 
-  /** A message from the centre's own replica topics (an agent or contact snapshot of this centre); others are ignored. */
+  /** An event the centre's router took: snapshots of this centre's own agents and contacts count; everything else is ignored. */
   receive(event: EventObject): void {
-    if (event.type === 'contact.snapshot') this.#contact((event as unknown as { body: ContactSnapshot }).body);
-    else if (event.type === 'agent.snapshot') {
+    const { centre } = this.runtime;
+    if (event.type === 'contact.snapshot') {
+      const contact = (event as unknown as { body: ContactSnapshot }).body;
+      if (contact.owner === centre) this.#contact(contact);
+    } else if (event.type === 'agent.snapshot') {
       const agent = (event as unknown as { body: AgentSnapshot }).body;
-      this.#record({ kind: 'agentState', agent: agent.id, state: agent.state, at: agent.updatedAt });
+      if (agent.home === centre) this.#record({ kind: 'agentState', agent: agent.id, state: agent.state, at: agent.updatedAt });
     }
   }
 

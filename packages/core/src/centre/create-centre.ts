@@ -107,9 +107,10 @@ export function createCentre(options: CentreOptions): Centre {
     recovered: (event) => recovered.next(event),
   });
   const firstRev = hosting.firstRev;
-  const network = new CentreNetwork(runtime, router, mode, incarnation, hosting.adopt, hosting.recover, options.queueModes, (event) =>
-    monitor.receive(event),
-  );
+  const network = new CentreNetwork(runtime, router, mode, incarnation, hosting.adopt, hosting.recover, options.queueModes);
+  // Every snapshot of its own agents and contacts reaches the router from the actor itself: the
+  // monitor hears them there, once the router has taken each (its queue positions are current).
+  const unwatch = runtime.watch(router, (event) => monitor.receive(event));
   const roles = centreSenderRoles(options, runtime, network.replicas, state);
   const statuses = publishStatuses({ runtime, state, router: routerContext, changes$: network.replicas.changes$ });
   const failures = recoverFailedContacts({
@@ -300,6 +301,7 @@ export function createCentre(options: CentreOptions): Centre {
       auctions.stop();
       commands.stop();
       outcomes.complete();
+      unwatch();
       monitor.complete();
       await runtime.stop();
     },

@@ -83,8 +83,6 @@ export class CentreNetwork {
     /** Hosts an object of this centre's previous life, found in the network's replicas. */
     private readonly recover: (object: { readonly agent: AgentSnapshot } | { readonly contact: ContactSnapshot }) => void,
     queueModes: Readonly<Record<string, RouterMode>> = {},
-    /** Receives every snapshot of this centre's own agents and contacts, as the store does (the centre's monitor). */
-    own: (event: EventObject) => void = () => {},
   ) {
     this.#mode = mode;
     this.#handled = new BoundedMap(runtime.limits.maxRememberedOutcomes);
@@ -92,12 +90,7 @@ export class CentreNetwork {
     this.#endedHere = new BoundedSet(runtime.limits.maxRememberedOutcomes);
     for (const [skillset, queueMode] of Object.entries(queueModes)) this.#queueModes.set(skillset, queueMode);
     this.replicas = new ReplicaStore({ clock: runtime.clock });
-    // As attachReplicaStore does, and the centre's own snapshots go to `own` as well: replica/#
-    // brings them already, and a second, narrower subscription would carry each one twice.
-    const replicas = runtime.endpoint('replicas', 'main', (event) => {
-      if (this.#ownSnapshot(event)) own(event);
-      this.replicas.apply(event as ReplicaInput);
-    });
+    const replicas = runtime.endpoint('replicas', 'main', (event) => this.replicas.apply(event as ReplicaInput));
     runtime.listen('replica/#', replicas);
     runtime.listen('presence/+', replicas);
     const presence = runtime.endpoint('network', 'presence', (event) => this.#presence(event as PresenceMessage));
@@ -204,13 +197,6 @@ export class CentreNetwork {
    */
   ended(contact: string): void {
     this.#endedHere.add(contact);
-  }
-
-  /** A snapshot of one of this centre's own agents or contacts (what its replica topics carry). */
-  #ownSnapshot(event: EventObject): boolean {
-    const body = (event as { readonly body?: { readonly home?: unknown; readonly owner?: unknown } }).body;
-    const { centre } = this.runtime;
-    return (event.type === 'agent.snapshot' && body?.home === centre) || (event.type === 'contact.snapshot' && body?.owner === centre);
   }
 
   #changed(change: ReplicaChange): void {

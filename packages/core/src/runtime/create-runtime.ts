@@ -58,6 +58,7 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
 
   const actors = new Map<string, Actor<AnyActorLogic>>();
   const endpoints = new Map<string, (event: EventObject) => void>();
+  const watchers = new Map<string, Set<(event: EventObject) => void>>();
   const listening = new Map<string, Subscription[]>();
   const timers = new ActorTimers(clock);
   const inboxDedupe = new DedupeWindow(limits.dedupeWindow);
@@ -116,7 +117,20 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
         return undeliverable(address, event.type, ErrorCode.UNKNOWN_ACTOR);
       stats.delivered += 1;
       // Machines never read the clock; every event tells them when it was delivered.
-      actor.send({ ...event, at: clock.now() });
+      const delivered = { ...event, at: clock.now() };
+      actor.send(delivered);
+      for (const watcher of watchers.get(address) ?? []) {
+        try {
+          watcher(delivered);
+        } catch (error) {
+          events.next({
+            type: 'actor.failed',
+            code: ErrorCode.ACTOR_FAILED,
+            address,
+            reason: `a watcher failed: ${error instanceof Error ? error.message : String(error)}`,
+          });
+        }
+      }
     },
   );
 
@@ -270,6 +284,19 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
       if (actor === undefined) return;
       forget(address);
       actor.stop();
+    },
+
+    watch(address, watcher) {
+      let own = watchers.get(address);
+      if (own === undefined) {
+        own = new Set();
+        watchers.set(address, own);
+      }
+      own.add(watcher);
+      return () => {
+        own.delete(watcher);
+        if (own.size === 0 && watchers.get(address) === own) watchers.delete(address);
+      };
     },
 
     snapshot: (address) => actors.get(address)?.getSnapshot(),

@@ -78,6 +78,14 @@ export interface Runtime {
   endpoint(kind: string, id: string, receive: (event: EventObject) => void): string;
   /** Stops and removes an actor; its pending timers and listens are cancelled. Actors that finish or fail are removed by themselves. */
   remove(address: string): void;
+  /**
+   * Calls `watcher` with every event delivered to the actor at `address`, right after the actor
+   * has taken it (its snapshot already shows the change). How a centre learns about its own
+   * actors from its own runtime — e.g. every snapshot its agents and contacts tell its router —
+   * rather than from their broadcasts echoed back by the broker. A throw is reported as
+   * `actor.failed`. Returns a function that stops watching.
+   */
+  watch(address: string, watcher: (event: EventObject) => void): () => void;
   /** The current snapshot of a hosted actor. */
   snapshot<L extends AnyActorLogic>(address: string): SnapshotFrom<L> | undefined;
   /** Addresses of all hosted actors. */
