@@ -112,7 +112,7 @@ export function createCentre(options: CentreOptions): Centre {
   // monitor hears them there, once the router has taken each (its queue positions are current).
   const unwatch = runtime.watch(router, (event) => monitor.receive(event));
   const roles = centreSenderRoles(options, runtime, network.replicas, state);
-  const statuses = publishStatuses({ runtime, state, router: routerContext, changes$: network.replicas.changes$ });
+  const statuses = publishStatuses({ runtime, state, routerAddress: router, router: routerContext });
   const failures = recoverFailedContacts({
     runtime,
     centre: id,
@@ -224,6 +224,8 @@ export function createCentre(options: CentreOptions): Centre {
         }
         const token = newStatusToken();
         const tokenHash = hashToken(token);
+        // Its token first: the contact's first snapshot, told to the router as it starts, is published to its customer.
+        state.arrived(contactId, tokenHash);
         runtime.host('contact', contactId, contactMachine, {
           input: {
             ...spec,
@@ -237,7 +239,6 @@ export function createCentre(options: CentreOptions): Centre {
             rev: firstRev(network.replicas.contact(contactId)?.rev, network.replicas.tombstone('contact', contactId)?.rev),
           },
         });
-        state.arrived(contactId, tokenHash);
         return { id: contactId, token };
       },
       // The contact tells its agent (work.ended), wherever the agent is.

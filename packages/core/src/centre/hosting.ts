@@ -75,8 +75,9 @@ export class ContactHosting {
               commands: adoption.commands,
             },
           };
-    runtime.host('contact', contact.id, contactMachine, { input });
+    // Its token first: the contact's first snapshot, told to the router as it starts, is published to its customer.
     if (contact.tokenHash !== undefined) state.arrived(contact.id, contact.tokenHash);
+    runtime.host('contact', contact.id, contactMachine, { input });
     return undefined;
   };
 
@@ -106,6 +107,7 @@ export class ContactHosting {
     const local = `${centre}/agent/`;
     const inCall = contact.state === 'connected' || contact.state === 'wrapUp';
     const held = inCall && contact.agent?.startsWith(local) ? { agent: contact.agent, state: contact.state } : undefined;
+    if (contact.tokenHash !== undefined) state.arrived(contact.id, contact.tokenHash);
     runtime.host('contact', contact.id, contactMachine, {
       input: {
         ...this.#input(contact),
@@ -114,7 +116,6 @@ export class ContactHosting {
         ...(held === undefined ? {} : { held }),
       },
     });
-    if (contact.tokenHash !== undefined) state.arrived(contact.id, contact.tokenHash);
     this.options.recovered({
       type: 'centre.recovered',
       kind: 'contact',

@@ -1,7 +1,6 @@
-import type { Observable } from 'rxjs';
+import type { EventObject } from 'xstate';
 import type { RouterContext } from '../machines/router/context.js';
 import type { ContactSnapshot } from '../protocol/messages/snapshots.js';
-import type { ReplicaChange } from '../replica/replica-change.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { CentreState } from './centre-state.js';
 
@@ -14,9 +13,9 @@ const terminal = new Set(['ended', 'abandoned', 'expired', 'substituted']);
 export interface StatusPublisherOptions {
   readonly runtime: Runtime;
   readonly state: CentreState;
+  /** The router's address: every contact of this centre tells it each new snapshot. */
+  readonly routerAddress: string;
   readonly router: () => RouterContext | undefined;
-  /** Every replica change; the publisher looks at this centre's own contacts. */
-  readonly changes$: Observable<ReplicaChange>;
 }
 
 /**
@@ -56,20 +55,24 @@ export function publishStatuses(options: StatusPublisherOptions): { stop(): void
     }
   };
 
-  const subscription = options.changes$.subscribe((change) => {
-    if (change.kind !== 'contact') return;
-    const contact = change.after ?? change.before;
-    if (contact === undefined || contact.owner !== centre) return;
-    if (change.after?.state === 'forwarded') {
-      last.delete(contact.id);
-    } else {
-      publish(change.after ?? contact);
-    }
+  /** The last snapshot of each live contact of this centre, as its router took it. */
+  const seen = new Map<string, ContactSnapshot>();
+  const took = (event: EventObject) => {
+    if (event.type !== 'contact.snapshot') return;
+    const after = (event as unknown as { readonly body: ContactSnapshot }).body;
+    if (after.owner !== centre) return;
+    const before = seen.get(after.id);
+    if (before !== undefined && before.rev >= after.rev) return;
+    if (terminal.has(after.state) || after.state === 'forwarded') seen.delete(after.id);
+    else seen.set(after.id, after);
+    if (after.state === 'forwarded') last.delete(after.id);
+    else publish(after);
     // A contact that left a queue (or joined one) moves the others of that queue.
-    const skillsets = new Set([change.before?.skillset, change.after?.skillset].filter((s): s is string => s !== undefined));
-    if (change.before?.state !== change.after?.state || change.before?.skillset !== change.after?.skillset) {
-      for (const skillset of skillsets) queueOf(skillset);
+    if (before?.state !== after.state || before?.skillset !== after.skillset) {
+      for (const skillset of new Set([before?.skillset, after.skillset].filter((s): s is string => s !== undefined))) queueOf(skillset);
     }
-  });
-  return { stop: () => subscription.unsubscribe() };
+  };
+  // Learnt from this centre's own runtime, once the router has taken each snapshot (queue
+  // positions are current), not from the broker's echo of the replica topics.
+  return { stop: options.runtime.watch(options.routerAddress, took) };
 }
