@@ -12,6 +12,7 @@ import {
 import { createMemoryHub, type MemoryHub } from '@contactmesh/transports/memory';
 import { map } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createActor, setup } from 'xstate';
 import { pingRegistry } from './ping-pong.js';
 import { puppet, received } from './puppet.js';
 
@@ -35,6 +36,8 @@ const centre = async (id: string, options: { ids?: () => string; limits?: Record
   started.push(runtime);
   return { runtime, events };
 };
+/** Keeps its input as its context. */
+const inputEcho = setup({ types: { input: {} as Record<string, unknown>, context: {} as Record<string, unknown> } }).createMachine({ context: ({ input }) => input });
 const tell = (runtime: Runtime, address: string, effect: Effect) => runtime.deliver(address, { type: 'do', effect } as never);
 
 beforeEach(() => {
@@ -192,6 +195,21 @@ describe('runtime lifecycle', () => {
     clock.advance(500);
     runtime.deliver(p, { type: 'hello' });
     expect(received(runtime.snapshot(p))).toEqual([{ type: 'hello', at: 1_500 }]);
+  });
+
+  it('gives an actor whose input names no time the time it is hosted, and keeps a time the input names', async () => {
+    const { runtime } = await centre('london');
+    clock.advance(250);
+    const timed = (input: Record<string, unknown>) => createActor(inputEcho, { input }).getSnapshot().context;
+    const p = runtime.host('echo', 'p', inputEcho, { input: { id: 'p' } });
+    const q = runtime.host('echo', 'q', inputEcho, { input: { id: 'q', at: 7 } });
+    const contextOf = (address: string) => (runtime.snapshot(address) as { context: unknown }).context;
+    expect([contextOf(p), contextOf(q)]).toEqual([
+      { id: 'p', at: 1_250 },
+      { id: 'q', at: 7 },
+    ]);
+    expect(timed({ id: 'x' })).toEqual({ id: 'x' }); // XState alone adds nothing
+    expect(runtime.createdAt).toBe(1_000);
   });
 
   it('lets code outside the machines watch an actor take its events, after each transition, until it stops watching', async () => {

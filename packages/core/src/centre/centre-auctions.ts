@@ -8,13 +8,13 @@ import { compileRule } from '../auction/scoring-rule.js';
 import { ContactmeshError, ErrorCode, preview } from '../errors/index.js';
 import { type AuctionOptions, type AuctionOutcome, type AuctionPolicy, defaultAuctionPolicy } from '../machines/auction/context.js';
 import type { RouterContext } from '../machines/router/context.js';
+import type { CentreMonitor } from '../metrics/centre-monitor.js';
 import { ScoredField } from '../protocol/bid-terms.js';
 import { boundedArray } from '../protocol/codecs.js';
 import { BidForm } from '../protocol/messages/auction.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { AuctionDesk } from './auctions.js';
 import { Bidder, type BiddingPolicy } from './bidder.js';
-import type { CentreMonitor } from './centre-monitor.js';
 import type { CentreNetwork } from './network.js';
 
 /** The auction parts of a centre: its desk (when it auctions) and its bidder (unless `bidding: false`). */

@@ -49,7 +49,7 @@ export class CentreState {
       state: finalState[outcome.outcome],
       media: outcome.media,
       skillset: outcome.skillset,
-      updatedAt: this.runtime.clock.now(),
+      updatedAt: outcome.at,
       skillsets: [],
       substitute: outcome.substitute?.slice(outcome.substitute.lastIndexOf('.') + 1),
     });

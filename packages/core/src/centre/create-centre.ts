@@ -1,11 +1,13 @@
 import * as t from 'io-ts';
 import { filter, map, merge, type Observable, Subject } from 'rxjs';
 import type { EventObject } from 'xstate';
+import { beginLife } from '../clock/incarnation.js';
 import { realClock } from '../clock/real-clock.js';
 import { ContactmeshError, ErrorCode } from '../errors/index.js';
 import { type ContactOutcome, contactMachine } from '../machines/contact/machine.js';
 import type { RouterContext } from '../machines/router/context.js';
 import { routerMachine } from '../machines/router/machine.js';
+import { CentreMonitor } from '../metrics/centre-monitor.js';
 import { randomIds } from '../protocol/message-ids.js';
 import { CustomerCommand } from '../protocol/messages/customer-command.js';
 import { SkillName } from '../protocol/primitives.js';
@@ -26,7 +28,6 @@ import {
 import type { AgentProfile, Centre, CentreEvent, CentreOptions, ContactSpec } from './centre.js';
 import { attachAuctions } from './centre-auctions.js';
 import { centreDoor } from './centre-door.js';
-import { CentreMonitor } from './centre-monitor.js';
 import { CentreState } from './centre-state.js';
 import { commandDesk } from './command-desk.js';
 import { recoverFailedContacts } from './contact-recovery.js';
@@ -54,12 +55,11 @@ export function createCentre(options: CentreOptions): Centre {
   const { id, adapter } = options;
   const clock = options.clock ?? realClock;
   const ids = options.ids ?? randomIds();
-  // A clock may give fractions of a millisecond; an incarnation (and every rev from it) is whole.
-  const incarnation = options.incarnation ?? Math.floor(clock.now());
+  const { incarnation, since } = beginLife(clock, options.incarnation);
   const runtime = createRuntime({
     will: {
       topic: `presence/${id}`,
-      message: { type: 'presence', body: { centre: id, status: 'offline', incarnation, since: clock.now() } },
+      message: { type: 'presence', body: { centre: id, status: 'offline', incarnation, since } },
     },
     centre: id,
     network: options.network,
@@ -161,7 +161,7 @@ export function createCentre(options: CentreOptions): Centre {
       const result = output as ContactOutcome;
       state.ended(contact, result);
       network.ended(contact);
-      const { commands: _answers, ...outcome } = result;
+      const { commands: _answers, at: _at, ...outcome } = result;
       outcomes.next({ type: 'contact.outcome', contact, ...outcome });
     });
 
@@ -233,7 +233,6 @@ export function createCentre(options: CentreOptions): Centre {
             owner: id,
             router,
             tokenHash,
-            at: clock.now(),
             policy: contactPolicy,
             incarnation,
             rev: firstRev(network.replicas.contact(contactId)?.rev, network.replicas.tombstone('contact', contactId)?.rev),

@@ -44,7 +44,7 @@ export class ContactHosting {
   hostAgent(id: string, profile: AgentProfile, rev: number): void {
     const { runtime, centre, router, agentPolicy } = this.options;
     runtime.host('agent', id, agentMachine, {
-      input: { id, home: centre, router, ...profile, ...(agentPolicy ? { policy: agentPolicy } : {}), at: runtime.clock.now(), rev },
+      input: { id, home: centre, router, ...profile, ...(agentPolicy ? { policy: agentPolicy } : {}), rev },
     });
   }
 

@@ -112,7 +112,7 @@ export class CentreNetwork {
         centre,
         status,
         incarnation: this.incarnation,
-        since: this.runtime.clock.now(),
+        since: this.runtime.createdAt,
         mode: this.#mode.kind,
         ...(this.#queueModes.size === 0
           ? {}

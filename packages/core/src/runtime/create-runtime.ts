@@ -23,6 +23,12 @@ import { emptyStats, type RuntimeEvent } from './runtime-events.js';
 /** The event an actor gets when a retained topic it listens to is cleared. */
 const cleared = (topic: string): EventObject => ({ type: 'retained.cleared', topic }) as EventObject;
 
+/** An object input without `at` gets the time the actor is hosted, as every event gets the time it is delivered. */
+function stampedInput(input: unknown, now: number): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input) || 'at' in input) return input;
+  return { ...input, at: now };
+}
+
 /**
  * Creates the runtime of one centre: hosts its actors and carries out their effects (DESIGN.md §3).
  *
@@ -207,6 +213,7 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
     centre,
     network,
     clock,
+    createdAt: clock.now(),
     limits,
     events$: events.asObservable(),
     adapterCommands$: adapterCommands.asObservable(),
@@ -219,7 +226,7 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
         });
       const actor: Actor<AnyActorLogic> = createActor(logic as AnyActorLogic, {
         id: address,
-        input: hostOptions.input,
+        input: stampedInput(hostOptions.input, clock.now()),
         ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
       });
       // Listen before starting: entry actions may already emit effects.

@@ -61,13 +61,19 @@ export interface Runtime {
   readonly centre: string;
   readonly network: string;
   readonly clock: Clock;
+  /** The clock's time when this runtime was created: the start of the centre's life, e.g. `since` in its presence. */
+  readonly createdAt: number;
   /** The limits it runs with: the defaults with the `limits` option's overrides (docs/limits.md). */
   readonly limits: Limits;
   /** Bad input, failed effects and actor failures, as they happen. */
   readonly events$: Observable<RuntimeEvent>;
   /** Every adapter effect, for embedders who prefer a stream to the `adapter` option. */
   readonly adapterCommands$: Observable<AdapterEffect['command']>;
-  /** Starts an actor at `{centre}/{kind}/{id}` and returns its address. */
+  /**
+   * Starts an actor at `{centre}/{kind}/{id}` and returns its address. An object `input` without
+   * `at` gets the clock's time now as `at`, as every event an actor receives carries the time it
+   * was delivered: whoever hosts an actor never reads the clock for it.
+   */
   host<L extends AnyActorLogic>(kind: string, id: string, logic: L, options?: { input?: unknown }): string;
   /**
    * An address whose messages go to a callback instead of an actor — for code outside the

@@ -40,6 +40,8 @@ export interface ContactOutcome {
   readonly reason?: string;
   /** The answers given to customer commands, so a repeat after the end still gets the same answer. */
   readonly commands: Readonly<Record<string, CommandAnswer>>;
+  /** When it ended (or moved on): the time of its last change. */
+  readonly at: number;
 }
 
 /**
@@ -284,5 +286,6 @@ export const contactMachine = setup({
     ...(context.handover === null || context.outcome !== 'forwarded' ? {} : { movedTo: context.handover.to }),
     ...(context.reason === null ? {} : { reason: context.reason }),
     commands: context.commands,
+    at: context.updatedAt,
   }),
 });

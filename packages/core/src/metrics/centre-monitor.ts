@@ -10,14 +10,14 @@ import {
   recordHandled,
   type WaitObservations,
 } from '../estimators/wait-observations.js';
-import type { MetricsConfig } from '../metrics/metrics-config.js';
-import type { MetricsEvent } from '../metrics/metrics-event.js';
-import type { MetricsSnapshot } from '../metrics/metrics-snapshot.js';
-import { metricsSnapshot } from '../metrics/metrics-snapshot.js';
-import { createMetrics, type MetricsState } from '../metrics/metrics-state.js';
-import { recordMetric } from '../metrics/record-metric.js';
 import type { AgentSnapshot, ContactSnapshot } from '../protocol/messages/snapshots.js';
 import type { Runtime } from '../runtime/runtime.js';
+import type { MetricsConfig } from './metrics-config.js';
+import type { MetricsEvent } from './metrics-event.js';
+import type { MetricsSnapshot } from './metrics-snapshot.js';
+import { metricsSnapshot } from './metrics-snapshot.js';
+import { createMetrics, type MetricsState } from './metrics-state.js';
+import { recordMetric } from './record-metric.js';
 
 interface Tracked {
   readonly state: ContactSnapshot['state'];
