@@ -1,8 +1,10 @@
 import {
   agentMachine,
+  commandMachine,
   contactMachine,
   createAuctionMachine,
   createScoringCommandRegistry,
+  handoverMachine,
   routerMachine,
   toMermaid,
 } from '@contactmesh/core';
@@ -29,6 +31,18 @@ const machines = [
     machine: createAuctionMachine(createScoringCommandRegistry()),
     about:
       'One auction of one contact at its owner: the entity is published, bids are assessed until the deadline (or until first-acceptable meets its threshold), the best bid is awarded and confirmed, and the contact is told to move; a winner that cannot confirm gives way to the next best bid. Every auction ends, and releases every bid it does not award. See docs/auctions.md.',
+  },
+  {
+    name: 'handover',
+    machine: handoverMachine,
+    about:
+      'A centre’s handover desk, one per centre: it decides every handover another centre asks of this one. A repeat gets the first answer again and adopts nothing twice; a third centre’s contact, a request of an earlier life or of an offline sender, a centre in local mode, a lease that names no agent, a stopping centre and a crossed move are refused; otherwise it starts the contact’s actor (`effect.host`) and accepts. Only the centre that handed a contact over may say its customer hung up. See docs/network.md.',
+  },
+  {
+    name: 'command',
+    machine: commandMachine,
+    about:
+      'One customer command given through `centre.command`, on its way to its contact: it asks the contact and waits for its answer, or for 10 s, after which the command is refused for now (`retry`). Whichever comes first is the command’s answer; anything later is ignored. See docs/status-page.md.',
   },
 ];
 

@@ -37,7 +37,9 @@ const centre = async (id: string, options: { ids?: () => string; limits?: Record
   return { runtime, events };
 };
 /** Keeps its input as its context. */
-const inputEcho = setup({ types: { input: {} as Record<string, unknown>, context: {} as Record<string, unknown> } }).createMachine({ context: ({ input }) => input });
+const inputEcho = setup({ types: { input: {} as Record<string, unknown>, context: {} as Record<string, unknown> } }).createMachine({
+  context: ({ input }) => input,
+});
 const tell = (runtime: Runtime, address: string, effect: Effect) => runtime.deliver(address, { type: 'do', effect } as never);
 
 beforeEach(() => {

@@ -43,6 +43,7 @@ export type {
   CancelEffect,
   ClearEffect,
   Effect,
+  HostEffect,
   OutgoingMessage,
   PublishEffect,
   ScheduleEffect,
@@ -52,7 +53,7 @@ export type {
 
 // Effect runtime
 export { createRuntime } from './runtime/index.js';
-export type { Runtime, RuntimeEvent, RuntimeOptions, RuntimeStats } from './runtime/index.js';
+export type { HostedKind, Runtime, RuntimeEvent, RuntimeOptions, RuntimeStats } from './runtime/index.js';
 
 // Signatures: Ed25519 over every message, for a broker that is shared or not trusted
 export {
@@ -98,7 +99,18 @@ export type {
   Decision,
   Substitute,
 } from './machines/contact/index.js';
+export { commandMachine, commandTimeoutMs } from './machines/command/index.js';
+export type { CommandContext, CommandEvent, CommandInput } from './machines/command/index.js';
 export { toMermaid } from './machines/diagram.js';
+export { adoptedInput, contactInputOf, firstRev, handoverMachine } from './machines/handover/index.js';
+export type {
+  Adoption,
+  HandoverContext,
+  HandoverEvent,
+  HandoverFacts,
+  HandoverInput,
+  HostingFacts,
+} from './machines/handover/index.js';
 export { defaultRouterPolicy, routerMachine } from './machines/router/index.js';
 export type { RouterContext, RouterEvent, RouterInput, RouterMode, RouterPolicy } from './machines/router/index.js';
 

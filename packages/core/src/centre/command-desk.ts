@@ -1,33 +1,31 @@
-import type { EventObject } from 'xstate';
+import { commandMachine } from '../machines/command/machine.js';
 import type { CommandAnswer } from '../machines/contact/context.js';
 import type { CustomerCommand } from '../protocol/messages/customer-command.js';
-import { PROTOCOL_VERSION } from '../protocol/primitives.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { CentreState } from './centre-state.js';
 import { hashToken, isStatusToken } from './status-token.js';
 
-const commandTimeoutMs = 10_000;
-
 /**
  * The centre's desk for its customers' commands given through `centre.command`: finds the contact
- * of a token, hands it the command and waits for its answer (or gives up after 10 s with a
- * retryable refusal). The contact decides; the desk only carries the question and the answer.
+ * of a token and starts a command actor ({@link commandMachine}) that asks the contact and waits
+ * for its answer or its time-out; the actor's output answers the caller. The contact decides and
+ * the command actor waits; the desk only carries the question and the answer.
  *
  * @example
  * ```ts
- * const desk = commandDesk(runtime, state, ids);
+ * const desk = commandDesk(runtime, state);
  * await desk.ask(token, { kind: 'cancel' }, 'cmd-1'); // { accepted: true }
  * ```
  */
-export function commandDesk(runtime: Runtime, state: CentreState, ids: () => string) {
-  const { clock } = runtime;
-  const answers = new Map<string, (answer: CommandAnswer) => void>();
-  const desk = runtime.endpoint('desk', 'main', (event: EventObject) => {
-    const result = event as EventObject & { body?: { commandId?: string; accepted?: boolean; reason?: string; retry?: boolean } };
-    const settle = result.body?.commandId === undefined ? undefined : answers.get(result.body.commandId);
-    if (result.type !== 'command.result' || settle === undefined || result.body === undefined) return;
-    const { accepted, reason, retry } = result.body;
-    settle({ accepted: accepted === true, ...(reason === undefined ? {} : { reason }), ...(retry === true ? { retry } : {}) });
+export function commandDesk(runtime: Runtime, state: CentreState) {
+  /** Command actors waiting, by address, with the caller to answer. */
+  const waiting = new Map<string, (answer: CommandAnswer) => void>();
+  let asked = 0;
+  const subscription = runtime.events$.subscribe((event) => {
+    const settle = event.type === 'actor.done' ? waiting.get(event.address) : undefined;
+    if (event.type !== 'actor.done' || settle === undefined) return;
+    waiting.delete(event.address);
+    settle(event.output as CommandAnswer);
   });
   return {
     /** Sends a command to its contact and waits for the contact's answer (or a time-out). */
@@ -41,29 +39,20 @@ export function commandDesk(runtime: Runtime, state: CentreState, ids: () => str
         if (earlier !== undefined) return earlier;
         return { accepted: false, reason: state.known(tokenHash) ? 'the contact has ended' : 'unknown status token' };
       }
-      const to = `${runtime.centre}/contact/${contactId}`;
+      const contact = `${runtime.centre}/contact/${contactId}`;
+      // One actor per call, even for a repeated command id: the contact answers a repeat itself.
+      const id = `q${++asked}`;
       return new Promise<CommandAnswer>((resolve) => {
-        const timer = clock.setTimer(commandTimeoutMs, () => settle({ accepted: false, reason: 'no answer from the contact; try again' }));
-        const settle = (answer: CommandAnswer) => {
-          clock.clearTimer(timer);
-          answers.delete(commandId);
-          resolve(answer);
-        };
-        answers.set(commandId, settle);
-        runtime.deliver(to, {
-          type: 'command.request',
-          v: PROTOCOL_VERSION,
-          id: ids(),
-          from: desk,
-          to,
-          ts: clock.now(),
-          body: { commandId, tokenHash, command },
-        });
+        // Waiting before it starts: the contact may answer within the same drain.
+        waiting.set(`${runtime.centre}/command/${id}`, resolve);
+        runtime.host('command', id, commandMachine, { input: { commandId, contact, tokenHash, command } });
       });
     },
     /** Answers every command still waiting: the centre stops. */
     stop(): void {
-      for (const settle of [...answers.values()]) settle({ accepted: false, reason: 'the centre stopped' });
+      subscription.unsubscribe();
+      for (const settle of [...waiting.values()]) settle({ accepted: false, reason: 'the centre stopped' });
+      waiting.clear();
     },
   };
 }

@@ -31,6 +31,7 @@ import { centreDoor } from './centre-door.js';
 import { CentreState } from './centre-state.js';
 import { commandDesk } from './command-desk.js';
 import { recoverFailedContacts } from './contact-recovery.js';
+import { handoverDesk } from './handover-desk.js';
 import { ContactHosting } from './hosting.js';
 import { CentreNetwork } from './network.js';
 import { centreSenderRoles } from './sender-roles.js';
@@ -67,6 +68,8 @@ export function createCentre(options: CentreOptions): Centre {
     clock,
     ids,
     adapter: (command) => toAdapter(adapter, command),
+    // A contact adopted by handover is started by the handover desk machine's decision.
+    hosts: { contact: { logic: contactMachine, hosted: (contactId, input) => adopted(contactId, input) } },
     // Each sender held to its role; `roles` exists before the runtime starts receiving.
     admit: (topic, message) => roles.admit(topic, message),
     ...(options.limits === undefined ? {} : { limits: options.limits }),
@@ -94,6 +97,11 @@ export function createCentre(options: CentreOptions): Centre {
     monitor.expectedWait(skillset, position),
   );
   let stopping = false;
+  /** An adopted contact's customer may look it up here. */
+  const adopted = (contactId: string, input: unknown) => {
+    const { tokenHash } = input as { readonly tokenHash?: string };
+    if (tokenHash !== undefined) state.arrived(contactId, tokenHash);
+  };
   const recovered = new Subject<CentreEvent>();
   const hosting = new ContactHosting({
     runtime,
@@ -107,10 +115,19 @@ export function createCentre(options: CentreOptions): Centre {
     recovered: (event) => recovered.next(event),
   });
   const firstRev = hosting.firstRev;
-  const network = new CentreNetwork(runtime, router, mode, incarnation, hosting.adopt, hosting.recover, options.queueModes);
+  const network = new CentreNetwork(runtime, router, mode, incarnation, hosting.recover, options.queueModes);
   // Every snapshot of its own agents and contacts reaches the router from the actor itself: the
   // monitor hears them there, once the router has taken each (its queue positions are current).
   const unwatch = runtime.watch(router, (event) => monitor.receive(event));
+  handoverDesk({
+    runtime,
+    replicas: network.replicas,
+    mode: () => network.mode.kind,
+    stopping: () => stopping,
+    router,
+    incarnation,
+    contactPolicy,
+  });
   const roles = centreSenderRoles(options, runtime, network.replicas, state);
   const statuses = publishStatuses({ runtime, state, routerAddress: router, router: routerContext });
   const failures = recoverFailedContacts({
@@ -151,7 +168,7 @@ export function createCentre(options: CentreOptions): Centre {
       runtime.deliver(router, { type: 'outlook', skillset, overflowing: over });
     }
   });
-  const commands = commandDesk(runtime, state, ids);
+  const commands = commandDesk(runtime, state);
   const contactAddress = (contactId: string) => `${id}/contact/${contactId}`;
   const outcomes = new Subject<CentreEvent>();
   runtime.events$

@@ -5,12 +5,12 @@ import { resumeRefusal } from '../machines/agent/guards.js';
 import { agentMachine } from '../machines/agent/machine.js';
 import type { ContactContext, ContactPolicy } from '../machines/contact/context.js';
 import { contactMachine } from '../machines/contact/machine.js';
+import { contactInputOf, firstRev } from '../machines/handover/adoption.js';
 import { contactIn } from '../machines/state-names.js';
 import type { AgentSnapshot, ContactSnapshot } from '../protocol/messages/snapshots.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { AgentProfile, CentreEvent } from './centre.js';
 import type { CentreState } from './centre-state.js';
-import type { Adoption } from './network.js';
 
 /** What {@link ContactHosting} needs from its centre. */
 export interface HostingOptions {
@@ -26,8 +26,9 @@ export interface HostingOptions {
 }
 
 /**
- * Actors a centre hosts from replicated snapshots rather than from its ACD: contacts handed over by
- * other centres (DESIGN.md §4, handover) and the objects of its previous life after a restart.
+ * Actors a centre hosts from replicated snapshots rather than from its ACD: the objects of its
+ * previous life after a restart. (Contacts handed over by other centres are started by the
+ * handover desk machine's `effect.host`: see `handover-desk.ts`.)
  */
 export class ContactHosting {
   constructor(private readonly options: HostingOptions) {}
@@ -37,8 +38,7 @@ export class ContactHosting {
    * remembers of an object with the same id (a previous life, or an ACD that reuses its ids), so
    * every replica takes its snapshots as newer.
    */
-  readonly firstRev = (...known: (number | undefined)[]): number =>
-    Math.max(this.options.incarnation, ...known.map((rev) => (rev ?? -1) + 1));
+  readonly firstRev = (...known: (number | undefined)[]): number => firstRev(this.options.incarnation, ...known);
 
   /** Hosts an agent actor (logged out until told otherwise), going on from `rev`. */
   hostAgent(id: string, profile: AgentProfile, rev: number): void {
@@ -47,39 +47,6 @@ export class ContactHosting {
       input: { id, home: centre, router, ...profile, ...(agentPolicy ? { policy: agentPolicy } : {}), rev },
     });
   }
-
-  /** Hosts a contact handed over to this centre; a reason when it cannot. */
-  readonly adopt = (adoption: Adoption): string | undefined => {
-    const { runtime, centre, incarnation, state } = this.options;
-    if (this.options.stopping()) return `${centre} is stopping`;
-    const { contact } = adoption;
-    const held = runtime.snapshot(`${centre}/contact/${contact.id}`);
-    // Our own copy is handing the contact over to the asker: the two moves crossed. Refuse; our
-    // copy ends as forwarded once the asker's acknowledgement arrives, and the asker keeps it.
-    if (contactIn(held, 'handingOver')) return `${contact.id} is still being handed over from ${centre}`;
-    // Already here (taken back after a restart, say): the contact lives here; the asker forwards the call.
-    if (held !== undefined) return undefined;
-    // Asked again by an owner that restarted meanwhile (no fence), or moving to this centre's queue
-    // (no agent: an auction's queue promise won): whether or not an earlier life of this centre
-    // took it, it lives here from now on, queued; the asker forwards the call.
-    const input =
-      adoption.fence === undefined || contact.agent === undefined
-        ? { ...this.#input(contact), rev: this.firstRev(contact.rev) }
-        : {
-            ...this.#input(contact),
-            adopted: {
-              rev: Math.max(incarnation - 1, contact.rev), // past this life's incarnation, and newer than the old owner's
-              agent: contact.agent,
-              fence: adoption.fence,
-              attempts: adoption.attempts,
-              commands: adoption.commands,
-            },
-          };
-    // Its token first: the contact's first snapshot, told to the router as it starts, is published to its customer.
-    if (contact.tokenHash !== undefined) state.arrived(contact.id, contact.tokenHash);
-    runtime.host('contact', contact.id, contactMachine, { input });
-    return undefined;
-  };
 
   /** Hosts an object of this centre's previous life, found in the network's replicas. */
   readonly recover = (object: { readonly agent: AgentSnapshot } | { readonly contact: ContactSnapshot }): void => {
@@ -155,23 +122,7 @@ export class ContactHosting {
 
   /** A contact actor's input from a replicated snapshot. */
   #input(contact: ContactSnapshot) {
-    const { centre, router, contactPolicy } = this.options;
-    return {
-      id: contact.id,
-      owner: centre,
-      router,
-      media: contact.media,
-      skillset: contact.skillset,
-      requirements: contact.requirements,
-      priority: contact.priority,
-      ...(contact.language === undefined ? {} : { language: contact.language }),
-      ...(contact.value === undefined ? {} : { value: contact.value }),
-      ...(contact.tokenHash === undefined ? {} : { tokenHash: contact.tokenHash }),
-      at: contact.arrivedAt,
-      seniority: contact.seniority,
-      origin: contact.origin ?? contact.owner,
-      policy: contactPolicy,
-      incarnation: this.options.incarnation,
-    };
+    const { centre, router, contactPolicy, incarnation } = this.options;
+    return contactInputOf(contact, { centre, router, contactPolicy, incarnation });
   }
 }

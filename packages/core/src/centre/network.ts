@@ -1,35 +1,12 @@
 import type { Subscription } from 'rxjs';
 import type { EventObject } from 'xstate';
-import { BoundedMap, BoundedSet } from '../bounded-map.js';
+import { BoundedSet } from '../bounded-map.js';
 import type { RouterMode } from '../machines/router/context.js';
-import { centreOf } from '../protocol/address.js';
 import type { AgentSnapshot, ContactSnapshot } from '../protocol/messages/snapshots.js';
 import type { ReplicaChange } from '../replica/replica-change.js';
 import type { ReplicaInput } from '../replica/replica-input.js';
 import { ReplicaStore } from '../replica/replica-store.js';
 import type { Runtime } from '../runtime/runtime.js';
-
-/** What a handover request carries (DESIGN.md §4), as the desk of the new owner receives it. */
-export interface Adoption {
-  /** No `agent` (and no `fence`): the contact joins this centre's queue, as an auction's queue promise won. */
-  readonly contact: ContactSnapshot;
-  /** The fence of the lease on `agent`; missing when a restarted owner asks again (the lease is long gone). */
-  readonly fence: number | undefined;
-  readonly attempts: number;
-  readonly commands: Readonly<Record<string, { readonly accepted: boolean; readonly reason?: string }>>;
-}
-
-interface HandoverRequest extends EventObject {
-  readonly from: string;
-  readonly body: {
-    readonly handoverId: string;
-    readonly contact: ContactSnapshot;
-    readonly fence?: number;
-    readonly attempts?: number;
-    readonly commands?: Adoption['commands'];
-    readonly incarnation?: number;
-  };
-}
 
 interface PresenceMessage extends EventObject {
   readonly body?: {
@@ -47,8 +24,8 @@ const terminal = new Set(['ended', 'abandoned', 'expired', 'substituted', 'forwa
 
 /**
  * A centre's place in the network: the replica store of every agent and contact (DESIGN.md §4),
- * the feed from it into the centre's router as the modes allow, the centre's presence, and the
- * desk where contacts handed over by other centres are adopted.
+ * the feed from it into the centre's router as the modes allow, and the centre's presence.
+ * (Contacts handed over by other centres are taken by the handover desk: `handover-desk.ts`.)
  */
 export class CentreNetwork {
   readonly replicas: ReplicaStore;
@@ -59,10 +36,6 @@ export class CentreNetwork {
   readonly #queueModesOf = new Map<string, Readonly<Record<string, RouterMode['kind']>>>();
   /** This centre's queue modes. */
   readonly #queueModes = new Map<string, RouterMode>();
-  /** Every handover answered (the last `maxRememberedOutcomes`), with its answer: a repeat gets the same one, refusal or not (invariant 7). */
-  readonly #handled: BoundedMap<string, { readonly result: 'accepted' | 'refused'; readonly reason?: string }>;
-  /** The centre each adopted contact was handed over from (the last `maxRememberedOutcomes`): the one that may say its customer hung up. */
-  readonly #handedFrom: BoundedMap<string, string>;
   readonly #subscriptions: Subscription[] = [];
   /** Contacts that ended here (the last `maxRememberedOutcomes`): a late replica of one is not news. */
   readonly #endedHere: BoundedSet<string>;
@@ -78,15 +51,11 @@ export class CentreNetwork {
     private readonly router: string,
     mode: RouterMode,
     private readonly incarnation: number,
-    /** Hosts an adopted contact; a reason when it cannot. */
-    private readonly adopt: (adoption: Adoption) => string | undefined,
     /** Hosts an object of this centre's previous life, found in the network's replicas. */
     private readonly recover: (object: { readonly agent: AgentSnapshot } | { readonly contact: ContactSnapshot }) => void,
     queueModes: Readonly<Record<string, RouterMode>> = {},
   ) {
     this.#mode = mode;
-    this.#handled = new BoundedMap(runtime.limits.maxRememberedOutcomes);
-    this.#handedFrom = new BoundedMap(runtime.limits.maxRememberedOutcomes);
     this.#endedHere = new BoundedSet(runtime.limits.maxRememberedOutcomes);
     for (const [skillset, queueMode] of Object.entries(queueModes)) this.#queueModes.set(skillset, queueMode);
     this.replicas = new ReplicaStore({ clock: runtime.clock });
@@ -95,7 +64,6 @@ export class CentreNetwork {
     runtime.listen('presence/+', replicas);
     const presence = runtime.endpoint('network', 'presence', (event) => this.#presence(event as PresenceMessage));
     runtime.listen('presence/+', presence);
-    runtime.endpoint('handover', 'main', (event) => this.#handover(event as HandoverRequest));
     this.#subscriptions.push(this.replicas.changes$.subscribe((change) => this.#changed(change)));
   }
 
@@ -286,55 +254,5 @@ export class CentreNetwork {
     this.#modes.set(centre, event.body.mode);
     this.#queueModesOf.set(centre, event.body.queues ?? {});
     if (before !== JSON.stringify([event.body.mode, event.body.queues ?? {}])) this.#refeedCentre(centre);
-  }
-
-  #handover(event: HandoverRequest): void {
-    if (event.type === 'contact.abandoned') {
-      // The customer hung up at the old owner during the handover: our copy ends (idempotent).
-      // Only the centre that handed the contact over can say so.
-      const contact = (event as unknown as { body?: { contact?: string } }).body?.contact;
-      const address = `${this.runtime.centre}/contact/${contact}`;
-      if (contact === undefined || this.#handedFrom.get(contact) !== centreOf(event.from)) return;
-      if (this.runtime.snapshot(address) !== undefined) this.runtime.deliver(address, { type: 'abandoned' });
-      return;
-    }
-    if (event.type !== 'handover.request') return;
-    const { handoverId, contact, fence } = event.body;
-    const answer = (result: 'accepted' | 'refused', reason?: string) =>
-      this.runtime.send(`${this.runtime.centre}/handover/main`, event.from, {
-        type: 'handover.ack',
-        body: { handoverId, contact: contact.id, rev: contact.rev, result, ...(reason === undefined ? {} : { reason }) },
-      });
-    // Asked again (the answer was lost): the same answer, and nothing adopted twice (invariant 7).
-    const earlier = this.#handled.get(handoverId);
-    if (earlier !== undefined) {
-      answer(earlier.result, earlier.reason);
-      return;
-    }
-    const sender = centreOf(event.from);
-    const life = this.replicas.centre(sender)?.incarnation;
-    // Only its owner hands a contact over: one the network knows as a third centre's is not the sender's to give.
-    const owner = this.replicas.contact(contact.id)?.owner;
-    const refused =
-      owner !== undefined && owner !== sender && owner !== this.runtime.centre
-        ? `the network knows contact ${contact.id} as ${owner}'s, not ${sender}'s`
-        : event.body.incarnation !== undefined && life !== undefined && event.body.incarnation < life
-          ? `the request is from an earlier life of ${sender}`
-          : this.replicas.centre(sender)?.status === 'offline'
-            ? `${sender} is offline; a request of its last life arrived late`
-            : this.#mode.kind === 'local'
-              ? `${this.runtime.centre} routes locally and takes no contacts from the network`
-              : contact.agent === undefined && fence !== undefined
-                ? 'a handover under a lease must name the agent it is for'
-                : this.adopt({
-                    contact,
-                    fence,
-                    attempts: event.body.attempts ?? 0,
-                    commands: event.body.commands ?? {},
-                  });
-    this.#handled.set(handoverId, refused === undefined ? { result: 'accepted' } : { result: 'refused', reason: refused });
-    if (refused === undefined) this.#handedFrom.set(contact.id, sender);
-    if (refused === undefined) answer('accepted');
-    else answer('refused', refused);
   }
 }

@@ -58,11 +58,23 @@ export interface AdapterEffect {
 }
 
 /**
+ * Start an actor of a kind the runtime was given (`createRuntime({ hosts })`) at
+ * `{centre}/{kind}/{id}`, with `input`: how a machine's decision brings another actor to life
+ * (a contact adopted by handover), so the simulator and the model checker see it as data too.
+ */
+export interface HostEffect {
+  readonly type: 'effect.host';
+  readonly kind: string;
+  readonly id: string;
+  readonly input: unknown;
+}
+
+/**
  * Everything a machine can do to the world. Machines emit these with XState's `emit` and never
  * perform I/O, read the clock or start timers themselves (DESIGN.md §3); the runtime, the
  * simulator and the model checker each carry them out in their own way.
  */
-export type Effect = SendEffect | PublishEffect | ClearEffect | ScheduleEffect | CancelEffect | AdapterEffect;
+export type Effect = SendEffect | PublishEffect | ClearEffect | ScheduleEffect | CancelEffect | AdapterEffect | HostEffect;
 
 /** True for events a machine emits as effects. */
 export const isEffect = (event: EventObject): event is Effect => event.type.startsWith('effect.');
@@ -105,4 +117,5 @@ export const effects = {
   }),
   cancel: (timerId: string): CancelEffect => ({ type: 'effect.cancel', timerId }),
   adapter: (command: AdapterEffect['command']): AdapterEffect => ({ type: 'effect.adapter', command }),
+  host: (kind: string, id: string, input: unknown): HostEffect => ({ type: 'effect.host', kind, id, input }),
 } as const;

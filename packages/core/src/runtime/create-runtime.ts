@@ -181,6 +181,20 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
       case 'effect.adapter':
         runAdapter(effect.command);
         return;
+      case 'effect.host': {
+        const kind = options.hosts?.[effect.kind];
+        if (kind === undefined)
+          throw new ContactmeshError(
+            ErrorCode.UNKNOWN_ACTOR,
+            `No actor of kind ${preview(effect.kind)} may be started by a machine here; list it in createRuntime({ hosts }).`,
+            {
+              value: effect.kind,
+            },
+          );
+        runtime.host(effect.kind, effect.id, kind.logic, { input: effect.input });
+        kind.hosted?.(effect.id, effect.input);
+        return;
+      }
       default:
         outbound.carryOut(address, effect);
     }

@@ -54,6 +54,19 @@ export interface RuntimeOptions<R extends BodyCodecs = CoreBodies> {
    * to hold each sender to what its role may send (docs/security.md).
    */
   readonly admit?: (topic: string, message: Envelope) => string | undefined;
+  /**
+   * The kinds of actor a machine may start with an `effect.host` (a contact adopted by handover):
+   * the logic for each, and who hears of every actor started that way. A kind not listed here
+   * cannot be started by a machine: the effect fails as `effect.failed`.
+   */
+  readonly hosts?: Readonly<Record<string, HostedKind>>;
+}
+
+/** A kind of actor machines may start (`RuntimeOptions.hosts`). */
+export interface HostedKind {
+  readonly logic: AnyActorLogic;
+  /** Called after each actor of this kind a machine started, with its id and input. */
+  readonly hosted?: (id: string, input: unknown) => void;
 }
 
 /** The interpreter of one centre: hosts its actors and carries out their effects (DESIGN.md §3). */

@@ -7,6 +7,8 @@ type Message<T extends string, B> = Envelope<T, B> & { readonly at: number };
 export type ContactEvent =
   // From the embedder (the ACD)
   | { readonly type: 'abandoned'; readonly at: number }
+  // From this centre's handover desk: the old owner said the customer hung up during the handover
+  | Message<'contact.abandoned', { readonly contact: string }>
   | { readonly type: 'ended'; readonly at: number }
   | { readonly type: 'wrapped'; readonly at: number }
   // From the router, agents and the gateway

@@ -30,6 +30,11 @@ export const contactGuards = {
     (event.body.rev === undefined || event.body.rev === context.rev) &&
     (event.body.requirements === undefined ||
       context.requirements.every((need) => event.body.requirements?.some((r) => r.skill === need.skill && r.minProficiency >= 1))),
+  /**
+   * From this centre (its handover desk, which checked the old owner said so): a message from the
+   * network never carries an address of this centre, the runtime drops it at the door.
+   */
+  fromOwnCentre: ({ context, event }: Args) => event.type === 'contact.abandoned' && centreOf(event.from) === context.owner,
   /** Arrived by handover, holding a lease on its agent. */
   adopted: ({ context }: Args) => context.agent !== null && context.fence !== null,
   /** Recovered while it was being handed over: ask the new owner again. */

@@ -1,4 +1,4 @@
-import { and, assign, enqueueActions, setup } from 'xstate';
+import { and, assign, enqueueActions, raise, setup } from 'xstate';
 import { type Effect, effects } from '../../effects/effects.js';
 import type { ContactState } from '../../protocol/messages/snapshots.js';
 import type { Media } from '../../protocol/primitives.js';
@@ -105,6 +105,8 @@ export const contactMachine = setup({
     startWrapUp: enqueueActions(({ context, enqueue }) =>
       enqueue.emit(effects.schedule('wrapUp', context.policy.wrapUpMs, { type: 'wrapUp.done' })),
     ),
+    // As if the ACD said so here: every state takes it as it takes the ACD's own `abandoned`.
+    hungUpThere: raise(({ event }) => ({ type: 'abandoned' as const, at: 'at' in event ? event.at : 0 })),
     noteHangUp: assign({ hungUp: true, reason: 'the customer hung up' }),
     abandonedBy: assign(({ context }) => ({ reason: context.reason ?? 'the customer hung up' })),
     settle: assign((_, params: { outcome: ContactOutcome['outcome'] }) => ({ outcome: params.outcome })),
@@ -116,6 +118,7 @@ export const contactMachine = setup({
   initial: 'arriving',
   on: {
     abandoned: { target: '.abandoned' },
+    'contact.abandoned': { guard: 'fromOwnCentre', actions: 'hungUpThere' },
     // Chosen by a router while already reserving, offered or further on: say so, so it chooses again.
     'route.assign': { actions: 'refuseBusy' },
     'auction.won': { guard: 'fromItsAuction', actions: 'refuseAward' },
