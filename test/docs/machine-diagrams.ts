@@ -1,5 +1,6 @@
 import {
   agentMachine,
+  auctioneerMachine,
   contactMachine,
   createAuctionMachine,
   createScoringCommandRegistry,
@@ -29,6 +30,12 @@ const machines = [
     machine: createAuctionMachine(createScoringCommandRegistry()),
     about:
       'One auction of one contact at its owner: the entity is published, bids are assessed until the deadline (or until first-acceptable meets its threshold), the best bid is awarded and confirmed, and the contact is told to move; a winner that cannot confirm gives way to the next best bid. Every auction ends, and releases every bid it does not award. See docs/auctions.md.',
+  },
+  {
+    name: 'auctioneer',
+    machine: auctioneerMachine,
+    about:
+      'The owner’s side of a centre’s auctions, one per centre that auctions. It has one state; its guards decide: its own contacts tell it of every change, and it opens an auction of a contact that waits in an auctioned queue (once the router has had its go), one at a time; cancels it when the contact leaves or switches queue; opens another `retryMs` after one nobody won if the contact still waits; and releases a bid that comes after its auction is over, except a late copy of the winning bid. See docs/auctions.md.',
   },
 ];
 

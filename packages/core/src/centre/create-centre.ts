@@ -24,7 +24,7 @@ import {
   RouterModeArgument,
 } from './arguments.js';
 import type { AgentProfile, Centre, CentreEvent, CentreOptions, ContactSpec } from './centre.js';
-import { attachAuctions } from './centre-auctions.js';
+import { attachAuctions, auctioneerAddress } from './centre-auctions.js';
 import { centreDoor } from './centre-door.js';
 import { CentreMonitor } from './centre-monitor.js';
 import { CentreState } from './centre-state.js';
@@ -94,11 +94,14 @@ export function createCentre(options: CentreOptions): Centre {
     monitor.expectedWait(skillset, position),
   );
   let stopping = false;
+  // A centre that auctions hears of its own contacts' changes in its auctioneer (centre-auctions.ts).
+  const auctioneer = options.auctions === undefined ? undefined : auctioneerAddress(id);
   const recovered = new Subject<CentreEvent>();
   const hosting = new ContactHosting({
     runtime,
     centre: id,
     router,
+    ...(auctioneer === undefined ? {} : { auctioneer }),
     incarnation,
     contactPolicy,
     ...(options.policies?.agent ? { agentPolicy: options.policies.agent } : {}),
@@ -229,6 +232,7 @@ export function createCentre(options: CentreOptions): Centre {
             id: contactId,
             owner: id,
             router,
+            ...(auctioneer === undefined ? {} : { auctioneer }),
             tokenHash,
             at: clock.now(),
             policy: contactPolicy,

@@ -17,6 +17,8 @@ export interface HostingOptions {
   readonly runtime: Runtime;
   readonly centre: string;
   readonly router: string;
+  /** The centre's auctioneer, when it auctions its contacts. */
+  readonly auctioneer?: string;
   readonly incarnation: number;
   readonly contactPolicy: Partial<ContactPolicy>;
   readonly agentPolicy?: Partial<AgentPolicy>;
@@ -154,11 +156,12 @@ export class ContactHosting {
 
   /** A contact actor's input from a replicated snapshot. */
   #input(contact: ContactSnapshot) {
-    const { centre, router, contactPolicy } = this.options;
+    const { centre, router, auctioneer, contactPolicy } = this.options;
     return {
       id: contact.id,
       owner: centre,
       router,
+      ...(auctioneer === undefined ? {} : { auctioneer }),
       media: contact.media,
       skillset: contact.skillset,
       requirements: contact.requirements,
