@@ -1,5 +1,6 @@
 import {
   agentMachine,
+  auctioneerMachine,
   commandMachine,
   contactMachine,
   createAuctionMachine,
@@ -43,6 +44,12 @@ const machines = [
     machine: commandMachine,
     about:
       'One customer command given through `centre.command`, on its way to its contact: it asks the contact and waits for its answer, or for 10 s, after which the command is refused for now (`retry`). Whichever comes first is the command’s answer; anything later is ignored. See docs/status-page.md.',
+  },
+  {
+    name: 'auctioneer',
+    machine: auctioneerMachine,
+    about:
+      'The owner’s side of a centre’s auctions, one per centre that auctions. It has one state; its guards decide: its own contacts tell it of every change, and it opens an auction of a contact that waits in an auctioned queue (once the router has had its go), one at a time; cancels it when the contact leaves or switches queue; opens another `retryMs` after one nobody won if the contact still waits; and releases a bid that comes after its auction is over, except a late copy of the winning bid. See docs/auctions.md.',
   },
 ];
 

@@ -238,6 +238,18 @@ export const forgeries: { readonly [K in keyof CoreBodies]: Maker } = {
       { auctionId: facts.auctionId, contact: 'x1', result: 'accepted' },
       'door',
     ),
+  // Both go only between actors of one centre: from another participant they are stopped at the door.
+  'auction.open': (p, _, facts) =>
+    inbox(
+      p,
+      'a/auctions/main',
+      'auction.open',
+      'auctioneer/main',
+      { auctionId: 'forged-auction', contact: auctionEntity('a', facts, 0).contact },
+      'door',
+    ),
+  'auction.cancel': (p, _, facts) =>
+    inbox(p, `a/auction/${facts.auctionId}`, 'auction.cancel', 'auctioneer/main', { auctionId: facts.auctionId, reason: 'forged' }, 'door'),
   'auction.bidRequest': (p, _, facts, pick) =>
     variant(pick, [
       // For another agent of b; for b1, to another centre than its home.

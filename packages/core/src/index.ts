@@ -270,6 +270,8 @@ export type {
   ScoringContext,
 } from './auction/index.js';
 export { createAuctionMachine, defaultAuctionPolicy } from './machines/auction/index.js';
+export { auctioneerMachine } from './machines/auctioneer/index.js';
+export type { AuctioneerContext, AuctioneerEvent, AuctioneerInput, AuctioneerMachine } from './machines/auctioneer/index.js';
 export { createAgentBidder } from './agent-bidder/index.js';
 export type { AgentBidder, AgentBidderEvent, AgentBidderOptions, BidDecision, PendingEntity } from './agent-bidder/index.js';
 export type {

@@ -7,6 +7,7 @@ import { createScoringCommandRegistry, type ScoringCommandRegistry } from '../au
 import { compileRule } from '../auction/scoring-rule.js';
 import { ContactmeshError, ErrorCode, preview } from '../errors/index.js';
 import { type AuctionOptions, type AuctionOutcome, type AuctionPolicy, defaultAuctionPolicy } from '../machines/auction/context.js';
+import { auctioneerMachine } from '../machines/auctioneer/machine.js';
 import type { RouterContext } from '../machines/router/context.js';
 import type { CentreMonitor } from '../metrics/centre-monitor.js';
 import { ScoredField } from '../protocol/bid-terms.js';
@@ -104,6 +105,36 @@ export function auctionPolicy(options: AuctionOptions, registry: ScoringCommandR
   return policy;
 }
 
+/** The address of a centre's auctioneer (machines/auctioneer): its contacts tell it of every change. */
+export const auctioneerAddress = (centre: string): string => `${centre}/auctioneer/main`;
+
+/** Hosts the centre's auctioneer and opens its auction desk. */
+function auctionDesk(
+  runtime: Runtime,
+  options: AuctionOptions,
+  registry: ScoringCommandRegistry,
+  waitMs: (skillset: string, position: number) => number,
+  router: () => RouterContext | undefined,
+): AuctionDesk {
+  const policy = auctionPolicy(options, registry);
+  const auctioneer = runtime.host('auctioneer', 'main', auctioneerMachine, {
+    input: {
+      owner: runtime.centre,
+      desk: `${runtime.centre}/auctions/main`,
+      queues: options.queues ?? null,
+      retryMs: policy.retryMs,
+      remember: runtime.limits.maxRememberedOutcomes,
+    },
+  });
+  return new AuctionDesk({
+    runtime,
+    policy,
+    registry,
+    auctioneer,
+    localWaitMs: (contact) => waitMs(contact.skillset, router()?.contacts.position(contact.id) ?? 1),
+  });
+}
+
 /** Sets up the auction desk and the bidder of a centre. */
 export function attachAuctions(parts: {
   readonly runtime: Runtime;
@@ -133,17 +164,7 @@ export function attachAuctions(parts: {
     const estimate = monitor.expectedWait(skillset, position);
     return estimate === undefined ? 0 : estimate.seconds * 1_000;
   };
-  const desk =
-    parts.auctions === undefined
-      ? undefined
-      : new AuctionDesk({
-          runtime,
-          policy: auctionPolicy(parts.auctions, registry),
-          ...(parts.auctions.queues === undefined ? {} : { queues: parts.auctions.queues }),
-          registry,
-          changes$: network.replicas.changes$,
-          localWaitMs: (contact) => waitMs(contact.skillset, router()?.contacts.position(contact.id) ?? 1),
-        });
+  const desk = parts.auctions === undefined ? undefined : auctionDesk(runtime, parts.auctions, registry, waitMs, router);
   const bidder =
     parts.bidding === false
       ? undefined

@@ -49,6 +49,7 @@ export function recoverFailedContacts(options: ContactRecoveryOptions): Observab
         const reason = `the contact's actor failed twice (${failure.reason})`;
         const ended = { ...toSnapshot({ ...context, rev: context.rev + 1, reason }, 'ended') };
         runtime.send(failure.address, router, { type: 'contact.snapshot', body: ended });
+        if (context.auctioneer !== undefined) runtime.send(failure.address, context.auctioneer, { type: 'contact.snapshot', body: ended });
         runtime.publish(`replica/${centre}/contact/${id}`, { type: 'contact.snapshot', body: ended }, { retain: true, qos: 1 });
         options.forget(id);
         options.end({ contact: id, outcome: 'failed', reason });

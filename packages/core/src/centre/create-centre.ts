@@ -26,7 +26,7 @@ import {
   RouterModeArgument,
 } from './arguments.js';
 import type { AgentProfile, Centre, CentreEvent, CentreOptions, ContactSpec } from './centre.js';
-import { attachAuctions } from './centre-auctions.js';
+import { attachAuctions, auctioneerAddress } from './centre-auctions.js';
 import { centreDoor } from './centre-door.js';
 import { CentreState } from './centre-state.js';
 import { commandDesk } from './command-desk.js';
@@ -102,11 +102,14 @@ export function createCentre(options: CentreOptions): Centre {
     const { tokenHash } = input as { readonly tokenHash?: string };
     if (tokenHash !== undefined) state.arrived(contactId, tokenHash);
   };
+  // A centre that auctions hears of its own contacts' changes in its auctioneer (centre-auctions.ts).
+  const auctioneer = options.auctions === undefined ? undefined : auctioneerAddress(id);
   const recovered = new Subject<CentreEvent>();
   const hosting = new ContactHosting({
     runtime,
     centre: id,
     router,
+    ...(auctioneer === undefined ? {} : { auctioneer }),
     incarnation,
     contactPolicy,
     ...(options.policies?.agent ? { agentPolicy: options.policies.agent } : {}),
@@ -127,6 +130,7 @@ export function createCentre(options: CentreOptions): Centre {
     router,
     incarnation,
     contactPolicy,
+    ...(auctioneer === undefined ? {} : { auctioneer }),
   });
   const roles = centreSenderRoles(options, runtime, network.replicas, state);
   const statuses = publishStatuses({ runtime, state, routerAddress: router, router: routerContext });
@@ -249,6 +253,7 @@ export function createCentre(options: CentreOptions): Centre {
             id: contactId,
             owner: id,
             router,
+            ...(auctioneer === undefined ? {} : { auctioneer }),
             tokenHash,
             policy: contactPolicy,
             incarnation,

@@ -32,14 +32,21 @@ type Incoming = EventObject & { readonly from?: string; readonly body?: { readon
  * ```
  */
 export function handoverDesk(options: HandoverDeskOptions): void {
-  const { runtime, replicas, router, incarnation, contactPolicy } = options;
+  const { runtime, replicas, router, incarnation, contactPolicy, auctioneer } = options;
   const { centre } = runtime;
   const address = `${centre}/handover/desk`;
   // Started with the first handover: a centre that never takes one runs no desk.
   const desk = (): string =>
     runtime.snapshot(address) === undefined
       ? runtime.host('handover', 'desk', handoverMachine, {
-          input: { centre, router, incarnation, contactPolicy, remember: runtime.limits.maxRememberedOutcomes },
+          input: {
+            centre,
+            router,
+            incarnation,
+            contactPolicy,
+            ...(auctioneer === undefined ? {} : { auctioneer }),
+            remember: runtime.limits.maxRememberedOutcomes,
+          },
         })
       : address;
   const held = (contact: unknown): HandoverFacts['held'] => {

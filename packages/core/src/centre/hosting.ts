@@ -17,6 +17,8 @@ export interface HostingOptions {
   readonly runtime: Runtime;
   readonly centre: string;
   readonly router: string;
+  /** The centre's auctioneer, when it auctions its contacts. */
+  readonly auctioneer?: string;
   readonly incarnation: number;
   readonly contactPolicy: Partial<ContactPolicy>;
   readonly agentPolicy?: Partial<AgentPolicy>;
@@ -122,7 +124,7 @@ export class ContactHosting {
 
   /** A contact actor's input from a replicated snapshot. */
   #input(contact: ContactSnapshot) {
-    const { centre, router, contactPolicy, incarnation } = this.options;
-    return contactInputOf(contact, { centre, router, contactPolicy, incarnation });
+    const { centre, router, auctioneer, contactPolicy, incarnation } = this.options;
+    return contactInputOf(contact, { centre, router, contactPolicy, incarnation, ...(auctioneer === undefined ? {} : { auctioneer }) });
   }
 }

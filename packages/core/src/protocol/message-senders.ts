@@ -50,6 +50,8 @@ export const messageSenders: { readonly [K in keyof CoreBodies]: Senders } = {
   'auction.release': centreInbox,
   'auction.won': {},
   'auction.taken': {},
+  'auction.open': {},
+  'auction.cancel': {},
   'auction.bidRequest': { agent: ['inbox'] },
   'auction.bidStatus': centreInbox,
 };

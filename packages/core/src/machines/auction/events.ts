@@ -28,8 +28,8 @@ export type AuctionEvent =
       'auction.taken',
       { readonly auctionId: string; readonly contact: string; readonly result: 'accepted' | 'refused'; readonly reason?: string }
     >
-  // From the centre: the contact left the queue (routed here, abandoned…)
-  | { readonly type: 'cancel'; readonly at: number; readonly reason: string }
+  // From the owner's auctioneer: the contact left the queue (routed here, abandoned…)
+  | Message<'auction.cancel', { readonly auctionId: string; readonly reason: string }>
   // Own timers
   | { readonly type: 'deadline'; readonly at: number }
   | { readonly type: 'award.timeout'; readonly at: number; readonly candidate: number }

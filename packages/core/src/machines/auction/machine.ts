@@ -1,10 +1,11 @@
-import { and, assign, enqueueActions, setup } from 'xstate';
+import { and, assign, enqueueActions, not, setup } from 'xstate';
 import type { ScoringCommandRegistry } from '../../auction/scoring-commands.js';
 import type { Effect } from '../../effects/effects.js';
 import { apply } from '../step.js';
 import { award, awardReason, awardsNow, close, finish, handOver, nextCandidate, open, refuseLate, takeBid } from './actions.js';
 import { type AuctionContext, type AuctionInput, type AuctionOutcome, initialContext } from './context.js';
 import type { AuctionEvent } from './events.js';
+import { consistentBid } from './guards.js';
 
 /**
  * One auction of one contact at its owner (DESIGN.md §5): the contact information entity is
@@ -35,6 +36,11 @@ export const createAuctionMachine = (registry: ScoringCommandRegistry) =>
         (event.type === 'award.timeout' && event.candidate === context.candidate),
       fromContact: ({ context, event }) =>
         event.type === 'auction.taken' && event.from === `${context.owner}/contact/${context.contact.id}`,
+      // A bid that speaks for its sender; anything else is dropped unanswered (its `replyTo` cannot be trusted).
+      consistent: ({ context, event }) => event.type === 'auction.bid' && consistentBid(event.body, event.from, context.owner),
+      // Only the owner's auctioneer cancels an auction (the contact left the queue).
+      fromAuctioneer: ({ context, event }) =>
+        event.type === 'auction.cancel' && event.from === `${context.owner}/auctioneer/main` && event.body.auctionId === context.auctionId,
       confirmed: ({ event }) => event.type === 'auction.confirm' && event.body.result === 'confirmed',
       accepted: ({ event }) => event.type === 'auction.taken' && event.body.result === 'accepted',
     },
@@ -55,8 +61,8 @@ export const createAuctionMachine = (registry: ScoringCommandRegistry) =>
       end: assign((_, params: { result: AuctionOutcome['result'] }) => ({ result: params.result })),
       because: enqueueActions(({ context, event, enqueue }) => {
         const reason =
-          event.type === 'cancel'
-            ? event.reason
+          event.type === 'auction.cancel'
+            ? event.body.reason
             : event.type === 'auction.taken'
               ? `the contact is no longer waiting${event.body.reason === undefined ? '' : `: ${event.body.reason}`}`
               : event.type === 'taken.timeout'
@@ -70,13 +76,13 @@ export const createAuctionMachine = (registry: ScoringCommandRegistry) =>
     context: ({ input }) => initialContext(input),
     initial: 'open',
     on: {
-      cancel: { target: '.cancelled', actions: 'because' },
+      'auction.cancel': { guard: 'fromAuctioneer', target: '.cancelled', actions: 'because' },
     },
     states: {
       open: {
         entry: 'open',
         on: {
-          'auction.bid': [{ guard: 'awardsNow', target: 'closing' }, { actions: 'takeBid' }],
+          'auction.bid': [{ guard: not('consistent') }, { guard: 'awardsNow', target: 'closing' }, { actions: 'takeBid' }],
           deadline: { target: 'closing' },
         },
       },
@@ -87,7 +93,7 @@ export const createAuctionMachine = (registry: ScoringCommandRegistry) =>
       awarding: {
         entry: 'award',
         on: {
-          'auction.bid': { actions: 'refuseLate' },
+          'auction.bid': { guard: 'consistent', actions: 'refuseLate' },
           'auction.confirm': [
             { guard: and(['forCandidate', 'confirmed']), target: 'handing' },
             { guard: 'forCandidate', target: 'retrying', actions: 'next' },
@@ -102,8 +108,8 @@ export const createAuctionMachine = (registry: ScoringCommandRegistry) =>
         entry: 'handOver',
         on: {
           // The contact's own answer decides now: it may be on its way to the winner already.
-          cancel: {},
-          'auction.bid': { actions: 'refuseLate' },
+          'auction.cancel': {},
+          'auction.bid': { guard: 'consistent', actions: 'refuseLate' },
           'auction.taken': [
             { guard: 'accepted', target: 'awarded' },
             { target: 'stayed', actions: 'because' },

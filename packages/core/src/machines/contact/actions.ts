@@ -18,6 +18,9 @@ export function published(context: ContactContext, event: { type: string }, stat
   // A contact that has ended is announced once, then its retained value is cleared: a broker does
   // not keep one message per contact ever handled, and a late joiner sees only live contacts.
   const final = state === 'ended' || state === 'abandoned' || state === 'expired' || state === 'substituted' || state === 'forwarded';
+  // The auctioneer hears it from here, not from the broker's echo: it cancels an auction of a
+  // contact that left the queue before a stale copy could start another.
+  const auctioneer = context.auctioneer === undefined ? [] : [effects.send(context.auctioneer, 'contact.snapshot', snapshot)];
   return {
     patch: { rev: next.rev, updatedAt: next.updatedAt },
     effects: final
@@ -25,8 +28,9 @@ export function published(context: ContactContext, event: { type: string }, stat
           effects.publish(topic, 'contact.snapshot', snapshot, { qos: 1 }),
           effects.clear(topic),
           effects.send(context.router, 'contact.snapshot', snapshot),
+          ...auctioneer,
         ]
-      : announce(topic, 'contact.snapshot', snapshot, context.router),
+      : [...announce(topic, 'contact.snapshot', snapshot, context.router), ...auctioneer],
   };
 }
 

@@ -57,6 +57,8 @@ export interface ContactInput {
   readonly id: string;
   readonly owner: string;
   readonly router: string;
+  /** The owner's auctioneer, when the owner auctions its contacts: it hears of every change, as the router does. */
+  readonly auctioneer?: string;
   readonly media: Media;
   readonly skillset: string;
   readonly requirements?: readonly Requirement[];
@@ -106,6 +108,8 @@ export interface ContactContext {
   readonly id: string;
   readonly owner: string;
   readonly router: string;
+  /** See {@link ContactInput.auctioneer}. */
+  readonly auctioneer?: string;
   readonly media: Media;
   readonly skillset: string;
   readonly requirements: readonly Requirement[];
@@ -148,6 +152,7 @@ export const initialContext = (input: ContactInput): ContactContext => ({
   id: input.id,
   owner: input.owner,
   router: input.router,
+  ...(input.auctioneer === undefined ? {} : { auctioneer: input.auctioneer }),
   media: input.media,
   skillset: input.skillset,
   requirements: [...(input.requirements ?? requirementsFor(input.skillset))],

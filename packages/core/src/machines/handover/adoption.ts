@@ -7,6 +7,8 @@ export interface HostingFacts {
   readonly router: string;
   readonly incarnation: number;
   readonly contactPolicy: Partial<ContactPolicy>;
+  /** The centre's auctioneer, when it auctions: its contacts tell it of every change. */
+  readonly auctioneer?: string;
 }
 
 /** What a handover request asks the new owner to take: the contact, and the lease it comes under, if any. */
@@ -41,11 +43,12 @@ export const firstRev = (incarnation: number, ...known: (number | undefined)[]):
  * ```
  */
 export function contactInputOf(contact: ContactSnapshot, facts: HostingFacts) {
-  const { centre, router, contactPolicy, incarnation } = facts;
+  const { centre, router, contactPolicy, incarnation, auctioneer } = facts;
   return {
     id: contact.id,
     owner: centre,
     router,
+    ...(auctioneer === undefined ? {} : { auctioneer }),
     media: contact.media,
     skillset: contact.skillset,
     requirements: contact.requirements,

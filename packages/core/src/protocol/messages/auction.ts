@@ -92,6 +92,15 @@ export const AuctionConfirmBody = t.intersection([
 /** `auction.release` — the bid lost, was displaced or came too late: release its lease now. */
 export const AuctionReleaseBody = t.intersection([t.type({ auctionId: ObjectId, bidId: ObjectId }), t.partial({ reason: Text })]);
 
+/**
+ * `auction.open` — inside the owner: its auctioneer asks the auction desk to host the auction of a
+ * contact waiting here (the desk hosts it with the centre's policy and the local expected wait).
+ */
+export const AuctionOpenBody = t.type({ auctionId: ObjectId, contact: AuctionedContact });
+
+/** `auction.cancel` — inside the owner: the contact left the queue, so its auctioneer ends its auction. */
+export const AuctionCancelBody = t.type({ auctionId: ObjectId, reason: Text });
+
 /** `auction.won` — from the auction to its contact: move to `centre` (and its `agent`, under `fence`). */
 export const AuctionWonBody = t.intersection([
   t.type({ auctionId: ObjectId, contact: ObjectId, centre: CentreId }),
