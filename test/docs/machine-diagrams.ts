@@ -2,6 +2,7 @@ import {
   agentMachine,
   contactMachine,
   createAuctionMachine,
+  createBidMachine,
   createScoringCommandRegistry,
   routerMachine,
   toMermaid,
@@ -29,6 +30,12 @@ const machines = [
     machine: createAuctionMachine(createScoringCommandRegistry()),
     about:
       'One auction of one contact at its owner: the entity is published, bids are assessed until the deadline (or until first-acceptable meets its threshold), the best bid is awarded and confirmed, and the contact is told to move; a winner that cannot confirm gives way to the next best bid. Every auction ends, and releases every bid it does not award. See docs/auctions.md.',
+  },
+  {
+    name: 'bid',
+    machine: createBidMachine(),
+    about:
+      'One entity a bidding centre considers, one actor each (`{centre}/bid/{auctionId}`): it reserves its best free agent under a lease (the next one on a denial or no answer) or promises a time from its queue, bids in the form the entity asks for, confirms an award only while the lease holds, and releases the lease when the bid loses. An agent’s own computer runs the same machine on the agent’s side: it waits for the agent’s decision and asks the home centre to bid. See docs/auctions.md.',
   },
 ];
 

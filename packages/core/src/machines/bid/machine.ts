@@ -1,4 +1,4 @@
-import { and, assign, enqueueActions, not, setup } from 'xstate';
+import { and, assign, enqueueActions, setup } from 'xstate';
 import type { Effect } from '../../effects/effects.js';
 import { apply } from '../step.js';
 import {
@@ -72,10 +72,12 @@ export const createBidMachine = (world: BidWorld = nodeWorld) =>
       atAgentsComputer: ({ context }) => context.input.side === 'agent',
       bidsAtOnce: ({ context }) => world.automatic && world.refusal(context.entity) === undefined,
       beforeDeadline: ({ context, event }) => beforeDeadline(context, event),
+      afterDeadline: ({ context, event }) => !beforeDeadline(context, event),
       takesRequest: ({ context, event }) => requestRefusal(context, event, world) === undefined,
       forThisRequest: ({ context, event }) => forThisRequest(context, event),
+      staleAnswer: ({ context, event }) => !forThisRequest(context, event),
       requested: ({ context }) => context.requestedBy !== null,
-      leaseOutlastsDeadline: ({ context, event }) => leaseOutlastsDeadline(context, event),
+      leaseTooShort: ({ context, event }) => !leaseOutlastsDeadline(context, event),
       nobodyToAsk: ({ context }) => context.input.side === 'centre' && context.asked === null,
       canPromise: ({ context }) => promisedWaitMs(context, world) !== undefined,
       fromAuction: ({ context, event }) => fromAuction(context, event),
@@ -181,19 +183,19 @@ export const createBidMachine = (world: BidWorld = nodeWorld) =>
         ],
         on: {
           'reserve.granted': [
-            { guard: not('forThisRequest'), actions: 'releaseGrant' },
-            { guard: not('beforeDeadline'), target: 'expired', actions: 'releaseGrant' },
-            { guard: not('leaseOutlastsDeadline'), target: 'released', actions: ['releaseGrant', 'tellShortLease'] },
+            { guard: 'staleAnswer', actions: 'releaseGrant' },
+            { guard: 'afterDeadline', target: 'expired', actions: 'releaseGrant' },
+            { guard: 'leaseTooShort', target: 'released', actions: ['releaseGrant', 'tellShortLease'] },
             { target: 'bidding', actions: 'holdLease' },
           ],
           'reserve.denied': [
             { guard: and(['forThisRequest', 'requested']), target: 'released', actions: 'tellDenied' },
-            { guard: and(['forThisRequest', not('beforeDeadline')]), target: 'expired' },
+            { guard: and(['forThisRequest', 'afterDeadline']), target: 'expired' },
             { guard: 'forThisRequest', target: 'reserving', reenter: true },
           ],
           'reserve.timeout': [
             { guard: and(['forThisRequest', 'requested']), target: 'released', actions: 'tellDenied' },
-            { guard: and(['forThisRequest', not('beforeDeadline')]), target: 'expired' },
+            { guard: and(['forThisRequest', 'afterDeadline']), target: 'expired' },
             { guard: 'forThisRequest', target: 'reserving', reenter: true },
           ],
           'agent.changed': { guard: 'aboutAskedAgent', actions: 'noteAgent' },
@@ -209,10 +211,9 @@ export const createBidMachine = (world: BidWorld = nodeWorld) =>
         entry: 'bid',
         on: {
           'auction.award': [
-            { guard: not('fromAuction') },
-            { guard: not('forOurBid'), actions: 'refuseUnknown' },
-            { guard: 'leaseHolds', target: 'awarded', actions: 'confirm' },
-            { target: 'released', actions: 'refuseGone' },
+            { guard: and(['fromAuction', 'forOurBid', 'leaseHolds']), target: 'awarded', actions: 'confirm' },
+            { guard: and(['fromAuction', 'forOurBid']), target: 'released', actions: 'refuseGone' },
+            { guard: 'fromAuction', actions: 'refuseUnknown' },
           ],
           'auction.release': { guard: 'releasedByOwner', target: 'released', actions: ['releaseLease', 'tellLost'] },
           'agent.changed': { guard: 'aboutAskedAgent', actions: 'noteAgent' },
