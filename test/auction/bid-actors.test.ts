@@ -41,6 +41,7 @@ describe('a centre’s bid actors', () => {
     paris.deliver('paris/bidder/main', { ...(entity as Seen), type: 'auction.entity' });
     net.settle();
     expect(bidActors()).toHaveLength(1);
+    expect(net.log.failures).toEqual([]);
     expect(leased(net)).toEqual(['paris/agent/p1']);
     run(net, ['c1'], 2_500);
     expect(net.log.auctions[0]?.explanation?.bids).toHaveLength(1);

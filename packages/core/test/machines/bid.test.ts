@@ -370,6 +370,18 @@ describe('the bid machine on an agent’s own computer (claim 18)', () => {
     expect(bid.output()).toMatchObject({ result: 'expired', undecided: true, reason: 'the deadline passed before a decision' });
   });
 
+  it('ends released when the home centre refuses the bid, or says it lost', () => {
+    const refused = onAdasComputer();
+    refused.send({ type: 'bid.accept' });
+    refused.message('auction.bidStatus', 'paris/bid/c1:1', { auctionId: 'c1:1', agent: 'ada', status: 'refused', reason: 'busy' });
+    expect(refused.output()).toMatchObject({ result: 'released', undecided: false });
+    const lost = onAdasComputer();
+    lost.send({ type: 'bid.accept' });
+    lost.message('auction.bidStatus', 'paris/bid/c1:1', { auctionId: 'c1:1', agent: 'ada', status: 'placed', bidId: 'paris.b1' });
+    lost.message('auction.bidStatus', 'paris/bid/c1:1', { auctionId: 'c1:1', agent: 'ada', status: 'lost', bidId: 'paris.b1' });
+    expect(lost.output()).toMatchObject({ result: 'released' });
+  });
+
   it('follows only its home centre about its own agent', () => {
     const bid = onAdasComputer();
     bid.send({ type: 'bid.accept' });
