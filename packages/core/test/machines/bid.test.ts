@@ -227,6 +227,14 @@ describe('the bid machine: the award', () => {
     expect(bid.state()).toBe('awarded');
   });
 
+  it('ends confirmed when the lease becomes the offer, even when it saw the agent reserved only after confirming', () => {
+    const bid = bidWithLease();
+    award(bid);
+    bid.send({ type: 'agent.changed', snapshot: agent('p1', { rev: 4, state: 'reserved' }) });
+    bid.send({ type: 'agent.changed', snapshot: agent('p1', { rev: 5, state: 'offered' }) });
+    expect(bid.output()).toMatchObject({ result: 'confirmed' });
+  });
+
   it('ends confirmed when the lease becomes the offer', () => {
     const bid = bidWithLease();
     bid.send({ type: 'agent.changed', snapshot: agent('p1', { rev: 4, state: 'reserved' }) });

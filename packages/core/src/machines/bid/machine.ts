@@ -239,7 +239,10 @@ export const createBidMachine = (world: BidWorld = nodeWorld) =>
           ],
           // Once confirmed, only the auction itself takes the bid back (its handover failed).
           'auction.release': { guard: and(['fromAuction', 'forOurBid']), target: 'released', actions: ['releaseLease', 'tellLost'] },
-          'agent.changed': { guard: 'leaseEnded', target: 'confirmed' },
+          'agent.changed': [
+            { guard: 'leaseEnded', target: 'confirmed' },
+            { guard: 'aboutAskedAgent', actions: 'noteAgent' },
+          ],
           'reserve.granted': { actions: 'releaseGrant' },
           'auction.bidRequest': { actions: 'refuseSecondRequest' },
           forget: { target: 'confirmed' },
