@@ -4,6 +4,7 @@ import {
   commandMachine,
   contactMachine,
   createAuctionMachine,
+  createBidMachine,
   createScoringCommandRegistry,
   handoverMachine,
   routerMachine,
@@ -50,6 +51,12 @@ const machines = [
     machine: auctioneerMachine,
     about:
       'The owner’s side of a centre’s auctions, one per centre that auctions. It has one state; its guards decide: its own contacts tell it of every change, and it opens an auction of a contact that waits in an auctioned queue (once the router has had its go), one at a time; cancels it when the contact leaves or switches queue; opens another `retryMs` after one nobody won if the contact still waits; and releases a bid that comes after its auction is over, except a late copy of the winning bid. See docs/auctions.md.',
+  },
+  {
+    name: 'bid',
+    machine: createBidMachine(),
+    about:
+      'One entity a bidding centre considers, one actor each (`{centre}/bid/{auctionId}`): it reserves its best free agent under a lease (the next one on a denial or no answer) or promises a time from its queue, bids in the form the entity asks for, confirms an award only while the lease holds, and releases the lease when the bid loses. An agent’s own computer runs the same machine on the agent’s side: it waits for the agent’s decision and asks the home centre to bid. See docs/auctions.md.',
   },
 ];
 

@@ -301,3 +301,36 @@ describe('runtime effects that cannot be carried out', () => {
     expect(received(runtime.snapshot(p))).toHaveLength(25);
   });
 });
+
+describe('a send in the name of another address (effects.send … { as })', () => {
+  it('goes out as another address of the same centre: the receiver sees that sender, locally and across centres', async () => {
+    const { runtime } = await centre('london');
+    const actor = runtime.host('bid', 'a1', puppet);
+    const local = runtime.host('agent', 'x', puppet);
+    const { runtime: paris } = await centre('paris');
+    const remote = paris.host('auction', 'a1', puppet);
+    tell(runtime, actor, effects.send(local, 'ping', { n: 1 }, { as: 'london/bidder/main' }));
+    tell(runtime, actor, effects.send(remote, 'ping', { n: 2 }, { as: 'london/bidder/main' }));
+    clock.runUntilIdle();
+    expect(received(runtime.snapshot(local)).map((e) => (e as { from?: string }).from)).toEqual(['london/bidder/main']);
+    expect(received(paris.snapshot(remote)).map((e) => (e as { from?: string }).from)).toEqual(['london/bidder/main']);
+  });
+
+  it('fails, and is reported, as an address of another centre', async () => {
+    const { runtime, events } = await centre('london');
+    const actor = runtime.host('bid', 'a1', puppet);
+    const { runtime: paris } = await centre('paris');
+    const remote = paris.host('auction', 'a1', puppet);
+    tell(runtime, actor, effects.send(remote, 'ping', { n: 1 }, { as: 'paris/bidder/main' }));
+    clock.runUntilIdle();
+    expect(received(paris.snapshot(remote))).toEqual([]);
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: 'effect.failed',
+        code: ErrorCode.EFFECT_FAILED,
+        address: actor,
+        reason: expect.stringMatching(/may send as an address of london only, not as "?paris\/bidder\/main/),
+      }),
+    );
+  });
+});

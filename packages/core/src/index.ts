@@ -86,8 +86,8 @@ export type { AgentSnapshot, AgentState, ContactSnapshot, ContactState, Customer
 export { agentMachine, agentStateOf, defaultAgentPolicy, defaultCapacity } from './machines/agent/index.js';
 export type { AgentContext, AgentEvent, AgentInput, AgentPolicy, DenialReason, Lease, Offer, Work } from './machines/agent/index.js';
 export { contactMachine, contactSnapshotOf, decideCommand, defaultContactPolicy } from './machines/contact/index.js';
-export { auctionIn, contactIn, publicContactState } from './machines/state-names.js';
-export type { AuctionMachineState, ContactMachineState } from './machines/state-names.js';
+export { auctionIn, bidIn, contactIn, publicContactState } from './machines/state-names.js';
+export type { AuctionMachineState, BidMachineState, ContactMachineState } from './machines/state-names.js';
 export type {
   CommandAnswer,
   CommandPhase,
@@ -272,6 +272,8 @@ export type {
 export { createAuctionMachine, defaultAuctionPolicy } from './machines/auction/index.js';
 export { auctioneerMachine } from './machines/auctioneer/index.js';
 export type { AuctioneerContext, AuctioneerEvent, AuctioneerInput, AuctioneerMachine } from './machines/auctioneer/index.js';
+export { createBidMachine } from './machines/bid/index.js';
+export type { BidContext, BidEvent, BidInput, BidMachine, BidOutcome, BidWorld, Requester } from './machines/bid/index.js';
 export { createAgentBidder } from './agent-bidder/index.js';
 export type { AgentBidder, AgentBidderEvent, AgentBidderOptions, BidDecision, PendingEntity } from './agent-bidder/index.js';
 export type {

@@ -1,11 +1,12 @@
 import * as t from 'io-ts';
 import { type Observable, Subject } from 'rxjs';
 import type { EventObject } from 'xstate';
-import { BoundedMap } from '../bounded-map.js';
 import { checkArgument } from '../centre/arguments.js';
-import type { Clock, TimerHandle } from '../clock/clock.js';
+import type { Clock } from '../clock/clock.js';
 import { ContactmeshError, ErrorCode } from '../errors/index.js';
 import type { Limits } from '../limits.js';
+import { type BidMachine, type BidOutcome, createBidMachine } from '../machines/bid/index.js';
+import { bidIn } from '../machines/state-names.js';
 import { boundedArray, boundedRecord, closedType, finite } from '../protocol/codecs.js';
 import type { IdSource } from '../protocol/message-ids.js';
 import type { AuctionEntityBody } from '../protocol/messages/auction.js';
@@ -90,8 +91,7 @@ export interface AgentBidder {
   stop(): Promise<void>;
 }
 
-/** An entity whose deadline is further off than any auction's can be is passed over. */
-const maxDeadlineMs = 300_000;
+type Incoming = EventObject & { readonly at: number; readonly body?: Readonly<Record<string, unknown>> };
 
 /**
  * A bidding node for one agent's own computer — a browser or a desktop (claim 18): it reads every
@@ -131,59 +131,45 @@ export function createAgentBidder(options: AgentBidderOptions): AgentBidder {
     ...(options.signing === undefined ? {} : { signing: createMessageSigning(node, options.signing) }),
   });
   const events = new Subject<AgentBidderEvent>();
-  const pending = new BoundedMap<string, PendingEntity>(runtime.limits.maxPendingDecisions);
-  const asked = new Set<string>();
-  const timers = new Set<TimerHandle>();
+  const machine = createBidMachine();
+  const hosted = new Set<string>();
   let stopped = false;
-  const address = runtime.endpoint('bidder', 'main', (event) => receive(event as EventObject & { body?: Record<string, unknown> }));
+  const desk = runtime.endpoint('bidder', 'main', (event) => receive(event as Incoming));
+  const bidAddress = (auctionId: string) => `${node}/bid/${auctionId}`;
 
-  const canServe = (entity: AuctionEntityBody): boolean => {
-    const { contact } = entity;
-    if (agent.media !== undefined && !agent.media.includes(contact.media)) return false;
-    if (!contact.requirements.every((r) => (agent.skills[r.skill] ?? 0) >= r.minProficiency)) return false;
-    const languages = agent.languages ?? [];
-    return (
-      contact.language === undefined ||
-      languages.length === 0 ||
-      languages.some((l) => l === contact.language || l.startsWith(`${contact.language}-`))
-    );
+  /** The bid actors still running, oldest first. */
+  const live = (): string[] => {
+    for (const address of hosted) if (runtime.snapshot(address) === undefined) hosted.delete(address);
+    return [...hosted];
   };
+  /** The entities waiting for the agent's decision, oldest first. */
+  const waiting = (): PendingEntity[] =>
+    decide !== undefined
+      ? []
+      : live().flatMap((address) => {
+          const snapshot = runtime.snapshot<BidMachine>(address);
+          if (snapshot === undefined || !bidIn(snapshot, 'considering')) return [];
+          return [{ auctionId: snapshot.context.entity.auctionId, entity: snapshot.context.entity }];
+        });
 
-  const request = (auctionId: string, cost?: number) => {
-    pending.delete(auctionId);
-    runtime.send(address, `${home}/bidder/main`, {
-      type: 'auction.bidRequest',
-      body: { auctionId, agent: agent.id, ...(cost === undefined ? {} : { cost }) },
-    });
-  };
-
-  const consider = (entity: AuctionEntityBody) => {
+  const announce = (entity: AuctionEntityBody) => {
     const { auctionId } = entity;
-    const now = runtime.clock.now();
-    if (entity.owner === home || asked.has(auctionId) || asked.size >= runtime.limits.maxOpenBids || !canServe(entity)) return;
-    if (now >= entity.deadline || entity.deadline - now > maxDeadlineMs) return;
-    asked.add(auctionId);
-    // Forget it after its deadline: a decision then is too late.
-    const timer = runtime.clock.setTimer(entity.deadline - now, () => {
-      timers.delete(timer);
-      asked.delete(auctionId);
-      if (pending.delete(auctionId)) events.next({ type: 'bid.expired', auctionId, reason: 'the deadline passed before a decision' });
-    });
-    timers.add(timer);
+    events.next({ type: 'entity', auctionId, entity });
     if (decide === undefined) {
-      // Recorded before it is announced: `accept()` inside the 'entity' handler finds it.
-      pending.set(auctionId, { auctionId, entity });
-      events.next({ type: 'entity', auctionId, entity });
+      // Only the newest `maxPendingDecisions` wait; the oldest is let go.
+      const pending = waiting();
+      for (const old of pending.slice(0, Math.max(0, pending.length - runtime.limits.maxPendingDecisions)))
+        runtime.deliver(bidAddress(old.auctionId), { type: 'bid.decline' });
       return;
     }
-    events.next({ type: 'entity', auctionId, entity });
     Promise.resolve()
       .then(() => decide(entity))
       .then(
-        (decision) => {
-          if (decision === false || runtime.clock.now() >= entity.deadline) return;
-          request(auctionId, decision === true ? undefined : decision.cost);
-        },
+        (decision) =>
+          runtime.deliver(
+            bidAddress(auctionId),
+            decision === false ? { type: 'bid.decline' } : { type: 'bid.accept', ...(decision === true ? {} : { cost: decision.cost }) },
+          ),
         (error: unknown) =>
           events.next({
             type: 'bid.refused',
@@ -193,29 +179,52 @@ export function createAgentBidder(options: AgentBidderOptions): AgentBidder {
       );
   };
 
-  const receive = (event: EventObject & { body?: Record<string, unknown> }) => {
+  // A desk: entities go to one bid actor each (the bid machine, on the agent's side), and what the
+  // home centre says of a bid goes to the agent and to that actor.
+  const receive = (event: Incoming) => {
     const body = event.body ?? {};
-    if (event.type === 'auction.entity') return consider(body as unknown as AuctionEntityBody);
-    if (event.type !== 'auction.bidStatus' || body.agent !== agent.id) return undefined;
-    const auctionId = String(body.auctionId);
-    const reason = typeof body.reason === 'string' ? body.reason : '';
-    const bidId = typeof body.bidId === 'string' ? body.bidId : undefined;
-    if (body.status === 'placed' || body.status === 'won') {
-      events.next({ type: body.status === 'placed' ? 'bid.placed' : 'bid.won', auctionId, ...(bidId === undefined ? {} : { bidId }) });
-    } else {
-      events.next({ type: body.status === 'refused' ? 'bid.refused' : 'bid.lost', auctionId, reason });
+    const auctionId = body.auctionId;
+    if (typeof auctionId !== 'string') return;
+    const address = bidAddress(auctionId);
+    if (event.type === 'auction.bidStatus') {
+      if (body.agent !== agent.id) return;
+      const reason = typeof body.reason === 'string' ? body.reason : '';
+      const bidId = typeof body.bidId === 'string' ? body.bidId : undefined;
+      if (body.status === 'placed' || body.status === 'won') {
+        events.next({ type: body.status === 'placed' ? 'bid.placed' : 'bid.won', auctionId, ...(bidId === undefined ? {} : { bidId }) });
+      } else {
+        events.next({ type: body.status === 'refused' ? 'bid.refused' : 'bid.lost', auctionId, reason });
+      }
     }
-    return undefined;
+    if (runtime.snapshot(address) !== undefined) {
+      runtime.deliver(address, event);
+      return;
+    }
+    if (event.type !== 'auction.entity' || live().length >= runtime.limits.maxOpenBids) return;
+    const entity = body as unknown as AuctionEntityBody;
+    hosted.add(address);
+    runtime.host('bid', auctionId, machine, { input: { side: 'agent', entity, at: event.at, centre: node, desk, home, agent } });
+    // Recorded before it is announced: `accept()` inside the 'entity' handler finds it.
+    if (bidIn(runtime.snapshot(address), 'considering')) announce(entity);
   };
+
+  const done = runtime.events$.subscribe((event) => {
+    if (event.type !== 'actor.done' || !event.address.startsWith(`${node}/bid/`) || decide !== undefined) return;
+    const outcome = event.output as BidOutcome;
+    if (outcome.result === 'expired' && outcome.undecided)
+      events.next({ type: 'bid.expired', auctionId: outcome.auctionId, reason: outcome.reason ?? '' });
+  });
+
+  const considering = (auctionId: string): boolean => decide === undefined && bidIn(runtime.snapshot(bidAddress(auctionId)), 'considering');
 
   return {
     events$: events.asObservable(),
-    pending: () => [...pending.values()],
+    pending: waiting,
     accept(auctionId, choice = {}) {
       if (stopped) throw new ContactmeshError(ErrorCode.STOPPED, 'accept() was called after the bidder stopped.');
       checkArgument(MessageId, auctionId, 'accept: auction id');
       checkArgument(AcceptChoice, choice, 'accept: choice');
-      if (!pending.has(auctionId)) {
+      if (!considering(auctionId)) {
         throw new ContactmeshError(
           ErrorCode.INVALID_STATE,
           `No entity ${auctionId} waits for a decision (it was decided, its deadline passed, or newer ones pushed it out).`,
@@ -224,24 +233,22 @@ export function createAgentBidder(options: AgentBidderOptions): AgentBidder {
           },
         );
       }
-      request(auctionId, choice.cost);
+      runtime.deliver(bidAddress(auctionId), { type: 'bid.accept', ...(choice.cost === undefined ? {} : { cost: choice.cost }) });
     },
     decline: (auctionId) => {
       if (stopped) throw new ContactmeshError(ErrorCode.STOPPED, 'decline() was called after the bidder stopped.');
       checkArgument(MessageId, auctionId, 'decline: auction id');
-      pending.delete(auctionId);
+      if (considering(auctionId)) runtime.deliver(bidAddress(auctionId), { type: 'bid.decline' });
     },
     async start() {
       if (stopped) throw new ContactmeshError(ErrorCode.STOPPED, 'start() was called after the bidder stopped; create a new one.');
       await runtime.start();
-      runtime.listen('auction/+/+', address);
+      runtime.listen('auction/+/+', desk);
     },
     async stop() {
       if (stopped) return;
       stopped = true;
-      pending.clear();
-      for (const timer of timers) runtime.clock.clearTimer(timer);
-      timers.clear();
+      done.unsubscribe();
       events.complete();
       await runtime.stop();
     },

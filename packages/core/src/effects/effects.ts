@@ -15,6 +15,12 @@ export interface SendEffect {
   readonly message: OutgoingMessage;
   /** Delivery level when the target is remote. Default 1. */
   readonly qos?: QoS;
+  /**
+   * Send it as another address of the same centre: the desk the receiver was told to answer (a
+   * bid's `replyTo`), so one actor among many answers in the desk's name. Another centre's
+   * address makes the effect fail.
+   */
+  readonly as?: string;
 }
 
 /** Broadcast a message on a topic relative to the network (e.g. `replica/london/agent/a1`). */
@@ -91,7 +97,7 @@ export const isEffect = (event: EventObject): event is Effect => event.type.star
  * ```
  */
 export const effects = {
-  send: <T extends string, B>(to: string, type: T, body: B, options: { qos?: QoS } = {}): SendEffect => ({
+  send: <T extends string, B>(to: string, type: T, body: B, options: { qos?: QoS; as?: string } = {}): SendEffect => ({
     type: 'effect.send',
     to,
     message: { type, body },

@@ -1,6 +1,7 @@
 import type { StateValueFrom } from 'xstate';
 import { ContactState } from '../protocol/messages/snapshots.js';
 import type { AuctionMachine } from './auction/machine.js';
+import type { BidMachine } from './bid/machine.js';
 import type { contactMachine } from './contact/machine.js';
 
 /** The states of the contact statechart, by name: a misspelt one does not compile. */
@@ -51,4 +52,20 @@ export function auctionIn(snapshot: unknown, ...states: readonly AuctionMachineS
 export function publicContactState(value: unknown, fallback: ContactState): ContactState {
   if (value === ('resyncing' satisfies ContactMachineState)) return 'connected';
   return ContactState.is(value) ? value : fallback;
+}
+
+/** The states of the bid statechart, by name. */
+export type BidMachineState = Extract<StateValueFrom<BidMachine>, string>;
+
+/**
+ * True when `snapshot` (a hosted bid actor's) is in one of `states`.
+ *
+ * @example
+ * ```ts
+ * bidIn(runtime.snapshot('paris-ada/bid/c1:1'), 'considering'); // waiting for the agent's decision
+ * ```
+ */
+export function bidIn(snapshot: unknown, ...states: readonly BidMachineState[]): boolean {
+  const value = stateValue(snapshot);
+  return states.some((state) => state === value);
 }

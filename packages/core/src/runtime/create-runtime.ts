@@ -195,9 +195,23 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
         kind.hosted?.(effect.id, effect.input);
         return;
       }
+      case 'effect.send':
+        outbound.carryOut(effect.as === undefined ? address : sendingAs(address, effect.as), effect);
+        return;
       default:
         outbound.carryOut(address, effect);
     }
+  }
+
+  /** An actor sends in the name of another address only of its own centre (a desk it answers for). */
+  function sendingAs(address: string, as: string): string {
+    const parts = parseAddress(as);
+    if (!parts.ok || parts.value.centre !== centre) {
+      throw new ContactmeshError(ErrorCode.INVALID_ADDRESS, `${address} may send as an address of ${centre} only, not as ${preview(as)}.`, {
+        value: as,
+      });
+    }
+    return as;
   }
 
   function runAdapter(command: AdapterEffect['command']): void {
