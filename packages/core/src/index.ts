@@ -53,7 +53,7 @@ export type {
 
 // Effect runtime
 export { createRuntime } from './runtime/index.js';
-export type { HostedKind, Runtime, RuntimeEvent, RuntimeOptions, RuntimeStats } from './runtime/index.js';
+export type { Delivered, HostedKind, Runtime, RuntimeEvent, RuntimeOptions, RuntimeStats } from './runtime/index.js';
 
 // Signatures: Ed25519 over every message, for a broker that is shared or not trusted
 export {

@@ -1,4 +1,3 @@
-import type { EventObject } from 'xstate';
 import type { HostingFacts } from '../machines/handover/adoption.js';
 import type { HandoverFacts } from '../machines/handover/events.js';
 import { handoverMachine } from '../machines/handover/machine.js';
@@ -15,8 +14,6 @@ export interface HandoverDeskOptions extends Omit<HostingFacts, 'centre'> {
   readonly mode: () => RouterMode['kind'];
   readonly stopping: () => boolean;
 }
-
-type Incoming = EventObject & { readonly from?: string; readonly body?: { readonly contact?: unknown } };
 
 /**
  * The door of a centre's handover desk (`{centre}/handover/main`, where other centres send
@@ -53,15 +50,15 @@ export function handoverDesk(options: HandoverDeskOptions): void {
     const copy = typeof contact === 'string' ? runtime.snapshot(`${centre}/contact/${contact}`) : undefined;
     return copy === undefined ? 'none' : contactIn(copy, 'handingOver') ? 'handingOver' : 'live';
   };
-  runtime.endpoint('handover', 'main', (event: Incoming) => {
-    const { type, from, body } = event;
-    if (from === undefined || body === undefined) return;
-    if (type === 'contact.abandoned') {
+  runtime.endpoint('handover', 'main', (message) => {
+    if (message.type === 'contact.abandoned') {
+      const { type, from, body } = message;
       runtime.deliver(desk(), { type, from, body, facts: { held: held(body.contact) } });
       return;
     }
-    if (type !== 'handover.request') return;
-    const contact = (body.contact as { readonly id: string }).id;
+    if (message.type !== 'handover.request') return;
+    const { type, from, body } = message;
+    const contact = body.contact.id;
     const owner = replicas.contact(contact)?.owner;
     const sender = replicas.centre(centreOf(from));
     const facts: HandoverFacts = {

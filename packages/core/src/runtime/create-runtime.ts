@@ -300,13 +300,15 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
     },
 
     endpoint(kind, id, receive) {
+      // The queue gives an endpoint only what the registry decoded (or a cleared topic), stamped with `at`.
+      const take = receive as (event: EventObject) => void;
       const address = makeAddress(centre, kind, id);
       if (actors.has(address) || endpoints.has(address)) {
         throw new ContactmeshError(ErrorCode.DUPLICATE_ACTOR, `Something is already hosted at ${address}; remove it first.`, {
           value: address,
         });
       }
-      endpoints.set(address, receive);
+      endpoints.set(address, take);
       return address;
     },
 

@@ -4,7 +4,7 @@ import type { Clock } from '../clock/clock.js';
 import type { AdapterEffect, OutgoingMessage } from '../effects/effects.js';
 import type { Limits } from '../limits.js';
 import type { IdSource } from '../protocol/message-ids.js';
-import type { BodyCodecs, CoreBodies, Envelope, MessageRegistry } from '../protocol/registry.js';
+import type { BodyCodecs, CoreBodies, Envelope, MessageOf, MessageRegistry } from '../protocol/registry.js';
 import type { MessageSigning } from '../signing/message-signing.js';
 import type { Transport } from '../transport/transport.js';
 import type { RuntimeEvent, RuntimeStats } from './runtime-events.js';
@@ -70,6 +70,23 @@ export interface HostedKind {
 }
 
 /** The interpreter of one centre: hosts its actors and carries out their effects (DESIGN.md §3). */
+/**
+ * What an endpoint receives: a decoded message — its body typed by its `type`, so a desk narrows
+ * on `type` and never casts — stamped with the time it was delivered (`at`); or word that a
+ * retained topic it listens to was cleared. Typed for the core protocol; a runtime with a registry
+ * of your own delivers your types too, which your endpoint reads with your codecs.
+ *
+ * @example
+ * ```ts
+ * runtime.endpoint('network', 'presence', (message) => {
+ *   if (message.type === 'presence') console.log(message.body.centre, message.body.status);
+ * });
+ * ```
+ */
+export type Delivered =
+  | (MessageOf<CoreBodies> & { readonly at: number })
+  | { readonly type: 'retained.cleared'; readonly topic: string; readonly at: number };
+
 export interface Runtime {
   readonly centre: string;
   readonly network: string;
@@ -94,7 +111,7 @@ export interface Runtime {
    * Messages reach it through the same queue and checks as an actor's; a throw is reported as
    * `actor.failed`. `remove(address)` ends it.
    */
-  endpoint(kind: string, id: string, receive: (event: EventObject) => void): string;
+  endpoint(kind: string, id: string, receive: (message: Delivered) => void): string;
   /** Stops and removes an actor; its pending timers and listens are cancelled. Actors that finish or fail are removed by themselves. */
   remove(address: string): void;
   /**
