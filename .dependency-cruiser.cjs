@@ -98,6 +98,18 @@ module.exports = {
       to: { path: '^packages/core/src/(runtime|transport|clock)/' },
     },
     {
+      name: 'centres-keep-no-time',
+      comment:
+        "A centre is composition and thin desks: every timer and every reading of time is a machine's (effects.schedule, event.at). Its code may name the Clock type, default to realClock and begin a life (clock/incarnation), nothing else of clock/; test/architecture/centre-keeps-no-time.test.ts checks the source for timers and clock reads.",
+      severity: 'error',
+      from: { path: '^packages/core/src/(centre|agent-bidder)/' },
+      to: {
+        path: '^packages/core/src/clock/',
+        pathNot: '^packages/core/src/clock/(real-clock|incarnation)\\.ts$',
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
       name: 'protocol-is-the-wire-only',
       comment: 'The wire codecs know the wire: errors, limits and results, nothing above them (auction logic, machines, centres, runtime).',
       severity: 'error',
