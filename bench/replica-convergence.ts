@@ -101,8 +101,8 @@ export async function replicaConvergence(options: ReplicaConvergenceOptions): Pr
   });
   // For the breakdown: the same runtimes with a bare endpoint, so decoding is counted but no store.
   const endpoints = await centresOn(hub, `${network}-bare`, centres, (runtime) => {
-    const address = runtime.endpoint('replicas', 'main', (event) => {
-      if ((event as { body?: { rev?: number } }).body?.rev === rev) races.endpoint.arrived();
+    const address = runtime.endpoint('replicas', 'main', (message) => {
+      if (message.type === 'agent.snapshot' && message.body.rev === rev) races.endpoint.arrived();
     });
     runtime.listen('replica/#', address);
   });

@@ -1,6 +1,5 @@
 import * as t from 'io-ts';
 import { type Observable, Subject } from 'rxjs';
-import type { EventObject } from 'xstate';
 import { checkArgument } from '../centre/arguments.js';
 import type { Clock } from '../clock/clock.js';
 import { ContactmeshError, ErrorCode } from '../errors/index.js';
@@ -12,6 +11,7 @@ import type { IdSource } from '../protocol/message-ids.js';
 import type { AuctionEntityBody } from '../protocol/messages/auction.js';
 import { CentreId, Language, Media, MessageId, ObjectId, Proficiency, SkillName } from '../protocol/primitives.js';
 import { createRuntime } from '../runtime/create-runtime.js';
+import type { Delivered } from '../runtime/runtime.js';
 import { createMessageSigning } from '../signing/message-signing.js';
 import { hidingPrivateKeys, type SigningOptions, SigningOptionsArgument } from '../signing/signing-options.js';
 import type { Transport } from '../transport/transport.js';
@@ -91,8 +91,6 @@ export interface AgentBidder {
   stop(): Promise<void>;
 }
 
-type Incoming = EventObject & { readonly at: number; readonly body?: Readonly<Record<string, unknown>> };
-
 /**
  * A bidding node for one agent's own computer — a browser or a desktop (claim 18): it reads every
  * contact information entity in the network, keeps those the agent has the skills, language and
@@ -134,7 +132,7 @@ export function createAgentBidder(options: AgentBidderOptions): AgentBidder {
   const machine = createBidMachine();
   const hosted = new Set<string>();
   let stopped = false;
-  const desk = runtime.endpoint('bidder', 'main', (event) => receive(event as Incoming));
+  const desk = runtime.endpoint('bidder', 'main', (message) => receive(message));
   const bidAddress = (auctionId: string) => `${node}/bid/${auctionId}`;
 
   /** The bid actors still running, oldest first. */
@@ -181,15 +179,23 @@ export function createAgentBidder(options: AgentBidderOptions): AgentBidder {
 
   // A desk: entities go to one bid actor each (the bid machine, on the agent's side), and what the
   // home centre says of a bid goes to the agent and to that actor.
-  const receive = (event: Incoming) => {
-    const body = event.body ?? {};
-    const auctionId = body.auctionId;
-    if (typeof auctionId !== 'string') return;
+  const receive = (message: Delivered) => {
+    // What a bid actor takes from its desk; anything else is not for bidding.
+    if (
+      message.type !== 'auction.entity' &&
+      message.type !== 'auction.award' &&
+      message.type !== 'auction.release' &&
+      message.type !== 'auction.bidRequest' &&
+      message.type !== 'auction.bidStatus'
+    )
+      return;
+    const { auctionId } = message.body;
     const address = bidAddress(auctionId);
-    if (event.type === 'auction.bidStatus') {
+    if (message.type === 'auction.bidStatus') {
+      const { body } = message;
       if (body.agent !== agent.id) return;
-      const reason = typeof body.reason === 'string' ? body.reason : '';
-      const bidId = typeof body.bidId === 'string' ? body.bidId : undefined;
+      const reason = body.reason ?? '';
+      const { bidId } = body;
       if (body.status === 'placed' || body.status === 'won') {
         events.next({ type: body.status === 'placed' ? 'bid.placed' : 'bid.won', auctionId, ...(bidId === undefined ? {} : { bidId }) });
       } else {
@@ -197,13 +203,13 @@ export function createAgentBidder(options: AgentBidderOptions): AgentBidder {
       }
     }
     if (runtime.snapshot(address) !== undefined) {
-      runtime.deliver(address, event);
+      runtime.deliver(address, { ...message });
       return;
     }
-    if (event.type !== 'auction.entity' || live().length >= runtime.limits.maxOpenBids) return;
-    const entity = body as unknown as AuctionEntityBody;
+    if (message.type !== 'auction.entity' || live().length >= runtime.limits.maxOpenBids) return;
+    const entity = message.body;
     hosted.add(address);
-    runtime.host('bid', auctionId, machine, { input: { side: 'agent', entity, at: event.at, centre: node, desk, home, agent } });
+    runtime.host('bid', auctionId, machine, { input: { side: 'agent', entity, at: message.at, centre: node, desk, home, agent } });
     // Recorded before it is announced: `accept()` inside the 'entity' handler finds it.
     if (bidIn(runtime.snapshot(address), 'considering')) announce(entity);
   };

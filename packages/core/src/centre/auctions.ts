@@ -1,11 +1,10 @@
 import type { Observable, Subscription } from 'rxjs';
 import { Subject } from 'rxjs';
-import type { EventObject } from 'xstate';
 import type { ScoringCommandRegistry } from '../auction/scoring-commands.js';
 import type { AuctionOutcome, AuctionPolicy } from '../machines/auction/context.js';
 import { type AuctionMachine, createAuctionMachine } from '../machines/auction/machine.js';
-import type { AuctionBidBody, AuctionEntityBody, AuctionedContact } from '../protocol/messages/auction.js';
-import type { Runtime } from '../runtime/runtime.js';
+import type { AuctionBidBody, AuctionedContact } from '../protocol/messages/auction.js';
+import type { Delivered, Runtime } from '../runtime/runtime.js';
 
 /** What an auction desk needs from its centre. */
 export interface AuctionDeskOptions {
@@ -17,8 +16,6 @@ export interface AuctionDeskOptions {
   /** The contact's expected wait here, in ms, for the reserve: `Infinity` when nobody here can serve it. */
   readonly localWaitMs: (contact: AuctionedContact) => number;
 }
-
-type Incoming = EventObject & { readonly from?: string; readonly at?: number; readonly body?: Record<string, unknown> };
 
 /**
  * The owner's auction desk (DESIGN.md §5, claims 1, 34–37, 39): it hosts each auction its
@@ -38,7 +35,7 @@ export class AuctionDesk {
   constructor(private readonly options: AuctionDeskOptions) {
     const { runtime } = options;
     this.#machine = createAuctionMachine(options.registry);
-    this.address = runtime.endpoint('auctions', 'main', (event) => this.#receive(event as Incoming));
+    this.address = runtime.endpoint('auctions', 'main', (message) => this.#receive(message));
     runtime.listen(`auction/${runtime.centre}/+/bids/+`, this.address);
     this.#subscriptions.push(
       runtime.events$.subscribe((event) => {
@@ -61,21 +58,21 @@ export class AuctionDesk {
     return this.options.runtime.addresses().filter((address) => address.startsWith(prefix)).length;
   }
 
-  #receive(event: Incoming): void {
-    if (event.type === 'auction.open') this.#open(event);
-    else if (event.type === 'auction.bid') this.#bid(event, event.body as unknown as AuctionBidBody);
-    else if (event.type === 'auction.entityBid') {
-      const { entity, bid } = event.body as unknown as { entity: AuctionEntityBody; bid: AuctionBidBody };
+  #receive(message: Delivered): void {
+    if (message.type === 'auction.open') this.#open(message);
+    else if (message.type === 'auction.bid') this.#bid(message.from, message.body);
+    else if (message.type === 'auction.entityBid') {
+      const { entity, bid } = message.body;
       // The modified entity must be this centre's, for the auction the bid names.
-      if (entity.auctionId === bid.auctionId && entity.owner === this.options.runtime.centre) this.#bid(event, bid);
+      if (entity.auctionId === bid.auctionId && entity.owner === this.options.runtime.centre) this.#bid(message.from, bid);
     }
   }
 
   /** The auctioneer opens an auction: host it with the centre's policy and the contact's wait here now. */
-  #open(event: Incoming): void {
+  #open(message: Extract<Delivered, { type: 'auction.open' }>): void {
     const { runtime, policy, localWaitMs, auctioneer } = this.options;
-    if (event.from !== auctioneer || event.at === undefined) return;
-    const { auctionId, contact } = event.body as unknown as { auctionId: string; contact: AuctionedContact };
+    if (message.from !== auctioneer) return;
+    const { auctionId, contact } = message.body;
     if (runtime.snapshot(this.#auction(auctionId)) !== undefined) return;
     runtime.host('auction', auctionId, this.#machine, {
       input: {
@@ -85,7 +82,7 @@ export class AuctionDesk {
         contact,
         policy,
         localExpectedWaitMs: localWaitMs(contact),
-        at: event.at,
+        at: message.at,
       },
     });
   }
@@ -93,10 +90,10 @@ export class AuctionDesk {
   #auction = (auctionId: string): string => `${this.options.runtime.centre}/auction/${auctionId}`;
 
   /** A bid in any form, with its sender: to its auction while it is open, else to the auctioneer. */
-  #bid(event: Incoming, bid: AuctionBidBody): void {
+  #bid(from: string, bid: AuctionBidBody): void {
     const { runtime, auctioneer } = this.options;
     const address = this.#auction(bid.auctionId);
     const to = runtime.snapshot(address) === undefined ? auctioneer : address;
-    runtime.deliver(to, { type: 'auction.bid', ...(event.from === undefined ? {} : { from: event.from }), body: bid });
+    runtime.deliver(to, { type: 'auction.bid', from, body: bid });
   }
 }

@@ -1,10 +1,9 @@
 import type { Subscription } from 'rxjs';
-import type { EventObject } from 'xstate';
 import { type BidMachine, type BidWorld, createBidMachine } from '../machines/bid/index.js';
 import type { AuctionEntityBody, AuctionedContact } from '../protocol/messages/auction.js';
 import type { AgentSnapshot } from '../protocol/messages/snapshots.js';
 import type { ReplicaStore } from '../replica/replica-store.js';
-import type { Runtime } from '../runtime/runtime.js';
+import type { Delivered, Runtime } from '../runtime/runtime.js';
 import { speaksForByName } from './speaks-for.js';
 
 /** How a centre bids in other centres' auctions (DESIGN.md §5); `createCentre({ bidding })`. */
@@ -46,12 +45,6 @@ export interface BidderOptions {
   /** Ids of bids. */
   readonly ids: () => string;
 }
-
-type Incoming = EventObject & {
-  readonly at: number;
-  readonly from?: string;
-  readonly body?: Readonly<Record<string, unknown>>;
-};
 
 /**
  * The world a centre's bid actors see: its replicas, its mode and its bidding policy, as answers
@@ -96,7 +89,7 @@ export class Bidder {
   constructor(private readonly options: BidderOptions) {
     const { runtime } = options;
     this.#machine = createBidMachine(centreBidWorld(options));
-    this.address = runtime.endpoint('bidder', 'main', (event) => this.#receive(event as Incoming));
+    this.address = runtime.endpoint('bidder', 'main', (message) => this.#receive(message));
     runtime.listen('auction/+/+', this.address);
     this.#subscription = options.replicas.changes$.subscribe((change) => {
       if (change.kind !== 'agent' || change.after?.home !== runtime.centre) return;
@@ -117,26 +110,34 @@ export class Bidder {
     return [...this.#hosted];
   }
 
-  #receive(event: Incoming): void {
+  #receive(message: Delivered): void {
+    // What a bid actor takes from its desk; anything else is not for bidding.
+    if (
+      message.type !== 'auction.entity' &&
+      message.type !== 'auction.award' &&
+      message.type !== 'auction.release' &&
+      message.type !== 'auction.bidRequest' &&
+      message.type !== 'auction.bidStatus'
+    )
+      return;
     const { runtime } = this.options;
-    const auctionId = event.body?.auctionId;
-    if (typeof auctionId !== 'string') return;
+    const { auctionId } = message.body;
     const address = `${runtime.centre}/bid/${auctionId}`;
     if (runtime.snapshot(address) !== undefined) {
-      runtime.deliver(address, event);
+      runtime.deliver(address, { ...message });
       return;
     }
-    if (event.type === 'auction.entity') {
+    if (message.type === 'auction.entity') {
       // At most `maxOpenBids` auctions are considered at once; an entity beyond it is passed over.
       if (this.#live().length >= runtime.limits.maxOpenBids) return;
-      const entity = event.body as unknown as AuctionEntityBody;
+      const entity = message.body;
       const knownOwner = this.options.replicas.contact(entity.contact.id)?.owner;
       this.#hosted.add(address);
       runtime.host('bid', auctionId, this.#machine, {
         input: {
           side: 'centre',
           entity,
-          at: event.at,
+          at: message.at,
           centre: runtime.centre,
           desk: this.address,
           ...(knownOwner === undefined ? {} : { knownOwner }),
@@ -144,18 +145,18 @@ export class Bidder {
       });
       return;
     }
-    const from = event.from ?? '';
-    if (event.type === 'auction.award') {
+    const { from } = message;
+    if (message.type === 'auction.award') {
       runtime.send(this.address, from, {
         type: 'auction.confirm',
-        body: { auctionId, bidId: String(event.body?.bidId), result: 'refused', reason: 'no such bid here (it expired or was released)' },
+        body: { auctionId, bidId: message.body.bidId, result: 'refused', reason: 'no such bid here (it expired or was released)' },
       });
-    } else if (event.type === 'auction.bidRequest') {
+    } else if (message.type === 'auction.bidRequest') {
       runtime.send(this.address, from, {
         type: 'auction.bidStatus',
         body: {
           auctionId,
-          agent: String(event.body?.agent),
+          agent: message.body.agent,
           status: 'refused',
           reason: 'the auction is not open here (unknown, or past its deadline)',
         },

@@ -1,23 +1,12 @@
 import type { Subscription } from 'rxjs';
-import type { EventObject } from 'xstate';
 import { BoundedSet } from '../bounded-map.js';
 import type { RouterMode } from '../machines/router/context.js';
+import type { PresenceBody } from '../protocol/messages/presence.js';
 import type { AgentSnapshot, ContactSnapshot } from '../protocol/messages/snapshots.js';
+import { attachReplicaStore } from '../replica/attach.js';
 import type { ReplicaChange } from '../replica/replica-change.js';
-import type { ReplicaInput } from '../replica/replica-input.js';
 import { ReplicaStore } from '../replica/replica-store.js';
 import type { Runtime } from '../runtime/runtime.js';
-
-interface PresenceMessage extends EventObject {
-  readonly body?: {
-    readonly centre?: string;
-    readonly mode?: RouterMode['kind'];
-    readonly status?: string;
-    readonly queues?: Readonly<Record<string, RouterMode['kind']>>;
-    readonly incarnation?: number;
-  };
-  readonly topic?: string;
-}
 
 /** Contact states after which there is nothing left to route. */
 const terminal = new Set(['ended', 'abandoned', 'expired', 'substituted', 'forwarded']);
@@ -59,10 +48,10 @@ export class CentreNetwork {
     this.#endedHere = new BoundedSet(runtime.limits.maxRememberedOutcomes);
     for (const [skillset, queueMode] of Object.entries(queueModes)) this.#queueModes.set(skillset, queueMode);
     this.replicas = new ReplicaStore({ clock: runtime.clock });
-    const replicas = runtime.endpoint('replicas', 'main', (event) => this.replicas.apply(event as ReplicaInput));
-    runtime.listen('replica/#', replicas);
-    runtime.listen('presence/+', replicas);
-    const presence = runtime.endpoint('network', 'presence', (event) => this.#presence(event as PresenceMessage));
+    attachReplicaStore(runtime, this.replicas);
+    const presence = runtime.endpoint('network', 'presence', (message) => {
+      if (message.type === 'presence') this.#presence(message.body);
+    });
     runtime.listen('presence/+', presence);
     this.#subscriptions.push(this.replicas.changes$.subscribe((change) => this.#changed(change)));
   }
@@ -235,24 +224,18 @@ export class CentreNetwork {
     for (const { centre } of this.replicas.centres()) this.#refeedCentre(centre);
   }
 
-  #presence(event: PresenceMessage): void {
-    const centre = event.body?.centre;
-    if (event.type !== 'presence' || centre === undefined) return;
+  #presence(presence: PresenceBody): void {
+    const { centre } = presence;
     // Our own will, fired while the connection was lost: we are back, so say so (else peers keep
     // this centre offline for good and never route to its agents again).
-    if (
-      centre === this.runtime.centre &&
-      event.body?.status === 'offline' &&
-      event.body.incarnation === this.incarnation &&
-      !this.#stopped
-    ) {
+    if (centre === this.runtime.centre && presence.status === 'offline' && presence.incarnation === this.incarnation && !this.#stopped) {
       this.announce();
       return;
     }
-    if (event.body?.mode === undefined) return;
+    if (presence.mode === undefined) return;
     const before = JSON.stringify([this.#modes.get(centre), this.#queueModesOf.get(centre)]);
-    this.#modes.set(centre, event.body.mode);
-    this.#queueModesOf.set(centre, event.body.queues ?? {});
-    if (before !== JSON.stringify([event.body.mode, event.body.queues ?? {}])) this.#refeedCentre(centre);
+    this.#modes.set(centre, presence.mode);
+    this.#queueModesOf.set(centre, presence.queues ?? {});
+    if (before !== JSON.stringify([presence.mode, presence.queues ?? {}])) this.#refeedCentre(centre);
   }
 }

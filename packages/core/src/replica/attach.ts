@@ -1,5 +1,4 @@
 import type { Runtime } from '../runtime/runtime.js';
-import type { ReplicaInput } from './replica-input.js';
 import type { ReplicaStore } from './replica-store.js';
 
 /** Options of {@link attachReplicaStore}. */
@@ -22,9 +21,18 @@ export interface AttachReplicaStoreOptions {
  * ```
  */
 export function attachReplicaStore(runtime: Runtime, store: ReplicaStore, options: AttachReplicaStoreOptions = {}): string {
-  // The runtime has decoded and checked every message against its registry; the store ignores
-  // any type that is not one of its own.
-  const address = runtime.endpoint('replicas', options.id ?? 'main', (event) => store.apply(event as ReplicaInput));
+  // The runtime has decoded and checked every message against its registry: the store takes the
+  // replica broadcasts, the presences and word of a cleared retained topic, and nothing else.
+  const address = runtime.endpoint('replicas', options.id ?? 'main', (message) => {
+    if (
+      message.type === 'agent.snapshot' ||
+      message.type === 'contact.snapshot' ||
+      message.type === 'tombstone' ||
+      message.type === 'presence' ||
+      message.type === 'retained.cleared'
+    )
+      store.apply(message);
+  });
   runtime.listen('replica/#', address);
   runtime.listen('presence/+', address);
   return address;

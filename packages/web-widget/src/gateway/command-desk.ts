@@ -30,12 +30,12 @@ export class CommandDesk {
     signing?: MessageSigning,
   ) {
     this.#runtime = createRuntime({ centre: id, network, transport, clock, ...(signing === undefined ? {} : { signing }) });
-    this.#desk = this.#runtime.endpoint('desk', 'main', (event) => {
-      const body = (event as { type: string; body?: { commandId?: unknown; accepted?: unknown; reason?: unknown; retry?: unknown } }).body;
-      if (event.type !== 'command.result' || typeof body?.commandId !== 'string') return;
+    this.#desk = this.#runtime.endpoint('desk', 'main', (message) => {
+      if (message.type !== 'command.result') return;
+      const { body } = message;
       this.#waiting.get(body.commandId)?.({
-        accepted: body.accepted === true,
-        ...(typeof body.reason === 'string' ? { reason: body.reason } : {}),
+        accepted: body.accepted,
+        ...(body.reason === undefined ? {} : { reason: body.reason }),
         ...(body.retry === true ? { retry: true } : {}),
       });
     });
