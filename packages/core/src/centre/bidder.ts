@@ -42,8 +42,8 @@ export interface BidderOptions {
   readonly takesFromNetwork: (skillset: string) => boolean;
   /** The expected wait here for one more contact of `skillset`, in ms, if anyone here can serve it. */
   readonly queueWaitMs: (skillset: string) => number | undefined;
-  /** Ids of bids. */
-  readonly ids: () => string;
+  /** The centre's incarnation: its bid ids differ from an earlier life's. */
+  readonly incarnation: number;
 }
 
 /**
@@ -65,7 +65,6 @@ export function centreBidWorld(options: BidderOptions): BidWorld {
     speaksFor,
     queueWaitMs: options.queueWaitMs,
     cost: (bid) => policy.cost?.(bid),
-    bidId: options.ids,
     automatic: policy.automatic !== false,
     maxTries: policy.maxTries ?? 3,
     queuePromise: policy.queuePromise !== false,
@@ -85,6 +84,8 @@ export class Bidder {
   /** Bid actors hosted, pruned of those that ended (at most `maxOpenBids` live ones). */
   readonly #hosted = new Set<string>();
   readonly #subscription: Subscription;
+  /** Bid actors started in this life: each one's serial number, in its bid id. */
+  #started = 0;
 
   constructor(private readonly options: BidderOptions) {
     const { runtime } = options;
@@ -140,6 +141,8 @@ export class Bidder {
           at: message.at,
           centre: runtime.centre,
           desk: this.address,
+          incarnation: this.options.incarnation,
+          serial: this.#started++,
           ...(knownOwner === undefined ? {} : { knownOwner }),
         },
       });

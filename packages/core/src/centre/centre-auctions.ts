@@ -144,7 +144,8 @@ export function attachAuctions(parts: {
   readonly auctions: AuctionOptions | undefined;
   readonly bidding: BiddingPolicy | false | undefined;
   readonly registry: ScoringCommandRegistry | undefined;
-  readonly ids: () => string;
+  /** The centre's incarnation, in its bid ids. */
+  readonly incarnation: number;
 }): CentreAuctions {
   const { runtime, network, monitor, router } = parts;
   const registry = parts.registry ?? createScoringCommandRegistry();
@@ -179,7 +180,7 @@ export function attachAuctions(parts: {
             const estimate = monitor.expectedWait(skillset, (router()?.contacts.waiting(skillset) ?? 0) + 1);
             return estimate === undefined ? undefined : estimate.seconds * 1_000;
           },
-          ids: parts.ids,
+          incarnation: parts.incarnation,
         });
   return {
     desk,

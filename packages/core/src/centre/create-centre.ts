@@ -156,7 +156,7 @@ export function createCentre(options: CentreOptions): Centre {
     auctions: options.auctions,
     bidding: options.bidding,
     registry: options.scoringCommands,
-    ids,
+    incarnation,
   });
   // Overflow on expected wait: tell the router when a queue's wait here crosses the threshold.
   const overflowing = new Map<string, boolean>();

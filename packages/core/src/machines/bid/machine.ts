@@ -41,7 +41,6 @@ const nodeWorld: BidWorld = {
   speaksFor: () => false,
   queueWaitMs: () => undefined,
   cost: () => undefined,
-  bidId: () => '',
   automatic: false,
   maxTries: 0,
   queuePromise: false,
