@@ -373,6 +373,16 @@ describe('the bid machine on an agent’s own computer (claim 18)', () => {
     expect(bid.output()).toMatchObject({ result: 'confirmed' });
   });
 
+  it('ends released, undecided, when its node’s bidder lets it go in the desk’s name (guard letGo)', () => {
+    const bid = onAdasComputer();
+    const pushed = { auctionId: 'c1:1', agent: 'ada', status: 'refused', reason: 'pushed out' };
+    bid.message('auction.bidStatus', 'paris-bob/bidder/main', pushed);
+    bid.message('auction.bidStatus', 'paris-ada/bidder/main', { ...pushed, auctionId: 'c2:1' });
+    expect(bid.state()).toBe('considering');
+    bid.message('auction.bidStatus', 'paris-ada/bidder/main', pushed);
+    expect(bid.output()).toMatchObject({ result: 'released', reason: 'pushed out', undecided: true });
+  });
+
   it('takes no decision after the deadline; at the deadline the entity expires undecided', () => {
     const bid = onAdasComputer();
     expect(bid.send({ type: 'bid.accept', at: 2_000 })).toEqual([]);

@@ -28,6 +28,7 @@ import {
   leaseEnded,
   leaseHolds,
   leaseOutlastsDeadline,
+  letGoByDesk,
   passedOver,
   releasedByOwner,
   requestRefusal,
@@ -90,6 +91,7 @@ export const createBidMachine = (world: BidWorld = nodeWorld) =>
       refused: ({ context, event }) => fromHome(context, event, 'refused'),
       won: ({ context, event }) => fromHome(context, event, 'won'),
       lost: ({ context, event }) => fromHome(context, event, 'lost'),
+      letGo: ({ context, event }) => letGoByDesk(context, event),
     },
     actions: {
       start: enqueueActions(({ context, enqueue }) => apply(enqueue, start(context))),
@@ -143,6 +145,7 @@ export const createBidMachine = (world: BidWorld = nodeWorld) =>
       refuseUnknown: enqueueActions(({ context, event, enqueue }) => apply(enqueue, answerAward(context, event, 'refused', noSuchBid))),
       askHome: enqueueActions(({ context, event, enqueue }) => apply(enqueue, askHome(context, event))),
       decide: assign({ decided: true }),
+      letGo: assign(({ event }) => (event.type === 'auction.bidStatus' ? { reason: event.body.reason ?? 'let go' } : {})),
       end: assign((_, params: { result: BidOutcome['result'] }) => ({ result: params.result })),
       because: assign((_, params: { reason: string }) => ({ reason: params.reason })),
     },
@@ -171,6 +174,8 @@ export const createBidMachine = (world: BidWorld = nodeWorld) =>
           'auction.bidRequest': [{ guard: 'takesRequest', target: 'reserving', actions: 'takeRequest' }, { actions: 'refuseRequest' }],
           'bid.accept': { guard: 'beforeDeadline', target: 'reserving', actions: ['decide', 'askHome'] },
           'bid.decline': { target: 'released', actions: ['decide', { type: 'because', params: { reason: 'declined' } }] },
+          // The node's bidder lets it go undecided: newer entities pushed it out.
+          'auction.bidStatus': { guard: 'letGo', target: 'released', actions: 'letGo' },
           'auction.award': { guard: 'fromAuction', actions: 'refuseUnknown' },
         },
       },
