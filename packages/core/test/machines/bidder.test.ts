@@ -128,6 +128,8 @@ describe('the bidder machine at a centre', () => {
         as: 'paris/bidder/main',
       },
     ]);
+    bidder.offer('c1:1');
+    expect(bidder.send(request)).toEqual([]);
   });
 
   it('says nothing to a release or a status for an auction it has no actor for', () => {
