@@ -1,6 +1,7 @@
 import {
   agentMachine,
   auctioneerMachine,
+  bidderMachine,
   commandMachine,
   contactMachine,
   createAuctionMachine,
@@ -57,6 +58,12 @@ const machines = [
     machine: createBidMachine(),
     about:
       'One entity a bidding centre considers, one actor each (`{centre}/bid/{auctionId}`): it reserves its best free agent under a lease (the next one on a denial or no answer) or promises a time from its queue, bids in the form the entity asks for, confirms an award only while the lease holds, and releases the lease when the bid loses. An agent’s own computer runs the same machine on the agent’s side: it waits for the agent’s decision and asks the home centre to bid. See docs/auctions.md.',
+  },
+  {
+    name: 'bidder',
+    machine: bidderMachine,
+    about:
+      'The bidder of a centre, or of an agent’s own computer, one each (`{centre}/bidder/desk`): it decides what comes for an auction with no bid actor here. It has one state; its guards decide: an entity starts the auction’s bid actor (`effect.host`) unless `maxOpenBids` actors are live (then it is passed over); on an agent’s computer where the agent decides by hand, the oldest entity waiting for a decision beyond `maxPendingDecisions` is let go; an award or an agent’s request for an auction with no live actor is refused in the name of the desk (`{centre}/bidder/main`). Its desk tells it when a bid actor ends, and passes messages for a live actor straight to it. See docs/auctions.md.',
   },
 ];
 

@@ -274,6 +274,16 @@ export { auctioneerMachine } from './machines/auctioneer/index.js';
 export type { AuctioneerContext, AuctioneerEvent, AuctioneerInput, AuctioneerMachine } from './machines/auctioneer/index.js';
 export { createBidMachine } from './machines/bid/index.js';
 export type { BidContext, BidEvent, BidInput, BidMachine, BidOutcome, BidWorld, Requester } from './machines/bid/index.js';
+export { bidderMachine } from './machines/bidder/index.js';
+export type {
+  AgentBidderInput,
+  BidderContext,
+  BidderEvent,
+  BidderInput,
+  BidderMachine,
+  CentreBidderInput,
+  EntityFacts,
+} from './machines/bidder/index.js';
 export { createAgentBidder } from './agent-bidder/index.js';
 export type { AgentBidder, AgentBidderEvent, AgentBidderOptions, BidDecision, PendingEntity } from './agent-bidder/index.js';
 export type {

@@ -5,13 +5,14 @@ import type { Clock } from '../clock/clock.js';
 import { ContactmeshError, ErrorCode } from '../errors/index.js';
 import type { Limits } from '../limits.js';
 import { type BidMachine, type BidOutcome, createBidMachine } from '../machines/bid/index.js';
+import { type BidderMachine, bidderMachine } from '../machines/bidder/index.js';
 import { bidIn } from '../machines/state-names.js';
 import { boundedArray, boundedRecord, closedType, finite } from '../protocol/codecs.js';
 import type { IdSource } from '../protocol/message-ids.js';
 import type { AuctionEntityBody } from '../protocol/messages/auction.js';
 import { CentreId, Language, Media, MessageId, ObjectId, Proficiency, SkillName } from '../protocol/primitives.js';
 import { createRuntime } from '../runtime/create-runtime.js';
-import type { Delivered } from '../runtime/runtime.js';
+import type { Delivered, HostedKind } from '../runtime/runtime.js';
 import { createMessageSigning } from '../signing/message-signing.js';
 import { hidingPrivateKeys, type SigningOptions, SigningOptionsArgument } from '../signing/signing-options.js';
 import type { Transport } from '../transport/transport.js';
@@ -119,8 +120,10 @@ export function createAgentBidder(options: AgentBidderOptions): AgentBidder {
       },
     );
   }
+  const hosts: Record<string, HostedKind> = {};
   const runtime = createRuntime({
     centre: node,
+    hosts,
     network: options.network,
     transport: options.transport,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
@@ -129,17 +132,30 @@ export function createAgentBidder(options: AgentBidderOptions): AgentBidder {
     ...(options.signing === undefined ? {} : { signing: createMessageSigning(node, options.signing) }),
   });
   const events = new Subject<AgentBidderEvent>();
-  const machine = createBidMachine();
-  const hosted = new Set<string>();
   let stopped = false;
   const desk = runtime.endpoint('bidder', 'main', (message) => receive(message));
   const bidAddress = (auctionId: string) => `${node}/bid/${auctionId}`;
+  // The bidder machine decides what comes for an auction with no bid actor here: it starts the bid
+  // actors (listed in the runtime's `hosts`), keeps them within `maxOpenBids` and lets the oldest
+  // undecided entity go beyond `maxPendingDecisions`.
+  const bidder = runtime.host('bidder', 'desk', bidderMachine, {
+    input: {
+      side: 'agent',
+      centre: node,
+      desk,
+      maxOpenBids: runtime.limits.maxOpenBids,
+      home,
+      agent,
+      byHand: decide === undefined,
+      maxPendingDecisions: runtime.limits.maxPendingDecisions,
+    },
+  });
 
-  /** The bid actors still running, oldest first. */
-  const live = (): string[] => {
-    for (const address of hosted) if (runtime.snapshot(address) === undefined) hosted.delete(address);
-    return [...hosted];
-  };
+  /** The bid actors running, oldest first, as the bidder machine knows them. */
+  const live = (): string[] =>
+    (runtime.snapshot<BidderMachine>(bidder)?.context.live ?? [])
+      .map(bidAddress)
+      .filter((address) => runtime.snapshot(address) !== undefined);
   /** The entities waiting for the agent's decision, oldest first. */
   const waiting = (): PendingEntity[] =>
     decide !== undefined
@@ -150,16 +166,13 @@ export function createAgentBidder(options: AgentBidderOptions): AgentBidder {
           return [{ auctionId: snapshot.context.entity.auctionId, entity: snapshot.context.entity }];
         });
 
-  const announce = (entity: AuctionEntityBody) => {
-    const { auctionId } = entity;
+  /** A bid actor the bidder machine started: the agent hears of its entity if it waits for a decision. */
+  const started = (auctionId: string) => {
+    const snapshot = runtime.snapshot<BidMachine>(bidAddress(auctionId));
+    if (snapshot === undefined || !bidIn(snapshot, 'considering')) return;
+    const { entity } = snapshot.context;
     events.next({ type: 'entity', auctionId, entity });
-    if (decide === undefined) {
-      // Only the newest `maxPendingDecisions` wait; the oldest is let go.
-      const pending = waiting();
-      for (const old of pending.slice(0, Math.max(0, pending.length - runtime.limits.maxPendingDecisions)))
-        runtime.deliver(bidAddress(old.auctionId), { type: 'bid.decline' });
-      return;
-    }
+    if (decide === undefined) return;
     Promise.resolve()
       .then(() => decide(entity))
       .then(
@@ -176,9 +189,10 @@ export function createAgentBidder(options: AgentBidderOptions): AgentBidder {
           }),
       );
   };
+  hosts.bid = { logic: createBidMachine(), hosted: (auctionId) => started(auctionId) };
 
-  // A desk: entities go to one bid actor each (the bid machine, on the agent's side), and what the
-  // home centre says of a bid goes to the agent and to that actor.
+  // A desk: what comes for an auction goes to its bid actor (the bid machine, on the agent's side)
+  // or, with none here, to the bidder machine; what the home centre says of a bid also to the agent.
   const receive = (message: Delivered) => {
     // What a bid actor takes from its desk; anything else is not for bidding.
     if (
@@ -189,11 +203,11 @@ export function createAgentBidder(options: AgentBidderOptions): AgentBidder {
       message.type !== 'auction.bidStatus'
     )
       return;
-    const { auctionId } = message.body;
-    const address = bidAddress(auctionId);
+    const address = bidAddress(message.body.auctionId);
     if (message.type === 'auction.bidStatus') {
       const { body } = message;
       if (body.agent !== agent.id) return;
+      const { auctionId } = body;
       const reason = body.reason ?? '';
       const { bidId } = body;
       if (body.status === 'placed' || body.status === 'won') {
@@ -202,20 +216,16 @@ export function createAgentBidder(options: AgentBidderOptions): AgentBidder {
         events.next({ type: body.status === 'refused' ? 'bid.refused' : 'bid.lost', auctionId, reason });
       }
     }
-    if (runtime.snapshot(address) !== undefined) {
-      runtime.deliver(address, { ...message });
-      return;
-    }
-    if (message.type !== 'auction.entity' || live().length >= runtime.limits.maxOpenBids) return;
-    const entity = message.body;
-    hosted.add(address);
-    runtime.host('bid', auctionId, machine, { input: { side: 'agent', entity, at: message.at, centre: node, desk, home, agent } });
-    // Recorded before it is announced: `accept()` inside the 'entity' handler finds it.
-    if (bidIn(runtime.snapshot(address), 'considering')) announce(entity);
+    if (runtime.snapshot(address) !== undefined) runtime.deliver(address, { ...message });
+    else if (message.type === 'auction.entity')
+      runtime.deliver(bidder, { ...message, facts: { waiting: waiting().map((pending) => pending.auctionId) } });
+    else runtime.deliver(bidder, { ...message });
   };
 
   const done = runtime.events$.subscribe((event) => {
-    if (event.type !== 'actor.done' || !event.address.startsWith(`${node}/bid/`) || decide !== undefined) return;
+    if ((event.type !== 'actor.done' && event.type !== 'actor.failed') || !event.address.startsWith(`${node}/bid/`)) return;
+    runtime.deliver(bidder, { type: 'bid.ended', auctionId: event.address.slice(`${node}/bid/`.length) });
+    if (event.type !== 'actor.done' || decide !== undefined) return;
     const outcome = event.output as BidOutcome;
     if (outcome.result === 'expired' && outcome.undecided)
       events.next({ type: 'bid.expired', auctionId: outcome.auctionId, reason: outcome.reason ?? '' });

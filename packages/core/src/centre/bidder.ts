@@ -1,9 +1,10 @@
 import type { Subscription } from 'rxjs';
-import { type BidMachine, type BidWorld, createBidMachine } from '../machines/bid/index.js';
+import { type BidWorld, createBidMachine } from '../machines/bid/index.js';
+import { type BidderMachine, bidAddress, bidderMachine } from '../machines/bidder/index.js';
 import type { AuctionEntityBody, AuctionedContact } from '../protocol/messages/auction.js';
 import type { AgentSnapshot } from '../protocol/messages/snapshots.js';
 import type { ReplicaStore } from '../replica/replica-store.js';
-import type { Delivered, Runtime } from '../runtime/runtime.js';
+import type { Delivered, HostedKind, Runtime } from '../runtime/runtime.js';
 import { speaksForByName } from './speaks-for.js';
 
 /** How a centre bids in other centres' auctions (DESIGN.md §5); `createCentre({ bidding })`. */
@@ -42,8 +43,10 @@ export interface BidderOptions {
   readonly takesFromNetwork: (skillset: string) => boolean;
   /** The expected wait here for one more contact of `skillset`, in ms, if anyone here can serve it. */
   readonly queueWaitMs: (skillset: string) => number | undefined;
-  /** Ids of bids. */
-  readonly ids: () => string;
+  /** The centre's incarnation: its bid ids differ from an earlier life's. */
+  readonly incarnation: number;
+  /** The runtime's `hosts` (`createRuntime({ hosts })`): the bidder lists the `bid` kind its machine starts. */
+  readonly hosts: Record<string, HostedKind>;
 }
 
 /**
@@ -65,7 +68,6 @@ export function centreBidWorld(options: BidderOptions): BidWorld {
     speaksFor,
     queueWaitMs: options.queueWaitMs,
     cost: (bid) => policy.cost?.(bid),
-    bidId: options.ids,
     automatic: policy.automatic !== false,
     maxTries: policy.maxTries ?? 3,
     queuePromise: policy.queuePromise !== false,
@@ -73,41 +75,65 @@ export function centreBidWorld(options: BidderOptions): BidWorld {
 }
 
 /**
- * A centre's bidding desk (claims 18–25, 38, 42): it reads every other centre's contact
- * information entity and hosts one bid actor per entity (`{centre}/bid/{auctionId}`, the bid
- * machine), to which it routes what comes for that auction — the owner's award and release, an
- * agent's own request — and the changes of this centre's agents. Bids name the desk as `replyTo`.
- * It decides nothing: with no actor for an auction, an award is refused and a request too.
+ * A centre's bidding desk (claims 18–25, 38, 42), `{centre}/bidder/main`: it reads every other
+ * centre's contact information entity and passes what comes for an auction to the auction's bid
+ * actor (`{centre}/bid/{auctionId}`, the bid machine) — the owner's award and release, an agent's
+ * own request — with its sender, and the changes of this centre's agents to every live bid actor.
+ * What comes for an auction with no bid actor goes to the bidder machine (`{centre}/bidder/desk`),
+ * which decides: it starts bid actors, keeps them within `maxOpenBids` and refuses the rest. The
+ * desk tells it when a bid actor ends. Bids name the desk as `replyTo`. It decides nothing.
  */
 export class Bidder {
   readonly address: string;
-  readonly #machine: BidMachine;
-  /** Bid actors hosted, pruned of those that ended (at most `maxOpenBids` live ones). */
-  readonly #hosted = new Set<string>();
-  readonly #subscription: Subscription;
+  readonly #machine: string;
+  readonly #subscriptions: Subscription[];
 
   constructor(private readonly options: BidderOptions) {
     const { runtime } = options;
-    this.#machine = createBidMachine(centreBidWorld(options));
+    const { centre } = runtime;
+    // The bidder machine starts the bid actors (`effect.host`): their kind is listed in the runtime's `hosts`.
+    options.hosts.bid = { logic: createBidMachine(centreBidWorld(options)) };
     this.address = runtime.endpoint('bidder', 'main', (message) => this.#receive(message));
+    this.#machine = `${centre}/bidder/desk`;
     runtime.listen('auction/+/+', this.address);
-    this.#subscription = options.replicas.changes$.subscribe((change) => {
-      if (change.kind !== 'agent' || change.after?.home !== runtime.centre) return;
-      for (const address of this.#live()) runtime.deliver(address, { type: 'agent.changed', snapshot: change.after });
-    });
+    const bids = `${centre}/bid/`;
+    this.#subscriptions = [
+      options.replicas.changes$.subscribe((change) => {
+        if (change.kind !== 'agent' || change.after?.home !== centre) return;
+        for (const address of this.#live()) runtime.deliver(address, { type: 'agent.changed', snapshot: change.after });
+      }),
+      runtime.events$.subscribe((event) => {
+        if ((event.type === 'actor.done' || event.type === 'actor.failed') && event.address.startsWith(bids))
+          runtime.deliver(this.#bidder(), { type: 'bid.ended', auctionId: event.address.slice(bids.length) });
+      }),
+    ];
   }
 
   /** Stops bidding: the bid actors end (leases still held expire by themselves). */
   stop(): void {
-    this.#subscription.unsubscribe();
-    for (const address of this.#hosted) this.options.runtime.remove(address);
-    this.#hosted.clear();
+    for (const subscription of this.#subscriptions) subscription.unsubscribe();
+    const live = this.#live();
+    if (this.options.runtime.snapshot(this.#machine) !== undefined) this.options.runtime.remove(this.#machine);
+    for (const address of live) this.options.runtime.remove(address);
   }
 
-  /** The bid actors still running. */
+  /** The bidder machine, started with the first entity: a centre nobody auctions to runs none. */
+  #bidder(): string {
+    const { runtime, incarnation } = this.options;
+    if (runtime.snapshot(this.#machine) !== undefined) return this.#machine;
+    const { centre, limits } = runtime;
+    return runtime.host('bidder', 'desk', bidderMachine, {
+      input: { side: 'centre', centre, desk: this.address, maxOpenBids: limits.maxOpenBids, incarnation },
+    });
+  }
+
+  /** The bid actors running, as the bidder machine knows them. */
   #live(): string[] {
-    for (const address of this.#hosted) if (this.options.runtime.snapshot(address) === undefined) this.#hosted.delete(address);
-    return [...this.#hosted];
+    const { runtime } = this.options;
+    const snapshot = runtime.snapshot<BidderMachine>(this.#machine);
+    return (snapshot?.context.live ?? [])
+      .map((auctionId) => bidAddress(runtime.centre, auctionId))
+      .filter((address) => runtime.snapshot(address) !== undefined);
   }
 
   #receive(message: Delivered): void {
@@ -120,47 +146,12 @@ export class Bidder {
       message.type !== 'auction.bidStatus'
     )
       return;
-    const { runtime } = this.options;
-    const { auctionId } = message.body;
-    const address = `${runtime.centre}/bid/${auctionId}`;
-    if (runtime.snapshot(address) !== undefined) {
-      runtime.deliver(address, { ...message });
-      return;
-    }
-    if (message.type === 'auction.entity') {
-      // At most `maxOpenBids` auctions are considered at once; an entity beyond it is passed over.
-      if (this.#live().length >= runtime.limits.maxOpenBids) return;
-      const entity = message.body;
-      const knownOwner = this.options.replicas.contact(entity.contact.id)?.owner;
-      this.#hosted.add(address);
-      runtime.host('bid', auctionId, this.#machine, {
-        input: {
-          side: 'centre',
-          entity,
-          at: message.at,
-          centre: runtime.centre,
-          desk: this.address,
-          ...(knownOwner === undefined ? {} : { knownOwner }),
-        },
-      });
-      return;
-    }
-    const { from } = message;
-    if (message.type === 'auction.award') {
-      runtime.send(this.address, from, {
-        type: 'auction.confirm',
-        body: { auctionId, bidId: message.body.bidId, result: 'refused', reason: 'no such bid here (it expired or was released)' },
-      });
-    } else if (message.type === 'auction.bidRequest') {
-      runtime.send(this.address, from, {
-        type: 'auction.bidStatus',
-        body: {
-          auctionId,
-          agent: message.body.agent,
-          status: 'refused',
-          reason: 'the auction is not open here (unknown, or past its deadline)',
-        },
-      });
-    }
+    const { runtime, replicas } = this.options;
+    const address = bidAddress(runtime.centre, message.body.auctionId);
+    if (runtime.snapshot(address) !== undefined) runtime.deliver(address, { ...message });
+    else if (message.type === 'auction.entity') {
+      const knownOwner = replicas.contact(message.body.contact.id)?.owner;
+      runtime.deliver(this.#bidder(), { ...message, facts: knownOwner === undefined ? {} : { knownOwner } });
+    } else runtime.deliver(this.#bidder(), { ...message });
   }
 }

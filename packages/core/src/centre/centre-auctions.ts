@@ -13,7 +13,7 @@ import type { CentreMonitor } from '../metrics/centre-monitor.js';
 import { ScoredField } from '../protocol/bid-terms.js';
 import { boundedArray } from '../protocol/codecs.js';
 import { BidForm } from '../protocol/messages/auction.js';
-import type { Runtime } from '../runtime/runtime.js';
+import type { HostedKind, Runtime } from '../runtime/runtime.js';
 import { AuctionDesk } from './auctions.js';
 import { Bidder, type BiddingPolicy } from './bidder.js';
 import type { CentreNetwork } from './network.js';
@@ -144,7 +144,10 @@ export function attachAuctions(parts: {
   readonly auctions: AuctionOptions | undefined;
   readonly bidding: BiddingPolicy | false | undefined;
   readonly registry: ScoringCommandRegistry | undefined;
-  readonly ids: () => string;
+  /** The centre's incarnation, in its bid ids. */
+  readonly incarnation: number;
+  /** The runtime's `hosts`, where the bidder lists its bid actors' kind. */
+  readonly hosts: Record<string, HostedKind>;
 }): CentreAuctions {
   const { runtime, network, monitor, router } = parts;
   const registry = parts.registry ?? createScoringCommandRegistry();
@@ -179,7 +182,8 @@ export function attachAuctions(parts: {
             const estimate = monitor.expectedWait(skillset, (router()?.contacts.waiting(skillset) ?? 0) + 1);
             return estimate === undefined ? undefined : estimate.seconds * 1_000;
           },
-          ids: parts.ids,
+          incarnation: parts.incarnation,
+          hosts: parts.hosts,
         });
   return {
     desk,

@@ -12,6 +12,7 @@ import { randomIds } from '../protocol/message-ids.js';
 import { CustomerCommand } from '../protocol/messages/customer-command.js';
 import { SkillName } from '../protocol/primitives.js';
 import { createRuntime } from '../runtime/create-runtime.js';
+import type { HostedKind } from '../runtime/runtime.js';
 import { createMessageSigning } from '../signing/message-signing.js';
 import { toAdapter } from './adapter-calls.js';
 import {
@@ -57,6 +58,9 @@ export function createCentre(options: CentreOptions): Centre {
   const clock = options.clock ?? realClock;
   const ids = options.ids ?? randomIds();
   const { incarnation, since } = beginLife(clock, options.incarnation);
+  const hosts: Record<string, HostedKind> = {
+    contact: { logic: contactMachine, hosted: (contactId, input) => adopted(contactId, input) },
+  };
   const runtime = createRuntime({
     will: {
       topic: `presence/${id}`,
@@ -68,8 +72,9 @@ export function createCentre(options: CentreOptions): Centre {
     clock,
     ids,
     adapter: (command) => toAdapter(adapter, command),
-    // A contact adopted by handover is started by the handover desk machine's decision.
-    hosts: { contact: { logic: contactMachine, hosted: (contactId, input) => adopted(contactId, input) } },
+    // A contact adopted by handover is started by the handover desk machine's decision; the
+    // bidder adds its bid actors, started by the bidder machine.
+    hosts,
     // Each sender held to its role; `roles` exists before the runtime starts receiving.
     admit: (topic, message) => roles.admit(topic, message),
     ...(options.limits === undefined ? {} : { limits: options.limits }),
@@ -156,7 +161,8 @@ export function createCentre(options: CentreOptions): Centre {
     auctions: options.auctions,
     bidding: options.bidding,
     registry: options.scoringCommands,
-    ids,
+    incarnation,
+    hosts,
   });
   // Overflow on expected wait: tell the router when a queue's wait here crosses the threshold.
   const overflowing = new Map<string, boolean>();

@@ -37,7 +37,6 @@ export const agent = (id: string, overrides: Partial<AgentSnapshot> = {}): Agent
 /** Paris: two idle agents (p1 idle longest), automatic bidding, a queue it can promise 30 s from. */
 export function parisWorld(overrides: Partial<BidWorld> = {}): BidWorld {
   const agents = [agent('p2', { idleSince: 50 }), agent('p1', { idleSince: 10, skills: { billing: 9 } })];
-  let bids = 0;
   return {
     refusal: () => undefined,
     idleAgents: () => agents,
@@ -45,7 +44,6 @@ export function parisWorld(overrides: Partial<BidWorld> = {}): BidWorld {
     speaksFor: ({ node, agent: who }) => node === `paris-${who}`,
     queueWaitMs: () => 30_000,
     cost: () => 2,
-    bidId: () => `b${++bids}`,
     automatic: true,
     maxTries: 3,
     queuePromise: true,

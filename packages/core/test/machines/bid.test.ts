@@ -5,6 +5,8 @@ import { agent, driveBid, entity, lastRequest, messages, parisWorld } from './bi
 // driven without a runtime; every guard of the machine has a test here that fails without it.
 
 const auction = 'london/auction/c1:1';
+/** The id of the bid Paris places: its centre, life (0 here), the auction and the actor's serial (0). */
+const ourBid = 'paris.0.c1:1:0';
 
 /** Paris reserves p1 for London's entity and bids with the lease (fence 7, until 20.1 s). */
 function bidWithLease(options: Parameters<typeof driveBid>[0] = {}) {
@@ -21,7 +23,7 @@ function bidWithLease(options: Parameters<typeof driveBid>[0] = {}) {
 }
 
 const award = (bid: ReturnType<typeof driveBid>, body: Record<string, unknown> = {}, from = auction, at?: number) =>
-  bid.message('auction.award', from, { auctionId: 'c1:1', bidId: 'paris.b1', contact: 'c1', fence: 7, ...body }, at);
+  bid.message('auction.award', from, { auctionId: 'c1:1', bidId: ourBid, contact: 'c1', fence: 7, ...body }, at);
 
 const answer = (effects: ReturnType<typeof award>) =>
   messages(effects)
@@ -46,7 +48,7 @@ describe('the bid machine: reserving', () => {
         'auction.bid',
         {
           auctionId: 'c1:1',
-          bidId: 'paris.b1',
+          bidId: ourBid,
           bidder: 'paris',
           replyTo: 'paris/bidder/main',
           terms: { cost: 2, proficiency: 9, timeToServiceMs: 0 },
@@ -153,7 +155,7 @@ describe('the bid machine: the award', () => {
   it('confirms an award from the auction while its lease holds, in the name of its desk', () => {
     const bid = bidWithLease();
     const effects = award(bid);
-    expect(answer(effects)).toEqual([[auction, { auctionId: 'c1:1', bidId: 'paris.b1', result: 'confirmed' }]]);
+    expect(answer(effects)).toEqual([[auction, { auctionId: 'c1:1', bidId: ourBid, result: 'confirmed' }]]);
     expect(effects.find((e) => e.type === 'effect.send')).toMatchObject({ as: 'paris/bidder/main' });
     expect(bid.state()).toBe('awarded');
   });
@@ -247,14 +249,14 @@ describe('the bid machine: the award', () => {
 describe('the bid machine: release and expiry', () => {
   it('releases its lease when the owner releases the bid', () => {
     const bid = bidWithLease();
-    const effects = bid.message('auction.release', 'london/auctions/main', { auctionId: 'c1:1', bidId: 'paris.b1' });
+    const effects = bid.message('auction.release', 'london/auctions/main', { auctionId: 'c1:1', bidId: ourBid });
     expect(messages(effects)).toEqual([['paris/agent/p1', 'reserve.release', { agent: 'p1', leaseId: 'p1:7', fence: 7 }]]);
     expect(bid.output()).toMatchObject({ result: 'released' });
   });
 
   it('takes a release only from the owner, and only for its bid', () => {
     const bid = bidWithLease();
-    expect(bid.message('auction.release', 'rome/auction/c1:1', { auctionId: 'c1:1', bidId: 'paris.b1' })).toEqual([]);
+    expect(bid.message('auction.release', 'rome/auction/c1:1', { auctionId: 'c1:1', bidId: ourBid })).toEqual([]);
     expect(bid.message('auction.release', auction, { auctionId: 'c1:1', bidId: 'paris.b2' })).toEqual([]);
     expect(bid.state()).toBe('bidding');
   });
@@ -262,9 +264,9 @@ describe('the bid machine: release and expiry', () => {
   it('once its award is confirmed, takes a release only from the auction itself', () => {
     const bid = bidWithLease();
     award(bid);
-    expect(bid.message('auction.release', 'london/auctions/main', { auctionId: 'c1:1', bidId: 'paris.b1' })).toEqual([]);
+    expect(bid.message('auction.release', 'london/auctions/main', { auctionId: 'c1:1', bidId: ourBid })).toEqual([]);
     expect(bid.state()).toBe('awarded');
-    const effects = bid.message('auction.release', auction, { auctionId: 'c1:1', bidId: 'paris.b1' });
+    const effects = bid.message('auction.release', auction, { auctionId: 'c1:1', bidId: ourBid });
     expect(messages(effects)).toEqual([['paris/agent/p1', 'reserve.release', { agent: 'p1', leaseId: 'p1:7', fence: 7 }]]);
   });
 
@@ -371,6 +373,16 @@ describe('the bid machine on an agent’s own computer (claim 18)', () => {
     expect(bid.output()).toMatchObject({ result: 'confirmed' });
   });
 
+  it('ends released, undecided, when its node’s bidder lets it go in the desk’s name (guard letGo)', () => {
+    const bid = onAdasComputer();
+    const pushed = { auctionId: 'c1:1', agent: 'ada', status: 'refused', reason: 'pushed out' };
+    bid.message('auction.bidStatus', 'paris-bob/bidder/main', pushed);
+    bid.message('auction.bidStatus', 'paris-ada/bidder/main', { ...pushed, auctionId: 'c2:1' });
+    expect(bid.state()).toBe('considering');
+    bid.message('auction.bidStatus', 'paris-ada/bidder/main', pushed);
+    expect(bid.output()).toMatchObject({ result: 'released', reason: 'pushed out', undecided: true });
+  });
+
   it('takes no decision after the deadline; at the deadline the entity expires undecided', () => {
     const bid = onAdasComputer();
     expect(bid.send({ type: 'bid.accept', at: 2_000 })).toEqual([]);
@@ -405,5 +417,31 @@ describe('the bid machine on an agent’s own computer (claim 18)', () => {
     expect(onAdasComputer({ contact: { ...french, requirements: [{ skill: 'billing', minProficiency: 8 }] } }).output()).toMatchObject({
       result: 'passed',
     });
+  });
+});
+
+describe('the bid machine: bid ids', () => {
+  const placed = (bid: ReturnType<typeof driveBid>) =>
+    messages(bid.emitted).find(([, type]) => type === 'auction.bid')?.[2] as { bidId: string } | undefined;
+
+  it('derives the bid id from the centre, its incarnation, the auction and the actor’s serial, the same on every run', () => {
+    const input = { incarnation: 1_700, serial: 4 };
+    expect(placed(bidWithLease({ input }))?.bidId).toBe('paris.1700.c1:1:4');
+    expect(placed(bidWithLease({ input }))?.bidId).toBe('paris.1700.c1:1:4');
+  });
+
+  it('bids under another id in a later life, or from a later actor for the same auction', () => {
+    const ids = [
+      { incarnation: 1, serial: 0 },
+      { incarnation: 2, serial: 0 },
+      { incarnation: 2, serial: 1 },
+    ].map((input) => placed(bidWithLease({ input }))?.bidId);
+    expect(new Set(ids).size).toBe(3);
+  });
+
+  it('keeps a bid id within 128 characters however long the auction id', () => {
+    const id = placed(bidWithLease({ entity: { auctionId: 'a'.repeat(128) } }))?.bidId ?? '';
+    expect(id.length).toBeLessThanOrEqual(128);
+    expect(id).toMatch(/^[0-9a-f]{40}:0$/);
   });
 });

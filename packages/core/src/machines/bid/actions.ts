@@ -4,7 +4,7 @@ import type { AuctionBidBody, AuctionedContact } from '../../protocol/messages/a
 import type { AgentSnapshot } from '../../protocol/messages/snapshots.js';
 import { hasRoomFor, proficiencyIn, speaks } from '../../routing/eligible.js';
 import type { Step as StepOf } from '../step.js';
-import { type BidContext, type BidWorld, reserveTimeoutMs } from './context.js';
+import { type BidContext, type BidWorld, bidIdOf, reserveTimeoutMs } from './context.js';
 import type { BidEvent } from './events.js';
 
 type Step = StepOf<BidContext>;
@@ -140,7 +140,7 @@ export function bid(context: BidContext, event: BidEvent, world: BidWorld): Step
   };
   const body: AuctionBidBody = {
     auctionId: entity.auctionId,
-    bidId: `${input.centre}.${world.bidId()}`,
+    bidId: bidIdOf(input),
     bidder: input.centre,
     replyTo: input.desk,
     terms,

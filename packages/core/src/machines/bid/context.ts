@@ -1,3 +1,4 @@
+import { derivedId } from '../../protocol/derived-id.js';
 import type { AuctionBidBody, AuctionEntityBody, AuctionedContact } from '../../protocol/messages/auction.js';
 import type { AgentSnapshot } from '../../protocol/messages/snapshots.js';
 import type { Media } from '../../protocol/primitives.js';
@@ -65,8 +66,6 @@ export interface BidWorld {
   queueWaitMs(skillset: string): number | undefined;
   /** The cost a bid quotes (`BiddingPolicy.cost`). */
   cost(bid: { readonly contact: AuctionedContact; readonly agent?: AgentSnapshot }): number | undefined;
-  /** A new bid id (unique per bidder). */
-  bidId(): string;
   /** Bid on the centre's own initiative, or only when an agent's computer asks. */
   readonly automatic: boolean;
   /** How many agents to try for one entity. */
@@ -89,6 +88,10 @@ export type BidInput = {
       readonly side: 'centre';
       /** The owner the network knows the contact under, if it knows the contact. */
       readonly knownOwner?: string;
+      /** The centre's incarnation (default 0): a later life never bids under an earlier life's bid id. */
+      readonly incarnation?: number;
+      /** How many bid actors the centre started before this one in this life (default 0): its bid id's counter. */
+      readonly serial?: number;
     }
   | {
       readonly side: 'agent';
@@ -138,6 +141,18 @@ export const initialContext = (input: BidInput): BidContext => ({
   reason: null,
   result: null,
 });
+
+/**
+ * The id of the bid an actor places: derived from what it was started with — the centre, its
+ * incarnation, the auction and the actor's serial number in this life — so it is unique per
+ * bidder (one bid per actor; a later actor, or a later life, bids under another id) and the same
+ * on every run. Within the 128 characters of an id however long the auction id.
+ */
+export function bidIdOf(input: BidInput): string {
+  const life = input.side === 'centre' ? (input.incarnation ?? 0) : 0;
+  const serial = input.side === 'centre' ? (input.serial ?? 0) : 0;
+  return derivedId(`${input.centre}.${life}.${input.entity.auctionId}`, serial);
+}
 
 /** The address of the auction that may award this bid. */
 export const auctionAddress = (context: BidContext): string => `${context.entity.owner}/auction/${context.entity.auctionId}`;

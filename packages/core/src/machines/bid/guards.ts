@@ -116,3 +116,11 @@ export function fromHome(context: BidContext, event: BidEvent, status: 'placed' 
     event.body.status === status
   );
 }
+
+/** On an agent's own computer, its bidder (in the desk's name) lets the entity go before the agent decided. */
+export const letGoByDesk = (context: BidContext, event: BidEvent): boolean =>
+  event.type === 'auction.bidStatus' &&
+  context.input.side === 'agent' &&
+  event.from === context.input.desk &&
+  event.body.status === 'refused' &&
+  event.body.auctionId === context.entity.auctionId;
