@@ -114,8 +114,9 @@ async function mqttNetworks(): Promise<Networks> {
 // ── The bare WebSocket variant ───────────────────────────────────────────────────────────────────
 // A minimal relay on raw `ws`, speaking the same frame layout as ours (a JSON header, then LF and
 // the payload bytes), so the same bytes go over the same sockets: `sub` → `suback`, `pub` → `msg`
-// to each exact-topic subscriber, then `puback` for QoS 1. No hello, no validation, no wildcards,
-// no wills, no heartbeat: only what carrying the message needs.
+// to each subscriber of the exact topic or of the topic with `+` as its last level (an inbox
+// `…/from/+`), then `puback` for QoS 1. No hello, no validation, no other wildcards, no wills, no
+// heartbeat: only what carrying the message needs.
 
 const LF = 0x0a;
 
@@ -157,8 +158,11 @@ async function startBareRelay(): Promise<{ url: string; close(): Promise<void> }
       } else if (header.type === 'pub' && header.topic !== undefined) {
         const { topic, qos = 0 } = header;
         if (header.retain === true) retained.set(topic, Buffer.from(payload));
-        for (const [peer, sid] of subscribers.get(topic) ?? [])
-          peer.send(frame({ type: 'msg', sid, topic, qos, retained: false }, payload));
+        // Exact filters, and a `+` in the last level (an inbox `…/from/+`): all the floor subscribes with.
+        const anyLast = `${topic.slice(0, topic.lastIndexOf('/'))}/+`;
+        for (const filter of [topic, anyLast])
+          for (const [peer, sid] of subscribers.get(filter) ?? [])
+            peer.send(frame({ type: 'msg', sid, topic, qos, retained: false }, payload));
         if (qos === 1) ws.send(frame({ type: 'puback', mid: header.mid }));
       }
     });
