@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
 import { type Observable, Subject } from 'rxjs';
+import { isBidMessage } from '../auction/bid-messages.js';
 import { checkArgument } from '../centre/arguments.js';
 import type { Clock } from '../clock/clock.js';
 import { ContactmeshError, ErrorCode } from '../errors/index.js';
@@ -195,14 +196,7 @@ export function createAgentBidder(options: AgentBidderOptions): AgentBidder {
   // or, with none here, to the bidder machine; what the home centre says of a bid also to the agent.
   const receive = (message: Delivered) => {
     // What a bid actor takes from its desk; anything else is not for bidding.
-    if (
-      message.type !== 'auction.entity' &&
-      message.type !== 'auction.award' &&
-      message.type !== 'auction.release' &&
-      message.type !== 'auction.bidRequest' &&
-      message.type !== 'auction.bidStatus'
-    )
-      return;
+    if (!isBidMessage(message)) return;
     const address = bidAddress(message.body.auctionId);
     if (message.type === 'auction.bidStatus') {
       const { body } = message;

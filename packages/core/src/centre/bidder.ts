@@ -1,4 +1,5 @@
 import type { Subscription } from 'rxjs';
+import { isBidMessage } from '../auction/bid-messages.js';
 import { type BidWorld, createBidMachine } from '../machines/bid/index.js';
 import { type BidderMachine, bidAddress, bidderMachine } from '../machines/bidder/index.js';
 import type { AuctionEntityBody, AuctionedContact } from '../protocol/messages/auction.js';
@@ -138,14 +139,7 @@ export class Bidder {
 
   #receive(message: Delivered): void {
     // What a bid actor takes from its desk; anything else is not for bidding.
-    if (
-      message.type !== 'auction.entity' &&
-      message.type !== 'auction.award' &&
-      message.type !== 'auction.release' &&
-      message.type !== 'auction.bidRequest' &&
-      message.type !== 'auction.bidStatus'
-    )
-      return;
+    if (!isBidMessage(message)) return;
     const { runtime, replicas } = this.options;
     const address = bidAddress(runtime.centre, message.body.auctionId);
     if (runtime.snapshot(address) !== undefined) runtime.deliver(address, { ...message });
