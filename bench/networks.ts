@@ -246,7 +246,10 @@ async function bareMqttClient(port: number, id: string): Promise<BareClient> {
     client.once('error', reject);
   });
   const handlers = new Map<string, (payload: Uint8Array) => void>();
-  client.on('message', (topic: string, payload: Buffer) => handlers.get(topic)?.(payload));
+  // Handlers by filter: the exact topic, or `+` as its last level (an inbox `…/from/+`).
+  client.on('message', (topic: string, payload: Buffer) =>
+    (handlers.get(topic) ?? handlers.get(`${topic.slice(0, topic.lastIndexOf('/'))}/+`))?.(payload),
+  );
   return {
     async subscribe(topic, handler) {
       handlers.set(topic, handler);
