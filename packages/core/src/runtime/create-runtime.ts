@@ -13,6 +13,7 @@ import { type BodyCodecs, type CoreBodies, coreMessages, type Envelope, type Mes
 import { networkTopics } from '../protocol/topics.js';
 import { validateFilter } from '../transport/topics.js';
 import { ActorTimers } from './actor-timers.js';
+import { ActorWatchers, stampedInput } from './actor-watchers.js';
 import { DedupeWindow } from './dedupe-window.js';
 import { DeliveryQueue } from './delivery-queue.js';
 import { receiveInbound } from './inbound.js';
@@ -22,12 +23,6 @@ import { emptyStats, type RuntimeEvent } from './runtime-events.js';
 
 /** The event an actor gets when a retained topic it listens to is cleared. */
 const cleared = (topic: string): EventObject => ({ type: 'retained.cleared', topic }) as EventObject;
-
-/** An object input without `at` gets the time the actor is hosted, as every event gets the time it is delivered. */
-function stampedInput(input: unknown, now: number): unknown {
-  if (typeof input !== 'object' || input === null || Array.isArray(input) || 'at' in input) return input;
-  return { ...input, at: now };
-}
 
 /**
  * Creates the runtime of one centre: hosts its actors and carries out their effects (DESIGN.md §3).
@@ -64,7 +59,9 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
 
   const actors = new Map<string, Actor<AnyActorLogic>>();
   const endpoints = new Map<string, (event: EventObject) => void>();
-  const watchers = new Map<string, Set<(event: EventObject) => void>>();
+  const watchers = new ActorWatchers((address, reason) =>
+    events.next({ type: 'actor.failed', code: ErrorCode.ACTOR_FAILED, address, reason }),
+  );
   const listening = new Map<string, Subscription[]>();
   const timers = new ActorTimers(clock);
   const inboxDedupe = new DedupeWindow(limits.dedupeWindow);
@@ -125,18 +122,7 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
       // Machines never read the clock; every event tells them when it was delivered.
       const delivered = { ...event, at: clock.now() };
       actor.send(delivered);
-      for (const watcher of watchers.get(address) ?? []) {
-        try {
-          watcher(delivered);
-        } catch (error) {
-          events.next({
-            type: 'actor.failed',
-            code: ErrorCode.ACTOR_FAILED,
-            address,
-            reason: `a watcher failed: ${error instanceof Error ? error.message : String(error)}`,
-          });
-        }
-      }
+      watchers.took(address, delivered);
     },
   );
 
@@ -323,18 +309,7 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
       actor.stop();
     },
 
-    watch(address, watcher) {
-      let own = watchers.get(address);
-      if (own === undefined) {
-        own = new Set();
-        watchers.set(address, own);
-      }
-      own.add(watcher);
-      return () => {
-        own.delete(watcher);
-        if (own.size === 0 && watchers.get(address) === own) watchers.delete(address);
-      };
-    },
+    watch: (address, watcher) => watchers.add(address, watcher),
 
     snapshot: (address) => actors.get(address)?.getSnapshot(),
     addresses: () => [...actors.keys()],
