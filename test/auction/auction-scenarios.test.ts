@@ -61,6 +61,32 @@ describe('an auction between centres (claims 1, 34, 35)', () => {
   });
 });
 
+describe('an auction leaves nothing behind', () => {
+  it('sends nothing to an actor that has ended: no cancel after the auction, no answer after the contact moved', async () => {
+    const net = await auctionNetwork({ auctions: { london: { strategy: { kind: 'collect' } } } });
+    const noise: unknown[] = [];
+    for (const id of ['london', 'paris', 'new-york'])
+      net.centre(id).runtime.events$.subscribe((event) => {
+        if (event.type === 'message.undeliverable' || event.type === 'effect.failed') noise.push({ centre: id, ...event });
+      });
+    net.centre('paris').agents.login('p1', { displayName: 'Pia', skills: skills(4) });
+    net.centre('paris').agents.ready('p1');
+    net.centre('new-york').agents.login('n1', { displayName: 'Noa', skills: skills(9) });
+    net.centre('new-york').agents.ready('n1');
+    net.settle();
+    for (const id of ['c1', 'c2']) {
+      net.centre('london').contacts.arrive({ id, media: 'voice', skillset: 'billing' });
+      net.settle();
+      net.clock.advance(2_000);
+      net.settle();
+    }
+    expect(net.log.forwards.map((f) => f.contact)).toEqual(['c1', 'c2']);
+    expect(noise).toEqual([]);
+    expect(net.centre('london').runtime.stats().undeliverable).toBe(0);
+    await net.stop();
+  });
+});
+
 describe('an auction whose contact changes under it', () => {
   it('starts over for the new queue when the customer switches queue mid-auction, releasing the old bids', async () => {
     const net = await auctionNetwork({ auctions: { london: { strategy: { kind: 'collect' } } } });

@@ -273,7 +273,17 @@ export { createAuctionMachine, defaultAuctionPolicy } from './machines/auction/i
 export { auctioneerMachine } from './machines/auctioneer/index.js';
 export type { AuctioneerContext, AuctioneerEvent, AuctioneerInput, AuctioneerMachine } from './machines/auctioneer/index.js';
 export { createBidMachine } from './machines/bid/index.js';
-export type { BidContext, BidEvent, BidInput, BidMachine, BidOutcome, BidWorld, Requester } from './machines/bid/index.js';
+export type {
+  BidContext,
+  BidEvent,
+  BidInput,
+  BidMachine,
+  BidFacts,
+  BidOutcome,
+  BidPolicy,
+  Requester,
+  RequestFacts,
+} from './machines/bid/index.js';
 export { bidderMachine } from './machines/bidder/index.js';
 export type {
   AgentBidderInput,

@@ -1,6 +1,7 @@
 import type { Subscription } from 'rxjs';
 import { isBidMessage } from '../auction/bid-messages.js';
-import { type BidWorld, createBidMachine } from '../machines/bid/index.js';
+import { candidates } from '../machines/bid/actions.js';
+import { type BidFacts, type BidMachine, type BidPolicy, createBidMachine } from '../machines/bid/index.js';
 import { type BidderMachine, bidAddress, bidderMachine } from '../machines/bidder/index.js';
 import type { AuctionEntityBody, AuctionedContact } from '../protocol/messages/auction.js';
 import type { AgentSnapshot } from '../protocol/messages/snapshots.js';
@@ -50,24 +51,12 @@ export interface BidderOptions {
   readonly hosts: Record<string, HostedKind>;
 }
 
-/**
- * The world a centre's bid actors see: its replicas, its mode and its bidding policy, as answers
- * to the bid machine's questions (the rules are the machine's).
- */
-export function centreBidWorld(options: BidderOptions): BidWorld {
-  const { runtime, replicas, policy, takesFromNetwork } = options;
-  const { centre } = runtime;
+/** A centre's bidding policy as its bid actors apply it: the rules, with their defaults. */
+export function centreBidPolicy(centre: string, policy: BiddingPolicy): BidPolicy {
   const speaksFor = policy.acceptRequest ?? ((r: { node: string; agent: string }) => speaksForByName(centre)(r.node, r.agent));
   return {
-    refusal: (entity) => {
-      if (!takesFromNetwork(entity.contact.skillset)) return `${centre} takes no ${entity.contact.skillset} contacts from the network`;
-      if (policy.accept?.(entity) === false) return `${centre} does not bid for this contact`;
-      return undefined;
-    },
-    idleAgents: () => replicas.agents({ centre, state: 'idle' }),
-    agent: (id) => replicas.agent(centre, id),
+    accepts: (entity) => policy.accept?.(entity) !== false,
     speaksFor,
-    queueWaitMs: options.queueWaitMs,
     cost: (bid) => policy.cost?.(bid),
     automatic: policy.automatic !== false,
     maxTries: policy.maxTries ?? 3,
@@ -93,7 +82,7 @@ export class Bidder {
     const { runtime } = options;
     const { centre } = runtime;
     // The bidder machine starts the bid actors (`effect.host`): their kind is listed in the runtime's `hosts`.
-    options.hosts.bid = { logic: createBidMachine(centreBidWorld(options)) };
+    options.hosts.bid = { logic: createBidMachine(centreBidPolicy(centre, options.policy)) };
     this.address = runtime.endpoint('bidder', 'main', (message) => this.#receive(message));
     this.#machine = `${centre}/bidder/desk`;
     runtime.listen('auction/+/+', this.address);
@@ -141,11 +130,36 @@ export class Bidder {
     // What a bid actor takes from its desk; anything else is not for bidding.
     if (!isBidMessage(message)) return;
     const { runtime, replicas } = this.options;
-    const address = bidAddress(runtime.centre, message.body.auctionId);
-    if (runtime.snapshot(address) !== undefined) runtime.deliver(address, { ...message });
-    else if (message.type === 'auction.entity') {
-      const knownOwner = replicas.contact(message.body.contact.id)?.owner;
-      runtime.deliver(this.#bidder(), { ...message, facts: knownOwner === undefined ? {} : { knownOwner } });
-    } else runtime.deliver(this.#bidder(), { ...message });
+    const { centre } = runtime;
+    const address = bidAddress(centre, message.body.auctionId);
+    const bid = runtime.snapshot<BidMachine>(address);
+    const live = bid !== undefined;
+    if (message.type === 'auction.bidRequest') {
+      const agent = replicas.agent(centre, message.body.agent);
+      const facts = { ...(agent === undefined ? {} : { agent }), ...this.#closed(bid?.context.entity.contact.skillset) };
+      runtime.deliver(live ? address : this.#bidder(), { ...message, facts });
+    } else if (live) runtime.deliver(address, { ...message });
+    else if (message.type === 'auction.entity') runtime.deliver(this.#bidder(), { ...message, facts: this.#facts(message.body) });
+    else runtime.deliver(this.#bidder(), { ...message });
+  }
+
+  /** What this centre knows as an entity arrives: who the network says owns the contact, who is free, its mode and queue. */
+  #facts(entity: AuctionEntityBody): BidFacts & { knownOwner?: string } {
+    const { runtime, replicas, queueWaitMs } = this.options;
+    const { contact } = entity;
+    const knownOwner = replicas.contact(contact.id)?.owner;
+    const waitMs = queueWaitMs(contact.skillset);
+    return {
+      idle: candidates(replicas.agents({ centre: runtime.centre, state: 'idle' }), contact, []),
+      ...this.#closed(contact.skillset),
+      ...(waitMs === undefined ? {} : { queueWaitMs: waitMs }),
+      ...(knownOwner === undefined ? {} : { knownOwner }),
+    };
+  }
+
+  /** Why this centre's mode keeps it from taking contacts of `skillset` from the network now, if it does. */
+  #closed(skillset: string | undefined): { closed?: string } {
+    if (skillset === undefined || this.options.takesFromNetwork(skillset)) return {};
+    return { closed: `${this.options.runtime.centre} takes no ${skillset} contacts from the network` };
   }
 }

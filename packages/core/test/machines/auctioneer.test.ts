@@ -128,9 +128,13 @@ describe('the auctioneer (the owner side of auctions)', () => {
     expect(send(snapshot({ rev: 7 }))).toEqual([]);
   });
 
-  it('cancels the auction when the contact leaves the queue, and auctions it afresh when it comes back', () => {
+  it('cancels the auction once things settle after the contact left the queue, and auctions it afresh when it comes back', () => {
     const { send } = auctioning();
-    expect(sent(send(snapshot({ rev: 6, state: 'reserving' })), 'auction.cancel')).toEqual([
+    const left = send(snapshot({ rev: 6, state: 'reserving' }));
+    expect(sent(left, 'auction.cancel')).toEqual([]);
+    const [timer] = left.filter((e) => e.type === 'effect.schedule');
+    expect(timer).toMatchObject({ delayMs: 0, event: { type: 'cancel', contact: 'c1', auctionId: 'c1:5' } });
+    expect(sent(send((timer as { event: { type: string } }).event), 'auction.cancel')).toEqual([
       {
         type: 'effect.send',
         to: 'london/auction/c1:5',
@@ -144,8 +148,23 @@ describe('the auctioneer (the owner side of auctions)', () => {
 
   it('says the contact is gone when it ended here', () => {
     const { send } = auctioning();
-    const [cancel] = sent(send(snapshot({ rev: 6, state: 'abandoned' })), 'auction.cancel');
+    const [timer] = send(snapshot({ rev: 6, state: 'abandoned' })).filter((e) => e.type === 'effect.schedule');
+    const [cancel] = sent(send((timer as { event: { type: string } }).event), 'auction.cancel');
     expect(cancel).toMatchObject({ message: { body: { reason: 'the contact is gone' } } });
+  });
+
+  it('cancels once, for the first change out of the queue, whatever changes follow before it settles', () => {
+    const { send } = auctioning();
+    const [timer] = send(snapshot({ rev: 6, state: 'reserving' })).filter((e) => e.type === 'effect.schedule');
+    expect(send(snapshot({ rev: 7, state: 'offered' })).filter((e) => e.type === 'effect.schedule')).toEqual([]);
+    expect(timer).toMatchObject({ event: { reason: 'the contact is reserving here' } });
+  });
+
+  it('sends nothing to an auction that ended by itself after the contact left (its award moved the contact)', () => {
+    const { send } = auctioning();
+    const [timer] = send(snapshot({ rev: 6, state: 'reserving' })).filter((e) => e.type === 'effect.schedule');
+    send(closed({ result: 'awarded' }));
+    expect(send((timer as { event: { type: string } }).event)).toEqual([]);
   });
 
   it('cancels and starts over when the customer switches queue', () => {

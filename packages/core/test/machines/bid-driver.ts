@@ -1,6 +1,6 @@
 import { createActor } from 'xstate';
 import type { Effect } from '../../src/effects/effects.js';
-import { type BidEvent, type BidInput, type BidWorld, createBidMachine } from '../../src/machines/bid/index.js';
+import { type BidEvent, type BidInput, type BidPolicy, createBidMachine } from '../../src/machines/bid/index.js';
 import type { AuctionEntityBody } from '../../src/protocol/messages/auction.js';
 import type { AgentSnapshot } from '../../src/protocol/messages/snapshots.js';
 
@@ -34,8 +34,17 @@ export const agent = (id: string, overrides: Partial<AgentSnapshot> = {}): Agent
   ...overrides,
 });
 
+/** What Paris knows (its replicas, its queue) and how it bids: the test plays its desk, which hands the facts over. */
+export interface ParisWorld extends Omit<BidPolicy, 'accepts'> {
+  /** Why Paris does not bid for the entity, if it does not. */
+  refusal(entity: AuctionEntityBody): string | undefined;
+  idleAgents(): readonly AgentSnapshot[];
+  agent(id: string): AgentSnapshot | undefined;
+  queueWaitMs(skillset: string): number | undefined;
+}
+
 /** Paris: two idle agents (p1 idle longest), automatic bidding, a queue it can promise 30 s from. */
-export function parisWorld(overrides: Partial<BidWorld> = {}): BidWorld {
+export function parisWorld(overrides: Partial<ParisWorld> = {}): ParisWorld {
   const agents = [agent('p2', { idleSince: 50 }), agent('p1', { idleSince: 10, skills: { billing: 9 } })];
   return {
     refusal: () => undefined,
@@ -54,16 +63,23 @@ export function parisWorld(overrides: Partial<BidWorld> = {}): BidWorld {
 type Loose = { readonly type: BidEvent['type']; readonly at?: number; readonly [key: string]: unknown };
 
 /** Runs the bid machine as a plain actor (no runtime) and records the effects it emits. */
-export function driveBid(options: { world?: BidWorld; input?: Partial<BidInput>; entity?: Partial<AuctionEntityBody> } = {}) {
+export function driveBid(options: { world?: ParisWorld; input?: Partial<BidInput>; entity?: Partial<AuctionEntityBody> } = {}) {
+  const world = options.world ?? parisWorld();
+  const { refusal, idleAgents, agent: agentOf, queueWaitMs, ...rules } = world;
+  const policy: BidPolicy = { ...rules, accepts: (e) => refusal(e) === undefined };
+  const arriving = entity(options.entity);
+  const waitMs = queueWaitMs(arriving.contact.skillset);
+  const facts = { idle: idleAgents(), ...(waitMs === undefined ? {} : { queueWaitMs: waitMs }) };
   const input = {
     side: 'centre',
-    entity: entity(options.entity),
+    entity: arriving,
     at: 100,
     centre: 'paris',
     desk: 'paris/bidder/main',
+    facts,
     ...options.input,
   } as BidInput;
-  const actor = createActor(createBidMachine(options.world ?? parisWorld()), { input });
+  const actor = createActor(createBidMachine(policy), { input });
   const emitted: Effect[] = [];
   actor.on('*', (effect) => emitted.push(effect));
   actor.start();
@@ -77,8 +93,12 @@ export function driveBid(options: { world?: BidWorld; input?: Partial<BidInput>;
     return emitted.slice(from);
   };
   /** A message from `from`, enveloped as the runtime delivers it. */
-  const message = (type: BidEvent['type'], from: string, body: Record<string, unknown>, at?: number): Effect[] =>
-    send({ type, v: 1, id: `m${++ids}`, from, ts: now, body, ...(at === undefined ? {} : { at }) });
+  const message = (type: BidEvent['type'], from: string, body: Record<string, unknown>, at?: number): Effect[] => {
+    // An agent's request comes with what Paris's replicas say of the agent, as its desk hands it over.
+    const asked = type === 'auction.bidRequest' ? agentOf(String(body.agent)) : undefined;
+    const facts = type === 'auction.bidRequest' ? { facts: asked === undefined ? {} : { agent: asked } } : {};
+    return send({ type, v: 1, id: `m${++ids}`, from, ts: now, body, ...facts, ...(at === undefined ? {} : { at }) });
+  };
   return {
     actor,
     emitted,

@@ -137,6 +137,29 @@ describe('the bid machine: reserving', () => {
     expect(bid.context().bid).toMatchObject({ promise: 'queue', terms: { timeToServiceMs: 30_000, proficiency: 0 } });
   });
 
+  it('keeps who is free current from its agents’ changes: tries an agent freed since, not one taken since', () => {
+    const bid = driveBid();
+    // p2 gets busy, p3 (who can serve) comes free, p4 comes free without the skill the contact needs.
+    bid.send({ type: 'agent.changed', snapshot: agent('p2', { rev: 4, state: 'busy' }) });
+    bid.send({ type: 'agent.changed', snapshot: agent('p3', { rev: 1, idleSince: 60 }) });
+    bid.send({ type: 'agent.changed', snapshot: agent('p4', { rev: 1, idleSince: 1, capacity: { chat: 2 } }) });
+    bid.message('reserve.denied', 'paris/agent/p1', { requestId: lastRequest(bid.emitted)?.requestId, agent: 'p1', reason: 'leased' });
+    expect(lastRequest(bid.emitted)?.agent).toBe('p3');
+    expect(bid.context().idle.map((a) => a.id)).toEqual(['p1', 'p3']);
+  });
+
+  it('ignores changes of another centre’s agents', () => {
+    const waiting = driveBid({ world: parisWorld({ automatic: false }) });
+    waiting.send({ type: 'agent.changed', snapshot: agent('r1', { home: 'rome', rev: 1 }) });
+    expect(waiting.context().idle.map((a) => a.id)).toEqual(['p2', 'p1']);
+  });
+
+  it('does not bid for an entity its mode keeps it from taking, as the desk said when the entity came', () => {
+    const bid = driveBid({ input: { side: 'centre', facts: { closed: 'paris takes no billing contacts from the network' } } });
+    expect(bid.state()).toBe('considering');
+    expect(messages(bid.emitted)).toEqual([]);
+  });
+
   it('ignores a timeout of a request it no longer waits for', () => {
     const bid = driveBid();
     bid.send({ type: 'reserve.timeout', requestId: 'c1:1:9' });
@@ -325,6 +348,16 @@ describe('the bid machine: an agent’s own request at the home centre (claim 18
     const effects = bid.message('auction.bidRequest', request.from, { auctionId: 'c1:1', agent: request.agent }, request.at);
     expect(messages(effects)).toEqual([
       [request.from, 'auction.bidStatus', expect.objectContaining({ status: 'refused', reason: expect.stringMatching(reason) })],
+    ]);
+    expect(bid.state()).toBe('considering');
+  });
+
+  it('refuses a request while its mode keeps it from taking the contact, as the desk says with the request', () => {
+    const bid = asking();
+    const request = { v: 1, id: 'm9', from: 'paris-p2/bidder/main', ts: 0, body: { auctionId: 'c1:1', agent: 'p2' } };
+    const effects = bid.send({ type: 'auction.bidRequest', ...request, facts: { agent: agent('p2'), closed: 'paris is in local mode' } });
+    expect(messages(effects)).toEqual([
+      ['paris-p2/bidder/main', 'auction.bidStatus', expect.objectContaining({ status: 'refused', reason: 'paris is in local mode' })],
     ]);
     expect(bid.state()).toBe('considering');
   });

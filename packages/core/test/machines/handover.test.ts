@@ -85,16 +85,17 @@ const ackOf = (effects: Effect[]) => {
 const hosts = (effects: Effect[]) => effects.filter((e) => e.type === 'effect.host');
 
 describe('the handover desk machine', () => {
-  it('adopts a contact under its lease: starts the contact actor, then acknowledges to the asker', () => {
+  it('adopts a contact under its lease: acknowledges to the asker, then starts the contact actor', () => {
     const { send } = desk();
     const out = send(request());
-    expect(out.map((e) => e.type)).toEqual(['effect.host', 'effect.send']);
-    const host = out[0];
+    // The answer goes first: it reaches the old owner before the new copy's first replica does.
+    expect(out.map((e) => e.type)).toEqual(['effect.send', 'effect.host']);
+    const host = out[1];
     expect(host).toMatchObject({ kind: 'contact', id: 'c1' });
     const adopted = (host as { input: { owner: string; adopted: { agent: string; fence: number; rev: number } } }).input;
     expect(adopted.owner).toBe('paris');
     expect(adopted.adopted).toMatchObject({ agent: 'paris/agent/a1', fence: 3, rev: 4_999 });
-    expect(out[1]).toMatchObject({
+    expect(out[0]).toMatchObject({
       to: 'london/contact/c1',
       message: { type: 'handover.ack', body: { handoverId: 'c1:7', contact: 'c1', rev: 7, result: 'accepted' } },
     });

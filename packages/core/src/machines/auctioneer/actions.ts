@@ -56,26 +56,41 @@ const dueTimer = (contact: string): string => `due:${contact}`;
 function cancel(context: AuctioneerContext, contact: string, reason: string): { effects: Effect[]; auctioned: Record<string, Auctioned> } {
   const running = entry(context.running, contact);
   return {
-    effects: [
-      effects.cancel(dueTimer(contact)),
-      ...(running === undefined
-        ? []
-        : [effects.send(auctionAddress(context.owner, running), 'auction.cancel', { auctionId: running, reason })]),
-    ],
+    effects: [effects.cancel(dueTimer(contact)), ...(running === undefined ? [] : [cancelAuction(context, running, reason)])],
     auctioned: without(context.auctioned, contact),
   };
 }
 
+const cancelAuction = (context: AuctioneerContext, auctionId: string, reason: string): Effect =>
+  effects.send(auctionAddress(context.owner, auctionId), 'auction.cancel', { auctionId, reason });
+
 /**
  * The contact left the queue (an agent here took it, the customer hung up, it is moving to a
- * winner): its auction is cancelled — one awaiting the contact's own answer ignores that — and it
- * is forgotten: back in the queue later, it is auctioned afresh.
+ * winner): it is forgotten — back in the queue later, it is auctioned afresh — and its auction is
+ * cancelled once what is under way has settled (a 0 ms timer): an auction whose own award moved
+ * the contact ends by itself meanwhile (`auction.closed`), and nothing is sent to it after its end.
  */
 export function left(context: AuctioneerContext, event: AuctioneerEvent): Step {
   if (event.type !== 'contact.snapshot') return {};
   const { id, state } = event.body;
-  const out = cancel(context, id, gone.has(state) ? 'the contact is gone' : `the contact is ${state} here`);
-  return { patch: { auctioned: out.auctioned }, effects: out.effects };
+  // Only the first change out of the queue cancels (and names why): later ones find it forgotten.
+  const running = entry(context.auctioned, id) === undefined ? undefined : entry(context.running, id);
+  const reason = gone.has(state) ? 'the contact is gone' : `the contact is ${state} here`;
+  return {
+    patch: { auctioned: without(context.auctioned, id) },
+    effects: [
+      effects.cancel(dueTimer(id)),
+      ...(running === undefined
+        ? []
+        : [effects.schedule(`cancel:${running}`, 0, { type: 'cancel', contact: id, auctionId: running, reason })]),
+    ],
+  };
+}
+
+/** The contact's auction is still open once the contact left the queue: it is cancelled. */
+export function cancelLeft(context: AuctioneerContext, event: AuctioneerEvent): Step {
+  if (event.type !== 'cancel') return {};
+  return { effects: [cancelAuction(context, event.auctionId, event.reason)] };
 }
 
 /** The customer switched queue: the auction for the old skillset is cancelled, and the contact is forgotten. */

@@ -14,6 +14,8 @@ export type AuctioneerEvent =
   // From the desk: an auction of this centre ended (the runtime's `actor.done`)
   | { readonly type: 'auction.closed'; readonly at: number; readonly outcome: AuctionOutcome }
   // Own timer: an auction of the contact is due (its first, or again after one nobody won)
-  | { readonly type: 'due'; readonly at: number; readonly contact: string };
+  | { readonly type: 'due'; readonly at: number; readonly contact: string }
+  // Own timer: the contact left the queue while this auction was open
+  | { readonly type: 'cancel'; readonly at: number; readonly contact: string; readonly auctionId: string; readonly reason: string };
 
 export type ContactSnapshotEvent = Extract<AuctioneerEvent, { type: 'contact.snapshot' }>;

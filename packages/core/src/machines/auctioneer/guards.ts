@@ -38,3 +38,6 @@ export const consistent: Guard = (context, event) => event.type === 'auction.bid
 export const rememberedWinner: Guard = (context, event) =>
   event.type === 'auction.bid' &&
   context.winners.some(([auctionId, bid]) => auctionId === event.body.auctionId && bid === `${event.body.bidder}/${event.body.bidId}`);
+
+/** The auction is still the contact's open one (it did not end by itself since the contact left). */
+export const stillOpen: Guard = (context, event) => event.type === 'cancel' && entry(context.running, event.contact) === event.auctionId;

@@ -1,7 +1,7 @@
 import { and, enqueueActions, not, setup } from 'xstate';
 import type { Effect } from '../../effects/effects.js';
 import { apply } from '../step.js';
-import { closed, due, left, releaseLate, retryLater, start, switched } from './actions.js';
+import { cancelLeft, closed, due, left, releaseLate, retryLater, start, switched } from './actions.js';
 import { type AuctioneerContext, type AuctioneerInput, initialContext } from './context.js';
 import type { AuctioneerEvent } from './events.js';
 import * as guards from './guards.js';
@@ -10,7 +10,7 @@ import * as guards from './guards.js';
  * The owner's side of its auctions (DESIGN.md §5), one per centre that auctions: it hears of every
  * change of the centre's own contacts from the contacts themselves, opens an auction (hosted by the
  * desk) when a contact of an auctioned queue waits here and the router did not place it at once, cancels it when the contact leaves the
- * queue or switches queue, auctions the contact again `retryMs` after an auction nobody won if it
+ * queue (once what is under way settled: an auction that moved the contact ends by itself) or switches queue, auctions the contact again `retryMs` after an auction nobody won if it
  * still waits here, and releases bids that come after their auction is over — but never a late
  * copy of a bid that won. One auction at a time per contact. Pure: effects are data, time comes
  * from the runtime's timers.
@@ -31,10 +31,12 @@ export const auctioneerMachine = setup({
     stillQueued: ({ context, event }) => guards.stillQueued(context, event),
     consistent: ({ context, event }) => guards.consistent(context, event),
     rememberedWinner: ({ context, event }) => guards.rememberedWinner(context, event),
+    stillOpen: ({ context, event }) => guards.stillOpen(context, event),
   },
   actions: {
     start: enqueueActions(({ context, event, enqueue }) => apply(enqueue, start(context, event))),
     left: enqueueActions(({ context, event, enqueue }) => apply(enqueue, left(context, event))),
+    cancelLeft: enqueueActions(({ context, event, enqueue }) => apply(enqueue, cancelLeft(context, event))),
     switched: enqueueActions(({ context, event, enqueue }) => apply(enqueue, switched(context, event))),
     closed: enqueueActions(({ context, event, enqueue }) => apply(enqueue, closed(context, event))),
     retryLater: enqueueActions(({ context, event, enqueue }) => apply(enqueue, retryLater(context, event))),
@@ -59,6 +61,7 @@ export const auctioneerMachine = setup({
         ],
         'auction.closed': { actions: ['closed', 'retryLater'] },
         due: { guard: 'stillQueued', actions: 'due' },
+        cancel: { guard: 'stillOpen', actions: 'cancelLeft' },
         'auction.bid': [{ guard: not('consistent') }, { guard: 'rememberedWinner' }, { actions: 'releaseLate' }],
       },
     },

@@ -4,7 +4,7 @@ import type { AuctionBidBody, AuctionedContact } from '../../protocol/messages/a
 import type { AgentSnapshot } from '../../protocol/messages/snapshots.js';
 import { hasRoomFor, proficiencyIn, speaks } from '../../routing/eligible.js';
 import type { Step as StepOf } from '../step.js';
-import { type BidContext, type BidWorld, bidIdOf, reserveTimeoutMs } from './context.js';
+import { type BidContext, type BidPolicy, bidIdOf, reserveTimeoutMs } from './context.js';
 import type { BidEvent } from './events.js';
 
 type Step = StepOf<BidContext>;
@@ -33,16 +33,16 @@ export function tell(context: BidContext, status: Status, extra: { bidId?: strin
   return { effects: [effects.send(to.node, 'auction.bidStatus', body)] };
 }
 
+/** The agent has room for the contact's media, speaks its language and has the skills it requires. */
+export const serves = (agent: AgentSnapshot, contact: AuctionedContact): boolean =>
+  hasRoomFor(agent, contact.media) &&
+  speaks(agent, contact.language) &&
+  contact.requirements.every((r) => proficiencyIn(agent, r.skill) >= r.minProficiency);
+
 /** This centre's free agents who can serve the contact and were not tried yet, longest idle first. */
 export function candidates(agents: readonly AgentSnapshot[], contact: AuctionedContact, tried: readonly string[]): AgentSnapshot[] {
   return agents
-    .filter(
-      (agent) =>
-        !tried.includes(agent.id) &&
-        hasRoomFor(agent, contact.media) &&
-        speaks(agent, contact.language) &&
-        contact.requirements.every((r) => proficiencyIn(agent, r.skill) >= r.minProficiency),
-    )
+    .filter((agent) => !tried.includes(agent.id) && serves(agent, contact))
     .sort((a, b) => (a.idleSince ?? Number.MAX_SAFE_INTEGER) - (b.idleSince ?? Number.MAX_SAFE_INTEGER) || (a.id < b.id ? -1 : 1));
 }
 
@@ -51,18 +51,19 @@ export function candidates(agents: readonly AgentSnapshot[], contact: AuctionedC
  * computer asked for (only that one), else the longest idle one not tried yet, up to `maxTries`.
  * No answer in `reserveTimeoutMs` counts as a denial. Nobody left to ask: `asked` is null.
  */
-export function reserveNext(context: BidContext, world: BidWorld): Step {
+export function reserveNext(context: BidContext, event: BidEvent, policy: BidPolicy): Step {
   const { entity, tried, requestedBy, input } = context;
   if (input.side === 'agent') return {};
-  const agent =
+  const snapshot =
     requestedBy !== null
-      ? tried.length === 0
-        ? requestedBy.agent
+      ? tried.length === 0 && event.type === 'auction.bidRequest'
+        ? event.facts?.agent
         : undefined
-      : tried.length < world.maxTries
-        ? candidates(world.idleAgents(), entity.contact, tried)[0]?.id
+      : tried.length < policy.maxTries
+        ? candidates(context.idle, entity.contact, tried)[0]
         : undefined;
-  if (agent === undefined) return { patch: { asked: null, requestId: null } };
+  if (snapshot === undefined) return { patch: { asked: null, requestId: null } };
+  const agent = snapshot.id;
   const requestId = derivedId(entity.auctionId, tried.length + 1);
   const { contact, leaseMs } = entity;
   return {
@@ -70,7 +71,7 @@ export function reserveNext(context: BidContext, world: BidWorld): Step {
       tried: [...tried, agent],
       asked: agent,
       requestId,
-      watch: { agent, sinceRev: world.agent(agent)?.rev ?? -1, reservedRev: null, ended: false },
+      watch: { agent, sinceRev: snapshot.rev, reservedRev: null, ended: false, snapshot },
     },
     effects: [
       effects.send(`${input.centre}/agent/${agent}`, 'reserve.request', {
@@ -112,31 +113,41 @@ export function releaseLease(context: BidContext): Step {
   return { effects: [effects.send(`${context.input.centre}/agent/${agent}`, 'reserve.release', { agent, leaseId, fence })] };
 }
 
-/** Keep what the asked agent's snapshots say of the lease: reserved for this bid, then ended. */
+/**
+ * Keep what a change of one of the centre's agents says: whether it is still a free agent who
+ * could serve the contact, and, of the agent asked, how it looks now and whether its snapshots
+ * showed it reserved for this bid and then no longer (the lease used or gone).
+ */
 export function noteAgent(context: BidContext, event: BidEvent): Step {
-  if (event.type !== 'agent.changed' || context.watch === null) return {};
+  if (event.type !== 'agent.changed' || context.input.side !== 'centre' || event.snapshot.home !== context.input.centre) return {};
+  const { snapshot } = event;
+  const others = context.idle.filter((a) => a.id !== snapshot.id);
+  const idle = snapshot.state === 'idle' && serves(snapshot, context.entity.contact) ? [...others, snapshot] : others;
   const { watch } = context;
-  const { rev, state } = event.snapshot;
-  if (watch.reservedRev === null) return state === 'reserved' ? { patch: { watch: { ...watch, reservedRev: rev } } } : {};
-  return rev > watch.reservedRev && state !== 'reserved' ? { patch: { watch: { ...watch, ended: true } } } : {};
+  if (watch === null || snapshot.id !== watch.agent || snapshot.rev <= watch.sinceRev) return { patch: { idle } };
+  const { rev, state } = snapshot;
+  const seen = { ...watch, snapshot };
+  if (watch.reservedRev === null) return { patch: { idle, watch: state === 'reserved' ? { ...seen, reservedRev: rev } : seen } };
+  return { patch: { idle, watch: rev > watch.reservedRev && state !== 'reserved' ? { ...seen, ended: true } : seen } };
 }
 
 /** The expected wait a queue promise quotes, if one can be made. */
-export function promisedWaitMs(context: BidContext, world: BidWorld): number | undefined {
-  const waitMs = world.queuePromise ? world.queueWaitMs(context.entity.contact.skillset) : undefined;
+export function promisedWaitMs(context: BidContext, policy: BidPolicy): number | undefined {
+  const { input } = context;
+  const waitMs = policy.queuePromise && input.side === 'centre' ? input.facts?.queueWaitMs : undefined;
   return waitMs === undefined || !Number.isFinite(waitMs) ? undefined : Math.min(Math.max(0, Math.round(waitMs)), maxPromiseMs);
 }
 
 /** Bid, in the form the entity asks for: with the leased agent, or promising a time from the queue. */
-export function bid(context: BidContext, event: BidEvent, world: BidWorld): Step {
+export function bid(context: BidContext, event: BidEvent, policy: BidPolicy): Step {
   const { entity, lease, input, requestedBy } = context;
   if (input.side === 'agent') return {};
-  const snapshot = lease === null ? undefined : world.agent(lease.agent);
-  const cost = requestedBy?.cost ?? world.cost({ contact: entity.contact, ...(snapshot === undefined ? {} : { agent: snapshot }) }) ?? 0;
+  const snapshot = lease === null ? undefined : context.watch?.snapshot;
+  const cost = requestedBy?.cost ?? policy.cost({ contact: entity.contact, ...(snapshot === undefined ? {} : { agent: snapshot }) }) ?? 0;
   const terms = {
     cost: Number.isFinite(cost) && cost >= 0 ? cost : 0,
     proficiency: lease === null || snapshot === undefined ? 0 : proficiencyIn(snapshot, entity.contact.skillset),
-    timeToServiceMs: lease === null ? (promisedWaitMs(context, world) ?? 0) : 0,
+    timeToServiceMs: lease === null ? (promisedWaitMs(context, policy) ?? 0) : 0,
   };
   const body: AuctionBidBody = {
     auctionId: entity.auctionId,

@@ -46,24 +46,21 @@ export interface AgentWatch {
   readonly sinceRev: number;
   readonly reservedRev: number | null;
   readonly ended: boolean;
+  /** The agent as last seen (its skills price the bid); absent if the replicas did not show it. */
+  readonly snapshot?: AgentSnapshot;
 }
 
 /**
- * What a bidding centre knows beside the entity (read-only facts and its policy), handed to
- * `createBidMachine` as the auction machine is handed its scoring registry. The rules are the
- * machine's: this only answers questions.
+ * How a centre bids (its `BiddingPolicy`), handed to `createBidMachine` as the auction machine is
+ * handed its scoring registry: constant rules, pure functions of their arguments. What the centre
+ * knows that changes (its replicas, its mode, its queue) reaches the machine as facts, in its input
+ * and events, never through this.
  */
-export interface BidWorld {
-  /** Why this centre does not bid for the entity (its mode, its `accept` policy), if it does not. */
-  refusal(entity: AuctionEntityBody): string | undefined;
-  /** This centre's idle agents, as its replicas show them (the machine picks whom to try). */
-  idleAgents(): readonly AgentSnapshot[];
-  /** This centre's agent `id` as the replicas show it. */
-  agent(id: string): AgentSnapshot | undefined;
+export interface BidPolicy {
+  /** Whether to bid for this entity at all (`BiddingPolicy.accept`). */
+  accepts(entity: AuctionEntityBody): boolean;
   /** Whether the node speaks for the agent (`BiddingPolicy.acceptRequest`). */
   speaksFor(request: Requester): boolean;
-  /** The expected wait here for one more contact of `skillset`, in ms, if a promise can be made. */
-  queueWaitMs(skillset: string): number | undefined;
   /** The cost a bid quotes (`BiddingPolicy.cost`). */
   cost(bid: { readonly contact: AuctionedContact; readonly agent?: AgentSnapshot }): number | undefined;
   /** Bid on the centre's own initiative, or only when an agent's computer asks. */
@@ -72,6 +69,24 @@ export interface BidWorld {
   readonly maxTries: number;
   /** With no agent free, promise a time-to-service from the queue. */
   readonly queuePromise: boolean;
+}
+
+/** What a centre's desk knows as the entity reaches it, from its replicas, its mode and its metrics. */
+export interface BidFacts {
+  /** Why the centre's mode keeps it from taking the contact from the network, if it does. */
+  readonly closed?: string;
+  /** The centre's idle agents who could serve the contact, as its replicas show them. */
+  readonly idle?: readonly AgentSnapshot[];
+  /** The expected wait here for one more contact of the entity's skillset, in ms, if anyone here can serve it. */
+  readonly queueWaitMs?: number;
+}
+
+/** What a centre's desk knows as an agent's own request for a bid reaches it. */
+export interface RequestFacts {
+  /** The asked agent as the centre's replicas show it; absent: not an agent of this centre. */
+  readonly agent?: AgentSnapshot;
+  /** Why the centre's mode keeps it from taking the contact from the network now, if it does. */
+  readonly closed?: string;
 }
 
 /** Where the bid actor runs: at a centre (it reserves and bids), or on an agent's own computer (it asks the home centre). */
@@ -92,6 +107,8 @@ export type BidInput = {
       readonly incarnation?: number;
       /** How many bid actors the centre started before this one in this life (default 0): its bid id's counter. */
       readonly serial?: number;
+      /** What the centre knew as the entity arrived. */
+      readonly facts?: BidFacts;
     }
   | {
       readonly side: 'agent';
@@ -105,6 +122,8 @@ export interface BidContext {
   readonly entity: AuctionEntityBody;
   /** Agents asked so far, in order. */
   readonly tried: readonly string[];
+  /** The centre's idle agents who could serve the contact: the facts it started with, kept current by `agent.changed`. */
+  readonly idle: readonly AgentSnapshot[];
   /** The reservation waited for now. */
   readonly requestId: string | null;
   readonly asked: string | null;
@@ -131,6 +150,7 @@ export const initialContext = (input: BidInput): BidContext => ({
   input,
   entity: input.entity,
   tried: [],
+  idle: input.side === 'centre' ? (input.facts?.idle ?? []) : [],
   requestId: null,
   asked: null,
   requestedBy: null,

@@ -1,6 +1,7 @@
 import type { AuctionEntityBody } from '../../protocol/messages/auction.js';
 import type { AgentSnapshot } from '../../protocol/messages/snapshots.js';
 import type { Envelope } from '../../protocol/registry.js';
+import type { RequestFacts } from './context.js';
 
 type Message<T extends string, B> = Envelope<T, B> & { readonly at: number };
 
@@ -11,7 +12,9 @@ export type BidEvent =
   | Message<'auction.award', { readonly auctionId: string; readonly bidId: string; readonly contact: string; readonly fence?: number }>
   | Message<'auction.release', { readonly auctionId: string; readonly bidId: string; readonly reason?: string }>
   // At a centre: an agent's own computer asks for a bid (through the desk); the agent's owner answers a reservation
-  | Message<'auction.bidRequest', { readonly auctionId: string; readonly agent: string; readonly cost?: number }>
+  | (Message<'auction.bidRequest', { readonly auctionId: string; readonly agent: string; readonly cost?: number }> & {
+      readonly facts?: RequestFacts;
+    })
   | Message<
       'reserve.granted',
       { readonly requestId: string; readonly agent: string; readonly leaseId: string; readonly fence: number; readonly expiresAt: number }

@@ -1,5 +1,5 @@
 import type { AuctionEntityBody } from '../../protocol/messages/auction.js';
-import { type AgentProfile, auctionAddress, type BidContext, type BidWorld, maxDeadlineMs } from './context.js';
+import { type AgentProfile, auctionAddress, type BidContext, type BidPolicy, maxDeadlineMs } from './context.js';
 import type { BidEvent } from './events.js';
 
 /**
@@ -31,17 +31,27 @@ export function canServe(agent: AgentProfile, entity: AuctionEntityBody): boolea
 /** A bid is made, asked for or accepted only before the entity's deadline. */
 export const beforeDeadline = (context: BidContext, event: BidEvent): boolean => event.at < context.entity.deadline;
 
+/** Why this centre does not bid for the entity (its mode as it was when the fact was read, its `accept` policy), if it does not. */
+export function entityRefusal(context: BidContext, policy: BidPolicy, closed: string | undefined): string | undefined {
+  if (closed !== undefined) return closed;
+  return policy.accepts(context.entity) ? undefined : `${context.input.centre} does not bid for this contact`;
+}
+
+/** The centre bids for the entity on its own initiative, as it arrives. */
+export const bidsAtOnce = (context: BidContext, policy: BidPolicy): boolean =>
+  policy.automatic && context.input.side === 'centre' && entityRefusal(context, policy, context.input.facts?.closed) === undefined;
+
 /** Why this centre refuses an agent's own request for a bid, or `undefined` to take it. */
-export function requestRefusal(context: BidContext, event: BidEvent, world: BidWorld): string | undefined {
+export function requestRefusal(context: BidContext, event: BidEvent, policy: BidPolicy): string | undefined {
   if (event.type !== 'auction.bidRequest') return 'not a request';
   const { centre } = context.input;
   const { agent, cost } = event.body;
   if (!beforeDeadline(context, event)) return 'the auction is not open here (unknown, or past its deadline)';
-  if (world.agent(agent) === undefined) return `${agent} is not an agent of ${centre}`;
+  if (event.facts?.agent?.id !== agent) return `${agent} is not an agent of ${centre}`;
   const node = event.from.slice(0, event.from.indexOf('/'));
-  if (!world.speaksFor({ node, agent, ...(cost === undefined ? {} : { cost }) }))
+  if (!policy.speaksFor({ node, agent, ...(cost === undefined ? {} : { cost }) }))
     return `${centre} does not bid for ${agent} at the request of ${node}`;
-  return world.refusal(context.entity);
+  return entityRefusal(context, policy, event.facts.closed);
 }
 
 /** The answer is to the reservation waited for now, about the agent asked. */

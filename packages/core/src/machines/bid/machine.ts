@@ -15,11 +15,11 @@ import {
   start,
   tell,
 } from './actions.js';
-import { type BidContext, type BidInput, type BidOutcome, type BidWorld, initialContext } from './context.js';
+import { type BidContext, type BidInput, type BidOutcome, type BidPolicy, initialContext } from './context.js';
 import type { BidEvent } from './events.js';
 import {
-  aboutAskedAgent,
   beforeDeadline,
+  bidsAtOnce,
   currentLease,
   forOurBid,
   forThisRequest,
@@ -34,13 +34,10 @@ import {
   requestRefusal,
 } from './guards.js';
 
-/** What an agent's own computer knows of the world: nothing it bids with itself (its home centre does). */
-const nodeWorld: BidWorld = {
-  refusal: () => 'this node bids through its home centre',
-  idleAgents: () => [],
-  agent: () => undefined,
+/** How an agent's own computer bids: never by itself (its home centre does, when the agent accepts). */
+const nodePolicy: BidPolicy = {
+  accepts: () => false,
   speaksFor: () => false,
-  queueWaitMs: () => undefined,
   cost: () => undefined,
   automatic: false,
   maxTries: 0,
@@ -56,9 +53,10 @@ const noSuchBid = 'no such bid here (it expired or was released)';
  * from the queue, bids in the form the entity asks for, confirms an award only while its lease
  * holds and releases the lease when the bid loses. An agent's own computer runs the same machine
  * (`side: 'agent'`): it waits for the agent's decision and asks the home centre to bid. Pure:
- * effects are data, time comes from `event.at`; the facts it needs come from `world`.
+ * effects are data, time comes from `event.at`; what the centre knows comes as facts in its input
+ * (`facts`) and events (`agent.changed`, an agent's request); its rules come from `policy`.
  */
-export const createBidMachine = (world: BidWorld = nodeWorld) =>
+export const createBidMachine = (policy: BidPolicy = nodePolicy) =>
   setup({
     types: {
       context: {} as BidContext,
@@ -70,21 +68,20 @@ export const createBidMachine = (world: BidWorld = nodeWorld) =>
     guards: {
       passedOver: ({ context }) => passedOver(context),
       atAgentsComputer: ({ context }) => context.input.side === 'agent',
-      bidsAtOnce: ({ context }) => world.automatic && world.refusal(context.entity) === undefined,
+      bidsAtOnce: ({ context }) => bidsAtOnce(context, policy),
       beforeDeadline: ({ context, event }) => beforeDeadline(context, event),
       afterDeadline: ({ context, event }) => !beforeDeadline(context, event),
-      takesRequest: ({ context, event }) => requestRefusal(context, event, world) === undefined,
+      takesRequest: ({ context, event }) => requestRefusal(context, event, policy) === undefined,
       forThisRequest: ({ context, event }) => forThisRequest(context, event),
       staleAnswer: ({ context, event }) => !forThisRequest(context, event),
       requested: ({ context }) => context.requestedBy !== null,
       leaseTooShort: ({ context, event }) => !leaseOutlastsDeadline(context, event),
       nobodyToAsk: ({ context }) => context.input.side === 'centre' && context.asked === null,
-      canPromise: ({ context }) => promisedWaitMs(context, world) !== undefined,
+      canPromise: ({ context }) => promisedWaitMs(context, policy) !== undefined,
       fromAuction: ({ context, event }) => fromAuction(context, event),
       forOurBid: ({ context, event }) => forOurBid(context, event),
       leaseHolds: ({ context, event }) => leaseHolds(context, event),
       releasedByOwner: ({ context, event }) => releasedByOwner(context, event),
-      aboutAskedAgent: ({ context, event }) => aboutAskedAgent(context, event),
       leaseEnded: ({ context, event }) => leaseEnded(context, event),
       currentLease: ({ context, event }) => currentLease(context, event),
       placed: ({ context, event }) => fromHome(context, event, 'placed'),
@@ -107,12 +104,12 @@ export const createBidMachine = (world: BidWorld = nodeWorld) =>
           : {},
       ),
       refuseRequest: enqueueActions(({ context, event, enqueue }) =>
-        apply(enqueue, refuseRequest(context, event, requestRefusal(context, event, world) ?? 'refused')),
+        apply(enqueue, refuseRequest(context, event, requestRefusal(context, event, policy) ?? 'refused')),
       ),
       refuseSecondRequest: enqueueActions(({ context, event, enqueue }) =>
         apply(enqueue, refuseRequest(context, event, `${context.input.centre} already bids in this auction`)),
       ),
-      reserveNext: enqueueActions(({ context, enqueue }) => apply(enqueue, reserveNext(context, world))),
+      reserveNext: enqueueActions(({ context, event, enqueue }) => apply(enqueue, reserveNext(context, event, policy))),
       holdLease: enqueueActions(({ event, enqueue }) => apply(enqueue, holdLease(event))),
       releaseGrant: enqueueActions(({ context, event, enqueue }) => apply(enqueue, releaseGrant(context, event))),
       releaseLease: enqueueActions(({ context, enqueue }) => apply(enqueue, releaseLease(context))),
@@ -133,7 +130,7 @@ export const createBidMachine = (world: BidWorld = nodeWorld) =>
         enqueue.assign({ reason });
         apply(enqueue, tell(context, 'lost', { ...(context.bid === null ? {} : { bidId: context.bid.bidId }), reason }));
       }),
-      bid: enqueueActions(({ context, event, enqueue }) => apply(enqueue, bid(context, event, world))),
+      bid: enqueueActions(({ context, event, enqueue }) => apply(enqueue, bid(context, event, policy))),
       confirm: enqueueActions(({ context, event, enqueue }) => apply(enqueue, answerAward(context, event, 'confirmed'))),
       confirmAgain: enqueueActions(({ context, event, enqueue }) =>
         apply(enqueue, { effects: answerAward({ ...context, requestedBy: null }, event, 'confirmed').effects ?? [] }),
@@ -156,6 +153,8 @@ export const createBidMachine = (world: BidWorld = nodeWorld) =>
     on: {
       // The same entity again (retained, re-delivered) is the one already considered.
       'auction.entity': {},
+      // One of the centre's agents changed: who is free to try, and what became of the agent asked.
+      'agent.changed': { actions: 'noteAgent' },
       forget: { target: '.expired', actions: { type: 'because', params: { reason: 'nobody can award it any more' } } },
     },
     states: {
@@ -202,7 +201,6 @@ export const createBidMachine = (world: BidWorld = nodeWorld) =>
             { guard: and(['forThisRequest', 'afterDeadline']), target: 'expired' },
             { guard: 'forThisRequest', target: 'reserving', reenter: true },
           ],
-          'agent.changed': { guard: 'aboutAskedAgent', actions: 'noteAgent' },
           'auction.bidRequest': { actions: 'refuseSecondRequest' },
           'auction.award': { guard: 'fromAuction', actions: 'refuseUnknown' },
           'auction.bidStatus': [
@@ -220,7 +218,6 @@ export const createBidMachine = (world: BidWorld = nodeWorld) =>
             { guard: 'fromAuction', actions: 'refuseUnknown' },
           ],
           'auction.release': { guard: 'releasedByOwner', target: 'released', actions: ['releaseLease', 'tellLost'] },
-          'agent.changed': { guard: 'aboutAskedAgent', actions: 'noteAgent' },
           'lease.expired': {
             guard: 'currentLease',
             target: 'expired',
@@ -243,10 +240,7 @@ export const createBidMachine = (world: BidWorld = nodeWorld) =>
           ],
           // Once confirmed, only the auction itself takes the bid back (its handover failed).
           'auction.release': { guard: and(['fromAuction', 'forOurBid']), target: 'released', actions: ['releaseLease', 'tellLost'] },
-          'agent.changed': [
-            { guard: 'leaseEnded', target: 'confirmed' },
-            { guard: 'aboutAskedAgent', actions: 'noteAgent' },
-          ],
+          'agent.changed': { guard: 'leaseEnded', target: 'confirmed' },
           'reserve.granted': { actions: 'releaseGrant' },
           'auction.bidRequest': { actions: 'refuseSecondRequest' },
           forget: { target: 'confirmed' },

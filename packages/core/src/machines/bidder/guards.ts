@@ -11,12 +11,18 @@ export function bidInputOf(context: BidderContext, event: Entity): BidInput {
   const entity = event.body;
   const common = { entity, at: event.at, centre: input.centre, desk: input.desk };
   if (input.side === 'agent') return { ...common, side: 'agent', home: input.home, agent: input.agent };
-  const knownOwner = event.facts?.knownOwner;
+  const { knownOwner, closed, idle, queueWaitMs } = event.facts ?? {};
+  const facts = {
+    ...(closed === undefined ? {} : { closed }),
+    ...(idle === undefined ? {} : { idle }),
+    ...(queueWaitMs === undefined ? {} : { queueWaitMs }),
+  };
   return {
     ...common,
     side: 'centre',
     incarnation: input.incarnation,
     serial: context.started,
+    facts,
     ...(knownOwner === undefined ? {} : { knownOwner }),
   };
 }

@@ -19,7 +19,7 @@ const ack = (event: HandoverRequestEvent, answer: HandoverAnswer): Effect =>
   });
 
 /** Remembers the answer (and, accepted, who handed the contact over) and sends it. */
-function answer(context: HandoverContext, event: HandoverRequestEvent, reason?: string, more: readonly Effect[] = []): Step {
+function answer(context: HandoverContext, event: HandoverRequestEvent, reason?: string, then: readonly Effect[] = []): Step {
   const given: HandoverAnswer =
     reason === undefined
       ? { handoverId: event.body.handoverId, result: 'accepted' }
@@ -39,7 +39,7 @@ function answer(context: HandoverContext, event: HandoverRequestEvent, reason?: 
           }
         : {}),
     },
-    effects: [...more, ack(event, given)],
+    effects: [ack(event, given), ...then],
   };
 }
 
@@ -60,7 +60,11 @@ export function acceptHeld(context: HandoverContext, event: HandoverEvent): Step
   return event.type === 'handover.request' ? answer(context, event) : {};
 }
 
-/** Taken: the contact actor is started here, then the old owner hears it was accepted. */
+/**
+ * Taken: the old owner hears it was accepted, then the contact actor is started here. In that
+ * order, the acknowledgement reaches the old owner's contact before the new copy's first replica
+ * does (one link, one order), so the old copy ends on the answer it waits for, not on the replica.
+ */
 export function adopt(context: HandoverContext, event: HandoverEvent): Step {
   if (event.type !== 'handover.request') return {};
   const { body } = event;
