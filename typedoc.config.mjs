@@ -12,6 +12,7 @@ const config = {
   entryPoints: [
     'packages/core/src/index.ts',
     'packages/core/src/protocol/index.ts',
+    'packages/core/src/check/index.ts',
     'packages/transports/src/memory/index.ts',
     'packages/transports/src/websocket/index.ts',
     'packages/transports/src/websocket/browser.ts',

@@ -4,6 +4,7 @@ import { writeBenchmarksDoc } from './benchmarks-doc.js';
 import { results, writeResults } from './results.js';
 import { gatewayWatchers } from './gateway-watchers.js';
 import { messageSigning } from './message-signing.js';
+import { modelChecker } from './model-checker.js';
 import { replicaConvergence } from './replica-convergence.js';
 import { replicaMemory } from './replica-memory.js';
 import { routingScale } from './routing-scale.js';
@@ -31,6 +32,7 @@ const parts = [
   'gateway-watchers',
   'simulator-speed',
   'message-signing',
+  'model-checker',
 ];
 const kinds: readonly TransportKind[] = ['memory', 'websocket', 'mqtt'];
 const only = flag('--only');
@@ -113,6 +115,7 @@ if (runs('simulator-speed')) {
   console.log(await simulatorSpeed({ hours: quick ? 0.5 : 1.5, routings: ['isolated', 'network', 'auction'], log }));
 }
 if (runs('message-signing')) console.log(messageSigning({ messages: quick ? 500 : 2_000, rounds: quick ? 3 : 9, log }));
+if (runs('model-checker')) console.log(modelChecker({ rounds: quick ? 1 : 3, log }));
 writeResults(new URL('./results.json', import.meta.url));
 log(`bench/results.json: ${results().length} figures`);
 if (only === undefined && !quick) {

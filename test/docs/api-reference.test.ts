@@ -30,6 +30,7 @@ beforeAll(async () => {
 const modules = [
   '@contactmesh/core',
   '@contactmesh/core/protocol',
+  '@contactmesh/core/check',
   '@contactmesh/transports/memory',
   '@contactmesh/transports/websocket',
   '@contactmesh/transports/websocket/browser',
@@ -44,6 +45,7 @@ const modules = [
 const keyFunctions = [
   ['@contactmesh/core', 'createCentre'],
   ['@contactmesh/core/protocol', 'decode'],
+  ['@contactmesh/core/check', 'explore'],
   ['@contactmesh/transports/memory', 'createMemoryHub'],
   ['@contactmesh/transports/websocket', 'createRelay'],
   ['@contactmesh/transports/mqtt', 'createMqttTransport'],

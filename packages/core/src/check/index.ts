@@ -1,0 +1,17 @@
+/**
+ * The model checker: every interleaving of the production statecharts of a small network,
+ * the invariants checked in each world, the shortest counterexample as a story (docs/model-checking.md).
+ *
+ * @module @contactmesh/core/check
+ */
+export type { Counterexample, ExploreOptions, ExploreResult, Property } from './explore.js';
+export { explore, replay, worldKey } from './explore.js';
+export type { ArrivalSpec, CentreSpec, NetworkModelOptions } from './network-model.js';
+export { networkModel } from './network-model.js';
+export { agentCapacity, invariants, noFailures, singleOwner } from './properties.js';
+export type { Choice, Model, Ordering } from './steps.js';
+export { changes, choices, describe, take } from './steps.js';
+export type { Stepped, Stepper } from './stepper.js';
+export { createStepper } from './stepper.js';
+export type { Door, Flight, OutsideEvent, Reaction, World, WorldActor, WorldRules, WorldTimer } from './world.js';
+export { emptyWorld, WorldEngine } from './world.js';

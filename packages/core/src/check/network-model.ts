@@ -1,0 +1,177 @@
+import type { AnyStateMachine } from 'xstate';
+import type { AdapterCommand } from '../effects/adapter-command.js';
+import { agentMachine } from '../machines/agent/machine.js';
+import { contactMachine } from '../machines/contact/machine.js';
+import type { HandoverFacts } from '../machines/handover/events.js';
+import { handoverMachine } from '../machines/handover/machine.js';
+import type { RouterMode } from '../machines/router/context.js';
+import { routerMachine } from '../machines/router/machine.js';
+import { contactIn } from '../machines/state-names.js';
+import { centreOf } from '../protocol/address.js';
+import type { Media } from '../protocol/primitives.js';
+import type { Model, Ordering } from './steps.js';
+import { type Door, emptyWorld, type OutsideEvent, type Reaction, type World, WorldEngine, type WorldRules } from './world.js';
+
+/** A centre of a checked network: its routing mode and its agents, logged in and ready at the start. */
+export interface CentreSpec {
+  readonly mode?: RouterMode['kind'];
+  readonly agents?: readonly { readonly id: string; readonly skills: Readonly<Record<string, number>> }[];
+}
+
+/** A contact that arrives during the run, in the order given. */
+export interface ArrivalSpec {
+  readonly centre: string;
+  readonly id: string;
+  readonly skillset: string;
+  readonly media?: Media;
+}
+
+export interface NetworkModelOptions {
+  readonly centres: Readonly<Record<string, CentreSpec>>;
+  readonly arrivals: readonly ArrivalSpec[];
+  /** How messages between centres may arrive. Default `fifo`. */
+  readonly ordering?: Ordering;
+  /** Messages between centres the network may lose, and copy, over the whole run. Default none. */
+  readonly faults?: { readonly drops?: number; readonly duplicates?: number };
+  /**
+   * How agents answer an offer: `accept` (they take it), or `any` (they take it, decline it, or
+   * let it ring until it times out). Default `accept`.
+   */
+  readonly answers?: 'accept' | 'any';
+  /** Timers due after this never fire: the time the run covers, ms. Default 30,000. */
+  readonly horizonMs?: number;
+  /** Told of every machine step taken (see `WorldRules.observe`). */
+  readonly observe?: WorldRules['observe'];
+  /** Machines to run instead of the real ones, by kind (a mutant: `machine.provide({ guards })`). */
+  readonly machines?: Partial<Record<'contact' | 'agent' | 'router' | 'handover', AnyStateMachine>>;
+}
+
+const routerOf = (centre: string): string => `${centre}/router/main`;
+
+/**
+ * The handover desk's door (`handover/main`), reading its facts from the world: the contact's
+ * owner is the centre that holds a copy not being handed over, senders are online in their first
+ * life, the centre's mode is its spec's and it never stops.
+ */
+const handoverDoor =
+  (centres: NetworkModelOptions['centres']): Door =>
+  (world, centre, message) => {
+    const desk = `${centre}/handover/desk`;
+    const body = message.body as { contact: { id: string } | string };
+    const id = typeof body.contact === 'string' ? body.contact : body.contact.id;
+    const copy = world.actors[`${centre}/contact/${id}`];
+    const held: HandoverFacts['held'] = copy === undefined ? 'none' : contactIn(copy.snapshot, 'handingOver') ? 'handingOver' : 'live';
+    if (message.type === 'contact.abandoned') return { to: desk, event: { ...message, facts: { held } } };
+    if (message.type !== 'handover.request') return undefined;
+    const owner = Object.entries(world.actors).find(
+      ([address, actor]) => actor.kind === 'contact' && address.endsWith(`/contact/${id}`) && !contactIn(actor.snapshot, 'handingOver'),
+    )?.[0];
+    const facts: HandoverFacts = {
+      ...(owner === undefined ? {} : { owner: centreOf(owner) }),
+      sender: { incarnation: 0, status: 'online' },
+      mode: centres[centre]?.mode ?? 'network',
+      stopping: false,
+      held,
+    };
+    return { to: desk, event: { ...message, facts } };
+  };
+
+/** How agents answer: an offer rings at the agent, who takes it (or declines, or lets it ring). */
+const answering =
+  (answers: NetworkModelOptions['answers']) =>
+  (command: AdapterCommand, centre: string): Reaction | undefined => {
+    if (command.kind !== 'offer') return undefined;
+    const to = `${centre}/agent/${command.agent}`;
+    const take = {
+      label: `${command.agent} at ${centre} answers ${command.contact}`,
+      outside: { to, event: { type: 'answered', contact: command.contact } },
+    };
+    if (answers !== 'any') return { label: `${command.contact} rings at ${command.agent}`, alternatives: [take] };
+    const decline = {
+      label: `${command.agent} at ${centre} declines ${command.contact}`,
+      outside: { to, event: { type: 'declined', contact: command.contact } },
+    };
+    return { label: `${command.contact} rings at ${command.agent}`, alternatives: [take, decline] };
+  };
+
+/**
+ * A network of centres for the checker, built from the production machines: per centre a router
+ * (`{centre}/router/main`), its agents (`{centre}/agent/{id}`, logged in and ready), a handover
+ * desk (`{centre}/handover/desk`, behind its door) and the contacts that arrive
+ * (`{centre}/contact/{id}`, in the order of `arrivals`, each at any point). Replica publications
+ * reach the other centres' routers (in order, never lost: the replicas' part of the protocol is
+ * modelled, not checked); messages between centres may be lost or copied within `faults`.
+ *
+ * @example
+ * ```ts
+ * const model = networkModel({
+ *   centres: { london: { mode: 'network' }, paris: { mode: 'network', agents: [{ id: 'a1', skills: { billing: 5 } }] } },
+ *   arrivals: [{ centre: 'london', id: 'c1', skillset: 'billing' }],
+ * });
+ * ```
+ */
+export function networkModel(options: NetworkModelOptions): Model {
+  const { centres } = options;
+  const kinds = {
+    contact: options.machines?.contact ?? contactMachine,
+    agent: options.machines?.agent ?? agentMachine,
+    router: options.machines?.router ?? routerMachine,
+    handover: options.machines?.handover ?? handoverMachine,
+  };
+  const engine = new WorldEngine({
+    kinds,
+    doors: { 'handover/main': handoverDoor(centres) },
+    subscribers: (topic, centre, world) => {
+      if (!topic.startsWith('replica/')) return [];
+      return Object.keys(centres)
+        .filter((other) => other !== centre && (centres[other]?.mode ?? 'network') !== 'local')
+        .map(routerOf)
+        .filter((router) => world.actors[router] !== undefined);
+    },
+    react: answering(options.answers),
+    ...(options.observe === undefined ? {} : { observe: options.observe }),
+  });
+  let world: World = emptyWorld({ drops: options.faults?.drops ?? 0, duplicates: options.faults?.duplicates ?? 0 });
+  for (const [centre, spec] of Object.entries(centres)) {
+    world = engine.host(world, centre, 'router', 'main', { centre, policy: { mode: { kind: spec.mode ?? 'network' } } });
+    world = engine.host(world, centre, 'handover', 'desk', {
+      centre,
+      router: routerOf(centre),
+      incarnation: 0,
+      contactPolicy: {},
+      remember: 16,
+    });
+  }
+  for (const [centre, spec] of Object.entries(centres)) {
+    for (const agent of spec.agents ?? []) {
+      const input = {
+        id: agent.id,
+        home: centre,
+        router: routerOf(centre),
+        displayName: agent.id,
+        skills: agent.skills,
+        capacity: { voice: 1 },
+      };
+      world = engine.host(world, centre, 'agent', agent.id, input);
+      world = engine.deliver(world, `${centre}/agent/${agent.id}`, { type: 'login' });
+      world = engine.deliver(world, `${centre}/agent/${agent.id}`, { type: 'ready' });
+    }
+  }
+  const script = options.arrivals.map((arrival): OutsideEvent & { label: string } => ({
+    label: `contact ${arrival.id} (${arrival.skillset}) arrives at ${arrival.centre}`,
+    host: {
+      centre: arrival.centre,
+      kind: 'contact',
+      id: arrival.id,
+      input: {
+        id: arrival.id,
+        owner: arrival.centre,
+        router: routerOf(arrival.centre),
+        media: arrival.media ?? 'voice',
+        skillset: arrival.skillset,
+        incarnation: 0,
+      },
+    },
+  }));
+  return { engine, initial: world, script, ordering: options.ordering ?? 'fifo', horizonMs: options.horizonMs ?? 30_000 };
+}

@@ -1,0 +1,74 @@
+import { contactIn } from '../machines/state-names.js';
+import type { Property } from './explore.js';
+import type { World, WorldActor } from './world.js';
+
+interface ContactView {
+  readonly address: string;
+  readonly id: string;
+  readonly agent: string | null;
+  readonly media: string;
+  readonly actor: WorldActor;
+}
+
+const contacts = (world: World): ContactView[] =>
+  Object.entries(world.actors)
+    .filter(([, actor]) => actor.kind === 'contact')
+    .map(([address, actor]) => {
+      const context = actor.snapshot.context as { id: string; agent: string | null; media: string };
+      return { address, id: context.id, agent: context.agent, media: context.media, actor };
+    });
+
+/** With an agent: offered, connected or in wrap-up. */
+const withAgent = (c: ContactView): boolean => contactIn(c.actor.snapshot, 'offered', 'connected', 'wrapUp');
+
+/**
+ * Invariant 1 (DESIGN.md §8): an agent never holds more contacts than its capacity for the media —
+ * counted from the contacts' side, over every centre (voice: one).
+ */
+export const agentCapacity: Property = {
+  name: 'agent capacity (invariant 1)',
+  check: (world) => {
+    const held = new Map<string, string[]>();
+    for (const c of contacts(world).filter(withAgent)) {
+      if (c.agent === null) continue;
+      const key = `${c.agent} ${c.media}`;
+      held.set(key, [...(held.get(key) ?? []), c.address]);
+    }
+    for (const [key, list] of held) {
+      const [agent = '', media = ''] = key.split(' ');
+      const actor = world.actors[agent];
+      const capacity = (actor?.snapshot.context as { capacity?: Record<string, number> } | undefined)?.capacity?.[media] ?? 1;
+      if (list.length > capacity) return `${agent} holds ${list.length} ${media} contacts (capacity ${capacity}): ${list.join(', ')}`;
+    }
+    return undefined;
+  },
+};
+
+/**
+ * Invariant 2: a contact is offered to (or with) at most one agent at a time, and owned by one
+ * centre — at most one live copy that is not handing itself over (the old owner's copy waits for
+ * the new owner's answer beside the new one).
+ */
+export const singleOwner: Property = {
+  name: 'one owner, one agent (invariant 2)',
+  check: (world) => {
+    const byId = new Map<string, ContactView[]>();
+    for (const c of contacts(world)) byId.set(c.id, [...(byId.get(c.id) ?? []), c]);
+    for (const [id, copies] of byId) {
+      const owning = copies.filter((c) => !contactIn(c.actor.snapshot, 'handingOver'));
+      if (owning.length > 1) return `contact ${id} is owned by ${owning.map((c) => c.address).join(' and ')}`;
+      const agents = copies.filter(withAgent);
+      if (agents.length > 1) return `contact ${id} is with ${agents.map((c) => c.agent).join(' and ')}`;
+    }
+    return undefined;
+  },
+};
+
+/** No actor threw, failed to start, or was started twice. */
+export const noFailures: Property = {
+  name: 'no actor fails',
+  check: (world) => (world.failures.length === 0 ? undefined : world.failures.join('; ')),
+};
+
+/** The ready-made invariants: agent capacity, one owner and one agent per contact, no failures. */
+export const invariants = { agentCapacity, singleOwner, noFailures } as const;

@@ -1,0 +1,161 @@
+import { centreOf } from '../protocol/address.js';
+import type { Flight, OutsideEvent, World, WorldEngine } from './world.js';
+
+/** How messages between centres may arrive: in order per link, or in any order. */
+export type Ordering = 'fifo' | 'unordered';
+
+/** What a model checks: its engine (machines, doors, outside answers), first world and script. */
+export interface Model {
+  readonly engine: WorldEngine;
+  readonly initial: World;
+  /** Outside events, in order: the next may happen at any point. */
+  readonly script: readonly (OutsideEvent & { readonly label: string })[];
+  readonly ordering: Ordering;
+  /** Timers due after this time (ms) never fire: the run ends there. Without it, a machine that keeps a periodic timer has no last world. */
+  readonly horizonMs: number;
+}
+
+/** One step the world can take, as data (a counterexample is a list of these, replayable). */
+export type Choice =
+  | { readonly kind: 'deliver'; readonly index: number }
+  | { readonly kind: 'drop'; readonly index: number }
+  | { readonly kind: 'duplicate'; readonly index: number }
+  | { readonly kind: 'timer'; readonly index: number }
+  | { readonly kind: 'outside' }
+  | { readonly kind: 'react'; readonly index: number; readonly alternative: number };
+
+/** The flights that may arrive next: the first of each link (FIFO), or every one. */
+function deliverable(world: World, ordering: Ordering): number[] {
+  if (ordering === 'unordered') return world.flight.map((_, i) => i);
+  const seen = new Set<string>();
+  const first: number[] = [];
+  world.flight.forEach((flight, i) => {
+    if (seen.has(flight.link)) return;
+    seen.add(flight.link);
+    first.push(i);
+  });
+  return first;
+}
+
+/** Every step the world can take now. Timers fire earliest first (time moves on only then). */
+export function choices(model: Model, world: World): Choice[] {
+  const out: Choice[] = [];
+  const next = deliverable(world, model.ordering);
+  for (const index of next) out.push({ kind: 'deliver', index });
+  for (const index of next) {
+    if (!(world.flight[index] as Flight).faulty) continue;
+    if (world.budget.drops > 0) out.push({ kind: 'drop', index });
+    if (world.budget.duplicates > 0) out.push({ kind: 'duplicate', index });
+  }
+  const timers = world.timers.filter((t) => t.due <= model.horizonMs);
+  if (timers.length > 0) {
+    const due = Math.min(...timers.map((t) => t.due));
+    world.timers.forEach((timer, index) => {
+      if (timer.due === due) out.push({ kind: 'timer', index });
+    });
+  }
+  if (world.script < model.script.length) out.push({ kind: 'outside' });
+  world.reactions.forEach((reaction, index) => {
+    reaction.alternatives.forEach((_, alternative) => {
+      out.push({ kind: 'react', index, alternative });
+    });
+  });
+  return out;
+}
+
+const without = <T>(items: readonly T[], index: number): T[] => [...items.slice(0, index), ...items.slice(index + 1)];
+
+function happen(model: Model, world: World, outside: OutsideEvent): World {
+  if ('host' in outside) {
+    const { centre, kind, id, input } = outside.host;
+    return model.engine.host(world, centre, kind, id, input);
+  }
+  return model.engine.deliver(world, outside.to, outside.event);
+}
+
+/** The world after `choice`. */
+export function take(model: Model, world: World, choice: Choice): World {
+  switch (choice.kind) {
+    case 'deliver': {
+      const flight = world.flight[choice.index] as Flight;
+      return model.engine.arrive({ ...world, flight: without(world.flight, choice.index) }, flight);
+    }
+    case 'drop':
+      return { ...world, flight: without(world.flight, choice.index), budget: { ...world.budget, drops: world.budget.drops - 1 } };
+    case 'duplicate': {
+      const flight = world.flight[choice.index] as Flight;
+      // The copy arrives now; the original is still on its way.
+      const budget = { ...world.budget, duplicates: world.budget.duplicates - 1 };
+      return model.engine.arrive({ ...world, budget }, flight);
+    }
+    case 'timer': {
+      const timer = world.timers[choice.index];
+      if (timer === undefined) return world;
+      const later = { ...world, now: Math.max(world.now, timer.due), timers: without(world.timers, choice.index) };
+      return model.engine.deliver(later, timer.address, timer.event);
+    }
+    case 'outside': {
+      const outside = model.script[world.script];
+      if (outside === undefined) return world;
+      return happen(model, { ...world, script: world.script + 1 }, outside);
+    }
+    case 'react': {
+      const reaction = world.reactions[choice.index];
+      const alternative = reaction?.alternatives[choice.alternative];
+      if (alternative === undefined) return world;
+      return happen(model, { ...world, reactions: without(world.reactions, choice.index) }, alternative.outside);
+    }
+  }
+}
+
+/** A short, readable form of a message body: its plain top-level fields. */
+function brief(body: unknown): string {
+  if (typeof body !== 'object' || body === null) return '';
+  const fields = Object.entries(body as Record<string, unknown>)
+    .filter(([, v]) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+    .slice(0, 5)
+    .map(([k, v]) => `${k} ${String(v)}`);
+  return fields.length === 0 ? '' : ` (${fields.join(', ')})`;
+}
+
+/** What `choice` does, in words, in `world` (before it is taken). */
+export function describe(model: Model, world: World, choice: Choice): string {
+  switch (choice.kind) {
+    case 'deliver':
+    case 'drop':
+    case 'duplicate': {
+      const flight = world.flight[choice.index] as Flight;
+      const what = `${flight.message.type}${brief(flight.message.body)} from ${flight.message.from} to ${flight.to}`;
+      if (choice.kind === 'drop') return `the network loses ${what}`;
+      if (choice.kind === 'duplicate') return `the network delivers a copy of ${what} (the original is still on its way)`;
+      return `${centreOf(flight.to)} receives ${what}`;
+    }
+    case 'timer': {
+      const timer = world.timers[choice.index];
+      return timer === undefined ? 'a timer' : `at ${timer.due} ms the timer ${timer.id} of ${timer.address} fires (${timer.event.type})`;
+    }
+    case 'outside':
+      return `outside: ${model.script[world.script]?.label ?? 'nothing'}`;
+    case 'react': {
+      const reaction = world.reactions[choice.index];
+      return `outside: ${reaction?.alternatives[choice.alternative]?.label ?? 'nothing'} (${reaction?.label ?? ''})`;
+    }
+  }
+}
+
+/** How the actors' states changed between two worlds, e.g. `paris/agent/a1 idle → reserved`. */
+export function changes(before: World, after: World): string[] {
+  const out: string[] = [];
+  const addresses = new Set([...Object.keys(before.actors), ...Object.keys(after.actors)]);
+  for (const address of [...addresses].sort()) {
+    const was = before.actors[address];
+    const now = after.actors[address];
+    const from = was === undefined ? undefined : JSON.stringify(was.snapshot.value);
+    const to = now === undefined ? undefined : JSON.stringify(now.snapshot.value);
+    if (from === to) continue;
+    if (from === undefined) out.push(`${address} starts in ${to}`);
+    else if (to === undefined) out.push(`${address} ends (was ${from})`);
+    else out.push(`${address} ${from} → ${to}`);
+  }
+  return out.map((line) => line.replaceAll('"', ''));
+}

@@ -1,0 +1,242 @@
+import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
+import type { AdapterCommand } from '../effects/adapter-command.js';
+import type { Effect } from '../effects/effects.js';
+import { centreOf } from '../protocol/address.js';
+import { createStepper, type Stepper } from './stepper.js';
+
+/** An actor of the world: the machine kind it runs and its snapshot now. */
+export interface WorldActor {
+  readonly kind: string;
+  readonly snapshot: AnyMachineSnapshot;
+}
+
+/** A message between two centres, on its way: what the receiving runtime would deliver to `to`. */
+export interface Flight {
+  /** `{from centre}>{to centre}`: messages on one link keep their order (reliable FIFO per link). */
+  readonly link: string;
+  readonly to: string;
+  readonly message: { readonly type: string; readonly from: string; readonly body: unknown };
+  /** Whether the network's faults (drop, duplicate) may touch it: inbox messages yes, replica publications no. */
+  readonly faulty: boolean;
+}
+
+/** A pending timer of an actor: when it fires, `event` comes back to the actor at `due`. */
+export interface WorldTimer {
+  readonly address: string;
+  readonly id: string;
+  readonly due: number;
+  readonly event: { readonly type: string; readonly [key: string]: unknown };
+}
+
+/** Something from outside the machines: an event for an actor, or a new actor (a contact arriving). */
+export type OutsideEvent =
+  | { readonly to: string; readonly event: { readonly type: string; readonly [key: string]: unknown } }
+  | { readonly host: { readonly centre: string; readonly kind: string; readonly id: string; readonly input: unknown } };
+
+/** What the outside world may answer to an adapter command (an agent answers an offer, or lets it ring): one of `alternatives`, some time later. */
+export interface Reaction {
+  readonly label: string;
+  readonly alternatives: readonly { readonly label: string; readonly outside: OutsideEvent }[];
+}
+
+/** A world of the model checker: every actor of every centre, the messages in flight, the timers, what is left of the script. */
+export interface World {
+  /** Virtual time, ms. */
+  readonly now: number;
+  readonly actors: Readonly<Record<string, WorldActor>>;
+  readonly flight: readonly Flight[];
+  readonly timers: readonly WorldTimer[];
+  /** How many of the scenario's outside events have happened. */
+  readonly script: number;
+  /** What the outside world still owes an answer to. */
+  readonly reactions: readonly Reaction[];
+  /** Faults the network may still inject. */
+  readonly budget: { readonly drops: number; readonly duplicates: number };
+  /** Actors that threw, with why: a world with one is a counterexample of its own. */
+  readonly failures: readonly string[];
+  /** Adapter commands given, in order (`{centre}: {kind} …`): what the ACDs were asked to do. */
+  readonly commands: readonly { readonly centre: string; readonly command: AdapterCommand }[];
+  /** Messages for an address with no actor and no door (counted, as the runtime counts them). */
+  readonly undeliverable: number;
+}
+
+/**
+ * A door: what a centre's desk does with a message for an address no machine holds
+ * (`{centre}/handover/main`): the actor to pass it to and the event, with the facts the desk reads
+ * as it arrives — here read from the world itself. `undefined`: the desk drops it.
+ */
+export type Door = (
+  world: World,
+  centre: string,
+  message: Flight['message'],
+) => { readonly to: string; readonly event: { readonly type: string } } | undefined;
+
+/** How the model carries out what the machines ask: the kinds it can host, its doors, who hears a publication, how the outside answers. */
+export interface WorldRules {
+  /** Machines by kind: an actor `{centre}/{kind}/{id}` runs `kinds[kind]`. */
+  readonly kinds: Readonly<Record<string, AnyStateMachine>>;
+  /** Doors by address within a centre (`handover/main`). */
+  readonly doors?: Readonly<Record<string, Door>>;
+  /** The addresses that hear a publication on `topic` from `centre` (the centre's own excluded). */
+  readonly subscribers?: (topic: string, centre: string, world: World) => readonly string[];
+  /** What the outside world may answer to an adapter command, if anything. */
+  readonly react?: (command: AdapterCommand, centre: string) => Reaction | undefined;
+  /** Told of every machine step taken (kind, snapshot before, event): for tools that trace or measure. */
+  readonly observe?: (kind: string, snapshot: AnyMachineSnapshot, event: { readonly type: string }) => void;
+}
+
+/** A world's actions carried out: the steppers of its kinds, made once. */
+export class WorldEngine {
+  readonly #steppers = new Map<string, Stepper>();
+
+  constructor(readonly rules: WorldRules) {}
+
+  #stepper(kind: string): Stepper {
+    let stepper = this.#steppers.get(kind);
+    if (stepper === undefined) {
+      const machine = this.rules.kinds[kind];
+      if (machine === undefined) throw new Error(`no machine for kind ${kind}`);
+      stepper = createStepper(machine);
+      this.#steppers.set(kind, stepper);
+    }
+    return stepper;
+  }
+
+  /** Starts an actor of `kind` at `{centre}/{kind}/{id}` and carries out what its entry does, with everything that follows inside the centre. */
+  host(world: World, centre: string, kind: string, id: string, input: unknown): World {
+    const queue: Local[] = [];
+    const next = this.#host(world, centre, kind, id, input, queue);
+    return this.#drain(next, queue);
+  }
+
+  /** `event` reaches the actor at `address` (stamped with the world's time), and everything that follows inside its centre happens. */
+  deliver(world: World, address: string, event: { readonly type: string }): World {
+    const queue: Local[] = [{ to: address, event }];
+    return this.#drain(world, queue);
+  }
+
+  /** A message arrives at its centre from the network: to its actor, through a door, or nowhere. */
+  arrive(world: World, flight: Flight): World {
+    const centre = centreOf(flight.to);
+    const door = this.rules.doors?.[flight.to.slice(centre.length + 1)];
+    if (door !== undefined) {
+      const passed = door(world, centre, flight.message);
+      return passed === undefined ? world : this.deliver(world, passed.to, passed.event);
+    }
+    return this.deliver(world, flight.to, flight.message);
+  }
+
+  #host(world: World, centre: string, kind: string, id: string, input: unknown, queue: Local[]): World {
+    const address = `${centre}/${kind}/${id}`;
+    if (world.actors[address] !== undefined) return { ...world, failures: [...world.failures, `${address} hosted twice`] };
+    const stamped = typeof input === 'object' && input !== null && !('at' in input) ? { ...input, at: world.now } : input;
+    let started: ReturnType<Stepper['start']>;
+    try {
+      started = this.#stepper(kind).start(stamped);
+    } catch (error) {
+      return { ...world, failures: [...world.failures, `${address} failed to start: ${(error as Error).message}`] };
+    }
+    return this.#took(world, address, kind, started.snapshot, started.effects, queue);
+  }
+
+  #drain(world: World, queue: Local[]): World {
+    let current = world;
+    for (let i = 0; i < queue.length; i += 1) {
+      const { to, event } = queue[i] as Local;
+      const actor = current.actors[to];
+      if (actor === undefined) {
+        current = { ...current, undeliverable: current.undeliverable + 1 };
+        continue;
+      }
+      let stepped: ReturnType<Stepper['step']>;
+      const stamped = { ...event, at: current.now };
+      this.rules.observe?.(actor.kind, actor.snapshot, stamped);
+      try {
+        stepped = this.#stepper(actor.kind).step(actor.snapshot, stamped);
+      } catch (error) {
+        current = { ...current, failures: [...current.failures, `${to} threw on ${event.type}: ${(error as Error).message}`] };
+        continue;
+      }
+      current = this.#took(current, to, actor.kind, stepped.snapshot, stepped.effects, queue);
+    }
+    return current;
+  }
+
+  /** The actor's new snapshot (removed, with its timers, once done) and its effects carried out. */
+  #took(world: World, address: string, kind: string, snapshot: AnyMachineSnapshot, effects: readonly Effect[], queue: Local[]): World {
+    if (snapshot.status === 'error') {
+      const error = (snapshot as { error?: unknown }).error;
+      return { ...world, failures: [...world.failures, `${address} failed: ${error instanceof Error ? error.message : String(error)}`] };
+    }
+    const done = snapshot.status === 'done';
+    const actors = { ...world.actors };
+    if (done) delete actors[address];
+    else actors[address] = { kind, snapshot };
+    let next: World = {
+      ...world,
+      actors,
+      timers: done ? world.timers.filter((t) => t.address !== address) : world.timers,
+    };
+    for (const effect of effects) next = this.#effect(next, address, effect, queue);
+    return next;
+  }
+
+  #effect(world: World, address: string, effect: Effect, queue: Local[]): World {
+    const centre = centreOf(address);
+    switch (effect.type) {
+      case 'effect.send': {
+        const from = effect.as ?? address;
+        const message = { type: effect.message.type, from, body: effect.message.body };
+        if (centreOf(effect.to) === centre) {
+          queue.push({ to: effect.to, event: message });
+          return world;
+        }
+        const flight: Flight = { link: `${centre}>${centreOf(effect.to)}`, to: effect.to, message, faulty: true };
+        return { ...world, flight: [...world.flight, flight] };
+      }
+      case 'effect.publish': {
+        const to = this.rules.subscribers?.(effect.topic, centre, world) ?? [];
+        const message = { type: effect.message.type, from: address, body: effect.message.body };
+        const flights = to.map((address): Flight => ({ link: `${centre}>${centreOf(address)}`, to: address, message, faulty: false }));
+        return flights.length === 0 ? world : { ...world, flight: [...world.flight, ...flights] };
+      }
+      case 'effect.schedule': {
+        const timers = world.timers.filter((t) => !(t.address === address && t.id === effect.timerId));
+        return { ...world, timers: [...timers, { address, id: effect.timerId, due: world.now + effect.delayMs, event: effect.event }] };
+      }
+      case 'effect.cancel':
+        return { ...world, timers: world.timers.filter((t) => !(t.address === address && t.id === effect.timerId)) };
+      case 'effect.adapter': {
+        const reaction = this.rules.react?.(effect.command, centre);
+        return {
+          ...world,
+          commands: [...world.commands, { centre, command: effect.command }],
+          reactions: reaction === undefined ? world.reactions : [...world.reactions, reaction],
+        };
+      }
+      case 'effect.host':
+        return this.#host(world, centre, effect.kind, effect.id, effect.input, queue);
+      case 'effect.clear':
+        return world;
+    }
+  }
+}
+
+interface Local {
+  readonly to: string;
+  readonly event: { readonly type: string };
+}
+
+/** An empty world at time `now`, with fault budgets. */
+export const emptyWorld = (budget: World['budget'] = { drops: 0, duplicates: 0 }, now = 0): World => ({
+  now,
+  actors: {},
+  flight: [],
+  timers: [],
+  script: 0,
+  reactions: [],
+  budget,
+  failures: [],
+  commands: [],
+  undeliverable: 0,
+});

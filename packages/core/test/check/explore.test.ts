@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import type { NetworkModelOptions } from '../../src/check/index.js';
+import { explore, invariants, networkModel, type Property, replay } from '../../src/check/index.js';
+import { agentMachine } from '../../src/machines/agent/machine.js';
+
+// The model checker (DESIGN.md §3, §8) on the production machines, composed: routers, agents,
+// contacts and handover desks of two centres, every interleaving of their messages and timers.
+
+const properties = Object.values(invariants);
+
+/** London has a caller, Paris the only agent: the contact moves to Paris by reservation and handover. */
+const oneMove = (more: Partial<NetworkModelOptions> = {}) =>
+  networkModel({
+    centres: { london: { mode: 'network' }, paris: { mode: 'network', agents: [{ id: 'a1', skills: { billing: 5 } }] } },
+    arrivals: [{ centre: 'london', id: 'c1', skillset: 'billing' }],
+    horizonMs: 6_000,
+    ...more,
+  });
+
+/** Both centres have a caller at once and Paris's one agent is wanted by both routers. */
+const race = (more: Partial<NetworkModelOptions> = {}) =>
+  oneMove({
+    arrivals: [
+      { centre: 'london', id: 'c1', skillset: 'billing' },
+      { centre: 'paris', id: 'c2', skillset: 'billing' },
+    ],
+    horizonMs: 4_000,
+    ...more,
+  });
+
+// Each search takes seconds on a busy machine: room for it.
+const slow = { timeout: 120_000 };
+
+describe('the explorer on the real machines', slow, () => {
+  it('finds every world of a contact moving between centres, and the invariants hold in each', () => {
+    const result = explore(oneMove(), { properties });
+    expect(result.verdict).toBe('holds');
+    expect(result.bound).toBeUndefined();
+    // Thousands of interleavings, each expanded once; the contact reached Paris's agent in some.
+    expect(result.states).toBeGreaterThan(1_000);
+    expect(result.transitions).toBeGreaterThan(result.states);
+  });
+
+  it('reaches the worlds where the contact is with the agent at Paris, and tells the way there step by step', () => {
+    const connected: Property = {
+      name: 'c1 is never connected at Paris (false: the checker must find the way)',
+      check: (world) => {
+        const copy = world.actors['paris/contact/c1'];
+        return copy !== undefined && copy.snapshot.value === 'connected' ? 'c1 is connected at paris' : undefined;
+      },
+    };
+    const result = explore(oneMove(), { properties: [connected] });
+    expect(result.verdict).toBe('violated');
+    const story = result.counterexample?.story ?? [];
+    expect(story.some((line) => /receives reserve\.request .* to paris\/agent\/a1/.test(line))).toBe(true);
+    expect(story.some((line) => /receives handover\.request/.test(line))).toBe(true);
+    expect(story.at(-1)).toMatch(/a1 at paris answers c1 .*paris\/contact\/c1 offered → connected/);
+    // The story is numbered from 1, a line per step.
+    expect(story.map((line) => Number(line.split('.')[0]))).toEqual(story.map((_, i) => i + 1));
+  });
+
+  it('replays a counterexample: the same steps reach the same breaking world', () => {
+    const connected: Property = {
+      name: 'never connected',
+      check: (world) => (Object.values(world.actors).some((a) => a.snapshot.value === 'connected') ? 'connected' : undefined),
+    };
+    const model = oneMove();
+    const result = explore(model, { properties: [connected] });
+    const steps = result.counterexample?.choices ?? [];
+    const { worlds, story } = replay(model, steps);
+    expect(story).toEqual(result.counterexample?.story);
+    expect(connected.check(worlds.at(-1) as (typeof worlds)[number])).toBe('connected');
+    expect(connected.check(worlds.at(-2) as (typeof worlds)[number])).toBeUndefined();
+  });
+
+  it('finds the shortest counterexample breadth first, and one no shorter depth first', () => {
+    const connected: Property = {
+      name: 'never connected',
+      check: (world) => (Object.values(world.actors).some((a) => a.snapshot.value === 'connected') ? 'connected' : undefined),
+    };
+    const bfs = explore(oneMove(), { properties: [connected] });
+    const dfs = explore(oneMove(), { properties: [connected], search: 'dfs' });
+    expect(dfs.verdict).toBe('violated');
+    expect(bfs.counterexample?.choices.length).toBeLessThanOrEqual(dfs.counterexample?.choices.length ?? 0);
+  });
+
+  it('says when a bound stopped it: not exhaustive', () => {
+    expect(explore(oneMove(), { properties, maxStates: 50 })).toMatchObject({ verdict: 'bounded', bound: 'states', states: 50 });
+    expect(explore(oneMove(), { properties, maxDepth: 5 })).toMatchObject({ verdict: 'bounded', bound: 'depth' });
+  });
+
+  it('explores lost and copied messages within the budget, and the invariants still hold', () => {
+    const reliable = explore(oneMove({ horizonMs: 4_000 }), { properties });
+    const faulty = explore(oneMove({ horizonMs: 4_000, faults: { drops: 1, duplicates: 1 } }), { properties });
+    expect(faulty.verdict).toBe('holds');
+    expect(faulty.states).toBeGreaterThan(reliable.states);
+  });
+});
+
+describe('mutants: would the checker have caught the bug?', slow, () => {
+  it('the real agent machine keeps its capacity when two routers want the same agent at once', () => {
+    expect(explore(race(), { properties }).verdict).toBe('holds');
+  });
+
+  it('an agent that grants a lease while it works a contact is caught: two contacts with one voice agent', () => {
+    const grantsAlways = agentMachine.provide({ guards: { canReserve: ({ event }) => event.type === 'reserve.request' } });
+    const result = explore(race({ machines: { agent: grantsAlways } }), { properties });
+    expect(result.verdict).toBe('violated');
+    expect(result.counterexample).toMatchObject({ property: 'agent capacity (invariant 1)' });
+    expect(result.counterexample?.message).toMatch(/paris\/agent\/a1 holds 2 voice contacts/);
+  });
+});
