@@ -80,7 +80,7 @@ function canonical(world: World, ordering: Model['ordering']): string {
   const flight = ordering === 'unordered' ? [...flights].sort() : stableByLink(world, flights);
   const timers = world.timers.map((t) => once(t, () => JSON.stringify([t.address, t.id, t.due, t.event]))).sort();
   const reactions = world.reactions.map((r) => once(r, () => JSON.stringify(r))).sort();
-  const rest = JSON.stringify([world.now, world.script, world.budget, world.failures, world.commands.length]);
+  const rest = JSON.stringify([world.now, world.script, world.budget, world.failures, world.commands.length, world.ended]);
   return [rest, ...actors, '', ...flight, '', ...timers, '', ...reactions].join('\n');
 }
 

@@ -8,7 +8,7 @@ export type { Counterexample, ExploreOptions, ExploreResult, Property } from './
 export { explore, replay, worldKey } from './explore.js';
 export type { ArrivalSpec, CentreSpec, NetworkModelOptions } from './network-model.js';
 export { networkModel } from './network-model.js';
-export { agentCapacity, invariants, noFailures, singleOwner } from './properties.js';
+export { agentCapacity, invariants, noFailures, nothingLost, singleOwner } from './properties.js';
 export type { Choice, Model, Ordering } from './steps.js';
 export { changes, choices, describe, take } from './steps.js';
 export type { Stepped, Stepper } from './stepper.js';

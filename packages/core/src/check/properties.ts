@@ -64,11 +64,44 @@ export const singleOwner: Property = {
   },
 };
 
+/** A contact's final states that end it in the network (`forwarded` only ends one copy: it lives on elsewhere). */
+const outcomes = new Set(['ended', 'abandoned', 'expired', 'substituted']);
+
+/**
+ * Invariant 3: nothing is lost — every contact that arrived has a live copy somewhere, or ended
+ * with an outcome (handled, abandoned, substituted, expired), and never both, and never two outcomes.
+ */
+export const nothingLost: Property = {
+  name: 'nothing lost (invariant 3)',
+  check: (world) => {
+    const ids = new Set<string>();
+    const live = new Set<string>();
+    for (const c of contacts(world)) {
+      ids.add(c.id);
+      live.add(c.id);
+    }
+    const outcome = new Map<string, string[]>();
+    for (const end of world.ended) {
+      if (end.kind !== 'contact') continue;
+      const id = end.address.slice(end.address.lastIndexOf('/') + 1);
+      ids.add(id);
+      if (outcomes.has(end.state)) outcome.set(id, [...(outcome.get(id) ?? []), `${end.state} at ${end.address}`]);
+    }
+    for (const id of [...ids].sort()) {
+      const ends = outcome.get(id) ?? [];
+      if (!live.has(id) && ends.length === 0) return `contact ${id} is lost: no centre holds it and it never ended`;
+      if (live.has(id) && ends.length > 0) return `contact ${id} ended (${ends.join(', ')}) yet lives on`;
+      if (ends.length > 1) return `contact ${id} ended twice: ${ends.join(', ')}`;
+    }
+    return undefined;
+  },
+};
+
 /** No actor threw, failed to start, or was started twice. */
 export const noFailures: Property = {
   name: 'no actor fails',
   check: (world) => (world.failures.length === 0 ? undefined : world.failures.join('; ')),
 };
 
-/** The ready-made invariants: agent capacity, one owner and one agent per contact, no failures. */
-export const invariants = { agentCapacity, singleOwner, noFailures } as const;
+/** The ready-made invariants: agent capacity, one owner and one agent per contact, nothing lost, no failures. */
+export const invariants = { agentCapacity, singleOwner, nothingLost, noFailures } as const;

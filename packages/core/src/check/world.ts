@@ -58,6 +58,8 @@ export interface World {
   readonly commands: readonly { readonly centre: string; readonly command: AdapterCommand }[];
   /** Messages for an address with no actor and no door (counted, as the runtime counts them). */
   readonly undeliverable: number;
+  /** Actors that reached a final state, in order, with that state: a contact's outcome. */
+  readonly ended: readonly { readonly address: string; readonly kind: string; readonly state: string }[];
 }
 
 /**
@@ -176,6 +178,7 @@ export class WorldEngine {
       ...world,
       actors,
       timers: done ? world.timers.filter((t) => t.address !== address) : world.timers,
+      ended: done ? [...world.ended, { address, kind, state: String(snapshot.value) }] : world.ended,
     };
     for (const effect of effects) next = this.#effect(next, address, effect, queue);
     return next;
@@ -239,4 +242,5 @@ export const emptyWorld = (budget: World['budget'] = { drops: 0, duplicates: 0 }
   failures: [],
   commands: [],
   undeliverable: 0,
+  ended: [],
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { NetworkModelOptions } from '../../src/check/index.js';
-import { explore, invariants, networkModel, type Property, replay } from '../../src/check/index.js';
+import { emptyWorld, explore, invariants, networkModel, type Property, replay, type World } from '../../src/check/index.js';
 import { agentMachine } from '../../src/machines/agent/machine.js';
+import { handoverMachine } from '../../src/machines/handover/machine.js';
 
 // The model checker (DESIGN.md §3, §8) on the production machines, composed: routers, agents,
 // contacts and handover desks of two centres, every interleaving of their messages and timers.
@@ -108,5 +109,38 @@ describe('mutants: would the checker have caught the bug?', slow, () => {
     expect(result.verdict).toBe('violated');
     expect(result.counterexample).toMatchObject({ property: 'agent capacity (invariant 1)' });
     expect(result.counterexample?.message).toMatch(/paris\/agent\/a1 holds 2 voice contacts/);
+  });
+});
+
+describe('mutants of the handover desk', slow, () => {
+  it('a desk that neither remembers its answers nor sees the copy it holds adopts a contact twice when its asker retries', () => {
+    const forgetful = handoverMachine.provide({ guards: { answeredBefore: () => false, heldHere: () => false } });
+    const result = explore(race({ machines: { handover: forgetful } }), { properties });
+    expect(result.counterexample).toMatchObject({ property: 'no actor fails', message: 'paris/contact/c1 hosted twice' });
+    // The asker's own retry (its handover timer) brings the second request: no fault was needed.
+    expect(result.counterexample?.story.some((line) => /timer handover of london\/contact\/c1 fires/.test(line))).toBe(true);
+  });
+});
+
+describe('the ready-made invariants', () => {
+  const ended = (address: string, state: string): World['ended'][number] => ({ address, kind: 'contact', state });
+
+  it('nothing lost: a contact that no centre holds must have ended, once', () => {
+    const world = emptyWorld();
+    expect(invariants.nothingLost.check({ ...world, ended: [ended('london/contact/c1', 'forwarded')] })).toMatch(/c1 is lost/);
+    expect(
+      invariants.nothingLost.check({ ...world, ended: [ended('london/contact/c1', 'forwarded'), ended('paris/contact/c1', 'ended')] }),
+    ).toBeUndefined();
+    expect(
+      invariants.nothingLost.check({ ...world, ended: [ended('london/contact/c1', 'ended'), ended('paris/contact/c1', 'abandoned')] }),
+    ).toMatch(/c1 ended twice/);
+  });
+
+  it('nothing lost: a contact that ended does not live on', () => {
+    const model = oneMove();
+    // The first world in which London holds the contact, then a claim that it had ended already.
+    const arrived = replay(model, [{ kind: 'outside' }]).worlds.at(-1) as World;
+    expect(invariants.nothingLost.check(arrived)).toBeUndefined();
+    expect(invariants.nothingLost.check({ ...arrived, ended: [ended('paris/contact/c1', 'ended')] })).toMatch(/ended .* yet lives on/);
   });
 });
