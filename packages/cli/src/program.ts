@@ -1,9 +1,11 @@
+import type { NetworkModelOptions } from '@contactmesh/core/check';
 import { generateSigningKeys } from '@contactmesh/transports/signing';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { type AclOptions, ParticipantsError, parseAgents, parseIdList } from './acl/acl-options.js';
 import { mosquittoAcl } from './acl/mosquitto-acl.js';
 import { type CentreCommandOptions, parseCentreId, parseTransportUrl } from './centre/centre-options.js';
 import { type ControlInput, runCentre } from './centre/run-centre.js';
+import { type CheckOptions, runCheck } from './check/run-check.js';
 import { type DemoOptions, defaultSeed, defaultSpeed, parseDuration, parseSeed, parseSpeed } from './demo/demo-options.js';
 import { realWall } from './demo/real-wall.js';
 import { runDemo } from './demo/run-demo.js';
@@ -53,6 +55,8 @@ export interface ProgramDeps {
   readonly networkDemo?: NetworkDemoDeps;
   /** Where `contactmesh simulate` draws its progress bar; default standard error. */
   readonly progress?: ProgressSink;
+  /** Machines `contactmesh check` runs instead of the production ones (a mutant), by kind; default none. */
+  readonly checkMachines?: NetworkModelOptions['machines'];
 }
 
 /**
@@ -224,5 +228,42 @@ export function buildProgram(io: Io, deps: ProgramDeps = {}): Command {
       }
     });
 
+  program
+    .command('check')
+    .description(
+      'Model-check a small network: every interleaving of the production statecharts of its centres, agents and contacts ' +
+        '(lost and copied messages within a budget), the invariants checked in each world; the shortest counterexample ' +
+        'as a numbered story, exit code 1 (docs/model-checking.md).',
+    )
+    .argument('<network>', 'JSON file: centres (mode, agents), arrivals, ordering, faults, answers, horizonMs')
+    .option('--search <order>', 'bfs (shortest counterexample) or dfs', parseSearch)
+    .option('--max-states <n>', 'distinct worlds to expand (default 200000)', wholeNumber('--max-states', 1, 100_000_000))
+    .option('--max-depth <n>', 'steps from the first world (default 60)', wholeNumber('--max-depth', 1, 100_000))
+    .option('--max-seconds <n>', 'wall time (default 60)', wholeNumber('--max-seconds', 1, 86_400))
+    .option('--json', 'print the result as one JSON object on stdout')
+    .option('--out <file>', 'write the counterexample (steps as data, and the story) to this file')
+    .action(async (file: string, options: CheckOptions, command: Command) => {
+      try {
+        await runCheck(file, options, io, deps.checkMachines);
+      } catch (error) {
+        if (!(error instanceof ScenarioError)) throw error;
+        command.error(error.message, { exitCode: ExitCode.usage, code: 'contactmesh.invalidScenario' });
+      }
+    });
+
   return program;
 }
+
+function parseSearch(value: string): 'bfs' | 'dfs' {
+  if (value === 'bfs' || value === 'dfs') return value;
+  throw new InvalidArgumentError(`The search is bfs or dfs, e.g. --search dfs; got ${JSON.stringify(value)}.`);
+}
+
+const wholeNumber =
+  (flag: string, min: number, max: number) =>
+  (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || n < min || n > max)
+      throw new InvalidArgumentError(`${flag} takes a whole number from ${min} to ${max}; got ${JSON.stringify(value)}.`);
+    return n;
+  };

@@ -69,7 +69,7 @@ export async function loadScenario(path: string): Promise<SimulationScenario> {
 }
 
 /** One line per bad field; a union's members' expectations are joined with "or". */
-function fieldProblems(errors: t.Errors): string[] {
+export function fieldProblems(errors: t.Errors): string[] {
   const byPath = new Map<string, { expected: string[]; found: string }>();
   for (const error of errors) {
     const path = pathOf(error.context) || '(the file)';

@@ -15,3 +15,5 @@ export type { Stepped, Stepper } from './stepper.js';
 export { createStepper } from './stepper.js';
 export type { Door, Flight, OutsideEvent, Reaction, World, WorldActor, WorldRules, WorldTimer } from './world.js';
 export { emptyWorld, WorldEngine } from './world.js';
+export type { WalkOptions, WalkResult } from './walks.js';
+export { walk } from './walks.js';

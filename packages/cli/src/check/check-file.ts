@@ -1,0 +1,92 @@
+import { readFile, stat } from 'node:fs/promises';
+import type { NetworkModelOptions } from '@contactmesh/core/check';
+import {
+  boundedArray,
+  boundedRecord,
+  CentreId,
+  closedType,
+  int,
+  Media,
+  ObjectId,
+  oneOf,
+  Proficiency,
+  SkillName,
+} from '@contactmesh/core/protocol';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { fieldProblems, ScenarioError } from '../simulate/parse-scenario.js';
+
+// The JSON file `contactmesh check` reads; docs/model-checking.md lists every field.
+
+/** Largest check file read. */
+export const maxCheckBytes = 65_536;
+
+const CheckAgent = closedType('CheckAgent', { id: ObjectId, skills: boundedRecord(SkillName, Proficiency, 16) }, {});
+
+const CheckCentre = closedType('CheckCentre', {}, { mode: oneOf(['local', 'network']), agents: boundedArray(CheckAgent, 8) });
+
+const CheckArrival = closedType('CheckArrival', { centre: CentreId, id: ObjectId, skillset: SkillName }, { media: Media });
+
+/** A network to check: small, as every interleaving of it is explored. */
+export const CheckFile = closedType(
+  'CheckFile',
+  { centres: boundedRecord(CentreId, CheckCentre, 6), arrivals: boundedArray(CheckArrival, 8) },
+  {
+    ordering: oneOf(['fifo', 'unordered']),
+    faults: closedType('Faults', {}, { drops: int(0, 8), duplicates: int(0, 8) }),
+    answers: oneOf(['accept', 'any']),
+    horizonMs: int(0, 3_600_000),
+  },
+);
+
+/**
+ * Checks a parsed check file: every bad field, then every rule between fields (an arrival at a
+ * centre that is not in `centres`, a contact id used twice). Throws a `ScenarioError` naming each.
+ *
+ * @example
+ * ```ts
+ * parseCheckFile({ centres: { london: {} }, arrivals: [{ centre: 'paris', id: 'c1', skillset: 'billing' }] }, 'net.json');
+ * // ScenarioError: net.json: invalid scenario (1 problem): arrivals.0.centre: no centre "paris" …
+ * ```
+ */
+export function parseCheckFile(value: unknown, source: string): NetworkModelOptions {
+  const decoded = CheckFile.decode(value);
+  if (isLeft(decoded)) throw new ScenarioError(source, fieldProblems(decoded.left));
+  const file = decoded.right;
+  const problems: string[] = [];
+  const ids = Object.keys(file.centres);
+  if (ids.length === 0) problems.push('centres: give at least one centre');
+  const seen = new Set<string>();
+  for (const [i, arrival] of file.arrivals.entries()) {
+    if (!ids.includes(arrival.centre))
+      problems.push(`arrivals.${i}.centre: no centre ${JSON.stringify(arrival.centre)} in centres (known: ${ids.join(', ') || 'none'})`);
+    if (seen.has(arrival.id)) problems.push(`arrivals.${i}.id: contact ${JSON.stringify(arrival.id)} arrives twice`);
+    seen.add(arrival.id);
+  }
+  if (problems.length > 0) throw new ScenarioError(source, problems);
+  return file as NetworkModelOptions;
+}
+
+/**
+ * Reads a check file: at most {@link maxCheckBytes}, JSON, then {@link parseCheckFile}.
+ *
+ * @example
+ * ```ts
+ * const options = await loadCheckFile('network.json');
+ * ```
+ */
+export async function loadCheckFile(path: string): Promise<NetworkModelOptions> {
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch (error) {
+    throw new ScenarioError(path, [`cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`]);
+  }
+  if (size > maxCheckBytes) throw new ScenarioError(path, [`the file is ${size} bytes; at most ${maxCheckBytes} are read`]);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new ScenarioError(path, [`not valid JSON (${(error as Error).message})`]);
+  }
+  return parseCheckFile(parsed, path);
+}

@@ -1,0 +1,84 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { agentMachine } from '@contactmesh/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExitCode } from '../../src/index.js';
+import { runCli } from '../run-cli.js';
+
+// `contactmesh check FILE`: a small network, every interleaving of its production statecharts.
+
+const network = {
+  centres: { london: { mode: 'network' }, paris: { mode: 'network', agents: [{ id: 'a1', skills: { billing: 5 } }] } },
+  arrivals: [{ centre: 'london', id: 'c1', skillset: 'billing' }],
+  horizonMs: 4_000,
+};
+
+let dir: string;
+const file = (name: string) => join(dir, name);
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'contactmesh-check-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('contactmesh check', { timeout: 120_000 }, () => {
+  it('explores every world of the network and says the invariants hold, with how many worlds', async () => {
+    await writeFile(file('net.json'), JSON.stringify(network));
+    const { out, exitCode } = await runCli(['check', file('net.json')]);
+    expect(exitCode).toBe(ExitCode.ok);
+    expect(out).toMatch(/^every invariant holds in every reachable world: [\d,]+ worlds, [\d,]+ steps, depth \d+/m);
+  });
+
+  it('says plainly when a bound stopped it, and prints the result as JSON', async () => {
+    await writeFile(file('net.json'), JSON.stringify(network));
+    const bounded = await runCli(['check', file('net.json'), '--max-states', '20']);
+    expect(bounded.out).toMatch(/NOT exhaustive: the states bound was reached/);
+    const json = await runCli(['check', file('net.json'), '--max-states', '20', '--json']);
+    expect(JSON.parse(json.out)).toMatchObject({ verdict: 'bounded', bound: 'states', states: 20 });
+  });
+
+  it('names every bad field of the file, and every bad flag, with exit code 2', async () => {
+    await writeFile(
+      file('bad.json'),
+      JSON.stringify({
+        centres: { london: { mode: 'everywhere' } },
+        arrivals: [{ centre: 'rome', id: 'c1', skillset: 'billing' }],
+        faults: { drops: -1 },
+      }),
+    );
+    const bad = await runCli(['check', file('bad.json')]);
+    expect(bad.exitCode).toBe(ExitCode.usage);
+    expect(bad.err).toMatch(/centres\.london\.mode: .*got "everywhere"/);
+    expect(bad.err).toMatch(/faults\.drops: /);
+    await writeFile(file('rome.json'), JSON.stringify({ ...network, arrivals: [{ centre: 'rome', id: 'c1', skillset: 'billing' }] }));
+    expect((await runCli(['check', file('rome.json')])).err).toMatch(
+      /arrivals\.0\.centre: no centre "rome" in centres \(known: london, paris\)/,
+    );
+    const flag = await runCli(['check', file('net.json'), '--search', 'sideways']);
+    expect(flag.exitCode).toBe(ExitCode.usage);
+    expect(flag.err).toMatch(/The search is bfs or dfs/);
+    expect((await runCli(['check', file('missing.json')])).err).toMatch(/cannot read the file: ENOENT/);
+  });
+});
+
+describe('contactmesh check on a network where an invariant breaks', { timeout: 120_000 }, () => {
+  it('prints the shortest counterexample as a story, writes it for replay, and exits 1', async () => {
+    // Two callers and Paris's one agent, checked with an agent machine that grants a lease while it works.
+    const race = { ...network, arrivals: [...network.arrivals, { centre: 'paris', id: 'c2', skillset: 'billing' }] };
+    await writeFile(file('race.json'), JSON.stringify(race));
+    const agent = agentMachine.provide({ guards: { canReserve: ({ event }) => event.type === 'reserve.request' } });
+    const { out, err, exitCode } = await runCli(['check', file('race.json'), '--out', file('story.json')], { checkMachines: { agent } });
+    expect(exitCode).toBe(ExitCode.failure);
+    expect(out).toMatch(/^1\. /m);
+    expect(out).toMatch(/VIOLATED — agent capacity \(invariant 1\): paris\/agent\/a1 holds 2 voice contacts/);
+    expect(err).toMatch(/counterexample written to .*story\.json/);
+    const saved = JSON.parse(await readFile(file('story.json'), 'utf8'));
+    expect(saved).toMatchObject({ property: 'agent capacity (invariant 1)' });
+    expect(saved.choices.length).toBe(saved.story.length);
+    // The real machines keep the invariant on the same network.
+    expect((await runCli(['check', file('race.json')])).exitCode).toBe(ExitCode.ok);
+  });
+});
