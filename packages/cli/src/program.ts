@@ -242,6 +242,9 @@ export function buildProgram(io: Io, deps: ProgramDeps = {}): Command {
     .option('--max-seconds <n>', 'wall time (default 60)', wholeNumber('--max-seconds', 1, 86_400))
     .option('--json', 'print the result as one JSON object on stdout')
     .option('--out <file>', 'write the counterexample (steps as data, and the story) to this file')
+    .option('--walks <n>', 'instead of the exhaustive search: this many seeded random walks', wholeNumber('--walks', 1, 1_000_000))
+    .option('--steps <n>', 'steps per walk (default 400)', wholeNumber('--steps', 1, 1_000_000))
+    .option('--seed <n>', 'the first seed of the walks (default 1)', parseSeed)
     .action(async (file: string, options: CheckOptions, command: Command) => {
       try {
         await runCheck(file, options, io, deps.checkMachines);

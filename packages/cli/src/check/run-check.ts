@@ -1,5 +1,13 @@
 import { writeFile } from 'node:fs/promises';
-import { type ExploreResult, explore, invariants, type NetworkModelOptions, networkModel } from '@contactmesh/core/check';
+import {
+  type Counterexample,
+  type ExploreResult,
+  explore,
+  invariants,
+  type NetworkModelOptions,
+  networkModel,
+  walk,
+} from '@contactmesh/core/check';
 import type { Io } from '../io.js';
 import { loadCheckFile } from './check-file.js';
 
@@ -13,6 +21,12 @@ export interface CheckOptions {
   readonly json?: boolean;
   /** Write the counterexample (its steps as data and its story) to this file. */
   readonly out?: string;
+  /** Instead of the exhaustive search, this many seeded random walks (seeds 1…N, or from `seed`). */
+  readonly walks?: number;
+  /** Steps per walk (default 400). */
+  readonly steps?: number;
+  /** The first seed of the walks (default 1). */
+  readonly seed?: number;
 }
 
 /** A failed check: the property broken. `contactmesh check` exits 1 with it. */
@@ -44,24 +58,50 @@ function summary(result: ExploreResult): string {
  */
 export async function runCheck(file: string, options: CheckOptions, io: Io, machines?: NetworkModelOptions['machines']): Promise<void> {
   const model = networkModel({ ...(await loadCheckFile(file)), ...(machines === undefined ? {} : { machines }) });
-  const result = explore(model, {
-    properties: Object.values(invariants),
-    ...(options.search === undefined ? {} : { search: options.search }),
-    ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
-    ...(options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth }),
-    ...(options.maxSeconds === undefined ? {} : { maxMs: options.maxSeconds * 1_000 }),
-    progress: ({ states, frontier, depth }) =>
-      states % 10_000 === 0 && io.err(`  ${states.toLocaleString('en')} worlds, ${frontier.toLocaleString('en')} to go, depth ${depth}`),
-  });
-  const { counterexample } = result;
-  if (options.json === true) io.out(JSON.stringify(result, null, 2));
-  else {
-    if (counterexample !== undefined) io.out(counterexample.story.join('\n'));
-    io.out(summary(result));
+  const properties = Object.values(invariants);
+  let counterexample: Counterexample | undefined;
+  let seed: number | undefined;
+  if (options.walks !== undefined) {
+    const first = options.seed ?? 1;
+    const started = performance.now();
+    const result = walk(model, {
+      properties,
+      seeds: Array.from({ length: options.walks }, (_, i) => first + i),
+      steps: options.steps ?? 400,
+      progress: ({ walks }) => walks % 100 === 0 && io.err(`  ${walks} of ${options.walks} walks`),
+    });
+    ({ counterexample, seed } = result);
+    const seconds = (performance.now() - started) / 1_000;
+    if (options.json === true) io.out(JSON.stringify(result, null, 2));
+    else {
+      if (counterexample !== undefined) io.out(counterexample.story.join('\n'));
+      io.out(
+        counterexample === undefined
+          ? `no walk broke an invariant (a sample, not a proof): ${result.walks} walks, ${result.steps.toLocaleString('en')} steps, ${seconds.toFixed(1)} s`
+          : `VIOLATED — ${counterexample.property}: ${counterexample.message}\nseed ${seed} (walk it again: --walks 1 --seed ${seed})`,
+      );
+    }
+  } else {
+    const result = explore(model, {
+      properties,
+      ...(options.search === undefined ? {} : { search: options.search }),
+      ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
+      ...(options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth }),
+      ...(options.maxSeconds === undefined ? {} : { maxMs: options.maxSeconds * 1_000 }),
+      progress: ({ states, frontier, depth }) =>
+        states % 10_000 === 0 && io.err(`  ${states.toLocaleString('en')} worlds, ${frontier.toLocaleString('en')} to go, depth ${depth}`),
+    });
+    ({ counterexample } = result);
+    if (options.json === true) io.out(JSON.stringify(result, null, 2));
+    else {
+      if (counterexample !== undefined) io.out(counterexample.story.join('\n'));
+      io.out(summary(result));
+    }
   }
   if (counterexample !== undefined && options.out !== undefined) {
     const replay = {
       file,
+      ...(seed === undefined ? {} : { seed }),
       property: counterexample.property,
       message: counterexample.message,
       choices: counterexample.choices,

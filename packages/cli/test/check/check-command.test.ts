@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { agentMachine } from '@contactmesh/core';
+import { agentMachine, contactMachine } from '@contactmesh/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/index.js';
 import { runCli } from '../run-cli.js';
@@ -80,5 +80,42 @@ describe('contactmesh check on a network where an invariant breaks', { timeout: 
     expect(saved.choices.length).toBe(saved.story.length);
     // The real machines keep the invariant on the same network.
     expect((await runCli(['check', file('race.json')])).exitCode).toBe(ExitCode.ok);
+  });
+});
+
+describe('contactmesh check --walks', { timeout: 120_000 }, () => {
+  const busy = {
+    centres: {
+      london: { agents: ['l1', 'l2'].map((id) => ({ id, skills: { billing: 5 } })) },
+      paris: { agents: ['p1', 'p2'].map((id) => ({ id, skills: { billing: 5 } })) },
+      rome: { agents: [{ id: 'r1', skills: { billing: 5 } }] },
+    },
+    arrivals: ['london', 'paris', 'rome', 'london', 'paris', 'london'].map((centre, i) => ({
+      centre,
+      id: `c${i + 1}`,
+      skillset: 'billing',
+    })),
+    ordering: 'unordered',
+    faults: { drops: 3, duplicates: 3 },
+    answers: 'any',
+    horizonMs: 60_000,
+  };
+
+  it('samples a network too big to explore with seeded walks, and names the seed that breaks an invariant', async () => {
+    await writeFile(file('busy.json'), JSON.stringify(busy));
+    const real = await runCli(['check', file('busy.json'), '--walks', '20', '--steps', '400']);
+    expect(real.exitCode).toBe(ExitCode.ok);
+    expect(real.out).toMatch(/^no walk broke an invariant \(a sample, not a proof\): 20 walks, [\d,]+ steps/m);
+    // A contact that takes a refused handover for an accepted one loses contacts.
+    const careless = contactMachine.provide({ guards: { handoverAccepted: () => true } });
+    const broken = await runCli(['check', file('busy.json'), '--walks', '100', '--steps', '400'], { checkMachines: { contact: careless } });
+    expect(broken.exitCode).toBe(ExitCode.failure);
+    const seed = /seed (\d+) \(walk it again: --walks 1 --seed \1\)/.exec(broken.out)?.[1];
+    expect(seed).toBeDefined();
+    // That seed alone walks the same way again.
+    const again = await runCli(['check', file('busy.json'), '--walks', '1', '--steps', '400', '--seed', seed ?? ''], {
+      checkMachines: { contact: careless },
+    });
+    expect(again.out).toBe(broken.out);
   });
 });

@@ -7,6 +7,12 @@ import type { World } from './world.js';
 export interface Property {
   readonly name: string;
   readonly check: (world: World) => string | undefined;
+  /**
+   * Checked only where the run ends quietly: nothing more can happen before the horizon (no
+   * message on its way, no timer due, nothing owed by the outside), with time moved on to the
+   * horizon. For "eventually" properties, bounded by the horizon.
+   */
+  readonly atEnd?: boolean;
 }
 
 export interface ExploreOptions {
@@ -135,9 +141,16 @@ const digestOf = (text: string): string => `${hash53(text, 1).toString(36)}.${ha
 /** A world's identity for the visited set: the digest of its canonical form (itself made of its parts' digests). */
 export const worldKey = (world: World, ordering: Model['ordering']): string => digestOf(canonical(world, ordering));
 
-function violation(world: World, properties: readonly Property[]): { property: string; message: string } | undefined {
+/** The first property `world` breaks: those checked everywhere, and, where nothing more can happen (`quiet`), those checked at the end. */
+export function violation(
+  model: Model,
+  world: World,
+  properties: readonly Property[],
+  quiet: boolean,
+): { property: string; message: string } | undefined {
   for (const property of properties) {
-    const message = property.check(world);
+    if (property.atEnd === true && !quiet) continue;
+    const message = property.check(property.atEnd === true ? { ...world, now: Math.max(world.now, model.horizonMs) } : world);
     if (message !== undefined) return { property: property.name, message };
   }
   return undefined;
@@ -222,7 +235,8 @@ export function explore(model: Model, options: ExploreOptions): ExploreResult {
     visit.world = undefined;
     states += 1;
     depth = Math.max(depth, visit.depth);
-    const broken = violation(world, options.properties);
+    const next = choices(model, world);
+    const broken = violation(model, world, options.properties, next.length === 0);
     if (broken !== undefined) {
       const path = pathOf(visit);
       const { story } = replay(model, path);
@@ -240,10 +254,10 @@ export function explore(model: Model, options: ExploreOptions): ExploreResult {
       return result('bounded');
     }
     if (visit.depth >= maxDepth) {
-      if (choices(model, world).length > 0) bound = 'depth';
+      if (next.length > 0) bound = 'depth';
       continue;
     }
-    for (const choice of choices(model, world)) {
+    for (const choice of next) {
       const next = take(model, world, choice);
       transitions += 1;
       const key = worldKey(next, model.ordering);

@@ -5,10 +5,10 @@
  * @module @contactmesh/core/check
  */
 export type { Counterexample, ExploreOptions, ExploreResult, Property } from './explore.js';
-export { explore, replay, worldKey } from './explore.js';
+export { explore, replay, violation, worldKey } from './explore.js';
 export type { ArrivalSpec, CentreSpec, NetworkModelOptions } from './network-model.js';
 export { networkModel } from './network-model.js';
-export { agentCapacity, invariants, noFailures, nothingLost, singleOwner } from './properties.js';
+export { agentCapacity, invariants, livenessGraceMs, nobodyLeftWaiting, noFailures, nothingLost, singleOwner } from './properties.js';
 export type { Choice, Model, Ordering } from './steps.js';
 export { changes, choices, describe, take } from './steps.js';
 export type { Stepped, Stepper } from './stepper.js';

@@ -97,11 +97,53 @@ export const nothingLost: Property = {
   },
 };
 
+/** How long a contact and an agent may both wait, each free for the other, before the end counts it against liveness. */
+export const livenessGraceMs = 10_000;
+
+const modeOf = (world: World, centre: string): string | undefined =>
+  (world.actors[`${centre}/router/main`]?.snapshot.context as { policy?: { mode?: { kind?: string } } } | undefined)?.policy?.mode?.kind;
+
+/**
+ * Invariant 8, bounded by the horizon (checked where the run ends quietly, at the horizon): no
+ * contact waits in a queue while an agent who could take it — same centre, or both centres routing
+ * as a network; the skill, room for the media — sits idle, both for at least
+ * {@link livenessGraceMs} (a router looks again every few seconds).
+ */
+export const nobodyLeftWaiting: Property = {
+  name: 'nobody left waiting beside an idle agent (invariant 8, by the horizon)',
+  atEnd: true,
+  check: (world) => {
+    const agents = Object.entries(world.actors).filter(([, actor]) => actor.kind === 'agent');
+    for (const c of contacts(world)) {
+      if (!contactIn(c.actor.snapshot, 'queued')) continue;
+      const contact = c.actor.snapshot.context as { skillset: string; media: string; owner: string; updatedAt: number };
+      if (world.now - contact.updatedAt < livenessGraceMs) continue;
+      for (const [address, actor] of agents) {
+        const agent = actor.snapshot.context as {
+          home: string;
+          skills: Record<string, number>;
+          capacity: Record<string, number>;
+          work: readonly unknown[];
+          shown: string;
+          updatedAt: number;
+        };
+        const reachable =
+          agent.home === contact.owner || (modeOf(world, agent.home) === 'network' && modeOf(world, contact.owner) === 'network');
+        // Ready with no lease, no offer and no work, unchanged since (its last change is what the routers last heard).
+        const free = agent.shown === 'free' && agent.work.length === 0 && world.now - agent.updatedAt >= livenessGraceMs;
+        if (reachable && free && (agent.skills[contact.skillset] ?? 0) > 0 && (agent.capacity[contact.media] ?? 0) > 0)
+          return `${c.address} has waited since ${contact.updatedAt} ms while ${address} has been free since ${agent.updatedAt} ms`;
+      }
+    }
+    return undefined;
+  },
+};
+
 /** No actor threw, failed to start, or was started twice. */
 export const noFailures: Property = {
   name: 'no actor fails',
   check: (world) => (world.failures.length === 0 ? undefined : world.failures.join('; ')),
 };
 
-/** The ready-made invariants: agent capacity, one owner and one agent per contact, nothing lost, no failures. */
-export const invariants = { agentCapacity, singleOwner, nothingLost, noFailures } as const;
+/** The ready-made invariants: agent capacity, one owner and one agent per contact, nothing lost, nobody left waiting, no failures. */
+export const invariants = { agentCapacity, singleOwner, nothingLost, nobodyLeftWaiting, noFailures } as const;

@@ -24,17 +24,25 @@ export type Choice =
   | { readonly kind: 'outside' }
   | { readonly kind: 'react'; readonly index: number; readonly alternative: number };
 
-/** The flights that may arrive next: the first of each link (FIFO), or every one. */
+/**
+ * The flights that may arrive next: the first of each link (FIFO), or, unordered, every message
+ * between actors — but replica publications always in their order per link (a broker keeps one
+ * publisher's order on a topic; replicas drop an older rev).
+ */
 function deliverable(world: World, ordering: Ordering): number[] {
-  if (ordering === 'unordered') return world.flight.map((_, i) => i);
   const seen = new Set<string>();
-  const first: number[] = [];
+  const next: number[] = [];
   world.flight.forEach((flight, i) => {
-    if (seen.has(flight.link)) return;
-    seen.add(flight.link);
-    first.push(i);
+    if (ordering === 'unordered' && flight.faulty) {
+      next.push(i);
+      return;
+    }
+    const lane = `${flight.link} ${flight.faulty ? 'inbox' : 'replica'}`;
+    if (ordering === 'fifo' ? seen.has(flight.link) : seen.has(lane)) return;
+    seen.add(ordering === 'fifo' ? flight.link : lane);
+    next.push(i);
   });
-  return first;
+  return next;
 }
 
 /** Every step the world can take now. Timers fire earliest first (time moves on only then). */

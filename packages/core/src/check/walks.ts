@@ -1,5 +1,5 @@
 import { createRandom } from '../random/random.js';
-import { type Counterexample, type Property, replay } from './explore.js';
+import { type Counterexample, type Property, replay, violation } from './explore.js';
 import { type Choice, choices, type Model, take } from './steps.js';
 
 export interface WalkOptions {
@@ -43,19 +43,12 @@ export function walk(model: Model, options: WalkOptions): WalkResult {
     let world = model.initial;
     const path: Choice[] = [];
     for (let i = 0; i <= limit; i += 1) {
-      for (const property of options.properties) {
-        const message = property.check(world);
-        if (message === undefined) continue;
-        const { story } = replay(model, path);
-        return {
-          verdict: 'violated',
-          walks: walks + 1,
-          steps,
-          seed,
-          counterexample: { property: property.name, message, choices: path, story },
-        };
-      }
       const possible = choices(model, world);
+      const broken = violation(model, world, options.properties, possible.length === 0);
+      if (broken !== undefined) {
+        const { story } = replay(model, path);
+        return { verdict: 'violated', walks: walks + 1, steps, seed, counterexample: { ...broken, choices: path, story } };
+      }
       if (possible.length === 0 || i === limit) break;
       const choice = random.pick(possible);
       path.push(choice);

@@ -135,12 +135,15 @@ function releaseAgent(context: RouterContext, pending: Pending, file: (contacts:
 }
 
 /**
- * The assignment for `contactId` went through: forget it. The agent keeps its mark until its own
- * newer snapshot shows where it is — unless that snapshot already came under the mark.
+ * The assignment for `contactId` is over: forget it. The agent keeps its mark until its own
+ * newer snapshot shows where it is — unless a snapshot came under the mark: then that one stands,
+ * even at the rev the mark was made at. (An agent that was never reserved for this contact — its
+ * lease ran out first — publishes nothing newer, and a mark kept for ever would leave it idle
+ * beside a waiting contact: the model checker's liveness walk found that.)
  */
 function roundOver(context: RouterContext, contactId: string): Partial<RouterContext> {
   const seen = context.pending[contactId]?.agent;
-  const newer = seen !== undefined && (context.agents.get(agentKey(seen))?.rev ?? -1) < seen.rev;
+  const newer = seen !== undefined && (context.agents.get(agentKey(seen))?.rev ?? -1) <= seen.rev;
   return {
     pending: without(context.pending, contactId),
     tried: without(context.tried, contactId),

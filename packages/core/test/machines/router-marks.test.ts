@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { createStepper } from '../../src/check/index.js';
+import type { Effect } from '../../src/effects/effects.js';
+import { routerMachine } from '../../src/machines/router/index.js';
+import type { AgentSnapshot, ContactSnapshot } from '../../src/protocol/index.js';
+
+// The router's marks (an agent it assigned is shown reserved until the round is over), taken step
+// by step on the pure machine. A walk of the model checker found an agent left marked for ever.
+
+const l2: AgentSnapshot = {
+  id: 'l2',
+  home: 'london',
+  rev: 5,
+  state: 'idle',
+  displayName: 'l2',
+  skills: { billing: 5 },
+  capacity: { voice: 1 },
+  load: {},
+  idleSince: 0,
+  updatedAt: 0,
+};
+
+const romeContact = (id: string, change: Partial<ContactSnapshot> = {}): ContactSnapshot => ({
+  id,
+  owner: 'rome',
+  rev: 1,
+  state: 'queued',
+  media: 'voice',
+  skillset: 'billing',
+  requirements: [{ skill: 'billing', minProficiency: 1 }],
+  priority: 0,
+  arrivedAt: 0,
+  seniority: 0,
+  updatedAt: 0,
+  ...change,
+});
+
+let n = 0;
+const message = (type: string, from: string, body: unknown, at: number) => ({ type, v: 1, id: `m${++n}`, from, ts: at, body, at });
+const assigned = (effects: readonly Effect[]) =>
+  effects.flatMap((e) =>
+    e.type === 'effect.send' && e.message.type === 'route.assign' ? [[e.to, (e.message.body as { agent: string }).agent]] : [],
+  );
+
+describe('the router’s mark on an agent it assigned', () => {
+  it('gives way to the agent’s own snapshot when the contact moved on and the agent published nothing newer', () => {
+    const router = createStepper(routerMachine);
+    let { snapshot } = router.start({ centre: 'london', policy: { mode: { kind: 'network' } }, at: 0 });
+    const take = (event: { type: string }) => {
+      const stepped = router.step(snapshot, event);
+      snapshot = stepped.snapshot;
+      return stepped.effects;
+    };
+    take(message('agent.snapshot', 'london/agent/l2', l2, 1));
+    // Rome's caller waits; London, the agent's home, chooses its free agent for it (and marks it reserved).
+    expect(assigned(take(message('contact.snapshot', 'rome/contact/c3', romeContact('c3'), 2)))).toEqual([
+      ['rome/contact/c3', 'london/agent/l2'],
+    ]);
+    // The contact moved for that assignment, but with a lease that had run out: the agent never changed.
+    take(message('contact.snapshot', 'rome/contact/c3', romeContact('c3', { rev: 2, state: 'forwarded', agent: 'london/agent/l2' }), 3));
+    // The next caller gets the agent: the mark did not outlive the round.
+    expect(assigned(take(message('contact.snapshot', 'rome/contact/c9', romeContact('c9'), 4)))).toEqual([
+      ['rome/contact/c9', 'london/agent/l2'],
+    ]);
+  });
+});
