@@ -1,4 +1,3 @@
-import { readFile, stat } from 'node:fs/promises';
 import type { NetworkModelOptions } from '@contactmesh/core/check';
 import {
   boundedArray,
@@ -13,7 +12,7 @@ import {
   SkillName,
 } from '@contactmesh/core/protocol';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { fieldProblems, ScenarioError } from '../simulate/parse-scenario.js';
+import { fieldProblems, readJsonFile, ScenarioError } from '../simulate/parse-scenario.js';
 
 // The JSON file `contactmesh check` reads; docs/model-checking.md lists every field.
 
@@ -75,18 +74,5 @@ export function parseCheckFile(value: unknown, source: string): NetworkModelOpti
  * ```
  */
 export async function loadCheckFile(path: string): Promise<NetworkModelOptions> {
-  let size: number;
-  try {
-    size = (await stat(path)).size;
-  } catch (error) {
-    throw new ScenarioError(path, [`cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`]);
-  }
-  if (size > maxCheckBytes) throw new ScenarioError(path, [`the file is ${size} bytes; at most ${maxCheckBytes} are read`]);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new ScenarioError(path, [`not valid JSON (${(error as Error).message})`]);
-  }
-  return parseCheckFile(parsed, path);
+  return parseCheckFile(await readJsonFile(path, maxCheckBytes), path);
 }

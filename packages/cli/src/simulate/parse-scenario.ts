@@ -52,20 +52,31 @@ export function parseScenario(value: unknown, source: string): SimulationScenari
  * ```
  */
 export async function loadScenario(path: string): Promise<SimulationScenario> {
+  return parseScenario(await readJsonFile(path, maxScenarioBytes), path);
+}
+
+/**
+ * Reads a JSON file of at most `maxBytes`; anything else — missing, too large, not JSON — throws a
+ * {@link ScenarioError} saying which.
+ *
+ * @example
+ * ```ts
+ * const parsed = await readJsonFile('network.json', 65_536);
+ * ```
+ */
+export async function readJsonFile(path: string, maxBytes: number): Promise<unknown> {
   let size: number;
   try {
     size = (await stat(path)).size;
   } catch (error) {
     throw new ScenarioError(path, [`cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`]);
   }
-  if (size > maxScenarioBytes) throw new ScenarioError(path, [`the file is ${size} bytes; at most ${maxScenarioBytes} are read`]);
-  let parsed: unknown;
+  if (size > maxBytes) throw new ScenarioError(path, [`the file is ${size} bytes; at most ${maxBytes} are read`]);
   try {
-    parsed = JSON.parse(await readFile(path, 'utf8'));
+    return JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
     throw new ScenarioError(path, [`not valid JSON (${(error as Error).message})`]);
   }
-  return parseScenario(parsed, path);
 }
 
 /** One line per bad field; a union's members' expectations are joined with "or". */
