@@ -12,6 +12,7 @@ import {
   SkillName,
 } from '@contactmesh/core/protocol';
 import { isLeft } from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
 import { fieldProblems, readJsonFile, ScenarioError } from '../simulate/parse-scenario.js';
 
 // The JSON file `contactmesh check` reads; docs/model-checking.md lists every field.
@@ -33,6 +34,8 @@ export const CheckFile = closedType(
     ordering: oneOf(['fifo', 'unordered']),
     faults: closedType('Faults', {}, { drops: int(0, 8), duplicates: int(0, 8) }),
     answers: oneOf(['accept', 'any']),
+    calls: oneOf(['stay', 'end']),
+    hangUps: t.boolean,
     horizonMs: int(0, 3_600_000),
   },
 );

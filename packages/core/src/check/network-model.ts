@@ -38,6 +38,10 @@ export interface NetworkModelOptions {
    * let it ring until it times out). Default `accept`.
    */
   readonly answers?: 'accept' | 'any';
+  /** Calls that connect `stay` up (default) or may `end` (the contact wraps up, the agent is free again). */
+  readonly calls?: 'stay' | 'end';
+  /** Each customer may hang up at any point, wherever the contact is then. Default false. */
+  readonly hangUps?: boolean;
   /** Timers due after this never fire: the time the run covers, ms. Default 30,000. */
   readonly horizonMs?: number;
   /** Told of every machine step taken (see `WorldRules.observe`). */
@@ -76,10 +80,17 @@ const handoverDoor =
     return { to: desk, event: { ...message, facts } };
   };
 
-/** How agents answer: an offer rings at the agent, who takes it (or declines, or lets it ring). */
+/** How agents answer: an offer rings at the agent, who takes it (or declines, or lets it ring); a call may end. */
 const answering =
-  (answers: NetworkModelOptions['answers']) =>
+  (answers: NetworkModelOptions['answers'], calls: NetworkModelOptions['calls']) =>
   (command: AdapterCommand, centre: string): Reaction | undefined => {
+    if (command.kind === 'connect' && calls === 'end') {
+      const outside = { to: `${centre}/contact/${command.contact}`, event: { type: 'ended' } };
+      return {
+        label: `the call of ${command.contact} at ${centre}`,
+        alternatives: [{ label: `the call of ${command.contact} ends`, outside }],
+      };
+    }
     if (command.kind !== 'offer') return undefined;
     const to = `${centre}/agent/${command.agent}`;
     const take = {
@@ -128,7 +139,7 @@ export function networkModel(options: NetworkModelOptions): Model {
         .map(routerOf)
         .filter((router) => world.actors[router] !== undefined);
     },
-    react: answering(options.answers),
+    react: answering(options.answers, options.calls),
     ...(options.observe === undefined ? {} : { observe: options.observe }),
   });
   let world: World = emptyWorld({ drops: options.faults?.drops ?? 0, duplicates: options.faults?.duplicates ?? 0 });
@@ -157,7 +168,7 @@ export function networkModel(options: NetworkModelOptions): Model {
       world = engine.deliver(world, `${centre}/agent/${agent.id}`, { type: 'ready' });
     }
   }
-  const script = options.arrivals.map((arrival): OutsideEvent & { label: string } => ({
+  const arrivals = options.arrivals.map((arrival): OutsideEvent & { label: string } => ({
     label: `contact ${arrival.id} (${arrival.skillset}) arrives at ${arrival.centre}`,
     host: {
       centre: arrival.centre,
@@ -173,5 +184,14 @@ export function networkModel(options: NetworkModelOptions): Model {
       },
     },
   }));
+  // A customer who may hang up does so at any point after arriving: the reaction is owed from the start.
+  const hangUps: Reaction[] = options.hangUps
+    ? options.arrivals.map((arrival) => ({
+        label: `${arrival.id}'s customer on the line`,
+        alternatives: [{ label: `${arrival.id}'s customer hangs up`, outside: { contact: arrival.id, event: { type: 'abandoned' } } }],
+      }))
+    : [];
+  world = { ...world, reactions: [...world.reactions, ...hangUps] };
+  const script = arrivals;
   return { engine, initial: world, script, ordering: options.ordering ?? 'fifo', horizonMs: options.horizonMs ?? 30_000 };
 }

@@ -18,8 +18,8 @@ const contacts = (world: World): ContactView[] =>
       return { address, id: context.id, agent: context.agent, media: context.media, actor };
     });
 
-/** With an agent: offered, connected or in wrap-up. */
-const withAgent = (c: ContactView): boolean => contactIn(c.actor.snapshot, 'offered', 'connected', 'wrapUp');
+/** With an agent: offered or connected (in its wrap-up the contact has freed the agent: the agent's own wrap-up is the agent's). */
+const withAgent = (c: ContactView): boolean => contactIn(c.actor.snapshot, 'offered', 'connected');
 
 /**
  * Invariant 1 (DESIGN.md §8): an agent never holds more contacts than its capacity for the media —
@@ -76,9 +76,12 @@ export const nothingLost: Property = {
   check: (world) => {
     const ids = new Set<string>();
     const live = new Set<string>();
+    const moving = new Set<string>();
     for (const c of contacts(world)) {
       ids.add(c.id);
-      live.add(c.id);
+      // The old owner's copy, handing the contact over, lives until the new owner answers: it is not the contact's life.
+      if (contactIn(c.actor.snapshot, 'handingOver')) moving.add(c.id);
+      else live.add(c.id);
     }
     const outcome = new Map<string, string[]>();
     for (const end of world.ended) {
@@ -89,7 +92,7 @@ export const nothingLost: Property = {
     }
     for (const id of [...ids].sort()) {
       const ends = outcome.get(id) ?? [];
-      if (!live.has(id) && ends.length === 0) return `contact ${id} is lost: no centre holds it and it never ended`;
+      if (!live.has(id) && !moving.has(id) && ends.length === 0) return `contact ${id} is lost: no centre holds it and it never ended`;
       if (live.has(id) && ends.length > 0) return `contact ${id} ended (${ends.join(', ')}) yet lives on`;
       if (ends.length > 1) return `contact ${id} ended twice: ${ends.join(', ')}`;
     }

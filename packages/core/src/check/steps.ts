@@ -1,3 +1,4 @@
+import { contactIn } from '../machines/state-names.js';
 import { centreOf } from '../protocol/address.js';
 import type { Flight, OutsideEvent, World, WorldEngine } from './world.js';
 
@@ -77,6 +78,14 @@ function happen(model: Model, world: World, outside: OutsideEvent): World {
   if ('host' in outside) {
     const { centre, kind, id, input } = outside.host;
     return model.engine.host(world, centre, kind, id, input);
+  }
+  if ('contact' in outside) {
+    // The customer's line is where the contact was before a move the new owner has not answered yet.
+    const copies = Object.keys(world.actors).filter(
+      (address) => world.actors[address]?.kind === 'contact' && address.endsWith(`/contact/${outside.contact}`),
+    );
+    const holder = copies.find((address) => contactIn(world.actors[address]?.snapshot, 'handingOver')) ?? copies[0];
+    return holder === undefined ? world : model.engine.deliver(world, holder, outside.event);
   }
   return model.engine.deliver(world, outside.to, outside.event);
 }

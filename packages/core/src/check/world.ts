@@ -31,6 +31,8 @@ export interface WorldTimer {
 /** Something from outside the machines: an event for an actor, or a new actor (a contact arriving). */
 export type OutsideEvent =
   | { readonly to: string; readonly event: { readonly type: string; readonly [key: string]: unknown } }
+  /** For whichever centre has contact `contact`'s line now (the copy handing it over, while one does; else its copy); nobody, if none does. */
+  | { readonly contact: string; readonly event: { readonly type: string; readonly [key: string]: unknown } }
   | { readonly host: { readonly centre: string; readonly kind: string; readonly id: string; readonly input: unknown } };
 
 /** What the outside world may answer to an adapter command (an agent answers an offer, or lets it ring): one of `alternatives`, some time later. */

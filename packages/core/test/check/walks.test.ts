@@ -38,6 +38,11 @@ describe('random walks through a busy, faulty network', { timeout: 120_000 }, ()
     expect(result.steps / result.walks).toBeGreaterThan(100);
   });
 
+  it('keep every invariant with calls that end and customers who hang up wherever their contact is', () => {
+    const result = walk(busy({ calls: 'end', hangUps: true }), { properties, seeds: seeds(40), steps: 600 });
+    expect(result).toMatchObject({ verdict: 'holds', walks: 40 });
+  });
+
   it('find what a contact that takes a refused handover for an accepted one loses, and the failing seed walks the same way again', () => {
     const careless = contactMachine.provide({ guards: { handoverAccepted: () => true } });
     const model = busy({ machines: { contact: careless } });
