@@ -1,33 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { invariants, type NetworkModelOptions, networkModel, walk } from '../../src/check/index.js';
+import { invariants, type NetworkModelOptions, walk } from '../../src/check/index.js';
 import { agentMachine } from '../../src/machines/agent/machine.js';
 import { contactMachine } from '../../src/machines/contact/machine.js';
 import { routerMachine } from '../../src/machines/router/machine.js';
+import { busyNetwork, seeds } from './networks.js';
 
 // Would the checker have caught it? Seeded mutants of the production machines — an action that
 // forgets to tell, a refusal never sent — each caught by seeded walks through a busy, faulty network
 // with the property it breaks. (More, caught by the exhaustive search and by walks, are in
 // explore.test.ts and walks.test.ts; docs/model-checking.md lists them all.)
 
-const agents = (ids: readonly string[]) => ids.map((id) => ({ id, skills: { billing: 5 } }));
-const busy = (machines: NonNullable<NetworkModelOptions['machines']>) =>
-  networkModel({
-    centres: {
-      london: { mode: 'network', agents: agents(['l1', 'l2']) },
-      paris: { mode: 'network', agents: agents(['p1', 'p2']) },
-      rome: { mode: 'network', agents: agents(['r1']) },
-    },
-    arrivals: ['london', 'paris', 'rome', 'london', 'paris', 'london'].map((centre, i) => ({
-      centre,
-      id: `c${i + 1}`,
-      skillset: 'billing',
-    })),
-    ordering: 'unordered',
-    faults: { drops: 3, duplicates: 3 },
-    answers: 'any',
-    horizonMs: 60_000,
-    machines,
-  });
+const busy = (machines: NonNullable<NetworkModelOptions['machines']>) => busyNetwork({ machines });
 
 const nothing = () => {};
 const capacity = invariants.agentCapacity.name;
@@ -67,7 +50,7 @@ describe('mutants caught by seeded walks', { timeout: 120_000 }, () => {
   it.each(mutants)('%s', (_, machines, property) => {
     const result = walk(busy(machines), {
       properties: Object.values(invariants),
-      seeds: Array.from({ length: 80 }, (_, i) => i + 1),
+      seeds: seeds(80),
       steps: 600,
     });
     expect(result.verdict).toBe('violated');
@@ -77,7 +60,7 @@ describe('mutants caught by seeded walks', { timeout: 120_000 }, () => {
   it('and the real machines keep every invariant on the same walks', () => {
     const result = walk(busy({}), {
       properties: Object.values(invariants),
-      seeds: Array.from({ length: 80 }, (_, i) => i + 1),
+      seeds: seeds(80),
       steps: 600,
     });
     expect(result).toMatchObject({ verdict: 'holds', walks: 80 });

@@ -1,34 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { invariants, type NetworkModelOptions, networkModel, walk } from '../../src/check/index.js';
+import { invariants, walk } from '../../src/check/index.js';
 import { contactMachine } from '../../src/machines/contact/machine.js';
 import { handoverMachine } from '../../src/machines/handover/machine.js';
+import { busyNetwork, seeds } from './networks.js';
 
 // Deterministic simulation on the checker's engine: seeded random walks through a network too large
 // to explore whole — three centres, six callers, five agents, messages in any order, lost and copied.
 
 const properties = Object.values(invariants);
-const agents = (ids: readonly string[]) => ids.map((id) => ({ id, skills: { billing: 5 } }));
-
-const busy = (more: Partial<NetworkModelOptions> = {}) =>
-  networkModel({
-    centres: {
-      london: { mode: 'network', agents: agents(['l1', 'l2']) },
-      paris: { mode: 'network', agents: agents(['p1', 'p2']) },
-      rome: { mode: 'network', agents: agents(['r1']) },
-    },
-    arrivals: ['london', 'paris', 'rome', 'london', 'paris', 'london'].map((centre, i) => ({
-      centre,
-      id: `c${i + 1}`,
-      skillset: 'billing',
-    })),
-    ordering: 'unordered',
-    faults: { drops: 3, duplicates: 3 },
-    answers: 'any',
-    horizonMs: 60_000,
-    ...more,
-  });
-
-const seeds = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+const busy = busyNetwork;
 
 describe('random walks through a busy, faulty network', { timeout: 120_000 }, () => {
   it('keep every invariant on the real machines, walking deep', () => {

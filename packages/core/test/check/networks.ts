@@ -1,0 +1,29 @@
+import { type Model, type NetworkModelOptions, networkModel } from '../../src/check/index.js';
+
+const agents = (ids: readonly string[]) => ids.map((id) => ({ id, skills: { billing: 5 } }));
+
+/**
+ * Three centres, six callers, five agents, messages between centres in any order, lost and
+ * copied, agents who may decline, a minute of time: too large to explore whole, sampled by walks.
+ */
+export const busyNetwork = (more: Partial<NetworkModelOptions> = {}): Model =>
+  networkModel({
+    centres: {
+      london: { mode: 'network', agents: agents(['l1', 'l2']) },
+      paris: { mode: 'network', agents: agents(['p1', 'p2']) },
+      rome: { mode: 'network', agents: agents(['r1']) },
+    },
+    arrivals: ['london', 'paris', 'rome', 'london', 'paris', 'london'].map((centre, i) => ({
+      centre,
+      id: `c${i + 1}`,
+      skillset: 'billing',
+    })),
+    ordering: 'unordered',
+    faults: { drops: 3, duplicates: 3 },
+    answers: 'any',
+    horizonMs: 60_000,
+    ...more,
+  });
+
+/** Seeds 1…n. */
+export const seeds = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
