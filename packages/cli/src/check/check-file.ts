@@ -65,7 +65,7 @@ export function parseCheckFile(value: unknown, source: string): NetworkModelOpti
     seen.add(arrival.id);
   }
   if (problems.length > 0) throw new ScenarioError(source, problems);
-  return file as NetworkModelOptions;
+  return file;
 }
 
 /**
