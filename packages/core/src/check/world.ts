@@ -64,16 +64,19 @@ export interface World {
   readonly ended: readonly { readonly address: string; readonly kind: string; readonly state: string }[];
 }
 
+/** What a door does with a message: pass an event to an actor, or start an actor (an auction desk hosting an auction). */
+export type DoorPass =
+  | { readonly to: string; readonly event: { readonly type: string } }
+  | { readonly host: { readonly kind: string; readonly id: string; readonly input: unknown } };
+
 /**
  * A door: what a centre's desk does with a message for an address no machine holds
- * (`{centre}/handover/main`): the actor to pass it to and the event, with the facts the desk reads
- * as it arrives — here read from the world itself. `undefined`: the desk drops it.
+ * (`{centre}/handover/main`): the events to pass to actors, with the facts the desk reads as the
+ * message arrives — here read from the world itself — and the actors to start. `undefined` or
+ * nothing: the desk drops it. A door takes messages from other centres and from its own centre's
+ * actors alike.
  */
-export type Door = (
-  world: World,
-  centre: string,
-  message: Flight['message'],
-) => { readonly to: string; readonly event: { readonly type: string } } | undefined;
+export type Door = (world: World, centre: string, message: Flight['message']) => DoorPass | readonly DoorPass[] | undefined;
 
 /** How the model carries out what the machines ask: the kinds it can host, its doors, who hears a publication, how the outside answers. */
 export interface WorldRules {
@@ -81,8 +84,10 @@ export interface WorldRules {
   readonly kinds: Readonly<Record<string, AnyStateMachine>>;
   /** Doors by address within a centre (`handover/main`). */
   readonly doors?: Readonly<Record<string, Door>>;
-  /** The addresses that hear a publication on `topic` from `centre` (the centre's own excluded). */
+  /** The addresses that hear a publication on `topic` from `centre`: another centre's get it over the network, the centre's own at once. */
   readonly subscribers?: (topic: string, centre: string, world: World) => readonly string[];
+  /** What a centre's desks do when one of its actors ends (an auction desk tells the auctioneer): events for actors of that centre. */
+  readonly ended?: (world: World, address: string, snapshot: AnyMachineSnapshot) => readonly { readonly to: string; readonly event: { readonly type: string } }[];
   /** What the outside world may answer to an adapter command, if anything. */
   readonly react?: (command: AdapterCommand, centre: string) => Reaction | undefined;
   /** Told of every machine step taken (kind, snapshot before, event): for tools that trace or measure. */
@@ -121,13 +126,26 @@ export class WorldEngine {
 
   /** A message arrives at its centre from the network: to its actor, through a door, or nowhere. */
   arrive(world: World, flight: Flight): World {
-    const centre = centreOf(flight.to);
-    const door = this.rules.doors?.[flight.to.slice(centre.length + 1)];
-    if (door !== undefined) {
-      const passed = door(world, centre, flight.message);
-      return passed === undefined ? world : this.deliver(world, passed.to, passed.event);
-    }
     return this.deliver(world, flight.to, flight.message);
+  }
+
+  /** The door at `address`, if a desk is there. */
+  #door(address: string): Door | undefined {
+    const centre = centreOf(address);
+    return this.rules.doors?.[address.slice(centre.length + 1)];
+  }
+
+  /** A door takes a message: what it passes goes on in the centre's queue; what it starts is started. */
+  #through(world: World, door: Door, address: string, message: { readonly type: string }, queue: Local[]): World {
+    const centre = centreOf(address);
+    const passed = door(world, centre, message as Flight['message']);
+    if (passed === undefined) return world;
+    let next = world;
+    for (const pass of Array.isArray(passed) ? (passed as readonly DoorPass[]) : [passed as DoorPass]) {
+      if ('host' in pass) next = this.#host(next, centre, pass.host.kind, pass.host.id, pass.host.input, queue);
+      else queue.push({ to: pass.to, event: pass.event });
+    }
+    return next;
   }
 
   #host(world: World, centre: string, kind: string, id: string, input: unknown, queue: Local[]): World {
@@ -149,7 +167,8 @@ export class WorldEngine {
       const { to, event } = queue[i] as Local;
       const actor = current.actors[to];
       if (actor === undefined) {
-        current = { ...current, undeliverable: current.undeliverable + 1 };
+        const door = this.#door(to);
+        current = door === undefined ? { ...current, undeliverable: current.undeliverable + 1 } : this.#through(current, door, to, event, queue);
         continue;
       }
       let stepped: ReturnType<Stepper['step']>;
@@ -183,6 +202,7 @@ export class WorldEngine {
       ended: done ? [...world.ended, { address, kind, state: String(snapshot.value) }] : world.ended,
     };
     for (const effect of effects) next = this.#effect(next, address, effect, queue);
+    if (done) for (const told of this.rules.ended?.(next, address, snapshot) ?? []) queue.push(told);
     return next;
   }
 
@@ -202,7 +222,10 @@ export class WorldEngine {
       case 'effect.publish': {
         const to = this.rules.subscribers?.(effect.topic, centre, world) ?? [];
         const message = { type: effect.message.type, from: address, body: effect.message.body };
-        const flights = to.map((address): Flight => ({ link: `${centre}>${centreOf(address)}`, to: address, message, faulty: false }));
+        for (const here of to) if (centreOf(here) === centre) queue.push({ to: here, event: message });
+        const flights = to
+          .filter((there) => centreOf(there) !== centre)
+          .map((there): Flight => ({ link: `${centre}>${centreOf(there)}`, to: there, message, faulty: false }));
         return flights.length === 0 ? world : { ...world, flight: [...world.flight, ...flights] };
       }
       case 'effect.schedule': {
