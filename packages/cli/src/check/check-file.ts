@@ -22,7 +22,22 @@ export const maxCheckBytes = 65_536;
 
 const CheckAgent = closedType('CheckAgent', { id: ObjectId, skills: boundedRecord(SkillName, Proficiency, 16) }, {});
 
-const CheckCentre = closedType('CheckCentre', {}, { mode: oneOf(['local', 'network']), agents: boundedArray(CheckAgent, 8) });
+const CheckCentre = closedType(
+  'CheckCentre',
+  {},
+  { mode: oneOf(['local', 'network', 'overflow']), agents: boundedArray(CheckAgent, 8), auctions: t.boolean, bids: t.boolean },
+);
+
+const CheckAuction = closedType(
+  'CheckAuction',
+  {},
+  {
+    deadlineMs: int(1, 300_000),
+    awardMs: int(1, 300_000),
+    retryMs: t.union([int(1, 3_600_000), t.null]),
+    localWaitMs: int(0, 86_400_000),
+  },
+);
 
 const CheckArrival = closedType('CheckArrival', { centre: CentreId, id: ObjectId, skillset: SkillName }, { media: Media });
 
@@ -37,6 +52,7 @@ export const CheckFile = closedType(
     calls: oneOf(['stay', 'end']),
     hangUps: t.boolean,
     horizonMs: int(0, 3_600_000),
+    auction: CheckAuction,
   },
 );
 

@@ -32,6 +32,27 @@ describe('contactmesh check', { timeout: 120_000 }, () => {
     expect(out).toMatch(/^every invariant holds in every reachable world: [\d,]+ worlds, [\d,]+ steps, depth \d+/m);
   });
 
+  it('checks auctions: a centre that auctions, one that bids, every interleaving', async () => {
+    const auctions = {
+      centres: {
+        london: { auctions: true },
+        paris: { mode: 'overflow', bids: true, agents: [{ id: 'a1', skills: { billing: 5 } }] },
+      },
+      arrivals: [{ centre: 'london', id: 'c1', skillset: 'billing' }],
+      auction: { deadlineMs: 1_000, awardMs: 1_000, retryMs: null },
+      horizonMs: 10_000,
+    };
+    await writeFile(file('auctions.json'), JSON.stringify(auctions));
+    const { out, exitCode } = await runCli(['check', file('auctions.json'), '--json']);
+    expect(exitCode).toBe(ExitCode.ok);
+    expect(JSON.parse(out)).toMatchObject({ verdict: 'holds' });
+    await writeFile(file('bad-auction.json'), JSON.stringify({ ...auctions, auction: { deadlineMs: 0, retryMs: 'soon' } }));
+    const bad = await runCli(['check', file('bad-auction.json')]);
+    expect(bad.exitCode).toBe(ExitCode.usage);
+    expect(bad.err).toMatch(/auction\.deadlineMs/);
+    expect(bad.err).toMatch(/auction\.retryMs/);
+  });
+
   it('says plainly when a bound stopped it, and prints the result as JSON', async () => {
     await writeFile(file('net.json'), JSON.stringify(network));
     const bounded = await runCli(['check', file('net.json'), '--max-states', '20']);

@@ -8,12 +8,22 @@ export type { Counterexample, ExploreOptions, ExploreResult, Property } from './
 export { explore, replay, violation, worldKey } from './explore.js';
 export type { ArrivalSpec, CentreSpec, NetworkModelOptions } from './network-model.js';
 export { networkModel } from './network-model.js';
-export { agentCapacity, invariants, livenessGraceMs, nobodyLeftWaiting, noFailures, nothingLost, singleOwner } from './properties.js';
+export {
+  agentCapacity,
+  auctionsEnd,
+  invariants,
+  livenessGraceMs,
+  nobodyLeftWaiting,
+  noFailures,
+  nothingLeftBehind,
+  nothingLost,
+  singleOwner,
+} from './properties.js';
 export type { Choice, Model, Ordering } from './steps.js';
 export { changes, choices, describe, take } from './steps.js';
 export type { Stepped, Stepper } from './stepper.js';
 export { createStepper } from './stepper.js';
-export type { Door, Flight, OutsideEvent, Reaction, World, WorldActor, WorldRules, WorldTimer } from './world.js';
+export type { Door, DoorPass, Flight, OutsideEvent, Reaction, Told, World, WorldActor, WorldRules, WorldTimer } from './world.js';
 export { emptyWorld, WorldEngine } from './world.js';
 export type { WalkOptions, WalkResult } from './walks.js';
 export { walk } from './walks.js';

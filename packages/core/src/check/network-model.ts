@@ -9,12 +9,26 @@ import { routerMachine } from '../machines/router/machine.js';
 import { contactIn } from '../machines/state-names.js';
 import { centreOf } from '../protocol/address.js';
 import type { Media } from '../protocol/primitives.js';
+import {
+  type AuctionRoles,
+  auctionDeskDoor,
+  auctionEnded,
+  auctionKinds,
+  auctionPolicy,
+  auctionSubscribers,
+  bidderDoor,
+} from './auction-model.js';
 import type { Model, Ordering } from './steps.js';
 import { type Door, emptyWorld, type OutsideEvent, type Reaction, type World, WorldEngine, type WorldRules } from './world.js';
 
 /** A centre of a checked network: its routing mode and its agents, logged in and ready at the start. */
 export interface CentreSpec {
+  /** Default `network`; `overflow` (its own agents only, with no trigger) for a centre that auctions. */
   readonly mode?: RouterMode['kind'];
+  /** It auctions its waiting contacts to the other centres (an auctioneer, an auction desk, one auction per contact auctioned). Default false. */
+  readonly auctions?: boolean;
+  /** It bids in the others' auctions (a bidder desk, one bid actor per entity). Default: when any centre auctions. */
+  readonly bids?: boolean;
   readonly agents?: readonly { readonly id: string; readonly skills: Readonly<Record<string, number>> }[];
 }
 
@@ -46,8 +60,22 @@ export interface NetworkModelOptions {
   readonly horizonMs?: number;
   /** Told of every machine step taken (see `WorldRules.observe`). */
   readonly observe?: WorldRules['observe'];
+  /**
+   * The auctions' times, for centres that auction: `deadlineMs` (bids taken, default 2 s), `awardMs`
+   * (a winner's answer, 2 s), `retryMs` (the next auction of a contact nobody won, 15 s; `null`:
+   * none), and `localWaitMs`, the owner's expected wait as the auction's reserve (default 60 s;
+   * `Infinity` wherever nobody at the owner has the skill).
+   */
+  readonly auction?: {
+    readonly deadlineMs?: number;
+    readonly awardMs?: number;
+    readonly retryMs?: number | null;
+    readonly localWaitMs?: number;
+  };
   /** Machines to run instead of the real ones, by kind (a mutant: `machine.provide({ guards })`). */
-  readonly machines?: Partial<Record<'contact' | 'agent' | 'router' | 'handover', AnyStateMachine>>;
+  readonly machines?: Partial<
+    Record<'contact' | 'agent' | 'router' | 'handover' | 'auctioneer' | 'auction' | 'bidder' | 'bid', AnyStateMachine>
+  >;
 }
 
 const routerOf = (centre: string): string => `${centre}/router/main`;
@@ -58,7 +86,7 @@ const routerOf = (centre: string): string => `${centre}/router/main`;
  * life, the centre's mode is its spec's and it never stops.
  */
 const handoverDoor =
-  (centres: NetworkModelOptions['centres']): Door =>
+  (modeOf: (centre: string) => RouterMode['kind']): Door =>
   (world, centre, message) => {
     const desk = `${centre}/handover/desk`;
     const body = message.body as { contact: { id: string } | string };
@@ -73,7 +101,7 @@ const handoverDoor =
     const facts: HandoverFacts = {
       ...(owner === undefined ? {} : { owner: centreOf(owner) }),
       sender: { incarnation: 0, status: 'online' },
-      mode: centres[centre]?.mode ?? 'network',
+      mode: modeOf(centre),
       stopping: false,
       held,
     };
@@ -123,28 +151,73 @@ const answering =
  */
 export function networkModel(options: NetworkModelOptions): Model {
   const { centres } = options;
+  const ids = Object.keys(centres);
+  const auctioning = ids.some((id) => centres[id]?.auctions === true);
+  const modeOf = (centre: string): RouterMode['kind'] => centres[centre]?.mode ?? (centres[centre]?.auctions ? 'overflow' : 'network');
+  const roles = (centre: string): AuctionRoles | undefined => {
+    const spec = centres[centre];
+    if (spec === undefined) return undefined;
+    return { auctions: spec.auctions === true, bids: spec.bids ?? auctioning, mode: modeOf(centre) };
+  };
+  const policy = auctionPolicy(options.auction ?? {});
   const kinds = {
+    ...auctionKinds(),
     contact: options.machines?.contact ?? contactMachine,
     agent: options.machines?.agent ?? agentMachine,
     router: options.machines?.router ?? routerMachine,
     handover: options.machines?.handover ?? handoverMachine,
+    ...(options.machines?.auctioneer ? { auctioneer: options.machines.auctioneer } : {}),
+    ...(options.machines?.auction ? { auction: options.machines.auction } : {}),
+    ...(options.machines?.bidder ? { bidder: options.machines.bidder } : {}),
+    ...(options.machines?.bid ? { bid: options.machines.bid } : {}),
   };
   const engine = new WorldEngine({
     kinds,
-    doors: { 'handover/main': handoverDoor(centres) },
+    doors: {
+      'handover/main': handoverDoor(modeOf),
+      'auctions/main': auctionDeskDoor(policy, options.auction?.localWaitMs ?? 60_000),
+      'bidder/main': bidderDoor(roles),
+    },
     subscribers: (topic, centre, world) => {
-      if (!topic.startsWith('replica/')) return [];
-      return Object.keys(centres)
-        .filter((other) => other !== centre && (centres[other]?.mode ?? 'network') !== 'local')
+      const auctions = auctionSubscribers(topic, centre, ids, roles);
+      if (!topic.startsWith('replica/')) return auctions;
+      // As a centre feeds its router (centre/network.ts): another centre's agents unless either
+      // centre keeps to itself (`local`); its contacts only when both route as a `network`.
+      const contact = topic.split('/')[2] === 'contact';
+      const feeds = (other: string) =>
+        contact ? modeOf(other) === 'network' && modeOf(centre) === 'network' : modeOf(other) !== 'local' && modeOf(centre) !== 'local';
+      const routers = ids
+        .filter((other) => other !== centre && feeds(other))
         .map(routerOf)
         .filter((router) => world.actors[router] !== undefined);
+      return [...routers, ...auctions];
     },
     react: answering(options.answers, options.calls),
+    ended: auctionEnded,
     ...(options.observe === undefined ? {} : { observe: options.observe }),
   });
   let world: World = emptyWorld({ drops: options.faults?.drops ?? 0, duplicates: options.faults?.duplicates ?? 0 });
-  for (const [centre, spec] of Object.entries(centres)) {
-    world = engine.host(world, centre, 'router', 'main', { centre, policy: { mode: { kind: spec.mode ?? 'network' } } });
+  for (const centre of ids) {
+    const spec = roles(centre) as AuctionRoles;
+    world = engine.host(world, centre, 'router', 'main', { centre, policy: { mode: { kind: modeOf(centre) } } });
+    if (spec.auctions) {
+      world = engine.host(world, centre, 'auctioneer', 'main', {
+        owner: centre,
+        desk: `${centre}/auctions/main`,
+        queues: null,
+        retryMs: policy.retryMs,
+        remember: 16,
+      });
+    }
+    if (spec.bids) {
+      world = engine.host(world, centre, 'bidder', 'desk', {
+        side: 'centre',
+        centre,
+        desk: `${centre}/bidder/main`,
+        maxOpenBids: 16,
+        incarnation: 0,
+      });
+    }
     world = engine.host(world, centre, 'handover', 'desk', {
       centre,
       router: routerOf(centre),
@@ -181,6 +254,7 @@ export function networkModel(options: NetworkModelOptions): Model {
         media: arrival.media ?? 'voice',
         skillset: arrival.skillset,
         incarnation: 0,
+        ...(centres[arrival.centre]?.auctions ? { auctioneer: `${arrival.centre}/auctioneer/main` } : {}),
       },
     },
   }));

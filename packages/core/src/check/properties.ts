@@ -142,11 +142,60 @@ export const nobodyLeftWaiting: Property = {
   },
 };
 
+/**
+ * Invariant 4 (DESIGN.md §8): every auction ends and leaves no lease behind. In every world, an
+ * agent's lease runs out by itself (its expiry timer is set); where the run ends quietly (at the
+ * horizon), no auction still runs past its deadline and an award round for each ranked bid, and —
+ * unless the network lost a message, which may be the release — no agent is still leased to an
+ * actor that has ended (a bid that lost, a contact that went elsewhere).
+ */
+export const auctionsEnd: Property = {
+  name: 'every auction ends and leaves no lease behind (invariant 4)',
+  check: (world) => {
+    for (const [address, actor] of Object.entries(world.actors)) {
+      if (actor.kind !== 'agent') continue;
+      const { lease } = actor.snapshot.context as { lease: { contact: string } | null };
+      if (lease !== null && !world.timers.some((t) => t.address === address && t.id === 'lease'))
+        return `${address} holds a lease (for ${lease.contact}) that never runs out`;
+    }
+    return undefined;
+  },
+};
+
+/** The quiet end of invariant 4: auctions over, leases given back (see {@link auctionsEnd}). */
+export const nothingLeftBehind: Property = {
+  name: 'auctions over and leases given back where all is quiet (invariant 4, by the horizon)',
+  atEnd: true,
+  check: (world) => {
+    for (const [address, actor] of Object.entries(world.actors)) {
+      if (actor.kind === 'agent' && world.dropped === 0) {
+        const { lease } = actor.snapshot.context as { lease: { holder: string; contact: string } | null };
+        if (lease !== null && world.actors[lease.holder] === undefined)
+          return `${address} is still leased (for ${lease.contact}) to ${lease.holder}, which has ended`;
+      }
+      if (actor.kind === 'auction') {
+        const auction = actor.snapshot.context as { deadline: number; ranked: readonly unknown[]; policy: { awardMs: number } };
+        const by = auction.deadline + auction.policy.awardMs * (auction.ranked.length + 2);
+        if (world.now > by) return `${address} still runs at ${world.now} ms (its deadline was ${auction.deadline} ms)`;
+      }
+    }
+    return undefined;
+  },
+};
+
 /** No actor threw, failed to start, or was started twice. */
 export const noFailures: Property = {
   name: 'no actor fails',
   check: (world) => (world.failures.length === 0 ? undefined : world.failures.join('; ')),
 };
 
-/** The ready-made invariants: agent capacity, one owner and one agent per contact, nothing lost, nobody left waiting, no failures. */
-export const invariants = { agentCapacity, singleOwner, nothingLost, nobodyLeftWaiting, noFailures } as const;
+/** The ready-made invariants: agent capacity, one owner and one agent per contact, nothing lost, auctions end and leave no lease behind, nobody left waiting, no failures. */
+export const invariants = {
+  agentCapacity,
+  singleOwner,
+  nothingLost,
+  auctionsEnd,
+  nothingLeftBehind,
+  nobodyLeftWaiting,
+  noFailures,
+} as const;

@@ -98,7 +98,12 @@ export function take(model: Model, world: World, choice: Choice): World {
       return model.engine.arrive({ ...world, flight: without(world.flight, choice.index) }, flight);
     }
     case 'drop':
-      return { ...world, flight: without(world.flight, choice.index), budget: { ...world.budget, drops: world.budget.drops - 1 } };
+      return {
+        ...world,
+        flight: without(world.flight, choice.index),
+        budget: { ...world.budget, drops: world.budget.drops - 1 },
+        dropped: world.dropped + 1,
+      };
     case 'duplicate': {
       const flight = world.flight[choice.index] as Flight;
       // The copy arrives now; the original is still on its way.

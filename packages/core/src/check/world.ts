@@ -54,6 +54,8 @@ export interface World {
   readonly reactions: readonly Reaction[];
   /** Faults the network may still inject. */
   readonly budget: { readonly drops: number; readonly duplicates: number };
+  /** Messages the network has lost so far (what is left of the budget says as much; this says it without the budget it started with). */
+  readonly dropped: number;
   /** Actors that threw, with why: a world with one is a counterexample of its own. */
   readonly failures: readonly string[];
   /** Adapter commands given, in order (`{centre}: {kind} …`): what the ACDs were asked to do. */
@@ -64,10 +66,14 @@ export interface World {
   readonly ended: readonly { readonly address: string; readonly kind: string; readonly state: string }[];
 }
 
+/** An event for an actor of the centre. */
+export interface Told {
+  readonly to: string;
+  readonly event: { readonly type: string; readonly [key: string]: unknown };
+}
+
 /** What a door does with a message: pass an event to an actor, or start an actor (an auction desk hosting an auction). */
-export type DoorPass =
-  | { readonly to: string; readonly event: { readonly type: string } }
-  | { readonly host: { readonly kind: string; readonly id: string; readonly input: unknown } };
+export type DoorPass = Told | { readonly host: { readonly kind: string; readonly id: string; readonly input: unknown } };
 
 /**
  * A door: what a centre's desk does with a message for an address no machine holds
@@ -87,7 +93,7 @@ export interface WorldRules {
   /** The addresses that hear a publication on `topic` from `centre`: another centre's get it over the network, the centre's own at once. */
   readonly subscribers?: (topic: string, centre: string, world: World) => readonly string[];
   /** What a centre's desks do when one of its actors ends (an auction desk tells the auctioneer): events for actors of that centre. */
-  readonly ended?: (world: World, address: string, snapshot: AnyMachineSnapshot) => readonly { readonly to: string; readonly event: { readonly type: string } }[];
+  readonly ended?: (world: World, address: string, snapshot: AnyMachineSnapshot) => readonly Told[];
   /** What the outside world may answer to an adapter command, if anything. */
   readonly react?: (command: AdapterCommand, centre: string) => Reaction | undefined;
   /** Told of every machine step taken (kind, snapshot before, event): for tools that trace or measure. */
@@ -168,7 +174,8 @@ export class WorldEngine {
       const actor = current.actors[to];
       if (actor === undefined) {
         const door = this.#door(to);
-        current = door === undefined ? { ...current, undeliverable: current.undeliverable + 1 } : this.#through(current, door, to, event, queue);
+        current =
+          door === undefined ? { ...current, undeliverable: current.undeliverable + 1 } : this.#through(current, door, to, event, queue);
         continue;
       }
       let stepped: ReturnType<Stepper['step']>;
@@ -264,6 +271,7 @@ export const emptyWorld = (budget: World['budget'] = { drops: 0, duplicates: 0 }
   script: 0,
   reactions: [],
   budget,
+  dropped: 0,
   failures: [],
   commands: [],
   undeliverable: 0,

@@ -27,3 +27,33 @@ export const busyNetwork = (more: Partial<NetworkModelOptions> = {}): Model =>
 
 /** Seeds 1…n. */
 export const seeds = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
+
+/**
+ * Auctions: london auctions its callers and has no agents of its own; paris and madrid bid, one
+ * agent each, and route only their own agents (`overflow` with no trigger).
+ */
+export const auctionNetwork = (more: Partial<NetworkModelOptions> = {}): Model =>
+  networkModel({
+    centres: {
+      london: { auctions: true },
+      paris: { mode: 'overflow', agents: agents(['p1']) },
+      madrid: { mode: 'overflow', agents: agents(['m1']) },
+    },
+    arrivals: [
+      { centre: 'london', id: 'c1', skillset: 'billing' },
+      { centre: 'london', id: 'c2', skillset: 'billing' },
+    ],
+    horizonMs: 40_000,
+    ...more,
+  });
+
+/** The auction network with every fault the model has: messages in any order, lost and copied, offers declined, calls that end, customers who hang up. */
+export const faultyAuctions = (more: Partial<NetworkModelOptions> = {}): Model =>
+  auctionNetwork({
+    faults: { drops: 1, duplicates: 1 },
+    ordering: 'unordered',
+    answers: 'any',
+    calls: 'end',
+    hangUps: true,
+    ...more,
+  });
