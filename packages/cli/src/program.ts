@@ -28,6 +28,7 @@ import { TokensFileError } from './relay/tokens-file.js';
 import { ScenarioError } from './simulate/parse-scenario.js';
 import type { ProgressSink } from './simulate/progress-printer.js';
 import { runSimulate, type SimulateOptions } from './simulate/run-simulate.js';
+import type { SimulationProperty } from './simulate/sim-invariants.js';
 import { version } from './version.js';
 
 export type { Io } from './io.js';
@@ -57,6 +58,8 @@ export interface ProgramDeps {
   readonly progress?: ProgressSink;
   /** Machines `contactmesh check` runs instead of the production ones (a mutant), by kind; default none. */
   readonly checkMachines?: NetworkModelOptions['machines'];
+  /** The invariants `contactmesh simulate --seeds` checks, instead of DESIGN.md §8, 1–3 (a test adds one that breaks). */
+  readonly simulationProperties?: readonly SimulationProperty[];
 }
 
 /**
@@ -218,10 +221,24 @@ export function buildProgram(io: Io, deps: ProgramDeps = {}): Command {
     .option('--seed <n>', "seed of every random draw, instead of the file's", parseSeed)
     .option('--json', 'print the figures as one JSON object on stdout')
     .option('--report <file>', 'write a self-contained HTML report with charts to this file')
+    .option(
+      '--seeds <n>',
+      "deterministic simulation testing: run the scenario with n seeds (from --seed or the file's), checking the invariants as each runs; exit 1 if any seed breaks one",
+      wholeNumber('--seeds', 1, 100_000),
+    )
+    .option(
+      '--check-every <seconds>',
+      'check the invariants every this many simulated seconds (default 1 with --seeds; off otherwise)',
+      wholeNumber('--check-every', 1, 86_400),
+    )
     .action(async (file: string, options: SimulateOptions, command: Command) => {
       const progress = deps.progress ?? { isTTY: process.stderr.isTTY === true, write: (text: string) => process.stderr.write(text) };
       try {
-        await runSimulate(file, options, { io, progress });
+        await runSimulate(file, options, {
+          io,
+          progress,
+          ...(deps.simulationProperties === undefined ? {} : { properties: deps.simulationProperties }),
+        });
       } catch (error) {
         if (!(error instanceof ScenarioError)) throw error;
         command.error(error.message, { exitCode: ExitCode.usage, code: 'contactmesh.invalidScenario' });

@@ -70,7 +70,7 @@ export const callId = (line: TrafficLine, index: number, n: number): string => `
  */
 export function startPoissonTraffic(options: {
   readonly clock: Clock;
-  readonly acd: SimulatedSwitch;
+  readonly acd: Pick<SimulatedSwitch, 'call'>;
   readonly line: TrafficLine;
   readonly index: number;
   readonly seed: number;

@@ -54,6 +54,19 @@ const AuctionSettings = closedType(
   },
 );
 
+/** Faults of every link between the centres, as the memory hub applies them (docs/simulation.md, Faults). */
+const NetworkFaults = closedType(
+  'NetworkFaults',
+  {},
+  {
+    delayMs: int(0, 60_000),
+    jitterMs: int(0, 60_000),
+    drop: finite(0, 0.5),
+    duplicate: finite(0, 0.5),
+    reorder: finite(0, 0.5),
+  },
+);
+
 /** A what-if study: centres, their agents, their traffic and how the network routes (docs/simulation.md). */
 export const ScenarioFile = closedType(
   'Scenario',
@@ -72,6 +85,7 @@ export const ScenarioFile = closedType(
     /** After-call work (default 0). */
     wrapUpSeconds: finite(0, day),
     auction: AuctionSettings,
+    faults: NetworkFaults,
   },
 );
 export type ScenarioFile = t.TypeOf<typeof ScenarioFile>;
@@ -110,6 +124,8 @@ export interface SimulationScenario {
     readonly patienceSeconds: number | null;
   }[];
   readonly auction: AuctionPlan;
+  /** Faults of every link between centres; `undefined`: a perfect network. */
+  readonly faults?: t.TypeOf<typeof NetworkFaults>;
 }
 
 /**
@@ -150,5 +166,6 @@ export function withDefaults(file: ScenarioFile): SimulationScenario {
       retryMs: auction.retrySeconds === null ? null : Math.round((auction.retrySeconds ?? 15) * 1_000),
       queuePromise: auction.queuePromise ?? true,
     },
+    ...(file.faults === undefined ? {} : { faults: file.faults }),
   };
 }

@@ -76,7 +76,7 @@ describe('a scenario file', () => {
 
   it('names an unknown field (a typo) and the fields it knows', () => {
     expect(problemsOf({ ...valid, warmup: 60 })).toEqual([
-      '(the file): unknown field "warmup" (known: durationSeconds, routing, centres, traffic, seed, warmupSeconds, serviceLevelSeconds, answerDelaySeconds, wrapUpSeconds, auction)',
+      '(the file): unknown field "warmup" (known: durationSeconds, routing, centres, traffic, seed, warmupSeconds, serviceLevelSeconds, answerDelaySeconds, wrapUpSeconds, auction, faults)',
     ]);
     expect(problemsOf({ ...valid, centres: [{ id: 'london', agnets: [] }] })).toEqual([
       'centres.0: unknown field "agnets" (known: id, agents)',
