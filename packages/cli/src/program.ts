@@ -262,6 +262,10 @@ export function buildProgram(io: Io, deps: ProgramDeps = {}): Command {
     .option('--walks <n>', 'instead of the exhaustive search: this many seeded random walks', wholeNumber('--walks', 1, 1_000_000))
     .option('--steps <n>', 'steps per walk (default 400)', wholeNumber('--steps', 1, 1_000_000))
     .option('--seed <n>', 'the first seed of the walks (default 1)', parseSeed)
+    .option(
+      '--replay <file>',
+      'instead of a search: take the steps of a counterexample (--out) again in real centres, and say where the runtime left the story',
+    )
     .action(async (file: string, options: CheckOptions, command: Command) => {
       try {
         await runCheck(file, options, io, deps.checkMachines);

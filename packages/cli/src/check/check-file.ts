@@ -1,4 +1,4 @@
-import type { NetworkModelOptions } from '@contactmesh/core/check';
+import type { Choice, NetworkModelOptions } from '@contactmesh/core/check';
 import {
   boundedArray,
   boundedRecord,
@@ -82,6 +82,34 @@ export function parseCheckFile(value: unknown, source: string): NetworkModelOpti
   }
   if (problems.length > 0) throw new ScenarioError(source, problems);
   return file;
+}
+
+const index = int(0, 1_000_000);
+const ReplayChoice = t.union([
+  closedType('DeliverChoice', { kind: oneOf(['deliver', 'drop', 'duplicate', 'timer']), index }, {}),
+  closedType('OutsideChoice', { kind: t.literal('outside') }, {}),
+  closedType('ReactChoice', { kind: t.literal('react'), index, alternative: index }, {}),
+]);
+
+/** A counterexample file (`contactmesh check --out`): its steps as data; the rest (story, property) is for people. */
+const ReplayFile = t.type({ choices: boundedArray(ReplayChoice, 100_000) });
+
+/** Largest counterexample file read. */
+export const maxReplayBytes = 16 * 1_048_576;
+
+/**
+ * Reads a counterexample file written by `contactmesh check --out`: at most {@link maxReplayBytes},
+ * JSON, its `choices` checked.
+ *
+ * @example
+ * ```ts
+ * const { choices } = await loadReplayFile('counterexample.json');
+ * ```
+ */
+export async function loadReplayFile(path: string): Promise<{ readonly choices: readonly Choice[] }> {
+  const decoded = ReplayFile.decode(await readJsonFile(path, maxReplayBytes));
+  if (isLeft(decoded)) throw new ScenarioError(path, fieldProblems(decoded.left));
+  return { choices: decoded.right.choices as readonly Choice[] };
 }
 
 /**

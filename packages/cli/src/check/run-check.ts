@@ -9,7 +9,8 @@ import {
   walk,
 } from '@contactmesh/core/check';
 import type { Io } from '../io.js';
-import { loadCheckFile } from './check-file.js';
+import { loadCheckFile, loadReplayFile } from './check-file.js';
+import { replayInRuntime } from './runtime-replay.js';
 
 /** What `contactmesh check` was asked to do. */
 export interface CheckOptions {
@@ -25,8 +26,30 @@ export interface CheckOptions {
   readonly walks?: number;
   /** Steps per walk (default 400). */
   readonly steps?: number;
+  /** Instead of a search: take the steps of this counterexample file (`--out`) again in real centres. */
+  readonly replay?: string;
   /** The first seed of the walks (default 1). */
   readonly seed?: number;
+}
+
+/**
+ * `contactmesh check FILE --replay COUNTEREXAMPLE`: the counterexample's steps taken again in real
+ * centres (memory hub, virtual clock); each step the runtime followed, then where it left the
+ * story, if it did.
+ */
+async function replayCounterexample(network: NetworkModelOptions, file: string, io: Io): Promise<void> {
+  const { choices } = await loadReplayFile(file);
+  const run = await replayInRuntime(network, choices);
+  try {
+    for (const step of run.steps) io.out(step.story);
+    io.out(
+      run.diverged === undefined
+        ? `the runtime followed all ${choices.length} steps: what the story shows happens in the production code`
+        : `the runtime left the story at step ${run.diverged.step}: ${run.diverged.reason}`,
+    );
+  } finally {
+    await run.stop();
+  }
 }
 
 /** A failed check: the property broken. `contactmesh check` exits 1 with it. */
@@ -57,7 +80,12 @@ function summary(result: ExploreResult): string {
  * ```
  */
 export async function runCheck(file: string, options: CheckOptions, io: Io, machines?: NetworkModelOptions['machines']): Promise<void> {
-  const model = networkModel({ ...(await loadCheckFile(file)), ...(machines === undefined ? {} : { machines }) });
+  const network = { ...(await loadCheckFile(file)), ...(machines === undefined ? {} : { machines }) };
+  if (options.replay !== undefined) {
+    await replayCounterexample(network, options.replay, io);
+    return;
+  }
+  const model = networkModel(network);
   const properties = Object.values(invariants);
   let counterexample: Counterexample | undefined;
   let seed: number | undefined;

@@ -101,6 +101,18 @@ describe('contactmesh check on a network where an invariant breaks', { timeout: 
     expect(saved.choices.length).toBe(saved.story.length);
     // The real machines keep the invariant on the same network.
     expect((await runCli(['check', file('race.json')])).exitCode).toBe(ExitCode.ok);
+    // Replayed in real centres, the story is followed up to the mutant's own step, then left:
+    // the production agent does not grant a lease while it works.
+    const replayed = await runCli(['check', file('race.json'), '--replay', file('story.json')], { checkMachines: { agent } });
+    expect(replayed.exitCode).toBe(ExitCode.ok);
+    expect(replayed.out).toMatch(/^1\. /m);
+    expect(replayed.out).toMatch(
+      /the runtime left the story at step \d+: paris\/agent\/a1 is \{"ready":"reserved"\} in the checker, \{"ready":"free"\} in the runtime/,
+    );
+    await writeFile(file('bad-story.json'), JSON.stringify({ choices: [{ kind: 'teleport' }] }));
+    const bad = await runCli(['check', file('race.json'), '--replay', file('bad-story.json')]);
+    expect(bad.exitCode).toBe(ExitCode.usage);
+    expect(bad.err).toMatch(/choices\.0/);
   });
 });
 

@@ -1,0 +1,251 @@
+import { type Centre, createCentre, type InboundMessage, sequentialIds, type Transport, VirtualClock } from '@contactmesh/core';
+import { type Choice, describe, type Model, type NetworkModelOptions, networkModel, replay, type World } from '@contactmesh/core/check';
+import { createMemoryHub } from '@contactmesh/transports/memory';
+import { Observable } from 'rxjs';
+
+/** One step of a counterexample as the real centres took it. */
+export interface RuntimeStep {
+  /** 1-based, as in the story. */
+  readonly step: number;
+  readonly story: string;
+}
+
+/** How a counterexample went in the real runtime. */
+export interface RuntimeReplay {
+  /** Steps the runtime took as the checker did, in order. */
+  readonly steps: readonly RuntimeStep[];
+  /** Where the runtime did not follow: the step, and what was different. `undefined`: it followed to the end. */
+  readonly diverged?: { readonly step: number; readonly reason: string };
+  /** The real centres, stopped where the replay ended (for a debugger or a test); call `stop()` when done. */
+  readonly centres: ReadonlyMap<string, Centre>;
+  stop(): Promise<void>;
+}
+
+/** What a held message is, as the checker names its flights: `{from centre}>{to centre} {type} {sender}`. */
+const identity = (link: string, type: string, from: string): string => `${link} ${type} ${from}`;
+const centreOf = (address: string): string => address.slice(0, address.indexOf('/') < 0 ? address.length : address.indexOf('/'));
+
+interface Held {
+  readonly message: InboundMessage;
+  readonly deliver: (message: InboundMessage) => void;
+}
+
+/** Reads a wire message's type and sender without checking it (the runtime checks it when it is delivered). */
+function envelopeOf(message: InboundMessage): { type: string; from: string } | undefined {
+  try {
+    const parsed = JSON.parse(new TextDecoder().decode(message.payload)) as { type?: unknown; from?: unknown };
+    return typeof parsed.type === 'string' && typeof parsed.from === 'string' ? { type: parsed.type, from: parsed.from } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A centre's transport whose inbound messages the replay holds: a message the checker's run has
+ * as a flight waits until the story delivers it (or loses it); anything the checker does not model
+ * (presence, status pages, a centre's own replicas coming back) goes through at once.
+ */
+function heldTransport(inner: Transport, modelled: ReadonlySet<string>, queues: Map<string, Held[]>): Transport {
+  return {
+    id: inner.id,
+    guarantees: inner.guarantees,
+    state$: inner.state$,
+    get state() {
+      return inner.state;
+    },
+    connect: (options) => inner.connect(options),
+    publish: (topic, payload, options) => inner.publish(topic, payload, options),
+    close: () => inner.close(),
+    subscribe: (filter, options) =>
+      new Observable<InboundMessage>((subscriber) => {
+        const upstream = inner.subscribe(filter, options).subscribe({
+          next: (message) => {
+            const envelope = envelopeOf(message);
+            const key =
+              envelope === undefined ? undefined : identity(`${centreOf(envelope.from)}>${inner.id}`, envelope.type, envelope.from);
+            if (key === undefined || !modelled.has(key)) {
+              subscriber.next(message);
+              return;
+            }
+            const queue = queues.get(key) ?? [];
+            queue.push({ message, deliver: (m) => !subscriber.closed && subscriber.next(m) });
+            queues.set(key, queue);
+          },
+          error: (error: unknown) => subscriber.error(error),
+          complete: () => subscriber.complete(),
+        });
+        return () => upstream.unsubscribe();
+      }),
+  };
+}
+
+/** Every flight identity of every world of the run: the messages the replay holds for the story. */
+function modelledMessages(worlds: readonly World[]): Set<string> {
+  const out = new Set<string>();
+  for (const world of worlds) for (const f of world.flight) out.add(identity(f.link, f.message.type, f.message.from));
+  return out;
+}
+
+/** Where the real actors' states differ from the checker's world, if they do (agents and contacts: their state names). */
+function difference(world: World, centres: ReadonlyMap<string, Centre>, behind: ReadonlySet<string> = new Set()): string | undefined {
+  for (const [address, actor] of Object.entries(world.actors)) {
+    if ((actor.kind !== 'agent' && actor.kind !== 'contact') || behind.has(address)) continue;
+    const real = centres.get(centreOf(address))?.runtime.snapshot(address) as { value: unknown } | undefined;
+    const expected = JSON.stringify(actor.snapshot.value);
+    if (real === undefined) return `${address} is ${expected} in the checker, and not there in the runtime`;
+    if (JSON.stringify(real.value) !== expected)
+      return `${address} is ${expected} in the checker, ${JSON.stringify(real.value)} in the runtime`;
+  }
+  for (const [id, centre] of centres) {
+    for (const address of centre.runtime.addresses()) {
+      if (!address.startsWith(`${id}/contact/`) && !address.startsWith(`${id}/agent/`)) continue;
+      if (world.actors[address] === undefined && !behind.has(address)) return `${address} is in the runtime, not in the checker`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Takes a counterexample's steps again in **real centres** — `createCentre`, the memory hub and a
+ * virtual clock — so a developer can step through the production code with a debugger: the
+ * contacts arrive, agents answer, calls end and customers hang up through the public API, time
+ * moves to each timer the story fires, and each message between centres is delivered (or lost,
+ * or copied) when the story says so. After every step the agents' and contacts' states are
+ * compared with the checker's world — once the checker has fired every timer the real clock has
+ * (the clock fires all that are due at once) — and where they differ, the replay stops and says
+ * how (`diverged`). A counterexample that the runtime follows to the end is a bug of the runtime's, not
+ * of the model's.
+ *
+ * @example
+ * ```ts
+ * const run = await replayInRuntime(options, counterexample.choices);
+ * if (run.diverged) console.log(`step ${run.diverged.step}: ${run.diverged.reason}`);
+ * await run.stop();
+ * ```
+ */
+export async function replayInRuntime(options: NetworkModelOptions, choices: readonly Choice[]): Promise<RuntimeReplay> {
+  const model: Model = networkModel(options);
+  const { worlds } = replay(model, choices);
+  const modelled = modelledMessages(worlds);
+  const clock = new VirtualClock(0);
+  const hub = createMemoryHub({ clock, seed: 1 });
+  const queues = new Map<string, Held[]>();
+  const centres = new Map<string, Centre>();
+  const ids = Object.keys(options.centres);
+  const auctioning = ids.some((id) => options.centres[id]?.auctions === true);
+  for (const id of ids) {
+    const spec = options.centres[id] ?? {};
+    const mode = spec.mode ?? (spec.auctions === true ? 'overflow' : 'network');
+    const bids = spec.bids ?? auctioning;
+    const centre = createCentre({
+      id,
+      network: 'replay',
+      transport: heldTransport(hub.transport(id), modelled, queues),
+      clock,
+      ids: sequentialIds(`${id}.replay`),
+      // The checker's centres are all in their first life (incarnation 0): ids made from it (auctions', bids') match.
+      incarnation: 0,
+      mode: { kind: mode },
+      ...(spec.auctions === true
+        ? {
+            auctions: {
+              ...(options.auction?.deadlineMs === undefined ? {} : { deadlineMs: options.auction.deadlineMs }),
+              ...(options.auction?.awardMs === undefined ? {} : { awardMs: options.auction.awardMs }),
+              ...(options.auction?.retryMs === undefined ? {} : { retryMs: options.auction.retryMs }),
+            },
+          }
+        : {}),
+      bidding: bids ? { queuePromise: false } : false,
+      adapter: { offer: () => undefined },
+    });
+    centres.set(id, centre);
+  }
+  const settle = () => {
+    for (let i = 0; i < 10_000 && clock.nextDeadline() === clock.now(); i++) clock.advance(0);
+  };
+  for (const centre of centres.values()) await centre.start();
+  for (const id of ids) {
+    for (const agent of options.centres[id]?.agents ?? []) {
+      const centre = centres.get(id) as Centre;
+      centre.agents.login(agent.id, { displayName: agent.id, skills: agent.skills, capacity: { voice: 1 } });
+      centre.agents.ready(agent.id);
+    }
+  }
+  settle();
+  const steps: RuntimeStep[] = [];
+  const stop = async () => {
+    for (const centre of centres.values()) await centre.stop();
+  };
+  const take = (choice: Choice, world: World): string | undefined => {
+    switch (choice.kind) {
+      case 'deliver':
+      case 'drop':
+      case 'duplicate': {
+        const flight = world.flight[choice.index];
+        if (flight === undefined) return 'the story names a message that is not on its way';
+        const key = identity(flight.link, flight.message.type, flight.message.from);
+        const held = queues.get(key)?.[0];
+        if (held === undefined)
+          return `the runtime has no ${flight.message.type} from ${flight.message.from} on its way to ${centreOf(flight.to)}`;
+        if (choice.kind !== 'duplicate') queues.get(key)?.shift();
+        if (choice.kind !== 'drop') held.deliver(held.message);
+        return undefined;
+      }
+      case 'timer': {
+        const timer = world.timers[choice.index];
+        if (timer === undefined) return 'the story names a timer that is not set';
+        clock.advanceTo(Math.max(clock.now(), timer.due));
+        return undefined;
+      }
+      case 'outside': {
+        const outside = model.script[world.script];
+        if (outside === undefined || !('host' in outside)) return 'the story has no such arrival';
+        const { centre, id, input } = outside.host;
+        const { skillset, media } = input as { skillset: string; media: 'voice' };
+        centres.get(centre)?.contacts.arrive({ id, skillset, media });
+        return undefined;
+      }
+      case 'react': {
+        const outside = world.reactions[choice.index]?.alternatives[choice.alternative]?.outside;
+        if (outside === undefined || 'host' in outside) return 'the story has no such answer';
+        const event = outside.event as { type: string; contact?: string };
+        if ('contact' in outside) {
+          const copies = Object.keys(world.actors).filter(
+            (a) => world.actors[a]?.kind === 'contact' && a.endsWith(`/contact/${outside.contact}`),
+          );
+          const line = copies.find((a) => world.actors[a]?.snapshot.value === 'handingOver') ?? copies[0];
+          if (line !== undefined) centres.get(centreOf(line))?.contacts.abandon(outside.contact);
+          return undefined;
+        }
+        const centre = centres.get(centreOf(outside.to));
+        const [, kind, id = ''] = outside.to.split('/');
+        if (kind === 'agent' && event.type === 'answered') centre?.agents.answer(id, event.contact ?? '');
+        else if (kind === 'agent' && event.type === 'declined') centre?.agents.decline(id, event.contact ?? '');
+        else if (kind === 'contact' && event.type === 'ended') centre?.contacts.end(id);
+        else return `the replay cannot play ${event.type} for ${outside.to}`;
+        return undefined;
+      }
+    }
+  };
+  const before = difference(worlds[0] as World, centres);
+  if (before !== undefined) return { steps, diverged: { step: 0, reason: before }, centres, stop };
+  for (const [i, choice] of choices.entries()) {
+    const world = worlds[i] as World;
+    const story = `${i + 1}. ${describe(model, world, choice)}`;
+    let refused: string | undefined;
+    try {
+      refused = take(choice, world);
+    } catch (error) {
+      refused = `the runtime refused it: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    settle();
+    // The real clock fires every timer due by now at once; the checker, one per step: an actor
+    // whose timer the checker has yet to fire is compared once it has.
+    const next = worlds[i + 1] as World;
+    const behind = new Set(next.timers.filter((timer) => timer.due <= clock.now()).map((timer) => timer.address));
+    const reason = refused ?? difference(next, centres, behind);
+    if (reason !== undefined) return { steps, diverged: { step: i + 1, reason }, centres, stop };
+    steps.push({ step: i + 1, story });
+  }
+  return { steps, centres, stop };
+}
