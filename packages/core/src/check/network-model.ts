@@ -19,7 +19,16 @@ import {
   bidderDoor,
 } from './auction-model.js';
 import type { Model, Ordering } from './steps.js';
-import { type Door, emptyWorld, type OutsideEvent, type Reaction, type World, WorldEngine, type WorldRules } from './world.js';
+import {
+  type Door,
+  type DoorPass,
+  emptyWorld,
+  type OutsideEvent,
+  type Reaction,
+  type World,
+  WorldEngine,
+  type WorldRules,
+} from './world.js';
 
 /** A centre of a checked network: its routing mode and its agents, logged in and ready at the start. */
 export interface CentreSpec {
@@ -108,6 +117,31 @@ const handoverDoor =
     return { to: desk, event: { ...message, facts } };
   };
 
+/**
+ * A centre's network desk (`replicas/main`, centre/network.ts) as another centre's replica reaches
+ * it: a contact this centre still holds, now at a newer rev elsewhere, is told so (`superseded`:
+ * the old owner's copy ends on the new owner's replica, or on its acknowledgement, whichever comes
+ * first); then the router is fed as the modes allow — another centre's agents unless either centre
+ * keeps to itself (`local`), its contacts only when both route as a `network`.
+ */
+const replicaDoor =
+  (modeOf: (centre: string) => RouterMode['kind']): Door =>
+  (world, centre, message) => {
+    const from = centreOf(message.from);
+    const contact = message.type === 'contact.snapshot';
+    const passes: DoorPass[] = [];
+    const body = message.body as { id: string; owner?: string; rev: number };
+    const copy = `${centre}/contact/${body.id}`;
+    if (contact && body.owner !== undefined && world.actors[copy] !== undefined)
+      passes.push({ to: copy, event: { type: 'superseded', owner: body.owner, rev: body.rev } });
+    const feeds = contact
+      ? modeOf(centre) === 'network' && modeOf(from) === 'network'
+      : modeOf(centre) !== 'local' && modeOf(from) !== 'local';
+    const router = routerOf(centre);
+    if (feeds && world.actors[router] !== undefined) passes.push({ to: router, event: message });
+    return passes;
+  };
+
 /** How agents answer: an offer rings at the agent, who takes it (or declines, or lets it ring); a call may end. */
 const answering =
   (answers: NetworkModelOptions['answers'], calls: NetworkModelOptions['calls']) =>
@@ -137,9 +171,11 @@ const answering =
  * A network of centres for the checker, built from the production machines: per centre a router
  * (`{centre}/router/main`), its agents (`{centre}/agent/{id}`, logged in and ready), a handover
  * desk (`{centre}/handover/desk`, behind its door) and the contacts that arrive
- * (`{centre}/contact/{id}`, in the order of `arrivals`, each at any point). Replica publications
- * reach the other centres' routers (in order, never lost: the replicas' part of the protocol is
- * modelled, not checked); messages between centres may be lost or copied within `faults`.
+ * (`{centre}/contact/{id}`, in the order of `arrivals`, each at any point); where centres auction
+ * or bid, their auctioneer, auction desk, bidder desk and bidder. Replica publications reach every
+ * other centre's network desk (`{centre}/replicas/main`: `superseded` to a copy it holds, then its
+ * router as the modes allow) in order, never lost — the replicas' part of the protocol is
+ * modelled, not checked; messages between centres may be lost or copied within `faults`.
  *
  * @example
  * ```ts
@@ -177,20 +213,13 @@ export function networkModel(options: NetworkModelOptions): Model {
       'handover/main': handoverDoor(modeOf),
       'auctions/main': auctionDeskDoor(policy, options.auction?.localWaitMs ?? 60_000),
       'bidder/main': bidderDoor(roles),
+      'replicas/main': replicaDoor(modeOf),
     },
-    subscribers: (topic, centre, world) => {
+    subscribers: (topic, centre) => {
       const auctions = auctionSubscribers(topic, centre, ids, roles);
       if (!topic.startsWith('replica/')) return auctions;
-      // As a centre feeds its router (centre/network.ts): another centre's agents unless either
-      // centre keeps to itself (`local`); its contacts only when both route as a `network`.
-      const contact = topic.split('/')[2] === 'contact';
-      const feeds = (other: string) =>
-        contact ? modeOf(other) === 'network' && modeOf(centre) === 'network' : modeOf(other) !== 'local' && modeOf(centre) !== 'local';
-      const routers = ids
-        .filter((other) => other !== centre && feeds(other))
-        .map(routerOf)
-        .filter((router) => world.actors[router] !== undefined);
-      return [...routers, ...auctions];
+      // Every centre hears every other's replicas (its replica store); its network desk decides.
+      return [...ids.filter((other) => other !== centre).map((other) => `${other}/replicas/main`), ...auctions];
     },
     react: answering(options.answers, options.calls),
     ended: auctionEnded,

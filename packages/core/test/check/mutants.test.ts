@@ -40,6 +40,11 @@ const mutants: readonly [string, NonNullable<NetworkModelOptions['machines']>, s
   ],
   ['a contact that publishes none of its changes', { contact: contactMachine.provide({ actions: { publish: nothing } }) }, liveness],
   [
+    'a contact that yields to any newer copy elsewhere, not only the one it moved to',
+    { contact: contactMachine.provide({ guards: { newerElsewhere: () => true } }) },
+    invariants.nothingLost.name,
+  ],
+  [
     'a router that forgets to undo its marks when an assignment fails',
     { router: routerMachine.provide({ actions: { assignmentFailed: nothing } }) },
     liveness,
