@@ -54,6 +54,18 @@ export class CentreNetwork {
     });
     runtime.listen('presence/+', presence);
     this.#subscriptions.push(this.replicas.changes$.subscribe((change) => this.#changed(change)));
+    // Back after a lost connection: say so again, and publish this centre's own objects again. A
+    // broker that restarted without persistence kept no retained presence or replica and fired no
+    // will, so nothing else would tell a centre that joins later that this one is online, or what
+    // its agents and contacts are.
+    let connectedBefore = false;
+    this.#subscriptions.push(
+      runtime.events$.subscribe((event) => {
+        if (event.type !== 'transport.state' || event.state !== 'connected') return;
+        if (connectedBefore && !this.#stopped) this.#reannounce();
+        connectedBefore = true;
+      }),
+    );
   }
 
   get mode(): RouterMode {
@@ -76,6 +88,20 @@ export class CentreNetwork {
           : { queues: Object.fromEntries([...this.#queueModes].map(([skillset, m]) => [skillset, m.kind])) }),
       },
     } as const;
+  }
+
+  /** Presence, then the last snapshot of each of this centre's live agents and contacts, retained (their revs unchanged: a peer that has them ignores them). */
+  #reannounce(): void {
+    const self = this.runtime.centre;
+    this.announce();
+    for (const agent of this.replicas.agents({ centre: self, includeOffline: true })) {
+      if (this.runtime.snapshot(`${self}/agent/${agent.id}`) === undefined) continue;
+      this.runtime.publish(`replica/${self}/agent/${agent.id}`, { type: 'agent.snapshot', body: agent }, { retain: true, qos: 1 });
+    }
+    for (const contact of this.replicas.contacts({ owner: self })) {
+      if (this.runtime.snapshot(`${self}/contact/${contact.id}`) === undefined) continue;
+      this.runtime.publish(`replica/${self}/contact/${contact.id}`, { type: 'contact.snapshot', body: contact }, { retain: true, qos: 1 });
+    }
   }
 
   announce(): void {

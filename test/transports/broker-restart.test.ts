@@ -1,0 +1,190 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Centre, createCentre, realClock, sequentialIds } from '@contactmesh/core';
+import { createMqttTransport, startEmbeddedBroker } from '@contactmesh/transports/mqtt';
+import { afterEach, describe, expect, it } from 'vitest';
+import { howToEnable, mosquittoPath, until } from '../support/acl-mosquitto.js';
+import { describeMissing } from '../support/missing-component.js';
+
+// A broker restart without persistence (issue: centres as their own processes): it keeps no
+// retained presence or replica and fires no will. Every centre reconnects and says again that it
+// is online and what its agents are, so a centre that joins after the restart sees the others
+// online and can route to their agents.
+
+/** A broker this test can stop and start again on the same port. */
+interface RestartableBroker {
+  readonly url: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Removes what it left on disk, once stopped for good. */
+  remove?(): Promise<void>;
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+const answers = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const probe = connect(port, '127.0.0.1', () => {
+      probe.destroy();
+      resolve(true);
+    }).on('error', () => {
+      probe.destroy();
+      resolve(false);
+    });
+  });
+
+async function embedded(): Promise<RestartableBroker> {
+  const port = await freePort();
+  let broker: Awaited<ReturnType<typeof startEmbeddedBroker>> | undefined;
+  return {
+    url: `mqtt://127.0.0.1:${port}`,
+    async start() {
+      broker = await startEmbeddedBroker({ port });
+    },
+    async stop() {
+      await broker?.close();
+      broker = undefined;
+    },
+  };
+}
+
+/** A Mosquitto of the test's own on a free loopback port, without persistence: the system one is not touched. */
+async function ownMosquitto(binary: string): Promise<RestartableBroker> {
+  const port = await freePort();
+  const dir = await mkdtemp(join(tmpdir(), 'cm-restart-'));
+  const config = join(dir, 'mosquitto.conf');
+  await writeFile(
+    config,
+    [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'set_tcp_nodelay true', ''].join('\n'),
+  );
+  // Mosquitto started as root drops to its own user, which must read the file.
+  await chmod(dir, 0o755);
+  await chmod(config, 0o644);
+  let broker: ChildProcess | undefined;
+  let up = false;
+  return {
+    url: `mqtt://127.0.0.1:${port}`,
+    async start() {
+      broker = spawn(binary, ['-c', config], { stdio: 'ignore' });
+      await until('the broker listening', () => {
+        void answers(port).then((yes) => {
+          up = yes;
+        });
+        return up;
+      });
+    },
+    async stop() {
+      const exited = new Promise((resolve) => broker?.once('exit', resolve));
+      broker?.kill('SIGKILL');
+      await exited;
+      broker = undefined;
+      up = false;
+      await until('the port free again', () => {
+        void answers(port).then((yes) => {
+          up = yes;
+        });
+        return !up;
+      });
+    },
+    async remove() {
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const running: { centres: Centre[]; broker?: RestartableBroker } = { centres: [] };
+
+afterEach(async () => {
+  for (const centre of running.centres.splice(0)) await centre.stop();
+  await running.broker?.stop();
+  await running.broker?.remove?.();
+  delete running.broker;
+});
+
+function centreOn(broker: RestartableBroker, id: string): Centre {
+  const centre = createCentre({
+    id,
+    network: `restart${process.pid}`,
+    transport: createMqttTransport({ participantId: id, url: broker.url, reconnectMs: 100, maxReconnectMs: 200, connectTimeoutMs: 1_000 }),
+    clock: realClock,
+    ids: sequentialIds(`${id}.1`),
+    mode: { kind: 'network' },
+    adapter: { offer: () => undefined },
+  });
+  running.centres.push(centre);
+  return centre;
+}
+
+async function restartScenario(make: () => Promise<RestartableBroker>): Promise<void> {
+  const broker = await make();
+  running.broker = broker;
+  await broker.start();
+  const london = centreOn(broker, 'london');
+  const paris = centreOn(broker, 'paris');
+  for (const [centre, agent] of [
+    [london, 'l1'],
+    [paris, 'p1'],
+  ] as const) {
+    await centre.start();
+    centre.agents.login(agent, { displayName: agent, skills: { billing: 5 } });
+    centre.agents.ready(agent);
+  }
+  await until('london and paris seeing each other online', () => london.replicas.isOnline('paris') && paris.replicas.isOnline('london'));
+
+  // The broker goes and comes back with nothing retained.
+  const reconnected = (centre: Centre) =>
+    new Promise<void>((resolve) => {
+      let lost = false;
+      const watch = centre.events$.subscribe((event) => {
+        if (event.type !== 'transport.state') return;
+        if (event.state !== 'connected') lost = true;
+        else if (lost) {
+          watch.unsubscribe();
+          resolve();
+        }
+      });
+    });
+  const back = [reconnected(london), reconnected(paris)];
+  await broker.stop();
+  await broker.start();
+  await Promise.all(back);
+
+  // A centre that joins now learns of both from what they said again after reconnecting.
+  const rome = centreOn(broker, 'rome');
+  await rome.start();
+  await until('rome seeing london and paris online', () => rome.replicas.isOnline('london') && rome.replicas.isOnline('paris'));
+  await until("rome holding both centres' agents, idle", () =>
+    ['london/l1', 'paris/p1'].every((key) => {
+      const [home = '', id = ''] = key.split('/');
+      return rome.replicas.agent(home, id)?.state === 'idle';
+    }),
+  );
+  // And the old peers still see each other online.
+  expect(london.replicas.isOnline('paris')).toBe(true);
+  expect(paris.replicas.isOnline('london')).toBe(true);
+}
+
+describe('a broker restart without persistence (embedded aedes)', { timeout: 60_000 }, () => {
+  it('every centre reconnects and says again that it is online and what its agents are: a centre joining later sees them', async () => {
+    await restartScenario(embedded);
+  });
+});
+
+if (mosquittoPath === undefined) describeMissing('a broker restart without persistence (Mosquitto)', 'no mosquitto binary', howToEnable);
+else {
+  const binary = mosquittoPath;
+  describe('a broker restart without persistence (a Mosquitto of its own)', { timeout: 60_000 }, () => {
+    it('every centre reconnects and says again that it is online and what its agents are: a centre joining later sees them', async () => {
+      await restartScenario(() => ownMosquitto(binary));
+    });
+  });
+}
