@@ -30,21 +30,23 @@ export interface AuctionRoles {
  * priced at no cost and promise only agents (no queue promise: the model has no wait estimates).
  */
 export function auctionKinds(): WorldRules['kinds'] {
-  const policy: BidPolicy = {
-    accepts: () => true,
-    speaksFor: () => false,
-    cost: () => undefined,
-    automatic: true,
-    maxTries: 3,
-    queuePromise: false,
-  };
   return {
     auctioneer: auctioneerMachine,
     auction: createAuctionMachine(createScoringCommandRegistry()),
     bidder: bidderMachine,
-    bid: createBidMachine(policy),
+    bid: createBidMachine(checkedBidPolicy),
   };
 }
+
+/** How the checked centres bid: every entity, at no cost, for agents only (no queue promise), trying up to three agents. */
+export const checkedBidPolicy: BidPolicy = {
+  accepts: () => true,
+  speaksFor: () => false,
+  cost: () => undefined,
+  automatic: true,
+  maxTries: 3,
+  queuePromise: false,
+};
 
 /** The auction policy of the checked centres: the defaults, with the deadline and award times given. */
 export const auctionPolicy = (times: {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createScoringCommandRegistry } from '../../src/auction/scoring-commands.js';
+import { checkedBidPolicy } from '../../src/check/auction-model.js';
 import { explore, invariants, type NetworkModelOptions, networkModel, type Property, walk } from '../../src/check/index.js';
 import { createAuctionMachine } from '../../src/machines/auction/machine.js';
 import { createBidMachine } from '../../src/machines/bid/machine.js';
@@ -47,14 +48,7 @@ describe('auctions in the model checker', { timeout: 120_000 }, () => {
 });
 
 const auction = createAuctionMachine(createScoringCommandRegistry());
-const bid = createBidMachine({
-  accepts: () => true,
-  speaksFor: () => false,
-  cost: () => undefined,
-  automatic: true,
-  maxTries: 3,
-  queuePromise: false,
-});
+const bid = createBidMachine(checkedBidPolicy);
 const nothing = () => {};
 
 describe('auction mutants caught by seeded walks', { timeout: 120_000 }, () => {
