@@ -186,6 +186,7 @@ export function buildProgram(io: Io, deps: ProgramDeps = {}): Command {
     .option('--network <id>', "the network's id (default: the config's network, else demo)", parseCentreId)
     .option('--json', 'print every line as JSON')
     .option('--seed <n>', 'seed of the simulated agents and traffic', parseSeed, defaultSeed)
+    .option('--print-config', 'print the resolved config (flags, file, defaults; no secrets) as JSON and exit without connecting')
     .action(async (options: CentreCommandOptions) => {
       await runCentre(options, {
         io,

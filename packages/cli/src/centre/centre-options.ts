@@ -16,6 +16,8 @@ export interface CentreCommandOptions {
   readonly seed: number;
   /** This life of the centre; default the current time in ms, so a restart is a new incarnation. */
   readonly incarnation?: number;
+  /** Print the resolved config (flags, file and defaults) as JSON and exit, without connecting. */
+  readonly printConfig?: boolean;
 }
 
 const idPattern = /^[a-z0-9][a-z0-9-]{0,62}$/;

@@ -12,7 +12,7 @@ import { createSimulatedAcd } from '../demo/simulated-acd.js';
 import { startTraffic } from '../demo/traffic.js';
 import type { Wall } from '../demo/wall.js';
 import type { Io } from '../io.js';
-import { type AgentConfig, loadCentreConfig } from './centre-config.js';
+import { type AgentConfig, type CentreConfig, loadCentreConfig } from './centre-config.js';
 import type { CentreCommandOptions } from './centre-options.js';
 import { type ControlCommand, lineSplitter, maxControlLineBytes, parseControlLine } from './control.js';
 import { centreSnapshot, describeLine, type OutputLine } from './output.js';
@@ -39,6 +39,43 @@ export interface CentreDeps {
   readonly clock?: Clock;
 }
 
+/** A URL without the password it may carry (`mqtt://user:pass@host` → `mqtt://user:***@host`). */
+function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password === '') return url;
+    parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * What a centre would run with: the flags, the file and every default (`--print-config`). Secrets
+ * never appear: the file names environment variables, not their values, and a password in the
+ * transport URL is shown as `***`.
+ */
+export function resolvedConfig(options: CentreCommandOptions, config: CentreConfig, network: string): object {
+  return {
+    id: options.id,
+    network,
+    transport: { url: withoutPassword(options.transport), ...config.transport },
+    seed: options.seed,
+    mode: config.mode ?? { kind: 'network' },
+    ...(config.queueModes === undefined ? {} : { queueModes: config.queueModes }),
+    answer: { minDelaySeconds: 1, maxDelaySeconds: 4, missChance: 0, offerTimeoutSeconds: 20, ...config.answer },
+    wrapUpSeconds: config.wrapUpSeconds ?? 10,
+    forwardedTalkSeconds: config.forwardedTalkSeconds ?? 180,
+    agents: config.agents,
+    traffic: config.traffic ?? [],
+    ...(config.policies === undefined ? {} : { policies: config.policies }),
+    ...(config.auctions === undefined ? {} : { auctions: config.auctions }),
+    ...(config.bidding === undefined ? {} : { bidding: config.bidding }),
+    ...(config.signing === undefined ? {} : { signing: config.signing }),
+  };
+}
+
 /**
  * Runs one centre as its own process: the centre, a simulated ACD for its agents (from the config
  * file), its traffic, and a control channel of JSON lines on standard input. Every event is a
@@ -54,6 +91,10 @@ export async function runCentre(options: CentreCommandOptions, deps: CentreDeps)
   const clock = deps.clock ?? realClock;
   const config = await loadCentreConfig(options.config);
   const network = options.network ?? config.network ?? 'demo';
+  if (options.printConfig === true) {
+    io.out(JSON.stringify(resolvedConfig(options, config, network), null, 2));
+    return;
+  }
   const signing = config.signing === undefined ? undefined : signingFromConfig(config.signing, deps.env);
   const transport: Transport = (deps.transport ?? transportFor)(options.transport, options.id, config.transport, deps.env);
   // A clock may give fractions of a millisecond; an incarnation (and every rev from it) is whole.
