@@ -2,15 +2,13 @@ import {
   type Centre,
   type CommandReply,
   createCentre,
-  type InboundMessage,
   isContactmeshError,
   sequentialIds,
   type Transport,
   VirtualClock,
 } from '@contactmesh/core';
-import { createMemoryHub } from '@contactmesh/transports/memory';
+import { createMemoryHub, interceptInbound } from '@contactmesh/transports/memory';
 import fc from 'fast-check';
-import { Observable } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { checkInvariants, type NetView } from '../support/network-invariants.js';
 
@@ -27,33 +25,13 @@ const agentsOf: Record<CentreId, readonly string[]> = { london: ['l1'], paris: [
 
 /** A transport whose inbound messages wait for the scheduler, in order per subscription. */
 function scheduled(inner: Transport, s: fc.Scheduler): Transport {
-  return {
-    id: inner.id,
-    guarantees: inner.guarantees,
-    state$: inner.state$,
-    get state() {
-      return inner.state;
-    },
-    connect: (options) => inner.connect(options),
-    publish: (topic, payload, options) => inner.publish(topic, payload, options),
-    close: () => inner.close(),
-    subscribe: (filter, options) =>
-      new Observable<InboundMessage>((subscriber) => {
-        const held: InboundMessage[] = [];
-        const upstream = inner.subscribe(filter, options).subscribe({
-          next: (message) => {
-            held.push(message);
-            void s.schedule(Promise.resolve(), `${inner.id} ← ${message.topic}`).then(() => {
-              const next = held.shift();
-              if (next !== undefined && !subscriber.closed) subscriber.next(next);
-            });
-          },
-          error: (error: unknown) => subscriber.error(error),
-          complete: () => subscriber.complete(),
-        });
-        return () => upstream.unsubscribe();
-      }),
-  };
+  const held: (() => void)[] = [];
+  return interceptInbound(inner, (message, pass) => {
+    held.push(() => pass(message));
+    // Each task releases the oldest message held here: whichever task the scheduler picks, this
+    // transport's messages keep their order.
+    void s.schedule(Promise.resolve(), `${inner.id} ← ${message.topic}`).then(() => held.shift()?.());
+  });
 }
 
 interface Plan {

@@ -1,7 +1,6 @@
 import { type Centre, createCentre, type InboundMessage, sequentialIds, type Transport, VirtualClock } from '@contactmesh/core';
 import { type Choice, describe, type Model, type NetworkModelOptions, networkModel, replay, type World } from '@contactmesh/core/check';
-import { createMemoryHub } from '@contactmesh/transports/memory';
-import { Observable } from 'rxjs';
+import { createMemoryHub, interceptInbound } from '@contactmesh/transports/memory';
 
 /** One step of a counterexample as the real centres took it. */
 export interface RuntimeStep {
@@ -46,37 +45,17 @@ function envelopeOf(message: InboundMessage): { type: string; from: string } | u
  * (presence, status pages, a centre's own replicas coming back) goes through at once.
  */
 function heldTransport(inner: Transport, modelled: ReadonlySet<string>, queues: Map<string, Held[]>): Transport {
-  return {
-    id: inner.id,
-    guarantees: inner.guarantees,
-    state$: inner.state$,
-    get state() {
-      return inner.state;
-    },
-    connect: (options) => inner.connect(options),
-    publish: (topic, payload, options) => inner.publish(topic, payload, options),
-    close: () => inner.close(),
-    subscribe: (filter, options) =>
-      new Observable<InboundMessage>((subscriber) => {
-        const upstream = inner.subscribe(filter, options).subscribe({
-          next: (message) => {
-            const envelope = envelopeOf(message);
-            const key =
-              envelope === undefined ? undefined : identity(`${centreOf(envelope.from)}>${inner.id}`, envelope.type, envelope.from);
-            if (key === undefined || !modelled.has(key)) {
-              subscriber.next(message);
-              return;
-            }
-            const queue = queues.get(key) ?? [];
-            queue.push({ message, deliver: (m) => !subscriber.closed && subscriber.next(m) });
-            queues.set(key, queue);
-          },
-          error: (error: unknown) => subscriber.error(error),
-          complete: () => subscriber.complete(),
-        });
-        return () => upstream.unsubscribe();
-      }),
-  };
+  return interceptInbound(inner, (message, pass) => {
+    const envelope = envelopeOf(message);
+    const key = envelope === undefined ? undefined : identity(`${centreOf(envelope.from)}>${inner.id}`, envelope.type, envelope.from);
+    if (key === undefined || !modelled.has(key)) {
+      pass(message);
+      return;
+    }
+    const queue = queues.get(key) ?? [];
+    queue.push({ message, deliver: pass });
+    queues.set(key, queue);
+  });
 }
 
 /** Every flight identity of every world of the run: the messages the replay holds for the story. */

@@ -13,6 +13,10 @@ export type { MemoryHubOptions } from './hub-options.js';
 // Fault injection
 export type { FaultPlan, LinkFaultRule, LinkFaults } from './faults.js';
 
+// Ordering deliveries yourself
+export { interceptInbound } from './intercept-inbound.js';
+export type { Intercept } from './intercept-inbound.js';
+
 // Observing the hub
 export { defaultTraceLimit } from './trace.js';
 export type { CrashTraceEvent, MessageTraceEvent, TraceEvent, TraceKind } from './trace.js';
