@@ -1,5 +1,15 @@
 import { type Centre, createCentre, type InboundMessage, sequentialIds, type Transport, VirtualClock } from '@contactmesh/core';
-import { type Choice, describe, type Model, type NetworkModelOptions, networkModel, replay, type World } from '@contactmesh/core/check';
+import {
+  type Choice,
+  centreRoles,
+  describe,
+  lineOf,
+  type Model,
+  type NetworkModelOptions,
+  networkModel,
+  replay,
+  type World,
+} from '@contactmesh/core/check';
 import { createMemoryHub, interceptInbound } from '@contactmesh/transports/memory';
 
 /** One step of a counterexample as the real centres took it. */
@@ -111,11 +121,9 @@ export async function replayInRuntime(options: NetworkModelOptions, choices: rea
   const queues = new Map<string, Held[]>();
   const centres = new Map<string, Centre>();
   const ids = Object.keys(options.centres);
-  const auctioning = ids.some((id) => options.centres[id]?.auctions === true);
+  const roles = centreRoles(options);
   for (const id of ids) {
-    const spec = options.centres[id] ?? {};
-    const mode = spec.mode ?? (spec.auctions === true ? 'overflow' : 'network');
-    const bids = spec.bids ?? auctioning;
+    const { mode, auctions, bids } = roles(id) ?? { mode: 'network', auctions: false, bids: false };
     const centre = createCentre({
       id,
       network: 'replay',
@@ -125,7 +133,7 @@ export async function replayInRuntime(options: NetworkModelOptions, choices: rea
       // The checker's centres are all in their first life (incarnation 0): ids made from it (auctions', bids') match.
       incarnation: 0,
       mode: { kind: mode },
-      ...(spec.auctions === true
+      ...(auctions
         ? {
             auctions: {
               ...(options.auction?.deadlineMs === undefined ? {} : { deadlineMs: options.auction.deadlineMs }),
@@ -189,10 +197,7 @@ export async function replayInRuntime(options: NetworkModelOptions, choices: rea
         if (outside === undefined || 'host' in outside) return 'the story has no such answer';
         const event = outside.event as { type: string; contact?: string };
         if ('contact' in outside) {
-          const copies = Object.keys(world.actors).filter(
-            (a) => world.actors[a]?.kind === 'contact' && a.endsWith(`/contact/${outside.contact}`),
-          );
-          const line = copies.find((a) => world.actors[a]?.snapshot.value === 'handingOver') ?? copies[0];
+          const line = lineOf(world, outside.contact);
           if (line !== undefined) centres.get(centreOf(line))?.contacts.abandon(outside.contact);
           return undefined;
         }

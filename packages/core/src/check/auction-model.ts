@@ -8,11 +8,9 @@ import type { BidPolicy } from '../machines/bid/context.js';
 import { createBidMachine } from '../machines/bid/machine.js';
 import { bidAddress, bidderMachine } from '../machines/bidder/index.js';
 import type { RouterContext } from '../machines/router/context.js';
-import { contactIn } from '../machines/state-names.js';
-import { centreOf } from '../protocol/address.js';
 import type { AuctionEntityBody, AuctionedContact } from '../protocol/messages/auction.js';
 import type { AgentSnapshot } from '../protocol/messages/snapshots.js';
-import type { Door, DoorPass, Told, World, WorldRules } from './world.js';
+import { type Door, type DoorPass, ownerOf, type Told, type World, type WorldRules } from './world.js';
 
 /** How a centre of a checked network takes part in auctions. */
 export interface AuctionRoles {
@@ -64,14 +62,6 @@ const routerContext = (world: World, centre: string): RouterContext | undefined 
 /** The centre's own agents as its router holds them (what its replicas show). */
 const localAgents = (world: World, centre: string): AgentSnapshot[] =>
   [...(routerContext(world, centre)?.local.values() ?? [])].filter((agent) => agent.home === centre);
-
-/** The centre that holds the contact's copy not being handed over: its owner, as the network knows it. */
-export function ownerOf(world: World, contact: string): string | undefined {
-  const found = Object.entries(world.actors).find(
-    ([address, actor]) => actor.kind === 'contact' && address.endsWith(`/contact/${contact}`) && !contactIn(actor.snapshot, 'handingOver'),
-  );
-  return found === undefined ? undefined : centreOf(found[0]);
-}
 
 /**
  * The owner's auction desk (`{centre}/auctions/main`): it hosts the auction its auctioneer opens,

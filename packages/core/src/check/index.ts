@@ -7,7 +7,7 @@
 export type { Counterexample, ExploreOptions, ExploreResult, Property } from './explore.js';
 export { explore, replay, violation, worldKey } from './explore.js';
 export type { ArrivalSpec, CentreSpec, NetworkModelOptions } from './network-model.js';
-export { networkModel } from './network-model.js';
+export { centreRoles, networkModel } from './network-model.js';
 export {
   agentCapacity,
   auctionsEnd,
@@ -24,6 +24,6 @@ export { changes, choices, describe, take } from './steps.js';
 export type { Stepped, Stepper } from './stepper.js';
 export { createStepper } from './stepper.js';
 export type { Door, DoorPass, Flight, OutsideEvent, Reaction, Told, World, WorldActor, WorldRules, WorldTimer } from './world.js';
-export { emptyWorld, WorldEngine } from './world.js';
+export { emptyWorld, lineOf, ownerOf, WorldEngine } from './world.js';
 export type { WalkOptions, WalkResult } from './walks.js';
 export { walk } from './walks.js';

@@ -24,6 +24,7 @@ import {
   type DoorPass,
   emptyWorld,
   type OutsideEvent,
+  ownerOf,
   type Reaction,
   type World,
   WorldEngine,
@@ -90,6 +91,23 @@ export interface NetworkModelOptions {
 const routerOf = (centre: string): string => `${centre}/router/main`;
 
 /**
+ * Each centre's part, with the defaults: its mode (`network`, or `overflow` for a centre that
+ * auctions), whether it auctions, and whether it bids (by default, once any centre auctions).
+ */
+export function centreRoles(
+  options: Pick<NetworkModelOptions, 'centres'>,
+): (centre: string) => (AuctionRoles & { readonly mode: RouterMode['kind'] }) | undefined {
+  const { centres } = options;
+  const auctioning = Object.values(centres).some((spec) => spec.auctions === true);
+  return (centre) => {
+    const spec = centres[centre];
+    if (spec === undefined) return undefined;
+    const auctions = spec.auctions === true;
+    return { auctions, bids: spec.bids ?? auctioning, mode: spec.mode ?? (auctions ? 'overflow' : 'network') };
+  };
+}
+
+/**
  * The handover desk's door (`handover/main`), reading its facts from the world: the contact's
  * owner is the centre that holds a copy not being handed over, senders are online in their first
  * life, the centre's mode is its spec's and it never stops.
@@ -104,11 +122,9 @@ const handoverDoor =
     const held: HandoverFacts['held'] = copy === undefined ? 'none' : contactIn(copy.snapshot, 'handingOver') ? 'handingOver' : 'live';
     if (message.type === 'contact.abandoned') return { to: desk, event: { ...message, facts: { held } } };
     if (message.type !== 'handover.request') return undefined;
-    const owner = Object.entries(world.actors).find(
-      ([address, actor]) => actor.kind === 'contact' && address.endsWith(`/contact/${id}`) && !contactIn(actor.snapshot, 'handingOver'),
-    )?.[0];
+    const owner = ownerOf(world, id);
     const facts: HandoverFacts = {
-      ...(owner === undefined ? {} : { owner: centreOf(owner) }),
+      ...(owner === undefined ? {} : { owner }),
       sender: { incarnation: 0, status: 'online' },
       mode: modeOf(centre),
       stopping: false,
@@ -188,13 +204,8 @@ const answering =
 export function networkModel(options: NetworkModelOptions): Model {
   const { centres } = options;
   const ids = Object.keys(centres);
-  const auctioning = ids.some((id) => centres[id]?.auctions === true);
-  const modeOf = (centre: string): RouterMode['kind'] => centres[centre]?.mode ?? (centres[centre]?.auctions ? 'overflow' : 'network');
-  const roles = (centre: string): AuctionRoles | undefined => {
-    const spec = centres[centre];
-    if (spec === undefined) return undefined;
-    return { auctions: spec.auctions === true, bids: spec.bids ?? auctioning, mode: modeOf(centre) };
-  };
+  const roles = centreRoles(options);
+  const modeOf = (centre: string): RouterMode['kind'] => roles(centre)?.mode ?? 'network';
   const policy = auctionPolicy(options.auction ?? {});
   const kinds = {
     ...auctionKinds(),

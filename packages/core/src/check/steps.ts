@@ -1,6 +1,5 @@
-import { contactIn } from '../machines/state-names.js';
 import { centreOf } from '../protocol/address.js';
-import type { Flight, OutsideEvent, World, WorldEngine } from './world.js';
+import { type Flight, lineOf, type OutsideEvent, type World, type WorldEngine } from './world.js';
 
 /** How messages between centres may arrive: in order per link, or in any order. */
 export type Ordering = 'fifo' | 'unordered';
@@ -80,12 +79,8 @@ function happen(model: Model, world: World, outside: OutsideEvent): World {
     return model.engine.host(world, centre, kind, id, input);
   }
   if ('contact' in outside) {
-    // The customer's line is where the contact was before a move the new owner has not answered yet.
-    const copies = Object.keys(world.actors).filter(
-      (address) => world.actors[address]?.kind === 'contact' && address.endsWith(`/contact/${outside.contact}`),
-    );
-    const holder = copies.find((address) => contactIn(world.actors[address]?.snapshot, 'handingOver')) ?? copies[0];
-    return holder === undefined ? world : model.engine.deliver(world, holder, outside.event);
+    const line = lineOf(world, outside.contact);
+    return line === undefined ? world : model.engine.deliver(world, line, outside.event);
   }
   return model.engine.deliver(world, outside.to, outside.event);
 }

@@ -1,6 +1,7 @@
 import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
 import type { AdapterCommand } from '../effects/adapter-command.js';
 import type { Effect } from '../effects/effects.js';
+import { contactIn } from '../machines/state-names.js';
 import { centreOf } from '../protocol/address.js';
 import { createStepper, type Stepper } from './stepper.js';
 
@@ -277,3 +278,19 @@ export const emptyWorld = (budget: World['budget'] = { drops: 0, duplicates: 0 }
   undeliverable: 0,
   ended: [],
 });
+
+/** Every copy of contact `contact` in the world, by address. */
+const copiesOf = (world: World, contact: string): string[] =>
+  Object.keys(world.actors).filter((address) => world.actors[address]?.kind === 'contact' && address.endsWith(`/contact/${contact}`));
+
+/** The centre that owns contact `contact`: the one holding a copy that is not handing itself over, if any. */
+export function ownerOf(world: World, contact: string): string | undefined {
+  const owning = copiesOf(world, contact).find((address) => !contactIn(world.actors[address]?.snapshot, 'handingOver'));
+  return owning === undefined ? undefined : centreOf(owning);
+}
+
+/** The copy that has contact `contact`'s customer on the line: the one handing it over while a move waits for its answer, else its copy. */
+export function lineOf(world: World, contact: string): string | undefined {
+  const copies = copiesOf(world, contact);
+  return copies.find((address) => contactIn(world.actors[address]?.snapshot, 'handingOver')) ?? copies[0];
+}
