@@ -51,6 +51,15 @@ function withoutPassword(url: string): string {
   }
 }
 
+/** The simulated ACD's settings of a config, with their defaults: what the centre runs with, and what `--print-config` shows. */
+function acdSettings(config: CentreConfig) {
+  return {
+    answer: { minDelaySeconds: 1, maxDelaySeconds: 4, missChance: 0, offerTimeoutSeconds: 20, ...config.answer },
+    wrapUpSeconds: config.wrapUpSeconds ?? 10,
+    forwardedTalkSeconds: config.forwardedTalkSeconds ?? 180,
+  };
+}
+
 /**
  * What a centre would run with: the flags, the file and every default (`--print-config`). Secrets
  * never appear: the file names environment variables, not their values, and a password in the
@@ -64,9 +73,7 @@ export function resolvedConfig(options: CentreCommandOptions, config: CentreConf
     seed: options.seed,
     mode: config.mode ?? { kind: 'network' },
     ...(config.queueModes === undefined ? {} : { queueModes: config.queueModes }),
-    answer: { minDelaySeconds: 1, maxDelaySeconds: 4, missChance: 0, offerTimeoutSeconds: 20, ...config.answer },
-    wrapUpSeconds: config.wrapUpSeconds ?? 10,
-    forwardedTalkSeconds: config.forwardedTalkSeconds ?? 180,
+    ...acdSettings(config),
     agents: config.agents,
     traffic: config.traffic ?? [],
     ...(config.policies === undefined ? {} : { policies: config.policies }),
@@ -101,8 +108,8 @@ export async function runCentre(options: CentreCommandOptions, deps: CentreDeps)
   const incarnation = options.incarnation ?? Math.floor(clock.now());
   const print = (line: OutputLine) => io.out(options.json ? JSON.stringify(line) : describeLine(line));
   const random = createRandom(options.seed);
-  const answer = { minDelaySeconds: 1, maxDelaySeconds: 4, missChance: 0, offerTimeoutSeconds: 20, ...config.answer };
-  const forwardedTalkMs = (config.forwardedTalkSeconds ?? 180) * 1_000;
+  const { answer, wrapUpSeconds, forwardedTalkSeconds } = acdSettings(config);
+  const forwardedTalkMs = forwardedTalkSeconds * 1_000;
   const roster = new Map<string, AgentConfig>(config.agents.map((agent) => [agent.id, agent]));
 
   let centre: Centre | undefined;
@@ -114,7 +121,7 @@ export async function runCentre(options: CentreCommandOptions, deps: CentreDeps)
     clock,
     random: createRandom(random.int(0, 0x7fffffff)),
     answer,
-    wrapUpMs: (config.wrapUpSeconds ?? 10) * 1_000,
+    wrapUpMs: wrapUpSeconds * 1_000,
     centre: the,
     arrivedElsewhere: () => ({ handleMs: forwardedTalkMs }),
   });
