@@ -47,7 +47,7 @@ export const CheckFile = closedType(
   { centres: boundedRecord(CentreId, CheckCentre, 6), arrivals: boundedArray(CheckArrival, 8) },
   {
     ordering: oneOf(['fifo', 'unordered']),
-    faults: closedType('Faults', {}, { drops: int(0, 8), duplicates: int(0, 8) }),
+    faults: closedType('Faults', {}, { drops: int(0, 8), duplicates: int(0, 8), crashes: int(0, 4) }),
     answers: oneOf(['accept', 'any']),
     calls: oneOf(['stay', 'end']),
     hangUps: t.boolean,

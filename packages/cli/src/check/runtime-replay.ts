@@ -209,6 +209,9 @@ export async function replayInRuntime(options: NetworkModelOptions, choices: rea
         else return `the replay cannot play ${event.type} for ${outside.to}`;
         return undefined;
       }
+      case 'crash':
+      case 'restart':
+        return `the replay does not ${choice.kind} centres yet (${choice.centre})`;
     }
   };
   const before = difference(worlds[0] as World, centres);

@@ -5,7 +5,7 @@ import { resumeRefusal } from '../machines/agent/guards.js';
 import { agentMachine } from '../machines/agent/machine.js';
 import type { ContactContext, ContactPolicy } from '../machines/contact/context.js';
 import { contactMachine } from '../machines/contact/machine.js';
-import { contactInputOf, firstRev } from '../machines/handover/adoption.js';
+import { firstRev, type HostingFacts, recoveredInput } from '../machines/handover/adoption.js';
 import { contactIn } from '../machines/state-names.js';
 import type { AgentSnapshot, ContactSnapshot } from '../protocol/messages/snapshots.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -68,23 +68,9 @@ export class ContactHosting {
     }
     // Back in the queue with its seniority; a contact that was with an agent is for the ACD to re-sync.
     const { contact } = object;
-    // It was moving to another centre when this one went down: only that centre knows if it took
-    // it. Asked again, it goes on from its old rev, as the old copy would have: if the move went
-    // through, its end (rev + 1) must stay older than the new owner's copy.
-    const moving = contact.state === 'reserving' && contact.agent !== undefined && !contact.agent.startsWith(`${centre}/`);
-    // It was in a call or wrapping up with an agent of ours: the call may still be up (the ACD re-syncs it).
     const local = `${centre}/agent/`;
-    const inCall = contact.state === 'connected' || contact.state === 'wrapUp';
-    const held = inCall && contact.agent?.startsWith(local) ? { agent: contact.agent, state: contact.state } : undefined;
     if (contact.tokenHash !== undefined) state.arrived(contact.id, contact.tokenHash);
-    runtime.host('contact', contact.id, contactMachine, {
-      input: {
-        ...this.#input(contact),
-        rev: moving ? contact.rev : this.firstRev(contact.rev),
-        ...(moving && contact.agent !== undefined ? { resume: { agent: contact.agent, rev: contact.rev } } : {}),
-        ...(held === undefined ? {} : { held }),
-      },
-    });
+    runtime.host('contact', contact.id, contactMachine, { input: recoveredInput(contact, this.#facts()) });
     this.options.recovered({
       type: 'centre.recovered',
       kind: 'contact',
@@ -122,9 +108,9 @@ export class ContactHosting {
     runtime.deliver(agentAddress, { type: 'resume', contact: contactId, media: contact?.context.media, from: contactAddress });
   }
 
-  /** A contact actor's input from a replicated snapshot. */
-  #input(contact: ContactSnapshot) {
+  /** What every contact actor this centre hosts from a replicated snapshot is given. */
+  #facts(): HostingFacts {
     const { centre, router, auctioneer, contactPolicy, incarnation } = this.options;
-    return contactInputOf(contact, { centre, router, contactPolicy, incarnation, ...(auctioneer === undefined ? {} : { auctioneer }) });
+    return { centre, router, contactPolicy, incarnation, ...(auctioneer === undefined ? {} : { auctioneer }) };
   }
 }

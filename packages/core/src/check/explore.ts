@@ -86,8 +86,20 @@ function canonical(world: World, ordering: Model['ordering']): string {
   const flight = ordering === 'unordered' ? [...flights].sort() : stableByLink(world, flights);
   const timers = world.timers.map((t) => once(t, () => JSON.stringify([t.address, t.id, t.due, t.event]))).sort();
   const reactions = world.reactions.map((r) => once(r, () => JSON.stringify(r))).sort();
-  const rest = JSON.stringify([world.now, world.script, world.budget, world.failures, world.commands.length, world.ended]);
-  return [rest, ...actors, '', ...flight, '', ...timers, '', ...reactions].join('\n');
+  const rest = JSON.stringify([
+    world.now,
+    world.script,
+    world.budget,
+    world.failures,
+    world.commands.length,
+    world.ended,
+    world.down,
+    world.lives,
+  ]);
+  const retained = Object.keys(world.retained)
+    .sort()
+    .map((topic) => `${topic}=${once(world.retained[topic] as object, () => JSON.stringify(world.retained[topic], plain))}`);
+  return [rest, ...actors, '', ...flight, '', ...timers, '', ...reactions, '', ...retained].join('\n');
 }
 
 const stableByLink = (world: World, flights: string[]): string[] =>

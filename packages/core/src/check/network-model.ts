@@ -8,6 +8,7 @@ import type { RouterMode } from '../machines/router/context.js';
 import { routerMachine } from '../machines/router/machine.js';
 import { contactIn } from '../machines/state-names.js';
 import { centreOf } from '../protocol/address.js';
+import type { AgentSnapshot, ContactSnapshot } from '../protocol/messages/snapshots.js';
 import type { Media } from '../protocol/primitives.js';
 import {
   type AuctionRoles,
@@ -18,6 +19,7 @@ import {
   auctionSubscribers,
   bidderDoor,
 } from './auction-model.js';
+import { centreLives } from './lives-model.js';
 import type { Model, Ordering } from './steps.js';
 import {
   type Door,
@@ -55,8 +57,11 @@ export interface NetworkModelOptions {
   readonly arrivals: readonly ArrivalSpec[];
   /** How messages between centres may arrive. Default `fifo`. */
   readonly ordering?: Ordering;
-  /** Messages between centres the network may lose, and copy, over the whole run. Default none. */
-  readonly faults?: { readonly drops?: number; readonly duplicates?: number };
+  /**
+   * Messages between centres the network may lose, and copy, and centres whose process may crash
+   * (each then restarts at any later point), over the whole run. Default none.
+   */
+  readonly faults?: { readonly drops?: number; readonly duplicates?: number; readonly crashes?: number };
   /**
    * How agents answer an offer: `accept` (they take it), or `any` (they take it, decline it, or
    * let it ring until it times out). Default `accept`.
@@ -125,7 +130,10 @@ const handoverDoor =
     const owner = ownerOf(world, id);
     const facts: HandoverFacts = {
       ...(owner === undefined ? {} : { owner }),
-      sender: { incarnation: 0, status: 'online' },
+      sender: {
+        incarnation: world.lives[centreOf(message.from)] ?? 0,
+        status: world.down.includes(centreOf(message.from)) ? 'offline' : 'online',
+      },
       mode: modeOf(centre),
       stopping: false,
       held,
@@ -144,6 +152,22 @@ const replicaDoor =
   (modeOf: (centre: string) => RouterMode['kind']): Door =>
   (world, centre, message) => {
     const from = centreOf(message.from);
+    const router = routerOf(centre);
+    if (message.type === 'presence') {
+      // A centre's will: its agents go as logged out, its contacts as ended — the router forgets them.
+      const will = message.body as { agents: readonly AgentSnapshot[]; contacts: readonly ContactSnapshot[] };
+      if (world.actors[router] === undefined) return [];
+      return [
+        ...will.agents.map((agent) => ({
+          to: router,
+          event: { ...message, type: 'agent.snapshot', body: { ...agent, state: 'loggedOut', rev: agent.rev + 1 } },
+        })),
+        ...will.contacts.map((contact) => ({
+          to: router,
+          event: { ...message, type: 'contact.snapshot', body: { ...contact, state: 'ended', rev: contact.rev + 1 } },
+        })),
+      ];
+    }
     const contact = message.type === 'contact.snapshot';
     const passes: DoorPass[] = [];
     const body = message.body as { id: string; owner?: string; rev: number };
@@ -153,7 +177,6 @@ const replicaDoor =
     const feeds = contact
       ? modeOf(centre) === 'network' && modeOf(from) === 'network'
       : modeOf(centre) !== 'local' && modeOf(from) !== 'local';
-    const router = routerOf(centre);
     if (feeds && world.actors[router] !== undefined) passes.push({ to: router, event: message });
     return passes;
   };
@@ -233,15 +256,20 @@ export function networkModel(options: NetworkModelOptions): Model {
       return [...ids.filter((other) => other !== centre).map((other) => `${other}/replicas/main`), ...auctions];
     },
     react: answering(options.answers, options.calls),
+    // A model whose centres crash keeps the replicas, as the broker does: the will and the next life read them.
+    ...((options.faults?.crashes ?? 0) > 0 ? { retains: (topic: string) => topic.startsWith('replica/') } : {}),
     ended: auctionEnded,
     ...(options.observe === undefined ? {} : { observe: options.observe }),
   });
-  let world: World = emptyWorld({ drops: options.faults?.drops ?? 0, duplicates: options.faults?.duplicates ?? 0 });
-  for (const centre of ids) {
+  const crashes = options.faults?.crashes ?? 0;
+  let world: World = emptyWorld({ drops: options.faults?.drops ?? 0, duplicates: options.faults?.duplicates ?? 0, crashes });
+  // A centre's own desks and machines, in its life `incarnation`.
+  const start = (from: World, centre: string, incarnation: number): World => {
+    let next = from;
     const spec = roles(centre) as AuctionRoles;
-    world = engine.host(world, centre, 'router', 'main', { centre, policy: { mode: { kind: modeOf(centre) } } });
+    next = engine.host(next, centre, 'router', 'main', { centre, policy: { mode: { kind: modeOf(centre) } } });
     if (spec.auctions) {
-      world = engine.host(world, centre, 'auctioneer', 'main', {
+      next = engine.host(next, centre, 'auctioneer', 'main', {
         owner: centre,
         desk: `${centre}/auctions/main`,
         queues: null,
@@ -250,22 +278,23 @@ export function networkModel(options: NetworkModelOptions): Model {
       });
     }
     if (spec.bids) {
-      world = engine.host(world, centre, 'bidder', 'desk', {
+      next = engine.host(next, centre, 'bidder', 'desk', {
         side: 'centre',
         centre,
         desk: `${centre}/bidder/main`,
         maxOpenBids: 16,
-        incarnation: 0,
+        incarnation,
       });
     }
-    world = engine.host(world, centre, 'handover', 'desk', {
+    return engine.host(next, centre, 'handover', 'desk', {
       centre,
       router: routerOf(centre),
-      incarnation: 0,
+      incarnation,
       contactPolicy: {},
       remember: 16,
     });
-  }
+  };
+  for (const centre of ids) world = start(world, centre, 0);
   for (const [centre, spec] of Object.entries(centres)) {
     for (const agent of spec.agents ?? []) {
       const input = {
@@ -307,5 +336,21 @@ export function networkModel(options: NetworkModelOptions): Model {
     : [];
   world = { ...world, reactions: [...world.reactions, ...hangUps] };
   const script = arrivals;
-  return { engine, initial: world, script, ordering: options.ordering ?? 'fifo', horizonMs: options.horizonMs ?? 30_000 };
+  const lives =
+    crashes > 0
+      ? centreLives({
+          engine,
+          centres: ids,
+          start,
+          auctioneerOf: (centre) => (centres[centre]?.auctions ? `${centre}/auctioneer/main` : undefined),
+        })
+      : undefined;
+  return {
+    engine,
+    initial: world,
+    script,
+    ordering: options.ordering ?? 'fifo',
+    horizonMs: options.horizonMs ?? 30_000,
+    ...(lives === undefined ? {} : { lives }),
+  };
 }

@@ -1,6 +1,6 @@
 import { contactIn } from '../machines/state-names.js';
 import type { Property } from './explore.js';
-import type { World, WorldActor } from './world.js';
+import { heldWhileDown, type World, type WorldActor } from './world.js';
 
 interface ContactView {
   readonly address: string;
@@ -82,6 +82,11 @@ export const nothingLost: Property = {
       // The old owner's copy, handing the contact over, lives until the new owner answers: it is not the contact's life.
       if (contactIn(c.actor.snapshot, 'handingOver')) moving.add(c.id);
       else live.add(c.id);
+    }
+    // A centre that is down still has its customers on its ACD's lines: its contacts live on there.
+    for (const id of heldWhileDown(world)) {
+      ids.add(id);
+      live.add(id);
     }
     const outcome = new Map<string, string[]>();
     for (const end of world.ended) {

@@ -13,6 +13,18 @@ export interface Model {
   readonly ordering: Ordering;
   /** Timers due after this time (ms) never fire: the run ends there. Without it, a machine that keeps a periodic timer has no last world. */
   readonly horizonMs: number;
+  /** How a centre's process dies and starts again, where the model lets centres crash (`budget.crashes`). */
+  readonly lives?: Lives;
+}
+
+/** A centre's process dying and starting again, as a model carries it out. */
+export interface Lives {
+  /** The centres that may crash. */
+  readonly centres: readonly string[];
+  /** The world after `centre`'s process dies (it is then in `down`). */
+  crash(world: World, centre: string): World;
+  /** The world after `centre`, down, starts its next life. */
+  restart(world: World, centre: string): World;
 }
 
 /** One step the world can take, as data (a counterexample is a list of these, replayable). */
@@ -22,7 +34,9 @@ export type Choice =
   | { readonly kind: 'duplicate'; readonly index: number }
   | { readonly kind: 'timer'; readonly index: number }
   | { readonly kind: 'outside' }
-  | { readonly kind: 'react'; readonly index: number; readonly alternative: number };
+  | { readonly kind: 'react'; readonly index: number; readonly alternative: number }
+  | { readonly kind: 'crash'; readonly centre: string }
+  | { readonly kind: 'restart'; readonly centre: string };
 
 /**
  * The flights that may arrive next: the first of each link (FIFO), or, unordered, every message
@@ -48,9 +62,9 @@ function deliverable(world: World, ordering: Ordering): number[] {
 /** Every step the world can take now. Timers fire earliest first (time moves on only then). */
 export function choices(model: Model, world: World): Choice[] {
   const out: Choice[] = [];
-  const next = deliverable(world, model.ordering);
-  for (const index of next) out.push({ kind: 'deliver', index });
-  for (const index of next) {
+  const deliveries = deliverable(world, model.ordering);
+  for (const index of deliveries) out.push({ kind: 'deliver', index });
+  for (const index of deliveries) {
     if (!(world.flight[index] as Flight).faulty) continue;
     if (world.budget.drops > 0) out.push({ kind: 'drop', index });
     if (world.budget.duplicates > 0) out.push({ kind: 'duplicate', index });
@@ -62,12 +76,18 @@ export function choices(model: Model, world: World): Choice[] {
       if (timer.due === due) out.push({ kind: 'timer', index });
     });
   }
-  if (world.script < model.script.length) out.push({ kind: 'outside' });
+  // A contact arriving at a centre that is down waits for its next life (and the script with it).
+  const next = model.script[world.script];
+  if (next !== undefined && !('host' in next && world.down.includes(next.host.centre))) out.push({ kind: 'outside' });
   world.reactions.forEach((reaction, index) => {
     reaction.alternatives.forEach((_, alternative) => {
       out.push({ kind: 'react', index, alternative });
     });
   });
+  for (const centre of model.lives?.centres ?? []) {
+    if (world.down.includes(centre)) out.push({ kind: 'restart', centre });
+    else if (world.budget.crashes > 0) out.push({ kind: 'crash', centre });
+  }
   return out;
 }
 
@@ -76,7 +96,13 @@ const without = <T>(items: readonly T[], index: number): T[] => [...items.slice(
 function happen(model: Model, world: World, outside: OutsideEvent): World {
   if ('host' in outside) {
     const { centre, kind, id, input } = outside.host;
-    return model.engine.host(world, centre, kind, id, input);
+    // Hosted in a later life of its centre: that life's incarnation, and revs from there (as the runtime's `firstRev`).
+    const life = world.lives[centre];
+    const lived =
+      life !== undefined && typeof input === 'object' && input !== null && 'incarnation' in input
+        ? { ...input, incarnation: life, rev: life }
+        : input;
+    return model.engine.host(world, centre, kind, id, lived);
   }
   if ('contact' in outside) {
     const line = lineOf(world, outside.contact);
@@ -90,7 +116,10 @@ export function take(model: Model, world: World, choice: Choice): World {
   switch (choice.kind) {
     case 'deliver': {
       const flight = world.flight[choice.index] as Flight;
-      return model.engine.arrive({ ...world, flight: without(world.flight, choice.index) }, flight);
+      const rest = { ...world, flight: without(world.flight, choice.index) };
+      // Nobody is there to take it: a centre that is down loses what reaches it.
+      if (world.down.includes(centreOf(flight.to))) return { ...rest, dropped: world.dropped + 1 };
+      return model.engine.arrive(rest, flight);
     }
     case 'drop':
       return {
@@ -103,6 +132,7 @@ export function take(model: Model, world: World, choice: Choice): World {
       const flight = world.flight[choice.index] as Flight;
       // The copy arrives now; the original is still on its way.
       const budget = { ...world.budget, duplicates: world.budget.duplicates - 1 };
+      if (world.down.includes(centreOf(flight.to))) return { ...world, budget };
       return model.engine.arrive({ ...world, budget }, flight);
     }
     case 'timer': {
@@ -122,6 +152,10 @@ export function take(model: Model, world: World, choice: Choice): World {
       if (alternative === undefined) return world;
       return happen(model, { ...world, reactions: without(world.reactions, choice.index) }, alternative.outside);
     }
+    case 'crash':
+      return model.lives?.crash(world, choice.centre) ?? world;
+    case 'restart':
+      return model.lives?.restart(world, choice.centre) ?? world;
   }
 }
 
@@ -157,6 +191,10 @@ export function describe(model: Model, world: World, choice: Choice): string {
       const reaction = world.reactions[choice.index];
       return `outside: ${reaction?.alternatives[choice.alternative]?.label ?? 'nothing'} (${reaction?.label ?? ''})`;
     }
+    case 'crash':
+      return `${choice.centre} crashes: its actors, its timers and every message still on its way to it are lost; its will tells the others it is offline`;
+    case 'restart':
+      return `${choice.centre} restarts: its next life takes back its contacts and agents from the network's replicas; its ACD logs its agents in again and re-syncs the calls still up`;
   }
 }
 

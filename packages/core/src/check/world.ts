@@ -53,8 +53,17 @@ export interface World {
   readonly script: number;
   /** What the outside world still owes an answer to. */
   readonly reactions: readonly Reaction[];
-  /** Faults the network may still inject. */
-  readonly budget: { readonly drops: number; readonly duplicates: number };
+  /** Faults the network may still inject, and centres that may still crash. */
+  readonly budget: { readonly drops: number; readonly duplicates: number; readonly crashes: number };
+  /** Centres whose process is down (crashed, not yet restarted), in order. */
+  readonly down: readonly string[];
+  /** Each centre's incarnation now (missing: 0, its first life). */
+  readonly lives: Readonly<Record<string, number>>;
+  /**
+   * The last value published on each retained topic (the replicas), as the broker keeps it: what
+   * a crashed centre's will and its next life read. Kept only where the rules say so (`retains`).
+   */
+  readonly retained: Readonly<Record<string, unknown>>;
   /** Messages the network has lost so far (what is left of the budget says as much; this says it without the budget it started with). */
   readonly dropped: number;
   /** Actors that threw, with why: a world with one is a counterexample of its own. */
@@ -97,6 +106,8 @@ export interface WorldRules {
   readonly ended?: (world: World, address: string, snapshot: AnyMachineSnapshot) => readonly Told[];
   /** What the outside world may answer to an adapter command, if anything. */
   readonly react?: (command: AdapterCommand, centre: string) => Reaction | undefined;
+  /** Topics whose last publication the broker keeps (`World.retained`); none by default. */
+  readonly retains?: (topic: string) => boolean;
   /** Told of every machine step taken (kind, snapshot before, event): for tools that trace or measure. */
   readonly observe?: (kind: string, snapshot: AnyMachineSnapshot, event: { readonly type: string }) => void;
 }
@@ -234,7 +245,9 @@ export class WorldEngine {
         const flights = to
           .filter((there) => centreOf(there) !== centre)
           .map((there): Flight => ({ link: `${centre}>${centreOf(there)}`, to: there, message, faulty: false }));
-        return flights.length === 0 ? world : { ...world, flight: [...world.flight, ...flights] };
+        const kept =
+          this.rules.retains?.(effect.topic) === true ? { ...world, retained: { ...world.retained, [effect.topic]: message.body } } : world;
+        return flights.length === 0 ? kept : { ...kept, flight: [...kept.flight, ...flights] };
       }
       case 'effect.schedule': {
         const timers = world.timers.filter((t) => !(t.address === address && t.id === effect.timerId));
@@ -263,15 +276,18 @@ interface Local {
   readonly event: { readonly type: string };
 }
 
-/** An empty world at time `now`, with fault budgets. */
-export const emptyWorld = (budget: World['budget'] = { drops: 0, duplicates: 0 }, now = 0): World => ({
+/** An empty world at time `now`, with fault budgets (none unless given). */
+export const emptyWorld = (budget: Partial<World['budget']> = {}, now = 0): World => ({
   now,
   actors: {},
   flight: [],
   timers: [],
   script: 0,
   reactions: [],
-  budget,
+  budget: { drops: budget.drops ?? 0, duplicates: budget.duplicates ?? 0, crashes: budget.crashes ?? 0 },
+  down: [],
+  lives: {},
+  retained: {},
   dropped: 0,
   failures: [],
   commands: [],
@@ -294,3 +310,19 @@ export function lineOf(world: World, contact: string): string | undefined {
   const copies = copiesOf(world, contact);
   return copies.find((address) => contactIn(world.actors[address]?.snapshot, 'handingOver')) ?? copies[0];
 }
+
+/** The contacts a centre that is down still has, as the network last heard of them: its ACD still holds their customers. */
+export function heldWhileDown(world: World): string[] {
+  const ids: string[] = [];
+  for (const centre of world.down) {
+    const prefix = `replica/${centre}/contact/`;
+    for (const [topic, body] of Object.entries(world.retained)) {
+      if (!topic.startsWith(prefix)) continue;
+      if (!finished.has((body as { state: string }).state)) ids.push(topic.slice(prefix.length));
+    }
+  }
+  return ids;
+}
+
+/** A contact replica's states after which no centre holds it. */
+const finished = new Set(['ended', 'forwarded', 'abandoned', 'expired', 'substituted']);

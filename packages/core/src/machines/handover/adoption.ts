@@ -65,6 +65,27 @@ export function contactInputOf(contact: ContactSnapshot, facts: HostingFacts) {
 }
 
 /**
+ * A contact of a centre's previous life, found in the network's replicas, hosted again: back in
+ * the queue with its seniority, going on past its last rev. One that was moving to another centre
+ * when this one went down asks that centre again (`resume`: only it knows if it took it), going on
+ * from its old rev, as the old copy would have — if the move went through, its end must stay older
+ * than the new owner's copy. One that was in a call or wrapping up with an agent of this centre
+ * waits for the ACD to re-sync it (`held`).
+ */
+export function recoveredInput(contact: ContactSnapshot, facts: HostingFacts): ContactInput {
+  const { centre } = facts;
+  const moving = contact.state === 'reserving' && contact.agent !== undefined && !contact.agent.startsWith(`${centre}/`);
+  const inCall = contact.state === 'connected' || contact.state === 'wrapUp';
+  const held = inCall && contact.agent?.startsWith(`${centre}/agent/`) ? { agent: contact.agent, state: contact.state } : undefined;
+  return {
+    ...contactInputOf(contact, facts),
+    rev: moving ? contact.rev : firstRev(facts.incarnation, contact.rev),
+    ...(moving && contact.agent !== undefined ? { resume: { agent: contact.agent, rev: contact.rev } } : {}),
+    ...(held === undefined ? {} : { held }),
+  } as ContactInput;
+}
+
+/**
  * The input of a contact adopted by handover. Under a lease (a fence and an agent) it is offered
  * to that agent under the lease's fence. Asked again by an owner that restarted meanwhile (no
  * fence), or moving to this centre's queue (no agent: an auction's queue promise won): whether or

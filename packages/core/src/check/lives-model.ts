@@ -1,0 +1,132 @@
+import { firstRev, recoveredInput } from '../machines/handover/adoption.js';
+import { centreOf } from '../protocol/address.js';
+import type { AgentSnapshot, ContactSnapshot } from '../protocol/messages/snapshots.js';
+import type { Lives } from './steps.js';
+import type { Flight, OutsideEvent, World, WorldEngine } from './world.js';
+
+/** What {@link centreLives} needs from its network model. */
+export interface LivesOptions {
+  readonly engine: WorldEngine;
+  readonly centres: readonly string[];
+  /** A centre's own desks and machines started, in its life `incarnation`. */
+  readonly start: (world: World, centre: string, incarnation: number) => World;
+  /** The centre's auctioneer, when it auctions. */
+  readonly auctioneerOf: (centre: string) => string | undefined;
+}
+
+/** A contact replica's states after which no centre holds it. */
+const finished = new Set(['ended', 'forwarded', 'abandoned', 'expired', 'substituted']);
+
+/** The retained replicas of `kind` a centre published, as the broker keeps them. */
+function retainedOf<T>(world: World, centre: string, kind: 'agent' | 'contact'): T[] {
+  const prefix = `replica/${centre}/${kind}/`;
+  return Object.keys(world.retained)
+    .filter((topic) => topic.startsWith(prefix))
+    .sort()
+    .map((topic) => world.retained[topic] as T);
+}
+
+const without = <T>(items: readonly T[], item: T): T[] => items.filter((other) => other !== item);
+
+/** Whether an outside event is for an actor of `centre` (an offer ringing at its agent, a call of its contact). */
+const forCentre = (outside: OutsideEvent, centre: string): boolean =>
+  'to' in outside ? centreOf(outside.to) === centre : 'host' in outside && outside.host.centre === centre;
+
+/**
+ * How a centre of a network model dies and starts again, as the runtime does it (DESIGN.md §4):
+ *
+ * - **crash**: its actors and timers are gone, every message on its way to it is lost (and what
+ *   reaches it while it is down), what the outside owed its agents and calls is moot; the broker
+ *   fires its will, which reaches every other centre after whatever the centre published before:
+ *   their network desks forget its agents (as logged out) and its contacts (as ended), as
+ *   `centre/network.ts` does for a centre gone offline. Its ACD still holds its customers.
+ * - **restart**: its next life (incarnation: now, or one past the last) starts its router and
+ *   desks, takes back every contact and agent its replicas still show live (`recoveredInput`, the
+ *   runtime's own recovery: a contact back in the queue with its seniority, a move in progress
+ *   asked again, a call still up held for its agent), hears the others' replicas, and its ACD logs
+ *   its agents in again: each with a call still up is re-synced with it (`resume`), the rest ready.
+ */
+export function centreLives(options: LivesOptions): Lives {
+  const { engine, centres, start } = options;
+  const routerOf = (centre: string): string => `${centre}/router/main`;
+
+  const crash = (world: World, centre: string): World => {
+    const mine = (address: string): boolean => centreOf(address) === centre;
+    const actors = Object.fromEntries(Object.entries(world.actors).filter(([address]) => !mine(address)));
+    const lost = world.flight.filter((flight) => mine(flight.to));
+    const body = {
+      centre,
+      status: 'offline',
+      agents: retainedOf<AgentSnapshot>(world, centre, 'agent'),
+      contacts: retainedOf<ContactSnapshot>(world, centre, 'contact').filter((contact) => !finished.has(contact.state)),
+    };
+    const will = centres
+      .filter((other) => other !== centre)
+      .map(
+        (other): Flight => ({
+          link: `${centre}>${other}`,
+          to: `${other}/replicas/main`,
+          message: { type: 'presence', from: `${centre}/network/main`, body },
+          faulty: false,
+        }),
+      );
+    return {
+      ...world,
+      actors,
+      flight: [...world.flight.filter((flight) => !mine(flight.to)), ...will],
+      timers: world.timers.filter((timer) => !mine(timer.address)),
+      reactions: world.reactions.filter((reaction) => !reaction.alternatives.some((a) => forCentre(a.outside, centre))),
+      budget: { ...world.budget, crashes: world.budget.crashes - 1 },
+      // The crash itself loses what the centre was about to send: a loss, as the properties count them.
+      dropped: world.dropped + lost.length + 1,
+      down: [...world.down, centre].sort(),
+    };
+  };
+
+  const restart = (world: World, centre: string): World => {
+    const incarnation = Math.max(world.now, (world.lives[centre] ?? 0) + 1);
+    const agents = retainedOf<AgentSnapshot>(world, centre, 'agent').filter((agent) => agent.state !== 'loggedOut');
+    const contacts = retainedOf<ContactSnapshot>(world, centre, 'contact').filter((contact) => !finished.has(contact.state));
+    let next = start(
+      { ...world, down: without(world.down, centre), lives: { ...world.lives, [centre]: incarnation } },
+      centre,
+      incarnation,
+    );
+    const auctioneer = options.auctioneerOf(centre);
+    const facts = { centre, router: routerOf(centre), incarnation, contactPolicy: {}, ...(auctioneer === undefined ? {} : { auctioneer }) };
+    const held = new Map<string, ContactSnapshot>();
+    for (const contact of contacts) {
+      const input = recoveredInput(contact, facts);
+      if (input.held !== undefined) held.set(input.held.agent, contact);
+      next = engine.host(next, centre, 'contact', contact.id, input);
+    }
+    // The others' replicas, as the new life subscribes: its network desk feeds its router, and tells a copy it took back that is newer elsewhere.
+    for (const topic of Object.keys(next.retained).sort()) {
+      const [, owner = '', kind = '', id = ''] = topic.split('/');
+      if (owner === centre) continue;
+      const message = { type: `${kind}.snapshot`, from: `${owner}/${kind}/${id}`, body: next.retained[topic] };
+      next = engine.deliver(next, `${centre}/replicas/main`, message);
+    }
+    for (const agent of agents) {
+      const address = `${centre}/agent/${agent.id}`;
+      const input = {
+        id: agent.id,
+        home: centre,
+        router: routerOf(centre),
+        displayName: agent.displayName,
+        skills: agent.skills,
+        capacity: agent.capacity,
+        rev: firstRev(incarnation, agent.rev),
+      };
+      next = engine.host(next, centre, 'agent', agent.id, input);
+      next = engine.deliver(next, address, { type: 'login' });
+      const call = held.get(address);
+      const resume =
+        call === undefined ? undefined : { type: 'resume', contact: call.id, media: call.media, from: `${centre}/contact/${call.id}` };
+      next = engine.deliver(next, address, resume ?? { type: 'ready' });
+    }
+    return next;
+  };
+
+  return { centres, crash, restart };
+}
