@@ -4,6 +4,7 @@ import {
   boundedRecord,
   CentreId,
   closedType,
+  CustomerCommand,
   int,
   Media,
   ObjectId,
@@ -39,7 +40,11 @@ const CheckAuction = closedType(
   },
 );
 
-const CheckArrival = closedType('CheckArrival', { centre: CentreId, id: ObjectId, skillset: SkillName }, { media: Media });
+const CheckArrival = closedType(
+  'CheckArrival',
+  { centre: CentreId, id: ObjectId, skillset: SkillName },
+  { media: Media, commands: boundedArray(CustomerCommand, 4) },
+);
 
 /** A network to check: small, as every interleaving of it is explored. */
 export const CheckFile = closedType(
@@ -51,6 +56,7 @@ export const CheckFile = closedType(
     answers: oneOf(['accept', 'any']),
     calls: oneOf(['stay', 'end']),
     hangUps: t.boolean,
+    repeatCommands: t.boolean,
     horizonMs: int(0, 3_600_000),
     auction: CheckAuction,
   },

@@ -160,6 +160,8 @@ export async function replayInRuntime(options: NetworkModelOptions, choices: rea
   }
   settle();
   const steps: RuntimeStep[] = [];
+  /** The status tokens of the contacts that arrived, by contact id: a customer's command comes with its token. */
+  const tokens = new Map<string, string>();
   const stop = async () => {
     for (const centre of centres.values()) await centre.stop();
   };
@@ -189,12 +191,21 @@ export async function replayInRuntime(options: NetworkModelOptions, choices: rea
         if (outside === undefined || !('host' in outside)) return 'the story has no such arrival';
         const { centre, id, input } = outside.host;
         const { skillset, media } = input as { skillset: string; media: 'voice' };
-        centres.get(centre)?.contacts.arrive({ id, skillset, media });
+        const arrived = centres.get(centre)?.contacts.arrive({ id, skillset, media });
+        if (arrived !== undefined) tokens.set(id, arrived.token);
         return undefined;
       }
       case 'react': {
         const outside = world.reactions[choice.index]?.alternatives[choice.alternative]?.outside;
         if (outside === undefined || 'host' in outside) return 'the story has no such answer';
+        if ('command' in outside) {
+          // The customer's page asks the centre the customer is with; the answer comes as the centres settle.
+          const { contact, commandId, command } = outside.command;
+          const line = lineOf(world, contact);
+          const token = tokens.get(contact);
+          if (line !== undefined && token !== undefined) void centres.get(centreOf(line))?.command(token, command, commandId);
+          return undefined;
+        }
         const event = outside.event as { type: string; contact?: string };
         if ('contact' in outside) {
           const line = lineOf(world, outside.contact);

@@ -74,15 +74,17 @@ function canonical(world: World, ordering: Model['ordering']): string {
     .sort()
     .map((address) => {
       const actor = world.actors[address] as World['actors'][string];
-      const { value, context } = actor.snapshot;
-      // A step that changes nothing still makes a new snapshot, but keeps its context: digest the context.
-      const state = typeof value === 'string' ? value : JSON.stringify(value);
-      return `${address}=${actor.kind}:${state}:${once(context as object, () => contextJson(context as object))}`;
+      // An actor no step touched keeps its snapshot: its line is written once. A step that changes
+      // nothing still makes a new snapshot, but keeps its context: the context's digest is kept too.
+      return `${address}=${once(actor.snapshot, () => {
+        const { value, context } = actor.snapshot;
+        const state = typeof value === 'string' ? value : JSON.stringify(value);
+        return `${actor.kind}:${state}:${once(context as object, () => contextJson(context as object))}`;
+      })}`;
     });
   // Only the order within a link means anything (FIFO); unordered, none does.
-  const flights = world.flight.map((f) =>
-    once(f, () => JSON.stringify([f.link, f.to, f.message.type, f.message.from, f.message.body], plain)),
-  );
+  // A message's body, published to several centres or copied, is written once.
+  const flights = world.flight.map((f) => once(f, () => `${f.link} ${f.to} ${f.message.type} ${f.message.from} ${json(f.message.body)}`));
   const flight = ordering === 'unordered' ? [...flights].sort() : stableByLink(world, flights);
   const timers = world.timers.map((t) => once(t, () => JSON.stringify([t.address, t.id, t.due, t.event]))).sort();
   const reactions = world.reactions.map((r) => once(r, () => JSON.stringify(r))).sort();
@@ -98,7 +100,7 @@ function canonical(world: World, ordering: Model['ordering']): string {
   ]);
   const retained = Object.keys(world.retained)
     .sort()
-    .map((topic) => `${topic}=${once(world.retained[topic] as object, () => JSON.stringify(world.retained[topic], plain))}`);
+    .map((topic) => `${topic}=${once(world.retained[topic] as object, () => json(world.retained[topic]))}`);
   return [rest, ...actors, '', ...flight, '', ...timers, '', ...reactions, '', ...retained].join('\n');
 }
 
@@ -114,23 +116,31 @@ const isCollection = (value: unknown): value is { values(): Iterable<unknown> } 
   return proto !== Object.prototype && proto !== null && typeof (value as { values?: unknown }).values === 'function';
 };
 
+/** JSON of objects met before, by identity: a field no step changed (a policy, a list of requirements) is written once. */
+const jsons = new WeakMap<object, string>();
+
+function json(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value) ?? 'null';
+  let text = jsons.get(value);
+  if (text === undefined) {
+    text = JSON.stringify(value);
+    jsons.set(value, text);
+  }
+  return text;
+}
+
 /**
  * JSON of a machine's context, field by field: a persistent collection (the router's indexes) as
- * the digest of the values it holds — kept per collection, which is shared from one context to
- * the next until it changes. (Collections sit at the top of a context; no replacer is needed.)
+ * the digest of the values it holds, other objects as their JSON — each kept per object, which is
+ * shared from one context to the next until it changes. (Collections sit at the top of a context.)
  */
 function contextJson(context: object): string {
   let out = '{';
-  for (const [key, value] of Object.entries(context)) {
-    const json = isCollection(value) ? once(value, () => JSON.stringify(Array.from(value.values()))) : JSON.stringify(value);
-    out += `${JSON.stringify(key)}:${json ?? 'null'},`;
+  for (const key in context) {
+    const value = (context as Record<string, unknown>)[key];
+    out += `${key}:${isCollection(value) ? once(value, () => JSON.stringify(value)) : json(value)},`;
   }
   return `${out}}`;
-}
-
-/** JSON with persistent collections as their values (for flights, which may carry anything). */
-function plain(_key: string, value: unknown): unknown {
-  return isCollection(value) ? Array.from(value.values()) : value;
 }
 
 /** 53 bits of a string's hash (cyrb53): fast, well mixed, not cryptographic. */

@@ -1,6 +1,7 @@
 import type { AnyStateMachine } from 'xstate';
 import type { AdapterCommand } from '../effects/adapter-command.js';
 import { agentMachine } from '../machines/agent/machine.js';
+import { commandMachine } from '../machines/command/machine.js';
 import { contactMachine } from '../machines/contact/machine.js';
 import type { HandoverFacts } from '../machines/handover/events.js';
 import { handoverMachine } from '../machines/handover/machine.js';
@@ -8,6 +9,7 @@ import type { RouterMode } from '../machines/router/context.js';
 import { routerMachine } from '../machines/router/machine.js';
 import { contactIn } from '../machines/state-names.js';
 import { centreOf } from '../protocol/address.js';
+import type { CustomerCommand } from '../protocol/messages/customer-command.js';
 import type { AgentSnapshot, ContactSnapshot } from '../protocol/messages/snapshots.js';
 import type { Media } from '../protocol/primitives.js';
 import {
@@ -50,6 +52,11 @@ export interface ArrivalSpec {
   readonly id: string;
   readonly skillset: string;
   readonly media?: Media;
+  /**
+   * Commands its customer may give from the status page, each at any point after it arrives (or
+   * never), each through a command actor of the centre the customer is with, as `centre.command`.
+   */
+  readonly commands?: readonly CustomerCommand[];
 }
 
 export interface NetworkModelOptions {
@@ -71,6 +78,8 @@ export interface NetworkModelOptions {
   readonly calls?: 'stay' | 'end';
   /** Each customer may hang up at any point, wherever the contact is then. Default false. */
   readonly hangUps?: boolean;
+  /** Each command of `arrivals[].commands` may also come a second time with the same command id (a status page that retried). Default false. */
+  readonly repeatCommands?: boolean;
   /** Timers due after this never fire: the time the run covers, ms. Default 30,000. */
   readonly horizonMs?: number;
   /** Told of every machine step taken (see `WorldRules.observe`). */
@@ -89,7 +98,7 @@ export interface NetworkModelOptions {
   };
   /** Machines to run instead of the real ones, by kind (a mutant: `machine.provide({ guards })`). */
   readonly machines?: Partial<
-    Record<'contact' | 'agent' | 'router' | 'handover' | 'auctioneer' | 'auction' | 'bidder' | 'bid', AnyStateMachine>
+    Record<'contact' | 'agent' | 'router' | 'handover' | 'command' | 'auctioneer' | 'auction' | 'bidder' | 'bid', AnyStateMachine>
   >;
 }
 
@@ -206,6 +215,24 @@ const answering =
     return { label: `${command.contact} rings at ${command.agent}`, alternatives: [take, decline] };
   };
 
+/** The hash of the status token of a checked contact that takes commands (any fixed text: only equality matters). */
+const tokenHashOf = (contact: string): string => `token-of-${contact}`;
+
+/** Every command a customer may give (and give again, with `repeatCommands`), owed from the start: each at any point, or never. */
+function customerCommands(options: NetworkModelOptions): Reaction[] {
+  const times = options.repeatCommands === true ? [1, 2] : [1];
+  return options.arrivals.flatMap((arrival) =>
+    (arrival.commands ?? []).flatMap((command, i) =>
+      times.map((time): Reaction => {
+        const commandId = `${arrival.id}.command${i + 1}`;
+        const label = `${arrival.id}'s customer sends ${command.kind} (${commandId})${time === 2 ? ' again' : ''}`;
+        const ask = { contact: arrival.id, id: `${commandId}.${time}`, commandId, tokenHash: tokenHashOf(arrival.id), command };
+        return { label: `${arrival.id}'s customer on the status page`, alternatives: [{ label, outside: { command: ask } }] };
+      }),
+    ),
+  );
+}
+
 /**
  * A network of centres for the checker, built from the production machines: per centre a router
  * (`{centre}/router/main`), its agents (`{centre}/agent/{id}`, logged in and ready), a handover
@@ -236,6 +263,7 @@ export function networkModel(options: NetworkModelOptions): Model {
     agent: options.machines?.agent ?? agentMachine,
     router: options.machines?.router ?? routerMachine,
     handover: options.machines?.handover ?? handoverMachine,
+    command: options.machines?.command ?? commandMachine,
     ...(options.machines?.auctioneer ? { auctioneer: options.machines.auctioneer } : {}),
     ...(options.machines?.auction ? { auction: options.machines.auction } : {}),
     ...(options.machines?.bidder ? { bidder: options.machines.bidder } : {}),
@@ -323,6 +351,7 @@ export function networkModel(options: NetworkModelOptions): Model {
         media: arrival.media ?? 'voice',
         skillset: arrival.skillset,
         incarnation: 0,
+        ...(arrival.commands === undefined ? {} : { tokenHash: tokenHashOf(arrival.id) }),
         ...(centres[arrival.centre]?.auctions ? { auctioneer: `${arrival.centre}/auctioneer/main` } : {}),
       },
     },
@@ -334,7 +363,7 @@ export function networkModel(options: NetworkModelOptions): Model {
         alternatives: [{ label: `${arrival.id}'s customer hangs up`, outside: { contact: arrival.id, event: { type: 'abandoned' } } }],
       }))
     : [];
-  world = { ...world, reactions: [...world.reactions, ...hangUps] };
+  world = { ...world, reactions: [...world.reactions, ...hangUps, ...customerCommands(options)] };
   const script = arrivals;
   const lives =
     crashes > 0

@@ -104,6 +104,12 @@ function happen(model: Model, world: World, outside: OutsideEvent): World {
         : input;
     return model.engine.host(world, centre, kind, id, lived);
   }
+  if ('command' in outside) {
+    const { contact, id, commandId, tokenHash, command } = outside.command;
+    const line = lineOf(world, contact);
+    if (line === undefined) return world;
+    return model.engine.host(world, centreOf(line), 'command', id, { commandId, contact: line, tokenHash, command });
+  }
   if ('contact' in outside) {
     const line = lineOf(world, outside.contact);
     return line === undefined ? world : model.engine.deliver(world, line, outside.event);

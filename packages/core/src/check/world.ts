@@ -3,6 +3,7 @@ import type { AdapterCommand } from '../effects/adapter-command.js';
 import type { Effect } from '../effects/effects.js';
 import { contactIn } from '../machines/state-names.js';
 import { centreOf } from '../protocol/address.js';
+import type { CustomerCommand } from '../protocol/messages/customer-command.js';
 import { createStepper, type Stepper } from './stepper.js';
 
 /** An actor of the world: the machine kind it runs and its snapshot now. */
@@ -34,7 +35,21 @@ export type OutsideEvent =
   | { readonly to: string; readonly event: { readonly type: string; readonly [key: string]: unknown } }
   /** For whichever centre has contact `contact`'s line now (the copy handing it over, while one does; else its copy); nobody, if none does. */
   | { readonly contact: string; readonly event: { readonly type: string; readonly [key: string]: unknown } }
-  | { readonly host: { readonly centre: string; readonly kind: string; readonly id: string; readonly input: unknown } };
+  | { readonly host: { readonly centre: string; readonly kind: string; readonly id: string; readonly input: unknown } }
+  /**
+   * A customer's command from the status page, given where contact `contact`'s customer is (see
+   * `lineOf`): that centre starts a command actor `{centre}/command/{id}` that asks the contact and
+   * waits for its answer, as `centre.command` does; nobody, if no centre has the contact.
+   */
+  | {
+      readonly command: {
+        readonly contact: string;
+        readonly id: string;
+        readonly commandId: string;
+        readonly tokenHash: string;
+        readonly command: CustomerCommand;
+      };
+    };
 
 /** What the outside world may answer to an adapter command (an agent answers an offer, or lets it ring): one of `alternatives`, some time later. */
 export interface Reaction {

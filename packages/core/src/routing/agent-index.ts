@@ -107,6 +107,11 @@ export class AgentIndex {
    * const ids = [...index.values()].map((agent) => agent.id);
    * ```
    */
+  /** Its values, in order, as JSON: a snapshot or a message that holds it serialises what it holds. */
+  toJSON(): AgentSnapshot[] {
+    return Array.from(this.values());
+  }
+
   values(): IterableIterator<AgentSnapshot> {
     return this.agents.values();
   }

@@ -105,6 +105,11 @@ export class ContactQueue {
    * const ids = [...queue.values()].map((contact) => contact.id);
    * ```
    */
+  /** Its values, in order, as JSON: a snapshot or a message that holds it serialises what it holds. */
+  toJSON(): ContactSnapshot[] {
+    return Array.from(this.values());
+  }
+
   values(): IterableIterator<ContactSnapshot> {
     return this.contacts.values();
   }

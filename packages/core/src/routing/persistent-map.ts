@@ -32,6 +32,11 @@ export class PersistentMap<V> {
     return this.tree.get(id);
   }
 
+  /** Its values, in order, as JSON: a snapshot or a message that holds it serialises what it holds. */
+  toJSON(): V[] {
+    return Array.from(this.values());
+  }
+
   /** The values in id order. */
   values(): IterableIterator<V> {
     return this.tree.values();
