@@ -1,11 +1,11 @@
-import type { NetworkModelOptions } from '@contactmesh/core/check';
+import { type NetworkModelOptions, scenarios } from '@contactmesh/core/check';
 import { generateSigningKeys } from '@contactmesh/transports/signing';
 import { Command, InvalidArgumentError } from 'commander';
 import { type AclOptions, ParticipantsError, parseAgents, parseIdList } from './acl/acl-options.js';
 import { mosquittoAcl } from './acl/mosquitto-acl.js';
 import { type CentreCommandOptions, parseCentreId, parseTransportUrl } from './centre/centre-options.js';
 import { type ControlInput, runCentre } from './centre/run-centre.js';
-import { type CheckOptions, runCheck } from './check/run-check.js';
+import { type CheckOptions, runCheck, scenarioList } from './check/run-check.js';
 import { type DemoOptions, defaultSeed, defaultSpeed, parseDuration, parseSeed, parseSpeed } from './demo/demo-options.js';
 import { realWall } from './demo/real-wall.js';
 import { runDemo } from './demo/run-demo.js';
@@ -250,26 +250,52 @@ export function buildProgram(io: Io, deps: ProgramDeps = {}): Command {
     .command('check')
     .description(
       'Model-check a small network: every interleaving of the production statecharts of its centres, agents and contacts ' +
-        '(lost and copied messages within a budget), the invariants checked in each world; the shortest counterexample ' +
-        'as a numbered story, exit code 1 (docs/model-checking.md).',
+        "(lost and copied messages, crashed centres, customers' commands within a budget), the invariants checked in each world; " +
+        'the shortest counterexample as a numbered story, exit code 1; 2 on bad input (docs/model-checking.md).',
     )
-    .argument('<network>', 'JSON file: centres (mode, agents), arrivals, ordering, faults, answers, horizonMs')
+    .argument('[network]', 'JSON file: centres (mode, agents), arrivals, ordering, faults, answers, horizonMs — or use --scenario')
+    .option('--scenario <name|file>', `a built-in scenario (${Object.keys(scenarios).join(', ')}; "list" describes them) or a JSON file`)
     .option('--search <order>', 'bfs (shortest counterexample) or dfs', parseSearch)
+    .option('--bfs', 'breadth first: the shortest counterexample (the default)')
+    .option('--dfs', 'depth first, bounded by --max-depth')
     .option('--max-states <n>', 'distinct worlds to expand (default 200000)', wholeNumber('--max-states', 1, 100_000_000))
     .option('--max-depth <n>', 'steps from the first world (default 60)', wholeNumber('--max-depth', 1, 100_000))
     .option('--max-seconds <n>', 'wall time (default 60)', wholeNumber('--max-seconds', 1, 86_400))
-    .option('--json', 'print the result as one JSON object on stdout')
+    .option(
+      '--json',
+      'print the result as one JSON object on stdout: exhaustive, states, transitions, maxDepth, seconds, statesPerSecond, violations',
+    )
     .option('--out <file>', 'write the counterexample (steps as data, and the story) to this file')
-    .option('--walks <n>', 'instead of the exhaustive search: this many seeded random walks', wholeNumber('--walks', 1, 1_000_000))
+    .option(
+      '--seeds <n>',
+      'instead of the exhaustive search: deterministic simulation, one seeded random walk per seed',
+      wholeNumber('--seeds', 1, 1_000_000),
+    )
+    .option('--walks <n>', 'the same as --seeds', wholeNumber('--walks', 1, 1_000_000))
     .option('--steps <n>', 'steps per walk (default 400)', wholeNumber('--steps', 1, 1_000_000))
     .option('--seed <n>', 'the first seed of the walks (default 1)', parseSeed)
     .option(
       '--replay <file>',
       'instead of a search: take the steps of a counterexample (--out) again in real centres, and say where the runtime left the story',
     )
-    .action(async (file: string, options: CheckOptions, command: Command) => {
+    .action(async (file: string | undefined, options: CheckOptions, command: Command) => {
+      const usage = (message: string) =>
+        command.error(`error: ${message}`, { exitCode: ExitCode.usage, code: 'contactmesh.invalidArgument' });
+      if (options.scenario === 'list') {
+        io.out(scenarioList());
+        return;
+      }
+      if (file !== undefined && options.scenario !== undefined) usage('give the network as an argument or as --scenario, not both.');
+      const network = file ?? options.scenario;
+      if (network === undefined) usage(`give a network file or --scenario NAME (built in: ${Object.keys(scenarios).join(', ')}).`);
+      if (options.bfs === true && options.dfs === true) usage('--bfs and --dfs exclude each other.');
+      if (options.walks !== undefined && options.seeds !== undefined) usage('--seeds and --walks are the same flag; give one.');
+      if (!Object.hasOwn(scenarios, network as string) && !/[./\\]/.test(network as string))
+        usage(
+          `no built-in scenario ${JSON.stringify(network)} (built in: ${Object.keys(scenarios).join(', ')}); a file name has a dot or a slash.`,
+        );
       try {
-        await runCheck(file, options, io, deps.checkMachines);
+        await runCheck(network as string, options, io, deps.checkMachines);
       } catch (error) {
         if (!(error instanceof ScenarioError)) throw error;
         command.error(error.message, { exitCode: ExitCode.usage, code: 'contactmesh.invalidScenario' });

@@ -3,8 +3,8 @@ import {
   boundedArray,
   boundedRecord,
   CentreId,
-  closedType,
   CustomerCommand,
+  closedType,
   int,
   Media,
   ObjectId,
@@ -95,6 +95,7 @@ const ReplayChoice = t.union([
   closedType('DeliverChoice', { kind: oneOf(['deliver', 'drop', 'duplicate', 'timer']), index }, {}),
   closedType('OutsideChoice', { kind: t.literal('outside') }, {}),
   closedType('ReactChoice', { kind: t.literal('react'), index, alternative: index }, {}),
+  closedType('LifeChoice', { kind: oneOf(['crash', 'restart']), centre: CentreId }, {}),
 ]);
 
 /** A counterexample file (`contactmesh check --out`): its steps as data; the rest (story, property) is for people. */

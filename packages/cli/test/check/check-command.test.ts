@@ -58,7 +58,7 @@ describe('contactmesh check', { timeout: 120_000 }, () => {
     const bounded = await runCli(['check', file('net.json'), '--max-states', '20']);
     expect(bounded.out).toMatch(/NOT exhaustive: the states bound was reached/);
     const json = await runCli(['check', file('net.json'), '--max-states', '20', '--json']);
-    expect(JSON.parse(json.out)).toMatchObject({ verdict: 'bounded', bound: 'states', states: 20 });
+    expect(JSON.parse(json.out)).toMatchObject({ exhaustive: false, verdict: 'bounded', bound: 'states', states: 20, violations: [] });
   });
 
   it('names every bad field of the file, and every bad flag, with exit code 2', async () => {
@@ -134,6 +134,49 @@ describe('contactmesh check --walks', { timeout: 120_000 }, () => {
     horizonMs: 60_000,
   };
 
+  it('runs the built-in scenarios by name, lists them, and prints the result as one JSON object', async () => {
+    const list = await runCli(['check', '--scenario', 'list']);
+    expect(list.exitCode).toBe(ExitCode.ok);
+    for (const name of ['two-centres-reservation', 'auction-three-bidders', 'handover-with-crash', 'status-commands-race'])
+      expect(list.out).toMatch(new RegExp(`^${name}$`, 'm'));
+    const { out, err, exitCode } = await runCli(['check', '--scenario', 'status-commands-race', '--dfs', '--max-depth', '200', '--json']);
+    expect(exitCode).toBe(ExitCode.ok);
+    const result = JSON.parse(out);
+    expect(result).toMatchObject({ exhaustive: true, verdict: 'holds', violations: [] });
+    expect(result.states).toBeGreaterThan(10_000);
+    expect(result.transitions).toBeGreaterThan(result.states);
+    expect(result.maxDepth).toBeGreaterThan(10);
+    expect(result.seconds).toBeGreaterThan(0);
+    expect(result.statesPerSecond).toBe(Math.round(result.states / result.seconds));
+    // The progress line, every 10,000 worlds.
+    expect(err).toMatch(/10,000 worlds, [\d,]+ to go, depth \d+/);
+  });
+
+  it('says what is wrong with the way it was asked, with exit code 2', async () => {
+    const unknown = await runCli(['check', '--scenario', 'three-centres-nonsense']);
+    expect(unknown.exitCode).toBe(ExitCode.usage);
+    expect(unknown.err).toMatch(/no built-in scenario "three-centres-nonsense" \(built in: two-centres-reservation, /);
+    await writeFile(file('net.json'), JSON.stringify(network));
+    const both = await runCli(['check', file('net.json'), '--scenario', 'handover-with-crash']);
+    expect(both.exitCode).toBe(ExitCode.usage);
+    expect(both.err).toMatch(/not both/);
+    expect((await runCli(['check'])).err).toMatch(/give a network file or --scenario NAME/);
+    expect((await runCli(['check', file('net.json'), '--bfs', '--dfs'])).exitCode).toBe(ExitCode.usage);
+  });
+
+  it('a counterexample in JSON carries its trace and its steps, and exit code 1', async () => {
+    // The agent that takes the call without telling the contact: two contacts with one agent.
+    const agent = agentMachine.provide({ actions: { answer: () => {} } });
+    const race = { ...network, arrivals: [...network.arrivals, { centre: 'paris', id: 'c2', skillset: 'billing' }] };
+    await writeFile(file('race-json.json'), JSON.stringify(race));
+    const { out, exitCode } = await runCli(['check', file('race-json.json'), '--json'], { checkMachines: { agent } });
+    expect(exitCode).toBe(ExitCode.failure);
+    const [violation] = JSON.parse(out).violations;
+    expect(violation.property).toMatch(/invariant/);
+    expect(violation.trace[0]).toMatch(/^1\. /);
+    expect(violation.choices.length).toBe(violation.trace.length);
+  });
+
   it('samples a network too big to explore with seeded walks, and names the seed that breaks an invariant', async () => {
     await writeFile(file('busy.json'), JSON.stringify(busy));
     const real = await runCli(['check', file('busy.json'), '--walks', '20', '--steps', '400']);
@@ -143,10 +186,10 @@ describe('contactmesh check --walks', { timeout: 120_000 }, () => {
     const careless = contactMachine.provide({ guards: { handoverAccepted: () => true } });
     const broken = await runCli(['check', file('busy.json'), '--walks', '100', '--steps', '400'], { checkMachines: { contact: careless } });
     expect(broken.exitCode).toBe(ExitCode.failure);
-    const seed = /seed (\d+) \(walk it again: --walks 1 --seed \1\)/.exec(broken.out)?.[1];
+    const seed = /seed (\d+) \(walk it again: --seeds 1 --seed \1\)/.exec(broken.out)?.[1];
     expect(seed).toBeDefined();
     // That seed alone walks the same way again.
-    const again = await runCli(['check', file('busy.json'), '--walks', '1', '--steps', '400', '--seed', seed ?? ''], {
+    const again = await runCli(['check', file('busy.json'), '--seeds', '1', '--steps', '400', '--seed', seed ?? ''], {
       checkMachines: { contact: careless },
     });
     expect(again.out).toBe(broken.out);

@@ -19,7 +19,9 @@ export {
   nothingLost,
   singleOwner,
 } from './properties.js';
-export type { Choice, Model, Ordering } from './steps.js';
+export type { Scenario, ScenarioName } from './scenarios.js';
+export { scenarios } from './scenarios.js';
+export type { Choice, Lives, Model, Ordering } from './steps.js';
 export { changes, choices, describe, take } from './steps.js';
 export type { Stepped, Stepper } from './stepper.js';
 export { createStepper } from './stepper.js';
