@@ -45,6 +45,7 @@ export class CentreProcess {
         'tsx',
         join(root, 'packages/cli/src/bin.ts'),
         'centre',
+        '--simulate',
         '--id',
         id,
         '--json',

@@ -3,6 +3,7 @@ import { generateSigningKeys } from '@contactmesh/transports/signing';
 import { Command, InvalidArgumentError } from 'commander';
 import { type AclOptions, ParticipantsError, parseAgents, parseIdList } from './acl/acl-options.js';
 import { mosquittoAcl } from './acl/mosquitto-acl.js';
+import { CentreConfigError } from './centre/centre-config.js';
 import { type CentreCommandOptions, parseCentreId, parseTransportUrl } from './centre/centre-options.js';
 import { type ControlInput, runCentre } from './centre/run-centre.js';
 import { type CheckOptions, runCheck, scenarioList } from './check/run-check.js';
@@ -176,24 +177,31 @@ export function buildProgram(io: Io, deps: ProgramDeps = {}): Command {
   program
     .command('centre')
     .description(
-      'Run one contact centre as its own process, joined to the network through a broker or relay, with ' +
-        'simulated agents and traffic from a config file; JSON lines on standard input steer it (docs/cli.md). ' +
-        'Runs until Ctrl-C or {"op":"stop"}.',
+      'Run one contact centre as its own process, joined to the network through a broker or relay. Your ACD drives it ' +
+        'with JSON lines on standard input (agent.login, contact.arrive, …) and hears what to do on standard output ' +
+        '(offer, forward, end, …); with --simulate, simulated agents and traffic from the config drive it instead ' +
+        '(docs/cli.md). Runs until Ctrl-C, SIGTERM or {"op":"stop"}.',
     )
     .requiredOption('--id <centre>', "this centre's id (a-z, 0-9, -)", parseCentreId)
     .requiredOption('--transport <url>', 'mqtt://host:port, mqtts://…, ws://host:port or wss://…', parseTransportUrl)
-    .requiredOption('--config <file>', 'JSON config: agents, traffic, policies, transport settings')
+    .option('--config <file>', 'JSON config: policies, modes, transport settings, signing; with --simulate, agents and traffic')
+    .option('--simulate', "simulated agents (the config's agents) and traffic answer instead of your ACD")
     .option('--network <id>', "the network's id (default: the config's network, else demo)", parseCentreId)
     .option('--json', 'print every line as JSON')
     .option('--seed <n>', 'seed of the simulated agents and traffic', parseSeed, defaultSeed)
     .option('--print-config', 'print the resolved config (flags, file, defaults; no secrets) as JSON and exit without connecting')
-    .action(async (options: CentreCommandOptions) => {
-      await runCentre(options, {
-        io,
-        wall: deps.wall ?? realWall,
-        env: deps.env ?? process.env,
-        input: deps.input ?? process.stdin,
-      });
+    .action(async (options: CentreCommandOptions, command: Command) => {
+      try {
+        await runCentre(options, {
+          io,
+          wall: deps.wall ?? realWall,
+          env: deps.env ?? process.env,
+          input: deps.input ?? process.stdin,
+        });
+      } catch (error) {
+        if (!(error instanceof CentreConfigError)) throw error;
+        command.error(`error: ${error.message}`, { exitCode: ExitCode.usage, code: 'contactmesh.invalidConfig' });
+      }
     });
 
   program

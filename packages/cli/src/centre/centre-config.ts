@@ -27,16 +27,19 @@ const seconds = finite(0, 86_400);
 const ms = int(0, 86_400_000);
 const envName = pattern(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'an environment variable name (letters, digits, _)');
 
+/** How many contacts of each media an agent takes at once. */
+export const Capacity = closedType(
+  'Capacity',
+  {},
+  { voice: int(0, 1), chat: int(0, 20), email: int(0, 50), video: int(0, 1), sms: int(0, 20), webform: int(0, 50) },
+);
+
 const AgentConfig = closedType(
   'AgentConfig',
   { id: ObjectId, skills: boundedRecord(SkillName, Proficiency, 64) },
   {
     displayName: boundedString(128, 1),
-    capacity: closedType(
-      'Capacity',
-      {},
-      { voice: int(0, 1), chat: int(0, 20), email: int(0, 50), video: int(0, 1), sms: int(0, 20), webform: int(0, 50) },
-    ),
+    capacity: Capacity,
     languages: boundedArray(Language, 16),
     /** Where the agent starts: `ready` (default), `notReady` or `loggedOut`. */
     state: oneOf(['ready', 'notReady', 'loggedOut']),
@@ -100,8 +103,10 @@ const TransportConfig = closedType(
 /** The file `contactmesh centre --config` reads (docs/cli.md lists every field). */
 export const CentreConfig = closedType(
   'CentreConfig',
-  { agents: boundedArray(AgentConfig, 5_000) },
+  {},
   {
+    /** The simulated ACD's roster (`--simulate`). */
+    agents: boundedArray(AgentConfig, 5_000),
     network: CentreId,
     answer: closedType(
       'AnswerConfig',
@@ -126,6 +131,11 @@ export const CentreConfig = closedType(
 export type CentreConfig = t.TypeOf<typeof CentreConfig>;
 export type AgentConfig = t.TypeOf<typeof AgentConfig>;
 
+/** A config (file, or flags with it) the centre cannot run with: `contactmesh centre` exits 2 with its message. */
+export class CentreConfigError extends Error {
+  override readonly name = 'CentreConfigError';
+}
+
 /**
  * Checks a parsed config, throwing an error that names the first bad field.
  *
@@ -137,16 +147,16 @@ export type AgentConfig = t.TypeOf<typeof AgentConfig>;
  */
 export function parseCentreConfig(value: unknown, source: string): CentreConfig {
   const decoded = CentreConfig.decode(value);
-  if (isLeft(decoded)) throw new Error(`${source}: ${invalidMessage(decoded.left, [], 'config').message}`);
+  if (isLeft(decoded)) throw new CentreConfigError(`${source}: ${invalidMessage(decoded.left, [], 'config').message}`);
   const config = decoded.right;
   const ids = new Set<string>();
-  for (const agent of config.agents) {
-    if (ids.has(agent.id)) throw new Error(`${source}: agent id ${JSON.stringify(agent.id)} appears twice in agents.`);
+  for (const agent of config.agents ?? []) {
+    if (ids.has(agent.id)) throw new CentreConfigError(`${source}: agent id ${JSON.stringify(agent.id)} appears twice in agents.`);
     ids.add(agent.id);
   }
   const answer = config.answer;
   if (answer?.minDelaySeconds !== undefined && answer.maxDelaySeconds !== undefined && answer.maxDelaySeconds < answer.minDelaySeconds) {
-    throw new Error(
+    throw new CentreConfigError(
       `${source}: answer.maxDelaySeconds (${answer.maxDelaySeconds}) is below answer.minDelaySeconds (${answer.minDelaySeconds}).`,
     );
   }
@@ -167,15 +177,15 @@ export async function loadCentreConfig(path: string): Promise<CentreConfig> {
   try {
     size = (await stat(path)).size;
   } catch (error) {
-    throw new Error(`Cannot read the config file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
+    throw new CentreConfigError(`Cannot read the config file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
   }
-  if (size > maxConfigBytes) throw new Error(`${path}: the config file is ${size} bytes; at most ${maxConfigBytes} are read.`);
+  if (size > maxConfigBytes) throw new CentreConfigError(`${path}: the config file is ${size} bytes; at most ${maxConfigBytes} are read.`);
   const text = await readFile(path, 'utf8');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${path}: not valid JSON (${(error as Error).message}).`);
+    throw new CentreConfigError(`${path}: not valid JSON (${(error as Error).message}).`);
   }
   return parseCentreConfig(parsed, path);
 }

@@ -6,8 +6,10 @@ export interface CentreCommandOptions {
   readonly id: string;
   /** The broker or relay: `mqtt://`, `mqtts://`, `ws://` or `wss://`. */
   readonly transport: string;
-  /** The JSON config file: agents, traffic, policies (docs/cli.md). */
-  readonly config: string;
+  /** The JSON config file: policies, modes, transport settings; with `simulate`, agents and traffic (docs/cli.md). Optional. */
+  readonly config?: string;
+  /** A simulated ACD answers for the config's agents and makes its traffic; without it, your ACD drives the centre over standard input and output. */
+  readonly simulate?: boolean;
   /** The network's id; default the config's `network`, else `demo`. */
   readonly network?: string;
   /** Print every line as JSON (for scripts and tests). */

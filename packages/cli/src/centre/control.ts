@@ -1,5 +1,7 @@
 import { ErrorCode } from '@contactmesh/core';
 import {
+  boundedArray,
+  boundedRecord,
   boundedString,
   closedType,
   finite,
@@ -8,11 +10,13 @@ import {
   Language,
   Media,
   ObjectId,
+  Proficiency,
   SkillName,
   Text,
 } from '@contactmesh/core/protocol';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
+import { Capacity } from './centre-config.js';
 
 /** Longest control line `contactmesh centre` reads from its standard input. */
 export const maxControlLineBytes = 16_384;
@@ -45,7 +49,33 @@ const codecs = {
   notReady: closedType('notReady', { op: t.literal('notReady'), agent: ObjectId }, { ref: Ref, reason: Text }),
   snapshot: closedType('snapshot', { op: t.literal('snapshot') }, { ref: Ref }),
   stop: closedType('stop', { op: t.literal('stop') }, { ref: Ref }),
+  // The ACD's own lines, when the ACD drives the centre (no --simulate): docs/cli.md, "Driving it from your ACD".
+  'agent.login': closedType(
+    'agent.login',
+    { op: t.literal('agent.login'), agent: ObjectId, skills: boundedRecord(SkillName, Proficiency, 64) },
+    { ref: Ref, displayName: boundedString(128, 1), capacity: Capacity, languages: boundedArray(Language, 16) },
+  ),
+  'agent.ready': closedType('agent.ready', { op: t.literal('agent.ready'), agent: ObjectId }, { ref: Ref }),
+  'agent.notReady': closedType('agent.notReady', { op: t.literal('agent.notReady'), agent: ObjectId }, { ref: Ref, reason: Text }),
+  'agent.logout': closedType('agent.logout', { op: t.literal('agent.logout'), agent: ObjectId }, { ref: Ref }),
+  'agent.answer': closedType('agent.answer', { op: t.literal('agent.answer'), agent: ObjectId, contact: ObjectId }, { ref: Ref }),
+  'agent.decline': closedType('agent.decline', { op: t.literal('agent.decline'), agent: ObjectId, contact: ObjectId }, { ref: Ref }),
+  'contact.arrive': closedType(
+    'contact.arrive',
+    { op: t.literal('contact.arrive'), id: ObjectId, skillset: SkillName },
+    { ref: Ref, media: Media, priority: int(0, 100), language: Language, value: finite(0, 1e12) },
+  ),
+  'contact.end': closedType('contact.end', { op: t.literal('contact.end'), contact: ObjectId }, { ref: Ref }),
+  'contact.wrapped': closedType('contact.wrapped', { op: t.literal('contact.wrapped'), contact: ObjectId }, { ref: Ref }),
+  'contact.abandon': closedType('contact.abandon', { op: t.literal('contact.abandon'), contact: ObjectId }, { ref: Ref }),
+  'contact.resync': closedType('contact.resync', { op: t.literal('contact.resync'), contact: ObjectId, agent: ObjectId }, { ref: Ref }),
 } as const;
+
+/** The ops of an ACD that drives the centre itself; the others steer a simulated one (`--simulate`). */
+export const acdOps: ReadonlySet<string> = new Set(Object.keys(codecs).filter((op) => op.includes('.')));
+
+/** The ops either kind of centre takes. */
+export const commonOps: ReadonlySet<string> = new Set(['snapshot', 'stop']);
 
 /** One command on the control channel (a JSON object per line; docs/cli.md). */
 export type ControlCommand = { [K in keyof typeof codecs]: t.TypeOf<(typeof codecs)[K]> }[keyof typeof codecs];

@@ -1,4 +1,5 @@
 import type { Centre, CentreEvent } from '@contactmesh/core';
+import type { AcdLine } from './acd-lines.js';
 
 /** One contact this process hosts, as `snapshot` reports it. */
 export interface HostedContact {
@@ -26,6 +27,7 @@ export interface SnapshotLine {
 /** A line `contactmesh centre` prints: an event of the centre, or an answer on the control channel. */
 export type OutputLine =
   | CentreEvent
+  | Exclude<AcdLine, { readonly type: 'offer' }>
   | SnapshotLine
   | {
       readonly type: 'started';
@@ -36,7 +38,7 @@ export type OutputLine =
     }
   | { readonly type: 'stopped'; readonly centre: string; readonly offered: number; readonly handled: number; readonly abandoned: number }
   | { readonly type: 'peer'; readonly centre: string; readonly status: string; readonly incarnation: number }
-  | { readonly type: 'offer'; readonly agent: string; readonly contact: string }
+  | { readonly type: 'offer'; readonly agent: string; readonly contact: string; readonly media?: string }
   | { readonly type: 'forwarded'; readonly contact: string; readonly to: string; readonly agent?: string }
   | { readonly type: 'ended'; readonly contact: string; readonly outcome: string }
   | { readonly type: 'arrived'; readonly contact: string; readonly token: string; readonly ref?: string }
@@ -96,7 +98,16 @@ export function describeLine(line: OutputLine): string {
     case 'offer':
       return `${line.contact} offered to ${line.agent}`;
     case 'forwarded':
+    case 'forward':
       return `${line.contact} forwarded to ${line.to}${line.agent === undefined ? '' : ` (agent ${line.agent})`}`;
+    case 'stopRinging':
+      return `${line.contact} stops ringing at ${line.agent}`;
+    case 'connect':
+      return `${line.contact} connected to ${line.agent}`;
+    case 'end':
+      return `${line.contact} ended here: ${line.outcome} (${line.reason})`;
+    case 'substitute':
+      return `${line.contact} replaced by a substitute (${line.skillset})`;
     case 'ended':
       return `${line.contact} ended here: ${line.outcome}`;
     case 'arrived':

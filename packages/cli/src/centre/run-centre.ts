@@ -12,9 +12,10 @@ import { createSimulatedAcd } from '../demo/simulated-acd.js';
 import { startTraffic } from '../demo/traffic.js';
 import type { Wall } from '../demo/wall.js';
 import type { Io } from '../io.js';
-import { type AgentConfig, type CentreConfig, loadCentreConfig } from './centre-config.js';
+import { acdCommand, acdLines } from './acd-lines.js';
+import { type AgentConfig, type CentreConfig, CentreConfigError, loadCentreConfig } from './centre-config.js';
 import type { CentreCommandOptions } from './centre-options.js';
-import { type ControlCommand, lineSplitter, maxControlLineBytes, parseControlLine } from './control.js';
+import { acdOps, type ControlCommand, commonOps, lineSplitter, maxControlLineBytes, parseControlLine } from './control.js';
 import { centreSnapshot, describeLine, type OutputLine } from './output.js';
 import { signingFromConfig } from './signing-config.js';
 import { transportFor } from './transport-for.js';
@@ -73,9 +74,8 @@ export function resolvedConfig(options: CentreCommandOptions, config: CentreConf
     seed: options.seed,
     mode: config.mode ?? { kind: 'network' },
     ...(config.queueModes === undefined ? {} : { queueModes: config.queueModes }),
-    ...acdSettings(config),
-    agents: config.agents,
-    traffic: config.traffic ?? [],
+    acd: options.simulate === true ? 'simulated' : 'stdio',
+    ...(options.simulate === true ? { ...acdSettings(config), agents: config.agents ?? [], traffic: config.traffic ?? [] } : {}),
     ...(config.policies === undefined ? {} : { policies: config.policies }),
     ...(config.auctions === undefined ? {} : { auctions: config.auctions }),
     ...(config.bidding === undefined ? {} : { bidding: config.bidding }),
@@ -96,7 +96,12 @@ export function resolvedConfig(options: CentreCommandOptions, config: CentreConf
 export async function runCentre(options: CentreCommandOptions, deps: CentreDeps): Promise<void> {
   const { io, wall } = deps;
   const clock = deps.clock ?? realClock;
-  const config = await loadCentreConfig(options.config);
+  const config: CentreConfig = options.config === undefined ? {} : await loadCentreConfig(options.config);
+  const simulated = options.simulate === true;
+  if (!simulated && ((config.agents?.length ?? 0) > 0 || (config.traffic?.length ?? 0) > 0))
+    throw new CentreConfigError(
+      `${options.config}: agents and traffic are for a simulated ACD: add --simulate, or leave them out and drive the centre from your ACD over standard input (docs/cli.md).`,
+    );
   const network = options.network ?? config.network ?? 'demo';
   if (options.printConfig === true) {
     io.out(JSON.stringify(resolvedConfig(options, config, network), null, 2));
@@ -110,7 +115,7 @@ export async function runCentre(options: CentreCommandOptions, deps: CentreDeps)
   const random = createRandom(options.seed);
   const { answer, wrapUpSeconds, forwardedTalkSeconds } = acdSettings(config);
   const forwardedTalkMs = forwardedTalkSeconds * 1_000;
-  const roster = new Map<string, AgentConfig>(config.agents.map((agent) => [agent.id, agent]));
+  const roster = new Map<string, AgentConfig>((config.agents ?? []).map((agent) => [agent.id, agent]));
 
   let centre: Centre | undefined;
   const the = (): Centre => {
@@ -132,21 +137,23 @@ export async function runCentre(options: CentreCommandOptions, deps: CentreDeps)
     clock,
     incarnation,
     seed: options.seed,
-    adapter: {
-      ...acd.adapter,
-      offer: (command) => {
-        print({ type: 'offer', agent: command.agent, contact: command.contact });
-        return acd.adapter.offer(command);
-      },
-      forward: ({ contact, to, agent }) => {
-        acd.forget(contact);
-        print({ type: 'forwarded', contact, to, ...(agent === undefined ? {} : { agent }) });
-      },
-      end: ({ contact, outcome }) => {
-        acd.forget(contact);
-        print({ type: 'ended', contact, outcome });
-      },
-    },
+    adapter: simulated
+      ? {
+          ...acd.adapter,
+          offer: (command) => {
+            print({ type: 'offer', agent: command.agent, contact: command.contact });
+            return acd.adapter.offer(command);
+          },
+          forward: ({ contact, to, agent }) => {
+            acd.forget(contact);
+            print({ type: 'forwarded', contact, to, ...(agent === undefined ? {} : { agent }) });
+          },
+          end: ({ contact, outcome }) => {
+            acd.forget(contact);
+            print({ type: 'ended', contact, outcome });
+          },
+        }
+      : acdLines(print),
     policies: {
       agent: { offerTimeoutMs: answer.offerTimeoutSeconds * 1_000, ...config.policies?.agent },
       ...(config.policies?.router === undefined ? {} : { router: config.policies.router }),
@@ -195,7 +202,7 @@ export async function runCentre(options: CentreCommandOptions, deps: CentreDeps)
     throw error;
   }
   print({ type: 'started', centre: options.id, network, incarnation, transport: redact(options.transport) });
-  for (const agent of config.agents) login(agent);
+  for (const agent of config.agents ?? []) login(agent);
   const idPrefix = `${options.id}-${incarnation.toString(36)}-`;
   const stopTraffic = (config.traffic ?? []).map((traffic) =>
     startTraffic({ clock, random: createRandom(random.int(0, 0x7fffffff)), traffic, acd, idPrefix }),
@@ -204,6 +211,16 @@ export async function runCentre(options: CentreCommandOptions, deps: CentreDeps)
   let contacts = 0;
   const control = (command: ControlCommand): OutputLine | undefined => {
     const ref = command.ref === undefined ? {} : { ref: command.ref };
+    if (!commonOps.has(command.op) && acdOps.has(command.op) === simulated)
+      return {
+        type: 'error',
+        code: ErrorCode.INVALID_STATE,
+        message: simulated
+          ? `${command.op} is for a centre your ACD drives; this one's ACD is simulated (--simulate): use arrive, end, abandon, login, logout, ready, notReady`
+          : `${command.op} steers a simulated ACD (--simulate); your ACD drives this centre: use ${[...acdOps].join(', ')}`,
+        ...ref,
+      };
+    if (acdOps.has(command.op)) return acdCommand(running, command as Parameters<typeof acdCommand>[1], ref);
     switch (command.op) {
       case 'arrive': {
         const { op: _op, ref: _ref, talkSeconds, patienceSeconds, ...spec } = command;
@@ -245,6 +262,8 @@ export async function runCentre(options: CentreCommandOptions, deps: CentreDeps)
       case 'snapshot':
         return { ...centreSnapshot(running, incarnation, transport.state), ...ref };
       case 'stop':
+        return undefined;
+      default:
         return undefined;
     }
   };

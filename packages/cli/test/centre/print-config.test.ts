@@ -37,6 +37,7 @@ describe('contactmesh centre --print-config', () => {
       'mqtt://london:hunter2@127.0.0.1:9',
       '--config',
       file,
+      '--simulate',
       '--print-config',
     ]);
     expect(exitCode).toBe(ExitCode.ok);
@@ -47,6 +48,7 @@ describe('contactmesh centre --print-config', () => {
       transport: { url: 'mqtt://london:***@127.0.0.1:9', passwordEnv: 'LONDON_BROKER_PASSWORD' },
       seed: 1,
       mode: { kind: 'network' },
+      acd: 'simulated',
       answer: { minDelaySeconds: 1, maxDelaySeconds: 6, missChance: 0, offerTimeoutSeconds: 20 },
       wrapUpSeconds: 10,
       forwardedTalkSeconds: 180,
@@ -59,7 +61,7 @@ describe('contactmesh centre --print-config', () => {
   it('prints nothing for a broken file: the file is checked first (its message names the field, docs/cli.md)', async () => {
     const file = join(dir, 'broken.json');
     await writeFile(file, JSON.stringify({ agents: [{ id: 'a1', skills: { billing: 11 } }] }));
-    const { out, exitCode } = await runCli([
+    const { out, err, exitCode } = await runCli([
       'centre',
       '--id',
       'london',
@@ -69,7 +71,21 @@ describe('contactmesh centre --print-config', () => {
       file,
       '--print-config',
     ]);
-    expect(exitCode).toBe(ExitCode.failure);
+    expect(exitCode).toBe(ExitCode.usage);
+    expect(err).toMatch(/agents\.0\.skills\.billing: expected an integer from 1 to 10, got 11/);
     expect(out).toBe('');
+  });
+
+  it('a centre your ACD drives needs no config; agents and traffic without --simulate are refused, exit 2', async () => {
+    const bare = await runCli(['centre', '--id', 'london', '--transport', 'mqtt://127.0.0.1:9', '--print-config']);
+    expect(bare.exitCode).toBe(ExitCode.ok);
+    const printed = JSON.parse(bare.out);
+    expect(printed).toMatchObject({ id: 'london', network: 'demo', acd: 'stdio', mode: { kind: 'network' } });
+    expect(printed.agents).toBeUndefined();
+    const file = join(dir, 'roster.json');
+    await writeFile(file, JSON.stringify({ agents: [{ id: 'a1', skills: { billing: 5 } }] }));
+    const refused = await runCli(['centre', '--id', 'london', '--transport', 'mqtt://127.0.0.1:9', '--config', file]);
+    expect(refused.exitCode).toBe(ExitCode.usage);
+    expect(refused.err).toMatch(/agents and traffic are for a simulated ACD: add --simulate/);
   });
 });

@@ -23,14 +23,14 @@ async function world() {
       await new Promise((resolve) => setImmediate(resolve));
     }
   };
-  const start = async (id: string, config: unknown) => {
+  const start = async (id: string, config: unknown, simulate = true) => {
     const path = join(dir, `${id}.json`);
     await writeFile(path, JSON.stringify(config));
     const input = new PassThrough();
     const lines: Line[] = [];
     let refs = 0;
     const done = runCentre(
-      { id, transport: 'mqtt://unused:1883', config: path, json: true, seed: 5 },
+      { id, transport: 'mqtt://unused:1883', config: path, simulate, json: true, seed: 5 },
       {
         io: { out: (text) => lines.push(JSON.parse(text) as Line), err: (text) => lines.push({ type: 'stderr', text }) },
         wall: fakeWall(),
@@ -152,5 +152,66 @@ describe('contactmesh centre, in-process on a virtual clock', () => {
     await east.send({ op: 'stop' });
     await east.done;
     expect(east.lines.at(-1)).toMatchObject({ type: 'stopped', offered: expect.any(Number) });
+  });
+
+  it('an ACD drives a centre over its lines: agents and calls in, offers, connects, forwards and ends out', async () => {
+    const w = await world();
+    const acd = await w.start('north', { network: 'acme', policies: { contact: { maxWaitMs: null } } }, false);
+    await w.start('south', { network: 'acme', agents: [{ id: 's1', skills: { sales: 5 } }], answer, wrapUpSeconds: 5 });
+    expect(await acd.send({ op: 'agent.login', agent: 'a1', skills: { billing: 5 }, displayName: 'Ada', ref: 'l' })).toEqual({
+      type: 'done',
+      op: 'agent.login',
+      ref: 'l',
+    });
+    await acd.send({ op: 'agent.ready', agent: 'a1' });
+    const arrived = await acd.send({ op: 'contact.arrive', id: 'call-1', skillset: 'billing' });
+    expect(arrived).toMatchObject({ type: 'arrived', contact: 'call-1', token: expect.stringMatching(/^[\w-]{22}$/) });
+    expect(acd.of('offer')).toEqual([{ type: 'offer', agent: 'a1', contact: 'call-1', media: 'voice' }]);
+    await acd.send({ op: 'agent.answer', agent: 'a1', contact: 'call-1' });
+    expect(acd.of('connect')).toEqual([{ type: 'connect', contact: 'call-1', agent: 'a1' }]);
+    await acd.send({ op: 'contact.end', contact: 'call-1' });
+    await acd.send({ op: 'contact.wrapped', contact: 'call-1' });
+    expect(acd.of('contact.outcome')).toEqual([expect.objectContaining({ contact: 'call-1', outcome: 'handled' })]);
+
+    // A caller nobody here can serve goes to south's agent: the ACD is told to forward the call.
+    await acd.send({ op: 'contact.arrive', id: 'call-2', skillset: 'sales' });
+    await w.run(3_000);
+    expect(acd.of('forward')).toEqual([{ type: 'forward', contact: 'call-2', to: 'south', agent: 's1' }]);
+
+    // The customer hangs up while queued; an offer declined rings no more.
+    // a1's own after-call work (5 s by default) is over: ringing again.
+    await w.run(5_000);
+    await acd.send({ op: 'contact.arrive', id: 'call-3', skillset: 'billing' });
+    expect(acd.of('offer').at(-1)).toMatchObject({ agent: 'a1', contact: 'call-3' });
+    await acd.send({ op: 'agent.decline', agent: 'a1', contact: 'call-3' });
+    expect(acd.of('stopRinging')).toEqual([{ type: 'stopRinging', agent: 'a1', contact: 'call-3' }]);
+    await acd.send({ op: 'agent.notReady', agent: 'a1', reason: 'lunch' });
+    await acd.send({ op: 'contact.abandon', contact: 'call-3' });
+    expect(acd.of('contact.outcome').map((l) => [l.contact, l.outcome])).toEqual([
+      ['call-1', 'handled'],
+      ['call-2', 'forwarded'],
+      ['call-3', 'abandoned'],
+    ]);
+
+    // What the centre refuses is a coded error line, and the centre goes on.
+    await acd.send({ op: 'contact.arrive', id: 'call-9', skillset: 'billing' });
+    expect(await acd.send({ op: 'contact.arrive', id: 'call-9', skillset: 'billing' })).toMatchObject({
+      type: 'error',
+      code: expect.stringMatching(/^CM_ERR_/),
+    });
+    expect(await acd.send({ op: 'agent.login', agent: 'a2', skills: { billing: 11 } })).toMatchObject({
+      type: 'error',
+      code: 'CM_ERR_INVALID_MESSAGE',
+      message: expect.stringMatching(/skills\.billing/),
+    });
+    expect(await acd.send({ op: 'arrive', skillset: 'billing' })).toMatchObject({
+      type: 'error',
+      code: 'CM_ERR_INVALID_STATE',
+      message: expect.stringMatching(/steers a simulated ACD/),
+    });
+    expect(await acd.send({ op: 'agent.logout', agent: 'a1', ref: 'out' })).toEqual({ type: 'done', op: 'agent.logout', ref: 'out' });
+    await acd.send({ op: 'stop' });
+    await acd.done;
+    expect(acd.of('stopped')).toHaveLength(1);
   });
 });

@@ -14,6 +14,7 @@ export {
   invariants,
   livenessGraceMs,
   nobodyLeftWaiting,
+  noDeadlock,
   noFailures,
   nothingLeftBehind,
   nothingLost,

@@ -188,13 +188,31 @@ export const nothingLeftBehind: Property = {
   },
 };
 
+/**
+ * No deadlock: where nothing more can ever happen — no message on its way, nothing owed by the
+ * outside, and no timer pending at all (not even past the horizon) — no contact still waits for
+ * something (queued, being reserved, offered, moving). A contact in a call, or wrapping up, is
+ * not waiting: its customer is being served.
+ */
+export const noDeadlock: Property = {
+  name: 'no deadlock: nothing more can happen while a contact waits',
+  atEnd: true,
+  check: (world) => {
+    if (world.timers.length > 0) return undefined;
+    const waiting = contacts(world).find((c) => !contactIn(c.actor.snapshot, 'connected', 'wrapUp'));
+    return waiting === undefined
+      ? undefined
+      : `${waiting.address} waits in ${JSON.stringify(waiting.actor.snapshot.value)} but nothing more can happen: no message, no timer, nothing owed`;
+  },
+};
+
 /** No actor threw, failed to start, or was started twice. */
 export const noFailures: Property = {
   name: 'no actor fails',
   check: (world) => (world.failures.length === 0 ? undefined : world.failures.join('; ')),
 };
 
-/** The ready-made invariants: agent capacity, one owner and one agent per contact, nothing lost, auctions end and leave no lease behind, nobody left waiting, no failures. */
+/** The ready-made invariants: agent capacity, one owner and one agent per contact, nothing lost, auctions end and leave no lease behind, nobody left waiting, no deadlock, no failures. */
 export const invariants = {
   agentCapacity,
   singleOwner,
@@ -202,5 +220,6 @@ export const invariants = {
   auctionsEnd,
   nothingLeftBehind,
   nobodyLeftWaiting,
+  noDeadlock,
   noFailures,
 } as const;

@@ -143,4 +143,13 @@ describe('the ready-made invariants', () => {
     expect(invariants.nothingLost.check(arrived)).toBeUndefined();
     expect(invariants.nothingLost.check({ ...arrived, ended: [ended('paris/contact/c1', 'ended')] })).toMatch(/ended .* yet lives on/);
   });
+
+  it('no deadlock: a contact that waits where nothing more can ever happen (no message, no timer at all) is a deadlock', () => {
+    const arrived = replay(oneMove(), [{ kind: 'outside' }]).worlds.at(-1) as World;
+    // Its timers (the expiry, the router's next look) are what keep a waiting contact alive.
+    expect(arrived.timers.length).toBeGreaterThan(0);
+    expect(invariants.noDeadlock.check(arrived)).toBeUndefined();
+    const stuck = { ...arrived, timers: [], flight: [] };
+    expect(invariants.noDeadlock.check(stuck)).toMatch(/london\/contact\/c1 waits in "queued" but nothing more can happen/);
+  });
 });
