@@ -1,22 +1,6 @@
 import type { Adapter, Centre } from '@contactmesh/core';
 import type { ControlCommand } from './control.js';
-import type { OutputLine } from './output.js';
-
-/** What the centre asks of an ACD that drives it over standard input and output: one line each (docs/cli.md). */
-export type AcdLine =
-  | { readonly type: 'offer'; readonly agent: string; readonly contact: string; readonly media?: string }
-  | { readonly type: 'stopRinging'; readonly agent: string; readonly contact: string }
-  | { readonly type: 'connect'; readonly contact: string; readonly agent: string }
-  | { readonly type: 'end'; readonly contact: string; readonly outcome: string; readonly reason: string }
-  | { readonly type: 'forward'; readonly contact: string; readonly to: string; readonly agent?: string }
-  | {
-      readonly type: 'substitute';
-      readonly contact: string;
-      readonly substitute: unknown;
-      readonly skillset: string;
-      readonly seniority: number;
-      readonly priority: number;
-    };
+import type { AcdLine, OutputLine } from './output.js';
 
 /**
  * The centre's adapter for an ACD on the other end of standard output: every command is a line

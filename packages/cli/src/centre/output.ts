@@ -1,5 +1,4 @@
 import type { Centre, CentreEvent } from '@contactmesh/core';
-import type { AcdLine } from './acd-lines.js';
 
 /** One contact this process hosts, as `snapshot` reports it. */
 export interface HostedContact {
@@ -23,6 +22,22 @@ export interface SnapshotLine {
   readonly peers: readonly { readonly centre: string; readonly status: string; readonly incarnation: number }[];
   readonly ref?: string;
 }
+
+/** What the centre asks of an ACD that drives it over standard input and output: one line each (docs/cli.md). */
+export type AcdLine =
+  | { readonly type: 'offer'; readonly agent: string; readonly contact: string; readonly media?: string }
+  | { readonly type: 'stopRinging'; readonly agent: string; readonly contact: string }
+  | { readonly type: 'connect'; readonly contact: string; readonly agent: string }
+  | { readonly type: 'end'; readonly contact: string; readonly outcome: string; readonly reason: string }
+  | { readonly type: 'forward'; readonly contact: string; readonly to: string; readonly agent?: string }
+  | {
+      readonly type: 'substitute';
+      readonly contact: string;
+      readonly substitute: unknown;
+      readonly skillset: string;
+      readonly seniority: number;
+      readonly priority: number;
+    };
 
 /** A line `contactmesh centre` prints: an event of the centre, or an answer on the control channel. */
 export type OutputLine =
