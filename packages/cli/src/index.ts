@@ -14,3 +14,6 @@ export type { AnswerBehaviour, Scenario, SimulatedAgent, Traffic } from './demo/
 export { runDemo } from './demo/run-demo.js';
 export type { DemoOptions } from './demo/demo-options.js';
 export type { Wall } from './demo/wall.js';
+export { centreInstruments, startMetricsServer } from './centre/metrics-server.js';
+export type { MetricsServer, MetricsServerOptions, Readiness } from './centre/metrics-server.js';
+export { acdLines } from './centre/acd-lines.js';

@@ -189,6 +189,12 @@ export function buildProgram(io: Io, deps: ProgramDeps = {}): Command {
     .option('--network <id>', "the network's id (default: the config's network, else demo)", parseCentreId)
     .option('--json', 'print every line as JSON')
     .option('--seed <n>', 'seed of the simulated agents and traffic', parseSeed, defaultSeed)
+    .option(
+      '--metrics-port <n>',
+      'serve Prometheus metrics on /metrics, and /healthz and /readyz, on this port (0: any free port)',
+      parsePort,
+    )
+    .option('--metrics-host <address>', 'interface the metrics listen on (default 127.0.0.1)')
     .option('--print-config', 'print the resolved config (flags, file, defaults; no secrets) as JSON and exit without connecting')
     .action(async (options: CentreCommandOptions, command: Command) => {
       try {

@@ -18,6 +18,10 @@ export interface CentreCommandOptions {
   readonly seed: number;
   /** This life of the centre; default the current time in ms, so a restart is a new incarnation. */
   readonly incarnation?: number;
+  /** Serve Prometheus metrics, `/healthz` and `/readyz` on this port (0: any free one). */
+  readonly metricsPort?: number;
+  /** The interface the metrics listen on; default 127.0.0.1. */
+  readonly metricsHost?: string;
   /** Print the resolved config (flags, file and defaults) as JSON and exit, without connecting. */
   readonly printConfig?: boolean;
 }

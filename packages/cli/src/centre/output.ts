@@ -53,6 +53,7 @@ export type OutputLine =
     }
   | { readonly type: 'stopped'; readonly centre: string; readonly offered: number; readonly handled: number; readonly abandoned: number }
   | { readonly type: 'peer'; readonly centre: string; readonly status: string; readonly incarnation: number }
+  | { readonly type: 'metrics'; readonly port: number; readonly paths: readonly string[] }
   | { readonly type: 'offer'; readonly agent: string; readonly contact: string; readonly media?: string }
   | { readonly type: 'forwarded'; readonly contact: string; readonly to: string; readonly agent?: string }
   | { readonly type: 'ended'; readonly contact: string; readonly outcome: string }
@@ -110,6 +111,8 @@ export function describeLine(line: OutputLine): string {
       return `centre ${line.centre} stopped: offered ${line.offered}, handled ${line.handled}, abandoned ${line.abandoned}`;
     case 'peer':
       return `centre ${line.centre} is ${line.status}`;
+    case 'metrics':
+      return `metrics on port ${line.port}: ${line.paths.join(', ')}`;
     case 'offer':
       return `${line.contact} offered to ${line.agent}`;
     case 'forwarded':

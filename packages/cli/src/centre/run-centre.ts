@@ -16,6 +16,7 @@ import { acdCommand, acdLines } from './acd-lines.js';
 import { type AgentConfig, type CentreConfig, CentreConfigError, loadCentreConfig } from './centre-config.js';
 import type { CentreCommandOptions } from './centre-options.js';
 import { acdOps, type ControlCommand, commonOps, lineSplitter, maxControlLineBytes, parseControlLine } from './control.js';
+import { type MetricsServer, type Readiness, startMetricsServer } from './metrics-server.js';
 import { centreSnapshot, describeLine, type OutputLine } from './output.js';
 import { signingFromConfig } from './signing-config.js';
 import { transportFor } from './transport-for.js';
@@ -75,6 +76,7 @@ export function resolvedConfig(options: CentreCommandOptions, config: CentreConf
     mode: config.mode ?? { kind: 'network' },
     ...(config.queueModes === undefined ? {} : { queueModes: config.queueModes }),
     acd: options.simulate === true ? 'simulated' : 'stdio',
+    ...(options.metricsPort === undefined ? {} : { metrics: { port: options.metricsPort, host: options.metricsHost ?? '127.0.0.1' } }),
     ...(options.simulate === true ? { ...acdSettings(config), agents: config.agents ?? [], traffic: config.traffic ?? [] } : {}),
     ...(config.policies === undefined ? {} : { policies: config.policies }),
     ...(config.auctions === undefined ? {} : { auctions: config.auctions }),
@@ -195,12 +197,38 @@ export async function runCentre(options: CentreCommandOptions, deps: CentreDeps)
     print({ type: 'peer', centre: change.centre, status: change.after.status, incarnation: change.after.incarnation });
   });
 
+  let phase: 'starting' | 'running' | 'stopping' = 'starting';
+  const readiness = (): Readiness => {
+    const reasons: string[] = [];
+    if (phase !== 'running') reasons.push(`the centre is ${phase}`);
+    if (transport.state !== 'connected') reasons.push(`the transport is ${transport.state}`);
+    const self = running.replicas.centres().find((info) => info.centre === options.id);
+    if (self?.status !== 'online' || self.incarnation !== incarnation)
+      reasons.push('its presence has not come back from the network yet (the retained replicas come before it)');
+    return { ready: reasons.length === 0, reasons };
+  };
+  let metricsServer: MetricsServer | undefined;
+  if (options.metricsPort !== undefined) {
+    try {
+      metricsServer = await startMetricsServer({
+        port: options.metricsPort,
+        ...(options.metricsHost === undefined ? {} : { host: options.metricsHost }),
+        centre: running,
+        readiness,
+      });
+    } catch (error) {
+      throw new Error(`Cannot serve metrics on port ${options.metricsPort}: ${(error as Error).message}`);
+    }
+    print({ type: 'metrics', port: metricsServer.port, paths: ['/metrics', '/healthz', '/readyz'] });
+  }
   try {
     await running.start();
   } catch (error) {
     await running.stop().catch(() => undefined);
+    await metricsServer?.close();
     throw error;
   }
+  phase = 'running';
   print({ type: 'started', centre: options.id, network, incarnation, transport: redact(options.transport) });
   for (const agent of config.agents ?? []) login(agent);
   const idPrefix = `${options.id}-${incarnation.toString(36)}-`;
@@ -304,10 +332,12 @@ export async function runCentre(options: CentreCommandOptions, deps: CentreDeps)
     deps.input.on('data', onData);
   });
 
+  phase = 'stopping';
   for (const stop of stopTraffic) stop();
   acd.forgetAll();
   const metrics = running.metrics().centre.cumulative;
   await running.stop();
+  await metricsServer?.close();
   print({ type: 'stopped', centre: options.id, offered: metrics.offered, handled: metrics.handled, abandoned: metrics.abandoned });
 }
 

@@ -23,14 +23,14 @@ async function world() {
       await new Promise((resolve) => setImmediate(resolve));
     }
   };
-  const start = async (id: string, config: unknown, simulate = true) => {
+  const start = async (id: string, config: unknown, simulate = true, more: { metricsPort?: number } = {}) => {
     const path = join(dir, `${id}.json`);
     await writeFile(path, JSON.stringify(config));
     const input = new PassThrough();
     const lines: Line[] = [];
     let refs = 0;
     const done = runCentre(
-      { id, transport: 'mqtt://unused:1883', config: path, simulate, json: true, seed: 5 },
+      { id, transport: 'mqtt://unused:1883', config: path, simulate, json: true, seed: 5, ...more },
       {
         io: { out: (text) => lines.push(JSON.parse(text) as Line), err: (text) => lines.push({ type: 'stderr', text }) },
         wall: fakeWall(),
@@ -213,5 +213,33 @@ describe('contactmesh centre, in-process on a virtual clock', () => {
     await acd.send({ op: 'stop' });
     await acd.done;
     expect(acd.of('stopped')).toHaveLength(1);
+  });
+
+  it('serves Prometheus metrics, /healthz and /readyz on --metrics-port, and stops serving when it stops', async () => {
+    const w = await world();
+    const north = await w.start('north', { network: 'acme', agents: [{ id: 'a1', skills: { billing: 5 } }], answer }, true, {
+      metricsPort: 0,
+    });
+    const [line] = north.of('metrics');
+    expect(line).toMatchObject({ type: 'metrics', paths: ['/metrics', '/healthz', '/readyz'] });
+    const url = (path: string) => `http://127.0.0.1:${line?.port}${path}`;
+    await north.send({ op: 'arrive', skillset: 'billing', talkSeconds: 60 });
+    await w.run(3_000);
+    expect((await fetch(url('/healthz'))).status).toBe(200);
+    const ready = await fetch(url('/readyz'));
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ready: true, reasons: [] });
+    const metrics = await fetch(url('/metrics'));
+    expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await metrics.text();
+    expect(text).toMatch(/^contactmesh_contacts_offered_total\{queue="billing",centre="north"\} 1$/m);
+    expect(text).toMatch(/^contactmesh_contacts_answered_total\{queue="billing",centre="north"\} 1$/m);
+    expect(text).toMatch(/^contactmesh_agents\{state="busy",centre="north"\} 1$/m);
+    expect(text).toMatch(/^contactmesh_process_resident_memory_bytes\{centre="north"\} \d+/m);
+    expect((await fetch(url('/metrics'), { method: 'POST' })).status).toBe(405);
+    expect((await fetch(url('/nothing'))).status).toBe(404);
+    await north.send({ op: 'stop' });
+    await north.done;
+    await expect(fetch(url('/healthz'))).rejects.toThrow();
   });
 });
