@@ -156,4 +156,28 @@ describe('createCentre: the embedding API', () => {
     expect([...seen].sort()).toEqual(['london/agent/a1', 'london/contact/c1', 'london/router/main']);
     await centre.stop();
   });
+
+  it('a clean stop says offline over a live connection, and reports nothing failed where there is none', async () => {
+    const { centre, events, settle, published } = await setup();
+    settle();
+    await centre.stop();
+    settle();
+    expect(published.some((text) => text.includes('"status":"offline"'))).toBe(true);
+    expect(events.filter((e) => e.type === 'effect.failed')).toEqual([]);
+
+    // A centre whose transport never connected (its broker was unreachable) has nothing to take back.
+    const clock = new VirtualClock(0);
+    const lonely = createCentre({
+      id: 'paris',
+      network: 'acme',
+      transport: createMemoryHub({ clock }).transport('paris'),
+      clock,
+      adapter: { offer: () => {} },
+    });
+    const failed: CentreEvent[] = [];
+    lonely.events$.subscribe((e) => e.type === 'effect.failed' && failed.push(e));
+    await lonely.stop();
+    clock.advance(0);
+    expect(failed).toEqual([]);
+  });
 });
