@@ -16,7 +16,7 @@ import type { SlowConsumerPolicy } from './relay-options.js';
 export type RelayEvent =
   | { readonly kind: 'joined'; readonly id: string }
   | { readonly kind: 'left'; readonly id: string; readonly clean: boolean; readonly will: boolean }
-  | { readonly kind: 'refused'; readonly status: 401 | 403; readonly reason: string }
+  | { readonly kind: 'refused'; readonly status: 401 | 403 | 503; readonly reason: string }
   | {
       readonly kind: 'rejected';
       readonly id: string | undefined;

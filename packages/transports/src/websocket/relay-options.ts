@@ -57,6 +57,18 @@ export interface RelayOptions {
   readonly heartbeatTimeoutMs?: number;
   /** A connection that has not said hello within this many ms is closed. Default 10,000. */
   readonly helloTimeoutMs?: number;
+  /**
+   * A TCP connection to the relay's own server that has not completed its WebSocket upgrade
+   * within this many ms is closed (a client that connects and says nothing holds no socket for
+   * long). Not applied to a server you attach the relay to: your server's connections are yours.
+   * Default 10,000.
+   */
+  readonly handshakeTimeoutMs?: number;
+  /**
+   * Most WebSocket connections at once; one more is refused with HTTP 503. On the relay's own
+   * server, TCP connections beyond it are closed at once too. Default 10,000.
+   */
+  readonly maxConnections?: number;
   /** A participant whose unsent bytes (held ones included) pass this is too slow: it is closed with 1013. Default 8 MiB. */
   readonly maxBufferedBytes?: number;
   /**
@@ -85,6 +97,8 @@ export interface ResolvedRelayOptions {
   readonly heartbeatIntervalMs: number;
   readonly heartbeatTimeoutMs: number;
   readonly helloTimeoutMs: number;
+  readonly handshakeTimeoutMs: number;
+  readonly maxConnections: number;
   readonly maxBufferedBytes: number;
   readonly slowConsumer: SlowConsumerPolicy;
   readonly lowWaterBytes: number;
@@ -102,6 +116,8 @@ const known = [
   'heartbeatIntervalMs',
   'heartbeatTimeoutMs',
   'helloTimeoutMs',
+  'handshakeTimeoutMs',
+  'maxConnections',
   'maxBufferedBytes',
   'slowConsumer',
   'lowWaterBytes',
@@ -134,6 +150,8 @@ export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions
     heartbeatIntervalMs: checkInteger('heartbeatIntervalMs', options.heartbeatIntervalMs ?? 15_000, 1),
     heartbeatTimeoutMs: checkInteger('heartbeatTimeoutMs', options.heartbeatTimeoutMs ?? 10_000, 1),
     helloTimeoutMs: checkInteger('helloTimeoutMs', options.helloTimeoutMs ?? 10_000, 1),
+    handshakeTimeoutMs: checkInteger('handshakeTimeoutMs', options.handshakeTimeoutMs ?? 10_000, 1),
+    maxConnections: checkInteger('maxConnections', options.maxConnections ?? 10_000, 1),
     maxBufferedBytes,
     slowConsumer,
     lowWaterBytes,

@@ -1,6 +1,6 @@
 import { createServer, type Server as HttpServer, type IncomingMessage } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type Observable, Subject } from 'rxjs';
 import { WebSocketServer } from 'ws';
@@ -55,7 +55,25 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     refused: (status: 401 | 403, reason: string) => report({ kind: 'refused', status, reason }),
   };
   const server: HttpServer | HttpsServer = options.server ?? createServer((_, res) => res.writeHead(426).end('Upgrade Required'));
+  // The relay's own server: connections beyond the cap are closed at once, and one that has not
+  // upgraded within the handshake time is closed (headersTimeout alone leaves a silent one open).
+  const own = options.server === undefined;
+  const onConnection = (socket: Socket): void => {
+    socket.setTimeout(o.handshakeTimeoutMs, () => socket.destroy());
+  };
+  if (own) {
+    server.maxConnections = o.maxConnections;
+    server.headersTimeout = o.handshakeTimeoutMs;
+    server.on('connection', onConnection);
+  }
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    if (own) request.socket.setTimeout(0);
+    if (wss.clients.size >= o.maxConnections) {
+      const reason = `the relay holds its most connections (${o.maxConnections}); try again later`;
+      report({ kind: 'refused', status: 503, reason });
+      socket.end(`HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${reason}\n`);
+      return;
+    }
     upgrade(wss, policy, request, socket, head, (ws, identity) => {
       // ws sets TCP_NODELAY too; saying so here keeps small frames from waiting on Nagle's algorithm whatever ws does.
       request.socket.setNoDelay(true);
@@ -91,6 +109,7 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     close() {
       closed ??= new Promise<void>((resolve) => {
         server.off('upgrade', onUpgrade);
+        server.off('connection', onConnection);
         for (const ws of wss.clients) ws.close(CloseCode.GOING_AWAY, 'relay closing');
         for (const ws of wss.clients) ws.terminate();
         wss.close(() => {
