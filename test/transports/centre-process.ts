@@ -61,7 +61,9 @@ export class CentreProcess {
         pending = pending.slice(nl + 1);
         if (text.trim() === '') continue;
         try {
-          this.lines.push(JSON.parse(text) as Line);
+          // Every line carries its log level and time; what happened is the rest.
+          const { level: _level, time: _time, ...line } = JSON.parse(text) as Line & { level?: unknown; time?: unknown };
+          this.lines.push(line as Line);
         } catch {
           this.#stderr.push(`(stdout, not JSON) ${text}`);
         }

@@ -3,9 +3,20 @@ import { CommanderError } from 'commander';
 import type { Io } from './io.js';
 import { buildProgram, ExitCode } from './program.js';
 
+// A reader that goes away (`| head`, an ACD that exits) is not a crash: what would have gone to it
+// is dropped, and `contactmesh centre` stops on its input's end.
+const gone = new Set<NodeJS.WriteStream>();
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    gone.add(stream);
+  });
+}
+
 // On a terminal a live line is rewritten in place; the next ordinary output starts below it.
 let liveShown = false;
 const write = (stream: NodeJS.WriteStream, text: string) => {
+  if (gone.has(stream)) return;
   if (liveShown) stream.write('\n');
   liveShown = false;
   stream.write(text);

@@ -4,7 +4,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { type AclOptions, ParticipantsError, parseAgents, parseIdList } from './acl/acl-options.js';
 import { mosquittoAcl } from './acl/mosquitto-acl.js';
 import { CentreConfigError } from './centre/centre-config.js';
-import { type CentreCommandOptions, parseCentreId, parseTransportUrl } from './centre/centre-options.js';
+import { type CentreCommandOptions, parseCentreId, parseLogLevel, parseTransportUrl } from './centre/centre-options.js';
 import { type ControlInput, runCentre } from './centre/run-centre.js';
 import { type CheckOptions, runCheck, scenarioList } from './check/run-check.js';
 import { type DemoOptions, defaultSeed, defaultSpeed, parseDuration, parseSeed, parseSpeed } from './demo/demo-options.js';
@@ -187,7 +187,8 @@ export function buildProgram(io: Io, deps: ProgramDeps = {}): Command {
     .option('--config <file>', 'JSON config: policies, modes, transport settings, signing; with --simulate, agents and traffic')
     .option('--simulate', "simulated agents (the config's agents) and traffic answer instead of your ACD")
     .option('--network <id>', "the network's id (default: the config's network, else demo)", parseCentreId)
-    .option('--json', 'print every line as JSON')
+    .option('--json', 'print every line as JSON, with its level and time')
+    .option('--log-level <level>', "leave out log lines below info, warn or error (the ACD's lines are always printed)", parseLogLevel)
     .option('--seed <n>', 'seed of the simulated agents and traffic', parseSeed, defaultSeed)
     .option(
       '--metrics-port <n>',

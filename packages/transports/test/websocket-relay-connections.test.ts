@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { type AddressInfo, connect, type Socket } from 'node:net';
-import { createRelay, type Relay, type RelayEvent } from '@contactmesh/transports/websocket';
+import { createRelay, type Relay } from '@contactmesh/transports/websocket';
 import { filter, firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';

@@ -14,6 +14,8 @@ export interface CentreCommandOptions {
   readonly network?: string;
   /** Print every line as JSON (for scripts and tests). */
   readonly json?: boolean;
+  /** Leave out log lines below this level (`info`, `warn`, `error`); the protocol's lines are always printed. Default `info`. */
+  readonly logLevel?: 'info' | 'warn' | 'error';
   /** Seed of the simulated ACD's and the traffic's draws. */
   readonly seed: number;
   /** This life of the centre; default the current time in ms, so a restart is a new incarnation. */
@@ -64,4 +66,17 @@ export function parseTransportUrl(value: string): string {
       `--transport is an mqtt://, mqtts://, ws:// or wss:// URL, e.g. mqtt://127.0.0.1:1883 or ws://127.0.0.1:8787; got ${JSON.stringify(value)}.`,
     );
   return value;
+}
+
+/**
+ * Parses `--log-level`.
+ *
+ * @example
+ * ```ts
+ * parseLogLevel('warn'); // 'warn'
+ * ```
+ */
+export function parseLogLevel(value: string): 'info' | 'warn' | 'error' {
+  if (value === 'info' || value === 'warn' || value === 'error') return value;
+  throw new InvalidArgumentError(`--log-level is info, warn or error; got ${JSON.stringify(value)}.`);
 }

@@ -144,3 +144,61 @@ export function describeLine(line: OutputLine): string {
       return JSON.stringify(line);
   }
 }
+
+/** How much a log line matters; protocol lines (an ACD's requests and answers) have none and are always printed. */
+export type LogLevel = 'info' | 'warn' | 'error';
+
+const rank: Readonly<Record<LogLevel, number>> = { info: 0, warn: 1, error: 2 };
+
+/** Lines an ACD or a script acts on: never filtered by `--log-level`. */
+const protocol = new Set([
+  'offer',
+  'stopRinging',
+  'connect',
+  'end',
+  'forward',
+  'substitute',
+  'arrived',
+  'done',
+  'snapshot',
+  'started',
+  'stopped',
+  'metrics',
+  'forwarded',
+  'ended',
+]);
+
+/**
+ * A line's level: `error` for what failed (an actor, an effect, the adapter, a subscription, a
+ * refused control line), `warn` for what was refused or is degraded (a rejected or undeliverable
+ * message, a lost connection, a peer gone offline), `info` for the rest; `undefined` for the
+ * protocol lines, which are always printed.
+ *
+ * @example
+ * ```ts
+ * levelOf({ type: 'transport.state', state: 'reconnecting' }); // 'warn'
+ * ```
+ */
+export function levelOf(line: OutputLine): LogLevel | undefined {
+  if (protocol.has(line.type)) return undefined;
+  switch (line.type) {
+    case 'error':
+    case 'actor.failed':
+    case 'effect.failed':
+    case 'adapter.failed':
+    case 'subscription.failed':
+      return 'error';
+    case 'message.rejected':
+    case 'message.undeliverable':
+      return 'warn';
+    case 'transport.state':
+      return line.state === 'reconnecting' || line.state === 'closed' ? 'warn' : 'info';
+    case 'peer':
+      return line.status === 'online' ? 'info' : 'warn';
+    default:
+      return 'info';
+  }
+}
+
+/** Whether a line of `level` is printed under `threshold` (protocol lines always are). */
+export const printed = (level: LogLevel | undefined, threshold: LogLevel): boolean => level === undefined || rank[level] >= rank[threshold];

@@ -17,7 +17,7 @@ import { type AgentConfig, type CentreConfig, CentreConfigError, loadCentreConfi
 import type { CentreCommandOptions } from './centre-options.js';
 import { acdOps, type ControlCommand, commonOps, lineSplitter, maxControlLineBytes, parseControlLine } from './control.js';
 import { type MetricsServer, type Readiness, startMetricsServer } from './metrics-server.js';
-import { centreSnapshot, describeLine, type OutputLine } from './output.js';
+import { centreSnapshot, describeLine, levelOf, type OutputLine, printed } from './output.js';
 import { signingFromConfig } from './signing-config.js';
 import { transportFor } from './transport-for.js';
 
@@ -27,6 +27,8 @@ export interface ControlInput {
   off(event: 'data', listener: (chunk: Buffer) => void): unknown;
   /** Stops reading, so an idle input does not keep the process alive. */
   pause(): unknown;
+  /** The input ended (the ACD closed its end of the pipe). */
+  once?(event: 'end', listener: () => void): unknown;
 }
 
 /** What `runCentre` uses besides its options; tests pass their own. */
@@ -113,7 +115,15 @@ export async function runCentre(options: CentreCommandOptions, deps: CentreDeps)
   const transport: Transport = (deps.transport ?? transportFor)(options.transport, options.id, config.transport, deps.env);
   // A clock may give fractions of a millisecond; an incarnation (and every rev from it) is whole.
   const incarnation = options.incarnation ?? Math.floor(clock.now());
-  const print = (line: OutputLine) => io.out(options.json ? JSON.stringify(line) : describeLine(line));
+  // With --json every line is one JSON object: its level (none for the protocol's own lines) and
+  // the centre's time first, then the line; --log-level leaves out the log lines below it.
+  const threshold = options.logLevel ?? 'info';
+  const print = (line: OutputLine) => {
+    const level = levelOf(line);
+    if (!printed(level, threshold)) return;
+    const time = new Date(clock.now()).toISOString();
+    io.out(options.json ? JSON.stringify({ ...(level === undefined ? {} : { level }), time, ...line }) : describeLine(line));
+  };
   const random = createRandom(options.seed);
   const { answer, wrapUpSeconds, forwardedTalkSeconds } = acdSettings(config);
   const forwardedTalkMs = forwardedTalkSeconds * 1_000;
@@ -330,6 +340,9 @@ export async function runCentre(options: CentreCommandOptions, deps: CentreDeps)
     );
     const offInterrupt = wall.onInterrupt(finish);
     deps.input.on('data', onData);
+    // The ACD that drives this centre closed its end: nobody is left to answer offers, so stop
+    // cleanly. (A simulated centre runs on with nothing on its input, as under a service manager.)
+    if (!simulated) deps.input.once?.('end', finish);
   });
 
   phase = 'stopping';

@@ -10,6 +10,12 @@ import { fakeWall } from '../fake-wall.js';
 
 type Line = { readonly type: string } & Readonly<Record<string, unknown>>;
 
+/** A JSON line without the log fields every line carries (`level`, `time`): what happened. */
+function withoutLogFields(line: Line & { level?: unknown; time?: unknown }): Line {
+  const { level: _level, time: _time, ...rest } = line;
+  return rest as Line;
+}
+
 const answer = { minDelaySeconds: 1, maxDelaySeconds: 2, missChance: 0, offerTimeoutSeconds: 20 };
 
 /** Runs `contactmesh centre` in-process on a virtual clock and a memory hub shared by every centre of the test. */
@@ -23,16 +29,29 @@ async function world() {
       await new Promise((resolve) => setImmediate(resolve));
     }
   };
-  const start = async (id: string, config: unknown, simulate = true, more: { metricsPort?: number } = {}) => {
+  const start = async (
+    id: string,
+    config: unknown,
+    simulate = true,
+    more: { metricsPort?: number; logLevel?: 'info' | 'warn' | 'error' } = {},
+  ) => {
     const path = join(dir, `${id}.json`);
     await writeFile(path, JSON.stringify(config));
     const input = new PassThrough();
     const lines: Line[] = [];
+    /** The lines as printed, log fields and all. */
+    const raw: Record<string, unknown>[] = [];
     let refs = 0;
     const done = runCentre(
       { id, transport: 'mqtt://unused:1883', config: path, simulate, json: true, seed: 5, ...more },
       {
-        io: { out: (text) => lines.push(JSON.parse(text) as Line), err: (text) => lines.push({ type: 'stderr', text }) },
+        io: {
+          out: (text) => {
+            raw.push(JSON.parse(text));
+            lines.push(withoutLogFields(JSON.parse(text)));
+          },
+          err: (text) => lines.push({ type: 'stderr', text }),
+        },
         wall: fakeWall(),
         env: {},
         input,
@@ -48,7 +67,10 @@ async function world() {
     await flush();
     return {
       lines,
+      raw,
       done,
+      /** The ACD closes its end of the pipe. */
+      hangUp: () => input.end(),
       /** Writes a control line and returns its answer: the line with its `ref` (one is added), or the last line. */
       send: async (command: string | Record<string, unknown>) => {
         const ref = typeof command === 'string' ? undefined : ((command.ref as string | undefined) ?? `auto-${++refs}`);
@@ -241,5 +263,44 @@ describe('contactmesh centre, in-process on a virtual clock', () => {
     await north.send({ op: 'stop' });
     await north.done;
     await expect(fetch(url('/healthz'))).rejects.toThrow();
+  });
+
+  it('prints structured log lines: each with its level and the centre time, and --log-level leaves out the lesser ones', async () => {
+    const w = await world();
+    const chatty = await w.start('north', { network: 'acme', agents: [{ id: 'a1', skills: { billing: 5 } }], answer });
+    const quiet = await w.start('south', { network: 'acme', agents: [{ id: 's1', skills: { billing: 5 } }], answer }, true, {
+      logLevel: 'warn',
+    });
+    expect(chatty.raw.find((l) => l.type === 'started')).toEqual(expect.objectContaining({ time: '1970-01-01T00:16:40.000Z' }));
+    expect(chatty.raw.find((l) => l.type === 'started')).not.toHaveProperty('level');
+    expect(chatty.raw.find((l) => l.type === 'transport.state')).toMatchObject({ level: 'info', state: 'idle' });
+    await chatty.send('{"op":"dance"}\n');
+    expect(chatty.raw.at(-1)).toMatchObject({ level: 'error', type: 'error', code: 'CM_ERR_INVALID_MESSAGE' });
+    // South prints no info lines (transport states, peers online), but its own protocol lines and its warnings.
+    expect(quiet.raw.filter((l) => l.level === 'info')).toEqual([]);
+    expect(quiet.raw.map((l) => l.type)).toContain('started');
+    await chatty.send({ op: 'stop' });
+    await chatty.done;
+    await w.run(1_000);
+    expect(quiet.raw.find((l) => l.type === 'peer')).toMatchObject({
+      level: 'warn',
+      centre: 'north',
+      status: expect.stringMatching(/^(offline|unknown)$/),
+    });
+    await quiet.send({ op: 'stop' });
+    await quiet.done;
+  });
+
+  it('stops cleanly when the ACD that drives it closes its end, and a simulated one runs on', async () => {
+    const w = await world();
+    const driven = await w.start('north', { network: 'acme' }, false);
+    const simulated = await w.start('south', { network: 'acme', agents: [{ id: 's1', skills: { billing: 5 } }], answer });
+    driven.hangUp();
+    simulated.hangUp();
+    await w.flush();
+    await driven.done;
+    expect(driven.of('stopped')).toEqual([{ type: 'stopped', centre: 'north', offered: 0, handled: 0, abandoned: 0 }]);
+    expect(simulated.of('stopped')).toEqual([]);
+    expect(simulated.of('peer').at(-1)).toMatchObject({ centre: 'north', status: expect.not.stringMatching(/^online$/) });
   });
 });
