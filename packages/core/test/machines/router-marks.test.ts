@@ -63,4 +63,31 @@ describe('the router’s mark on an agent it assigned', () => {
       ['rome/contact/c9', 'london/agent/l2'],
     ]);
   });
+
+  it('forgets another centre’s contact whose owner never answered, until the owner speaks again', () => {
+    const router = createStepper(routerMachine);
+    let { snapshot } = router.start({ centre: 'london', policy: { mode: { kind: 'network' }, pendingMs: 5_000 }, at: 0 });
+    const take = (event: { type: string }) => {
+      const stepped = router.step(snapshot, event);
+      snapshot = stepped.snapshot;
+      return stepped.effects;
+    };
+    take(message('agent.snapshot', 'london/agent/l2', l2, 1));
+    // Rome hangs: its caller is assigned London's agent, and no answer ever comes.
+    expect(assigned(take(message('contact.snapshot', 'rome/contact/c3', romeContact('c3'), 2)))).toEqual([
+      ['rome/contact/c3', 'london/agent/l2'],
+    ]);
+    // Past the pending time the marks go, and Rome's silent caller does not take l2 again.
+    expect(assigned(take({ type: 'recheck', at: 6_000 }))).toEqual([]);
+    expect(assigned(take({ type: 'recheck', at: 12_000 }))).toEqual([]);
+    // l2 is free for the next caller of a centre that answers.
+    expect(assigned(take(message('contact.snapshot', 'rome/contact/c4', romeContact('c4'), 12_001)))).toEqual([
+      ['rome/contact/c4', 'london/agent/l2'],
+    ]);
+    // Rome speaks again (c3 at a newer rev): its caller is London's to choose for once more.
+    take(message('contact.snapshot', 'rome/contact/c4', romeContact('c4', { rev: 2, state: 'ended' }), 12_002));
+    expect(assigned(take(message('contact.snapshot', 'rome/contact/c3', romeContact('c3', { rev: 2 }), 12_003)))).toEqual([
+      ['rome/contact/c3', 'london/agent/l2'],
+    ]);
+  });
 });

@@ -259,12 +259,18 @@ function giveBack(context: RouterContext, contactId: string): Step {
 export function recheck(context: RouterContext, now: number): Step {
   let step: Step = {};
   let current = context;
-  // Assignments nobody answered for too long: their contact's centre may be gone. Undo the marks.
+  // Assignments nobody answered for too long: their contact's centre may be gone, or hung. Undo
+  // the marks; another centre's contact is forgotten until its owner speaks again (a newer
+  // snapshot feeds it back), so a centre that hangs does not hold this centre's agents one
+  // pending time after another. Its owner's own router still routes it, to every agent it knows.
   for (const [contactId, pending] of Object.entries(context.pending)) {
     if (now - pending.since < context.policy.pendingMs) continue;
     const released = giveBack(current, contactId);
-    current = { ...current, ...released.patch };
-    step = merge(step, released);
+    const silent =
+      pending.contact.owner !== context.centre ? { contacts: (released.patch?.contacts ?? current.contacts).remove(contactId) } : {};
+    const forgotten = { ...released, patch: { ...released.patch, ...silent } };
+    current = { ...current, ...forgotten.patch };
+    step = merge(step, forgotten);
   }
   let looked = 0;
   // queue() walks the waiting contacts best first, across every skillset queue.
