@@ -67,7 +67,7 @@ describe('the router’s mark on an agent it assigned', () => {
   it('forgets another centre’s contact whose owner never answered, until the owner speaks again', () => {
     const router = createStepper(routerMachine);
     let { snapshot } = router.start({ centre: 'london', policy: { mode: { kind: 'network' }, pendingMs: 5_000 }, at: 0 });
-    const take = (event: { type: string }) => {
+    const take = (event: { type: string; at?: number }) => {
       const stepped = router.step(snapshot, event);
       snapshot = stepped.snapshot;
       return stepped.effects;
