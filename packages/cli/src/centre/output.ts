@@ -1,4 +1,4 @@
-import type { Centre, CentreEvent } from '@contactmesh/core';
+import type { AdapterCommand, Centre, CentreEvent } from '@contactmesh/core';
 
 /** One contact this process hosts, as `snapshot` reports it. */
 export interface HostedContact {
@@ -23,21 +23,14 @@ export interface SnapshotLine {
   readonly ref?: string;
 }
 
-/** What the centre asks of an ACD that drives it over standard input and output: one line each (docs/cli.md). */
-export type AcdLine =
-  | { readonly type: 'offer'; readonly agent: string; readonly contact: string; readonly media?: string }
-  | { readonly type: 'stopRinging'; readonly agent: string; readonly contact: string }
-  | { readonly type: 'connect'; readonly contact: string; readonly agent: string }
-  | { readonly type: 'end'; readonly contact: string; readonly outcome: string; readonly reason: string }
-  | { readonly type: 'forward'; readonly contact: string; readonly to: string; readonly agent?: string }
-  | {
-      readonly type: 'substitute';
-      readonly contact: string;
-      readonly substitute: unknown;
-      readonly skillset: string;
-      readonly seniority: number;
-      readonly priority: number;
-    };
+/**
+ * What the centre asks of an ACD that drives it over standard input and output: one line per
+ * adapter command (`offer`, `stopRinging`, `connect`, `end`, `forward`, `substitute`), its kind
+ * as the line's `type`, with the command's fields.
+ */
+export type AcdLine = {
+  [K in AdapterCommand['kind']]: { readonly type: K } & Omit<Extract<AdapterCommand, { readonly kind: K }>, 'kind'>;
+}[AdapterCommand['kind']];
 
 /** A line `contactmesh centre` prints: an event of the centre, or an answer on the control channel. */
 export type OutputLine =

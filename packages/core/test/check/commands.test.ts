@@ -1,25 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { explore, invariants, type NetworkModelOptions, networkModel, take, type World } from '../../src/check/index.js';
+import { explore, invariants, type NetworkModelOptions, networkModel, scenarios, take, type World } from '../../src/check/index.js';
 
 // Customers' commands from the status page in the checker: each through a real command actor of
 // the centre the customer is with, racing the routing, the move between centres and the offer.
 
 const properties = Object.values(invariants);
 
-const race = (more: Partial<NetworkModelOptions> = {}) =>
-  networkModel({
-    centres: { london: { mode: 'network' }, paris: { mode: 'network', agents: [{ id: 'a1', skills: { billing: 5 } }] } },
-    arrivals: [
-      {
-        centre: 'london',
-        id: 'c1',
-        skillset: 'billing',
-        commands: [{ kind: 'cancel' }, { kind: 'requestCallback', number: '+442071234567' }],
-      },
-    ],
-    horizonMs: 4_000,
-    ...more,
-  });
+/** The built-in \`status-commands-race\`: a caller at London, moving to Paris's agent, cancels or asks for a call-back. */
+const race = (more: Partial<NetworkModelOptions> = {}) => networkModel({ ...scenarios['status-commands-race'].network, ...more });
 
 const reactionIndex = (world: World, label: RegExp): number =>
   world.reactions.findIndex((reaction) => reaction.alternatives.some((alternative) => label.test(alternative.label)));

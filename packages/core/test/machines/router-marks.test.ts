@@ -42,15 +42,20 @@ const assigned = (effects: readonly Effect[]) =>
     e.type === 'effect.send' && e.message.type === 'route.assign' ? [[e.to, (e.message.body as { agent: string }).agent]] : [],
   );
 
+/** A router of London's on the pure machine, and `take`, which steps it and returns the effects. */
+function londonRouter(policy: Record<string, unknown> = {}) {
+  const router = createStepper(routerMachine);
+  let { snapshot } = router.start({ centre: 'london', policy: { mode: { kind: 'network' }, ...policy }, at: 0 });
+  return (event: { type: string; at?: number }) => {
+    const stepped = router.step(snapshot, event);
+    snapshot = stepped.snapshot;
+    return stepped.effects;
+  };
+}
+
 describe('the router’s mark on an agent it assigned', () => {
   it('gives way to the agent’s own snapshot when the contact moved on and the agent published nothing newer', () => {
-    const router = createStepper(routerMachine);
-    let { snapshot } = router.start({ centre: 'london', policy: { mode: { kind: 'network' } }, at: 0 });
-    const take = (event: { type: string }) => {
-      const stepped = router.step(snapshot, event);
-      snapshot = stepped.snapshot;
-      return stepped.effects;
-    };
+    const take = londonRouter();
     take(message('agent.snapshot', 'london/agent/l2', l2, 1));
     // Rome's caller waits; London, the agent's home, chooses its free agent for it (and marks it reserved).
     expect(assigned(take(message('contact.snapshot', 'rome/contact/c3', romeContact('c3'), 2)))).toEqual([
@@ -65,13 +70,7 @@ describe('the router’s mark on an agent it assigned', () => {
   });
 
   it('forgets another centre’s contact whose owner never answered, until the owner speaks again', () => {
-    const router = createStepper(routerMachine);
-    let { snapshot } = router.start({ centre: 'london', policy: { mode: { kind: 'network' }, pendingMs: 5_000 }, at: 0 });
-    const take = (event: { type: string; at?: number }) => {
-      const stepped = router.step(snapshot, event);
-      snapshot = stepped.snapshot;
-      return stepped.effects;
-    };
+    const take = londonRouter({ pendingMs: 5_000 });
     take(message('agent.snapshot', 'london/agent/l2', l2, 1));
     // Rome hangs: its caller is assigned London's agent, and no answer ever comes.
     expect(assigned(take(message('contact.snapshot', 'rome/contact/c3', romeContact('c3'), 2)))).toEqual([
