@@ -74,9 +74,6 @@ const codecs = {
 /** The ops of an ACD that drives the centre itself; the others steer a simulated one (`--simulate`). */
 export const acdOps: ReadonlySet<string> = new Set(Object.keys(codecs).filter((op) => op.includes('.')));
 
-/** The ops either kind of centre takes. */
-export const commonOps: ReadonlySet<string> = new Set(['snapshot', 'stop']);
-
 /** One command on the control channel (a JSON object per line; docs/cli.md). */
 export type ControlCommand = { [K in keyof typeof codecs]: t.TypeOf<(typeof codecs)[K]> }[keyof typeof codecs];
 

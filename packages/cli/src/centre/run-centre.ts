@@ -1,21 +1,10 @@
-import {
-  type Centre,
-  type CentreEvent,
-  type Clock,
-  createCentre,
-  createRandom,
-  ErrorCode,
-  realClock,
-  type Transport,
-} from '@contactmesh/core';
-import { createSimulatedAcd } from '../demo/simulated-acd.js';
-import { startTraffic } from '../demo/traffic.js';
+import { type Centre, type CentreEvent, type Clock, createCentre, ErrorCode, realClock, type Transport } from '@contactmesh/core';
 import type { Wall } from '../demo/wall.js';
 import type { Io } from '../io.js';
-import { acdCommand, acdLines } from './acd-lines.js';
-import { type AgentConfig, type CentreConfig, CentreConfigError, loadCentreConfig } from './centre-config.js';
+import { type CentreConfig, CentreConfigError, loadCentreConfig } from './centre-config.js';
 import type { CentreCommandOptions } from './centre-options.js';
-import { acdOps, type ControlCommand, commonOps, lineSplitter, maxControlLineBytes, parseControlLine } from './control.js';
+import { acdSettings, acdSide, simulatedSide } from './centre-side.js';
+import { type ControlCommand, lineSplitter, maxControlLineBytes, parseControlLine } from './control.js';
 import { type MetricsServer, type Readiness, startMetricsServer } from './metrics-server.js';
 import { centreSnapshot, describeLine, levelOf, type OutputLine, printed } from './output.js';
 import { signingFromConfig } from './signing-config.js';
@@ -53,15 +42,6 @@ function withoutPassword(url: string): string {
   } catch {
     return url;
   }
-}
-
-/** The simulated ACD's settings of a config, with their defaults: what the centre runs with, and what `--print-config` shows. */
-function acdSettings(config: CentreConfig) {
-  return {
-    answer: { minDelaySeconds: 1, maxDelaySeconds: 4, missChance: 0, offerTimeoutSeconds: 20, ...config.answer },
-    wrapUpSeconds: config.wrapUpSeconds ?? 10,
-    forwardedTalkSeconds: config.forwardedTalkSeconds ?? 180,
-  };
 }
 
 /**
@@ -124,24 +104,20 @@ export async function runCentre(options: CentreCommandOptions, deps: CentreDeps)
     const time = new Date(clock.now()).toISOString();
     io.out(options.json ? JSON.stringify({ ...(level === undefined ? {} : { level }), time, ...line }) : describeLine(line));
   };
-  const random = createRandom(options.seed);
-  const { answer, wrapUpSeconds, forwardedTalkSeconds } = acdSettings(config);
-  const forwardedTalkMs = forwardedTalkSeconds * 1_000;
-  const roster = new Map<string, AgentConfig>((config.agents ?? []).map((agent) => [agent.id, agent]));
-
   let centre: Centre | undefined;
-  const the = (): Centre => {
-    if (centre === undefined) throw new Error('The centre is not created yet.');
-    return centre;
-  };
-  const acd = createSimulatedAcd({
-    clock,
-    random: createRandom(random.int(0, 0x7fffffff)),
-    answer,
-    wrapUpMs: wrapUpSeconds * 1_000,
-    centre: the,
-    arrivedElsewhere: () => ({ handleMs: forwardedTalkMs }),
-  });
+  const side = simulated
+    ? simulatedSide({
+        clock,
+        seed: options.seed,
+        config,
+        print,
+        centre: () => {
+          if (centre === undefined) throw new Error('The centre is not created yet.');
+          return centre;
+        },
+      })
+    : acdSide(print);
+  const { answer } = acdSettings(config);
   centre = createCentre({
     id: options.id,
     network,
@@ -149,23 +125,7 @@ export async function runCentre(options: CentreCommandOptions, deps: CentreDeps)
     clock,
     incarnation,
     seed: options.seed,
-    adapter: simulated
-      ? {
-          ...acd.adapter,
-          offer: (command) => {
-            print({ type: 'offer', agent: command.agent, contact: command.contact });
-            return acd.adapter.offer(command);
-          },
-          forward: ({ contact, to, agent }) => {
-            acd.forget(contact);
-            print({ type: 'forwarded', contact, to, ...(agent === undefined ? {} : { agent }) });
-          },
-          end: ({ contact, outcome }) => {
-            acd.forget(contact);
-            print({ type: 'ended', contact, outcome });
-          },
-        }
-      : acdLines(print),
+    adapter: side.adapter,
     policies: {
       agent: { offerTimeoutMs: answer.offerTimeoutSeconds * 1_000, ...config.policies?.agent },
       ...(config.policies?.router === undefined ? {} : { router: config.policies.router }),
@@ -179,28 +139,10 @@ export async function runCentre(options: CentreCommandOptions, deps: CentreDeps)
   });
   const running = centre;
 
-  const login = (agent: AgentConfig) => {
-    if (agent.state === 'loggedOut') return;
-    running.agents.login(agent.id, {
-      displayName: agent.displayName ?? agent.id,
-      skills: agent.skills,
-      ...(agent.capacity === undefined ? {} : { capacity: agent.capacity }),
-      ...(agent.languages === undefined ? {} : { languages: agent.languages }),
-    });
-    if (agent.state === 'notReady') running.agents.notReady(agent.id, 'starting');
-    else running.agents.ready(agent.id);
-  };
-
   running.events$.subscribe((event: CentreEvent) => {
     if (event.type === 'actor.done' || event.type === 'message.duplicate') return;
-    if (event.type === 'contact.outcome') acd.forget(event.contact);
     print(event);
-    // The calls of an earlier life died with it: its agents log in again (from the roster); its
-    // contacts wait for `resyncMs` and then queue again, as an ACD that lost them would have it.
-    if (event.type === 'centre.recovered' && event.kind === 'agent') {
-      const agent = roster.get(event.id);
-      if (agent !== undefined) login(agent);
-    }
+    side.heard(running, event);
   });
   running.replicas.changes$.subscribe((change) => {
     if (change.kind !== 'centre' || change.centre === options.id || change.before?.status === change.after.status) return;
@@ -240,70 +182,22 @@ export async function runCentre(options: CentreCommandOptions, deps: CentreDeps)
   }
   phase = 'running';
   print({ type: 'started', centre: options.id, network, incarnation, transport: redact(options.transport) });
-  for (const agent of config.agents ?? []) login(agent);
-  const idPrefix = `${options.id}-${incarnation.toString(36)}-`;
-  const stopTraffic = (config.traffic ?? []).map((traffic) =>
-    startTraffic({ clock, random: createRandom(random.int(0, 0x7fffffff)), traffic, acd, idPrefix }),
-  );
+  side.started(running, `${options.id}-${incarnation.toString(36)}-`);
 
-  let contacts = 0;
   const control = (command: ControlCommand): OutputLine | undefined => {
     const ref = command.ref === undefined ? {} : { ref: command.ref };
-    if (!commonOps.has(command.op) && acdOps.has(command.op) === simulated)
+    if (command.op === 'snapshot') return { ...centreSnapshot(running, incarnation, transport.state), ...ref };
+    if (command.op === 'stop') return undefined;
+    if (!side.ops.includes(command.op))
       return {
         type: 'error',
         code: ErrorCode.INVALID_STATE,
         message: simulated
-          ? `${command.op} is for a centre your ACD drives; this one's ACD is simulated (--simulate): use arrive, end, abandon, login, logout, ready, notReady`
-          : `${command.op} steers a simulated ACD (--simulate); your ACD drives this centre: use ${[...acdOps].join(', ')}`,
+          ? `${command.op} is for a centre your ACD drives; this one's ACD is simulated (--simulate): use ${side.ops.join(', ')}`
+          : `${command.op} steers a simulated ACD (--simulate); your ACD drives this centre: use ${side.ops.join(', ')}`,
         ...ref,
       };
-    if (acdOps.has(command.op)) return acdCommand(running, command as Parameters<typeof acdCommand>[1], ref);
-    switch (command.op) {
-      case 'arrive': {
-        const { op: _op, ref: _ref, talkSeconds, patienceSeconds, ...spec } = command;
-        const id = spec.id ?? `${idPrefix}${++contacts}`;
-        const plan = {
-          handleMs: talkSeconds === undefined ? forwardedTalkMs : talkSeconds * 1_000,
-          ...(patienceSeconds === undefined ? {} : { patienceMs: patienceSeconds * 1_000 }),
-        };
-        const arrived = acd.call({ ...spec, media: spec.media ?? 'voice', id }, plan);
-        return { type: 'arrived', contact: arrived.id, token: arrived.token, ...ref };
-      }
-      case 'end':
-        if (!acd.hangUp(command.contact)) running.contacts.end(command.contact);
-        return { type: 'done', op: command.op, ...ref };
-      case 'abandon':
-        running.contacts.abandon(command.contact);
-        return { type: 'done', op: command.op, ...ref };
-      case 'login': {
-        const agent = roster.get(command.agent);
-        if (agent === undefined)
-          return {
-            type: 'error',
-            code: ErrorCode.INVALID_MESSAGE,
-            message: `agent ${JSON.stringify(command.agent)} is not in the config's agents`,
-            ...ref,
-          };
-        login({ ...agent, state: 'ready' });
-        return { type: 'done', op: command.op, ...ref };
-      }
-      case 'logout':
-        running.agents.logout(command.agent);
-        return { type: 'done', op: command.op, ...ref };
-      case 'ready':
-        running.agents.ready(command.agent);
-        return { type: 'done', op: command.op, ...ref };
-      case 'notReady':
-        running.agents.notReady(command.agent, command.reason ?? 'by hand');
-        return { type: 'done', op: command.op, ...ref };
-      case 'snapshot':
-        return { ...centreSnapshot(running, incarnation, transport.state), ...ref };
-      case 'stop':
-        return undefined;
-      default:
-        return undefined;
-    }
+    return side.control(running, command, ref);
   };
 
   await new Promise<void>((resolve) => {
@@ -346,8 +240,7 @@ export async function runCentre(options: CentreCommandOptions, deps: CentreDeps)
   });
 
   phase = 'stopping';
-  for (const stop of stopTraffic) stop();
-  acd.forgetAll();
+  side.stop();
   const metrics = running.metrics().centre.cumulative;
   await running.stop();
   await metricsServer?.close();
