@@ -127,11 +127,12 @@ describe('a text frame nested 5,000 deep sent to the relay', () => {
       await alice.publish('cm/ok/x', 'before', { qos: 1 });
       await hears('before');
 
-      // Before hello: refused, counted, the connection left open.
+      // Before hello: refused, counted, and the stranger's connection closed (1008).
       const early = await RawRelayClient.open(url);
       strangers.push(early);
       early.send(deep);
       expect((await early.next('error')).header).toMatchObject({ type: 'error', code: invalid });
+      expect(await early.closed).toBe(1008);
 
       // After hello: the same, and the participant can go on using its connection.
       const late = await RawRelayClient.open(url);
@@ -143,7 +144,7 @@ describe('a text frame nested 5,000 deep sent to the relay', () => {
       await late.next('pong');
 
       expect(rejected).toEqual([
-        { kind: 'rejected', id: undefined, code: invalid, closed: false },
+        { kind: 'rejected', id: undefined, code: invalid, closed: true },
         { kind: 'rejected', id: 'mallory', code: invalid, closed: false },
       ]);
       expect([alice.state, bob.state]).toEqual(['connected', 'connected']);

@@ -36,14 +36,20 @@ describe('websocket relay: hostile input', () => {
     expect((await b.next('msg')).text).toBe('still here');
   }
 
-  it('answers malformed JSON with CM_ERR_MALFORMED_JSON and keeps the connection', async () => {
+  it('answers malformed JSON with CM_ERR_MALFORMED_JSON: a participant keeps its connection, a stranger (before hello) is closed with 1008', async () => {
     const client = await open();
+    await client.hello('survivor');
     client.send('{"type": "hello", ');
     expect((await client.next('error')).header).toMatchObject({ code: ErrorCode.MALFORMED_JSON });
     client.send(Buffer.from([0xff, 0xfe, 0x0a, 0x01]));
     expect((await client.next('error')).header).toMatchObject({ code: ErrorCode.MALFORMED_JSON });
-    await client.hello('survivor');
-    expect(relay.stats()).toMatchObject({ rejected: 2, participants: 1 });
+    client.frame({ type: 'ping' });
+    await client.next('pong');
+    const stranger = await open();
+    stranger.send('{"type": "hello", ');
+    expect((await stranger.next('error')).header).toMatchObject({ code: ErrorCode.MALFORMED_JSON });
+    expect(await stranger.closed).toBe(1008);
+    expect(relay.stats()).toMatchObject({ rejected: 3, participants: 1 });
     await expectStillServing();
   });
 
@@ -60,6 +66,8 @@ describe('websocket relay: hostile input', () => {
     client.send(JSON.stringify(frame));
     const { header } = await client.next('error');
     expect(header).toMatchObject({ code: ErrorCode.INVALID_MESSAGE, message: expect.stringMatching(/^Invalid relay frame at /) });
+    // Sent before hello: the one answer, then the connection is closed.
+    expect(await client.closed).toBe(1008);
     await expectStillServing();
   });
 

@@ -90,8 +90,13 @@ export class RelayConnection implements BrokerPeer {
     try {
       this.#receive(data);
     } catch (error) {
-      this.#reject(unhandledFrame(error), {});
+      this.#reject(unhandledFrame(error), {}, this.#strangerClose());
     }
+  }
+
+  /** A connection that has not said who it is gets one answer to a frame the relay cannot take, then is closed (1008). */
+  #strangerClose(): number | undefined {
+    return this.#id === undefined ? CloseCode.POLICY : undefined;
   }
 
   #receive(data: RawData): void {
@@ -100,7 +105,7 @@ export class RelayConnection implements BrokerPeer {
     const { maxFrameBytes, limits } = this.#ctx.options;
     const decoded = decodeFrame(ClientFrame, bytes, maxFrameBytes, limits.maxJsonDepth);
     if (!decoded.ok) {
-      this.#reject(decoded.error, {});
+      this.#reject(decoded.error, {}, this.#strangerClose());
       return;
     }
     const { header: frame, payload } = decoded.value;
