@@ -23,6 +23,7 @@ import {
   parsePort,
   parseTokenEnv,
   type RelayCommandOptions,
+  wholeNumberFlag,
 } from './relay/relay-options.js';
 import { runRelay } from './relay/run-relay.js';
 import { TokensFileError } from './relay/tokens-file.js';
@@ -125,6 +126,16 @@ export function buildProgram(io: Io, deps: ProgramDeps = {}): Command {
     )
     .option('--max-payload <bytes>', 'largest payload a participant may publish', parseMaxPayload)
     .option('--max-rate <n>', 'publications a second each participant may make, in bursts of twice that (0: no limit)', parseMaxRate)
+    .option(
+      '--max-connections <n>',
+      'most WebSocket connections at once; one more is refused (default 10000)',
+      wholeNumberFlag('--max-connections', 1, 1_000_000),
+    )
+    .option(
+      '--handshake-seconds <n>',
+      'seconds a TCP connection has to complete its WebSocket upgrade before it is closed (default 10)',
+      wholeNumberFlag('--handshake-seconds', 1, 3_600),
+    )
     .option(
       '--tokens-file <file>',
       'JSON file binding tokens to participants: { "<token>": { "identity": "london", "role": "centre" } }; ' +

@@ -14,6 +14,10 @@ export interface RelayCommandOptions {
   readonly maxPayload?: number;
   /** Publications a second each participant may make; 0 turns the limit off. */
   readonly maxRate?: number;
+  /** Most WebSocket connections at once. */
+  readonly maxConnections?: number;
+  /** Seconds a TCP connection has to complete its WebSocket upgrade. */
+  readonly handshakeSeconds?: number;
 }
 
 export const defaultRelayPort = 8_787;
@@ -108,3 +112,20 @@ export function parseMaxRate(value: string): number {
     );
   return rate;
 }
+
+/**
+ * Parses a whole number from `min` to `max` for `flag`.
+ *
+ * @example
+ * ```ts
+ * wholeNumberFlag('--max-connections', 1, 1_000_000)('500'); // 500
+ * ```
+ */
+export const wholeNumberFlag =
+  (flag: string, min: number, max: number) =>
+  (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || n < min || n > max)
+      throw new InvalidArgumentError(`${flag} takes a whole number from ${min} to ${max}; got ${JSON.stringify(value)}.`);
+    return n;
+  };

@@ -50,6 +50,8 @@ export async function runRelay(
     ...(options.maxPayload === undefined ? {} : { limits: { maxPayloadBytes: options.maxPayload } }),
     ...(options.maxRate === undefined ? {} : { rateLimit: options.maxRate === 0 ? false : { messagesPerSecond: options.maxRate } }),
     ...(authenticate === undefined ? {} : { authenticate }),
+    ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
+    ...(options.handshakeSeconds === undefined ? {} : { handshakeTimeoutMs: options.handshakeSeconds * 1_000 }),
   });
   const access = [
     ...(token === undefined ? [] : ['token required']),

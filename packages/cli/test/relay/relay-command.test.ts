@@ -79,6 +79,17 @@ describe('contactmesh relay', () => {
     await relay.stop();
   });
 
+  it('holds --max-connections connections at once: one more is turned away', async () => {
+    const relay = await startRelay(['--port', '0', '--max-connections', '1']);
+    const first = createWebSocketTransport({ url: relay.url, id: 'first', reconnect: false });
+    await first.connect();
+    const second = createWebSocketTransport({ url: relay.url, id: 'second', reconnect: false });
+    await expect(second.connect()).rejects.toMatchObject({ code: expect.stringMatching(/^CM_ERR_/) });
+    await first.close();
+    await second.close();
+    await relay.stop();
+  });
+
   it('refuses bad flags with the usage exit code and a message saying what to pass', async () => {
     for (const [args, message] of [
       [['--port', '70000'], /port must be a whole number from 0 to 65535/],
@@ -86,6 +97,8 @@ describe('contactmesh relay', () => {
       [['--token-env', 'not a name'], /names an environment variable/],
       [['--max-payload', '12'], /from 1024 to 16777216/],
       [['--max-rate', '-1'], /from 0 \(no limit\) to 1000000/],
+      [['--max-connections', '0'], /--max-connections takes a whole number from 1 to 1000000/],
+      [['--handshake-seconds', 'soon'], /--handshake-seconds takes a whole number from 1 to 3600/],
     ] as const) {
       const { err, exitCode } = await runCli(['relay', ...args]);
       expect(exitCode).toBe(ExitCode.usage);
