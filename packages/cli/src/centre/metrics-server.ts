@@ -141,7 +141,12 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
     }
     if (path === '/healthz') return send(200, 'text/plain; charset=utf-8', 'ok\n');
     if (path === '/readyz') {
-      const readiness = options.readiness();
+      let readiness: Readiness;
+      try {
+        readiness = options.readiness();
+      } catch (error) {
+        readiness = { ready: false, reasons: [`readiness failed: ${error instanceof Error ? error.message : String(error)}`] };
+      }
       return send(readiness.ready ? 200 : 503, 'application/json', `${JSON.stringify(readiness)}\n`);
     }
     if (path !== '/metrics') return send(404, 'text/plain; charset=utf-8', 'not found: try /metrics, /healthz or /readyz\n');
@@ -162,6 +167,9 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
       resolve();
     });
   });
+  // A socket error after listening (a client reset mid-request) is the client's, never the process's.
+  server.on('error', () => undefined);
+  server.on('clientError', (_error, socket) => socket.destroy());
   return {
     port: (server.address() as AddressInfo).port,
     registry,

@@ -159,6 +159,10 @@ const protocol = new Set([
   'metrics',
   'forwarded',
   'ended',
+  // What an ACD acts on besides the adapter's requests: a call's outcome, a contact or agent taken
+  // back after a restart (to log in again and re-sync calls still up).
+  'contact.outcome',
+  'centre.recovered',
 ]);
 
 /**

@@ -201,7 +201,10 @@ export async function runCentre(options: CentreCommandOptions, deps: CentreDeps)
   };
 
   await new Promise<void>((resolve) => {
+    // Lines after `stop` (in the same chunk of input) are not carried out: the centre is stopping.
+    let finished = false;
     const finish = () => {
+      finished = true;
       offInterrupt();
       deps.input.off('data', onData);
       deps.input.pause();
@@ -210,6 +213,7 @@ export async function runCentre(options: CentreCommandOptions, deps: CentreDeps)
     const onData = lineSplitter(
       maxControlLineBytes,
       (line) => {
+        if (finished) return;
         const parsed = parseControlLine(line);
         if (!parsed.ok) {
           const { ok: _ok, error, ...rest } = parsed;

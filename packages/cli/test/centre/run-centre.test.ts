@@ -279,6 +279,11 @@ describe('contactmesh centre, in-process on a virtual clock', () => {
     // South prints no info lines (transport states, peers online), but its own protocol lines and its warnings.
     expect(quiet.raw.filter((l) => l.level === 'info')).toEqual([]);
     expect(quiet.raw.map((l) => l.type)).toContain('started');
+    // A call's outcome is for the ACD, whatever the log level.
+    await quiet.send({ op: 'arrive', skillset: 'billing', talkSeconds: 1 });
+    await w.run(15_000);
+    expect(quiet.raw.find((l) => l.type === 'contact.outcome')).toMatchObject({ outcome: expect.stringMatching(/^(handled|forwarded)$/) });
+    expect(quiet.raw.find((l) => l.type === 'contact.outcome')).not.toHaveProperty('level');
     await chatty.send({ op: 'stop' });
     await chatty.done;
     await w.run(1_000);
@@ -302,5 +307,14 @@ describe('contactmesh centre, in-process on a virtual clock', () => {
     expect(driven.of('stopped')).toEqual([{ type: 'stopped', centre: 'north', offered: 0, handled: 0, abandoned: 0 }]);
     expect(simulated.of('stopped')).toEqual([]);
     expect(simulated.of('peer').at(-1)).toMatchObject({ centre: 'north', status: expect.not.stringMatching(/^online$/) });
+  });
+
+  it('carries out nothing after stop, even lines that came with it', async () => {
+    const w = await world();
+    const north = await w.start('north', { network: 'acme' }, false);
+    await north.send('{"op":"stop"}\n{"op":"contact.arrive","id":"late","skillset":"billing","ref":"late"}\n');
+    await north.done;
+    expect(north.lines.find((l) => l.ref === 'late')).toBeUndefined();
+    expect(north.of('stopped')).toHaveLength(1);
   });
 });

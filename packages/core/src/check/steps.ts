@@ -1,5 +1,5 @@
 import { centreOf } from '../protocol/address.js';
-import { type Flight, lineOf, type OutsideEvent, type World, type WorldEngine } from './world.js';
+import { type Flight, heldWhileDown, lineOf, type OutsideEvent, type World, type WorldEngine } from './world.js';
 
 /** How messages between centres may arrive: in order per link, or in any order. */
 export type Ordering = 'fifo' | 'unordered';
@@ -79,8 +79,13 @@ export function choices(model: Model, world: World): Choice[] {
   // A contact arriving at a centre that is down waits for its next life (and the script with it).
   const next = model.script[world.script];
   if (next !== undefined && !('host' in next && world.down.includes(next.host.centre))) out.push({ kind: 'outside' });
+  // A customer of a contact held by a centre that is down waits for its next life: hanging up or
+  // giving a command then would be lost, which the ACD does not do (it tells the next life).
+  const waiting = world.down.length === 0 ? undefined : new Set(heldWhileDown(world));
   world.reactions.forEach((reaction, index) => {
-    reaction.alternatives.forEach((_, alternative) => {
+    reaction.alternatives.forEach(({ outside }, alternative) => {
+      const contact = 'contact' in outside ? outside.contact : 'command' in outside ? outside.command.contact : undefined;
+      if (contact !== undefined && waiting?.has(contact)) return;
       out.push({ kind: 'react', index, alternative });
     });
   });

@@ -94,6 +94,19 @@ describe('crash and restart steps', { timeout: 120_000 }, () => {
     expect(world.dropped).toBeGreaterThan(dropped);
   });
 
+  it('a customer of a contact held by a centre that is down hangs up only once that centre is back (the ACD tells its next life)', () => {
+    const model = oneMove({ hangUps: true });
+    let world = take(model, model.initial, { kind: 'outside' });
+    const hangUp = (w: World) => choices(model, w).filter((c) => c.kind === 'react');
+    expect(hangUp(world)).toHaveLength(1);
+    world = take(model, world, { kind: 'crash', centre: 'london' });
+    expect(hangUp(world)).toEqual([]);
+    world = take(model, world, { kind: 'restart', centre: 'london' });
+    expect(hangUp(world)).toHaveLength(1);
+    world = take(model, world, hangUp(world)[0] as Choice);
+    expect(world.ended).toContainEqual({ address: 'london/contact/c1', kind: 'contact', state: 'abandoned' });
+  });
+
   it('every interleaving of one move with a crash of either centre, at any point, keeps every invariant', () => {
     const calm = explore(oneMove({ faults: {} }), { properties });
     const crashing = explore(oneMove(), { properties, maxStates: 100_000 });
