@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { type AddressInfo, connect, type Socket } from 'node:net';
-import { createRelay, type Relay } from '@contactmesh/transports/websocket';
+import { createRelay, handshakeRoom, type Relay } from '@contactmesh/transports/websocket';
 import { filter, firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -58,15 +58,23 @@ describe('the relay server and the connections that never join', { timeout: 20_0
     expect(relay.stats().connections).toBe(1);
   });
 
-  it('closes TCP connections past the cap of its own server at once, and lets one in again once a place is free', async () => {
-    const { relay } = await relayWith({ maxConnections: 2 });
+  it('refuses a WebSocket past the cap with 503, lets one in again once a place is free, and closes TCP connections past the room for handshakes at once', async () => {
+    const { relay, port } = await relayWith({ maxConnections: 2 });
     const url = relay.url ?? '';
+    const refused = firstValueFrom(relay.events$.pipe(filter((e) => e.kind === 'refused')));
     expect(await upgrade(url)).toBe('open');
     expect(await upgrade(url)).toBe('open');
-    expect(await upgrade(url)).toBe(0);
+    expect(await upgrade(url)).toBe(503);
+    expect(await refused).toMatchObject({ kind: 'refused', status: 503, reason: expect.stringMatching(/most connections \(2\)/) });
     (sockets.find((s) => s instanceof WebSocket) as WebSocket).terminate();
     await until(() => relay.stats().connections < 2);
     expect(await upgrade(url)).toBe('open');
+    // Connections that never upgrade take the room above the cap (64 here); one more is closed at once.
+    const idle = Array.from({ length: handshakeRoom(2) }, () => silent(port));
+    await until(() => idle.every(({ socket }) => socket.readyState === 'open'));
+    const started = performance.now();
+    await silent(port).closed;
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it('on a server of yours, refuses a WebSocket past the cap with 503 and says so in its events', async () => {

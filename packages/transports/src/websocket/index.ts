@@ -6,7 +6,7 @@
  */
 
 // The relay
-export { createRelay } from './relay.js';
+export { createRelay, handshakeRoom } from './relay.js';
 export type { Relay } from './relay.js';
 export type { Authenticate, RateLimitOptions, RelayOptions, SlowConsumerPolicy } from './relay-options.js';
 export { defaultRateLimit } from './relay-options.js';

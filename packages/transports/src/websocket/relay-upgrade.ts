@@ -9,11 +9,13 @@ export interface UpgradePolicy {
   readonly path: string | undefined;
   readonly allowedOrigins: readonly string[] | undefined;
   readonly authenticate: Authenticate | undefined;
-  readonly refused: (status: 401 | 403, reason: string) => void;
+  /** Why the relay takes no more connections now, if it does not (503). */
+  readonly full: () => string | undefined;
+  readonly refused: (status: 401 | 403 | 503, reason: string) => void;
 }
 
 /**
- * Handles one HTTP upgrade: path, then `Origin` against the allow-list (403), then `authenticate`
+ * Handles one HTTP upgrade: path, then room for one more connection (503), then `Origin` against the allow-list (403), then `authenticate`
  * (401; a throwing hook, or one that returns neither a boolean nor an identity, refuses too), then
  * hands the socket to `ws`, with the identity `authenticate` bound it to. Refusals are plain HTTP answers.
  */
@@ -27,6 +29,8 @@ export async function upgrade(
 ): Promise<void> {
   if (policy.path !== undefined && new URL(request.url ?? '/', 'http://relay').pathname !== policy.path) return;
   socket.on('error', () => socket.destroy());
+  const full = policy.full();
+  if (full !== undefined) return refuse(socket, policy, 503, full);
   const origin = request.headers.origin;
   if (policy.allowedOrigins !== undefined && origin !== undefined && !policy.allowedOrigins.includes(origin)) {
     return refuse(socket, policy, 403, `origin ${origin} is not in allowedOrigins`);
@@ -43,9 +47,9 @@ export async function upgrade(
   wss.handleUpgrade(request, socket, head, (ws) => accept(ws, identity));
 }
 
-function refuse(socket: Duplex, policy: UpgradePolicy, status: 401 | 403, reason: string): void {
+function refuse(socket: Duplex, policy: UpgradePolicy, status: 401 | 403 | 503, reason: string): void {
   policy.refused(status, reason);
-  const text = status === 401 ? 'Unauthorized' : 'Forbidden';
+  const text = status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Service Unavailable';
   socket.end(
     `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`,
   );

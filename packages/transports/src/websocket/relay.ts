@@ -48,11 +48,17 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     events.next(event);
   };
   const wss = new WebSocketServer({ noServer: true, maxPayload: o.maxFrameBytes, perMessageDeflate: false });
+  // Upgrades under way (authenticating) count against the cap with the connections already open.
+  let upgrading = 0;
   const policy = {
     path: options.path,
     allowedOrigins: options.allowedOrigins,
     authenticate: options.authenticate,
-    refused: (status: 401 | 403, reason: string) => report({ kind: 'refused', status, reason }),
+    full: () =>
+      wss.clients.size + upgrading > o.maxConnections
+        ? `the relay holds its most connections (${o.maxConnections}); try again later`
+        : undefined,
+    refused: (status: 401 | 403 | 503, reason: string) => report({ kind: 'refused', status, reason }),
   };
   const server: HttpServer | HttpsServer = options.server ?? createServer((_, res) => res.writeHead(426).end('Upgrade Required'));
   // The relay's own server: connections beyond the cap are closed at once, and one that has not
@@ -62,23 +68,26 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     socket.setTimeout(o.handshakeTimeoutMs, () => socket.destroy());
   };
   if (own) {
-    server.maxConnections = o.maxConnections;
+    // Room above the cap for connections still shaking hands, so a crowd of them cannot keep out
+    // every participant (each is closed after the handshake time); they are answered 503 at the upgrade.
+    server.maxConnections = o.maxConnections + handshakeRoom(o.maxConnections);
     server.headersTimeout = o.handshakeTimeoutMs;
+    server.requestTimeout = Math.max(server.requestTimeout, o.handshakeTimeoutMs);
     server.on('connection', onConnection);
   }
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    if (own) request.socket.setTimeout(0);
-    if (wss.clients.size >= o.maxConnections) {
-      const reason = `the relay holds its most connections (${o.maxConnections}); try again later`;
-      report({ kind: 'refused', status: 503, reason });
-      socket.end(`HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${reason}\n`);
-      return;
-    }
+    upgrading += 1;
     upgrade(wss, policy, request, socket, head, (ws, identity) => {
+      // Upgraded: the handshake time no longer applies (an `authenticate` that never answers still meets it).
+      if (own) request.socket.setTimeout(0);
       // ws sets TCP_NODELAY too; saying so here keeps small frames from waiting on Nagle's algorithm whatever ws does.
       request.socket.setNoDelay(true);
       new RelayConnection(ws, { broker, options: o, report, tally }, identity);
-    }).catch(() => socket.destroy());
+    })
+      .catch(() => socket.destroy())
+      .finally(() => {
+        upgrading -= 1;
+      });
   };
   server.on('upgrade', onUpgrade);
   if (options.server === undefined) {
@@ -122,5 +131,8 @@ export async function createRelay(options: RelayOptions = {}): Promise<Relay> {
     },
   };
 }
+
+/** TCP connections the relay's own server takes above the cap while they shake hands. */
+export const handshakeRoom = (maxConnections: number): number => Math.max(64, Math.ceil(maxConnections / 10));
 
 const hostOf = (address: AddressInfo): string => (address.family === 'IPv6' ? `[${address.address}]` : address.address);
