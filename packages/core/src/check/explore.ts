@@ -97,6 +97,7 @@ function canonical(world: World, ordering: Model['ordering']): string {
     world.ended,
     world.down,
     world.lives,
+    world.heard,
   ]);
   const retained = Object.keys(world.retained)
     .sort()

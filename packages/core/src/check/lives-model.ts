@@ -57,6 +57,7 @@ export function centreLives(options: LivesOptions): Lives {
     const body = {
       centre,
       status: 'offline',
+      incarnation: world.lives[centre] ?? 0,
       agents: retainedOf<AgentSnapshot>(world, centre, 'agent'),
       contacts: retainedOf<ContactSnapshot>(world, centre, 'contact').filter((contact) => !finished.has(contact.state)),
     };
@@ -87,8 +88,24 @@ export function centreLives(options: LivesOptions): Lives {
     const incarnation = Math.max(world.now, (world.lives[centre] ?? 0) + 1);
     const agents = retainedOf<AgentSnapshot>(world, centre, 'agent').filter((agent) => agent.state !== 'loggedOut');
     const contacts = retainedOf<ContactSnapshot>(world, centre, 'contact').filter((contact) => !finished.has(contact.state));
+    // Its presence, announced first: each other centre hears the new life before its replicas.
+    const presence = centres
+      .filter((other) => other !== centre)
+      .map(
+        (other): Flight => ({
+          link: `${centre}>${other}`,
+          to: `${other}/replicas/main`,
+          message: { type: 'presence', from: `${centre}/network/main`, body: { centre, status: 'online', incarnation } },
+          faulty: false,
+        }),
+      );
     let next = start(
-      { ...world, down: without(world.down, centre), lives: { ...world.lives, [centre]: incarnation } },
+      {
+        ...world,
+        down: without(world.down, centre),
+        lives: { ...world.lives, [centre]: incarnation },
+        flight: [...world.flight, ...presence],
+      },
       centre,
       incarnation,
     );

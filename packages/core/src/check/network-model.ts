@@ -139,10 +139,8 @@ const handoverDoor =
     const owner = ownerOf(world, id);
     const facts: HandoverFacts = {
       ...(owner === undefined ? {} : { owner }),
-      sender: {
-        incarnation: world.lives[centreOf(message.from)] ?? 0,
-        status: world.down.includes(centreOf(message.from)) ? 'offline' : 'online',
-      },
+      // What this centre has heard of the sender (its will, its next life's presence), as its replica store knows it.
+      sender: world.heard[centre]?.[centreOf(message.from)] ?? { incarnation: 0, status: 'online' },
       mode: modeOf(centre),
       stopping: false,
       held,
@@ -162,6 +160,7 @@ const replicaDoor =
   (world, centre, message) => {
     const from = centreOf(message.from);
     const router = routerOf(centre);
+    if (message.type === 'presence' && (message.body as { status: string }).status === 'online') return [];
     if (message.type === 'presence') {
       // A centre's will: its agents go as logged out, its contacts as ended — the router forgets them.
       const will = message.body as { agents: readonly AgentSnapshot[]; contacts: readonly ContactSnapshot[] };

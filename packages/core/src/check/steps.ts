@@ -122,6 +122,14 @@ function happen(model: Model, world: World, outside: OutsideEvent): World {
   return model.engine.deliver(world, outside.to, outside.event);
 }
 
+/** A presence reaching a centre is what it knows of the sender from then on (its replica store). */
+function hear(world: World, flight: Flight): World {
+  if (flight.message.type !== 'presence') return world;
+  const { centre, status, incarnation } = flight.message.body as { centre: string; status: 'online' | 'offline'; incarnation: number };
+  const receiver = centreOf(flight.to);
+  return { ...world, heard: { ...world.heard, [receiver]: { ...world.heard[receiver], [centre]: { status, incarnation } } } };
+}
+
 /** The world after `choice`. */
 export function take(model: Model, world: World, choice: Choice): World {
   switch (choice.kind) {
@@ -130,7 +138,7 @@ export function take(model: Model, world: World, choice: Choice): World {
       const rest = { ...world, flight: without(world.flight, choice.index) };
       // Nobody is there to take it: a centre that is down loses what reaches it.
       if (world.down.includes(centreOf(flight.to))) return { ...rest, dropped: world.dropped + 1 };
-      return model.engine.arrive(rest, flight);
+      return model.engine.arrive(hear(rest, flight), flight);
     }
     case 'drop':
       return {

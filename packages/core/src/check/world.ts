@@ -79,6 +79,12 @@ export interface World {
    * a crashed centre's will and its next life read. Kept only where the rules say so (`retains`).
    */
   readonly retained: Readonly<Record<string, unknown>>;
+  /**
+   * What each centre last heard of another's presence (its will, a next life's announcement), as
+   * its replica store keeps it: `heard[receiver][sender]`. A centre not heard of is taken as online
+   * in its first life.
+   */
+  readonly heard: Readonly<Record<string, Readonly<Record<string, HeardPresence>>>>;
   /** Messages the network has lost so far (what is left of the budget says as much; this says it without the budget it started with). */
   readonly dropped: number;
   /** Actors that threw, with why: a world with one is a counterexample of its own. */
@@ -89,6 +95,12 @@ export interface World {
   readonly undeliverable: number;
   /** Actors that reached a final state, in order, with that state: a contact's outcome. */
   readonly ended: readonly { readonly address: string; readonly kind: string; readonly state: string }[];
+}
+
+/** A centre's presence as another heard it. */
+export interface HeardPresence {
+  readonly status: 'online' | 'offline';
+  readonly incarnation: number;
 }
 
 /** An event for an actor of the centre. */
@@ -303,6 +315,7 @@ export const emptyWorld = (budget: Partial<World['budget']> = {}, now = 0): Worl
   down: [],
   lives: {},
   retained: {},
+  heard: {},
   dropped: 0,
   failures: [],
   commands: [],
