@@ -10,6 +10,9 @@ for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
     gone.add(stream);
+    // Nobody reads the output any more (the ACD that drove `contactmesh centre` went away): end the
+    // input too, as an ACD that exits closes both, so the centre stops cleanly.
+    if (stream === process.stdout) process.stdin.push(null);
   });
 }
 
