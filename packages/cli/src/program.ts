@@ -11,6 +11,7 @@ import { type DemoOptions, defaultSeed, defaultSpeed, parseDuration, parseSeed, 
 import { realWall } from './demo/real-wall.js';
 import { runDemo } from './demo/run-demo.js';
 import type { Wall } from './demo/wall.js';
+import { wholeNumberFlag } from './flags.js';
 import { type GatewayCommandOptions, type GatewayDeps, runGateway } from './gateway/run-gateway.js';
 import type { Io } from './io.js';
 import { keysText } from './keys/keys-text.js';
@@ -23,7 +24,6 @@ import {
   parsePort,
   parseTokenEnv,
   type RelayCommandOptions,
-  wholeNumberFlag,
 } from './relay/relay-options.js';
 import { runRelay } from './relay/run-relay.js';
 import { TokensFileError } from './relay/tokens-file.js';
@@ -251,12 +251,12 @@ export function buildProgram(io: Io, deps: ProgramDeps = {}): Command {
     .option(
       '--seeds <n>',
       "deterministic simulation testing: run the scenario with n seeds (from --seed or the file's), checking the invariants as each runs; exit 1 if any seed breaks one",
-      wholeNumber('--seeds', 1, 100_000),
+      wholeNumberFlag('--seeds', 1, 100_000),
     )
     .option(
       '--check-every <seconds>',
       'check the invariants every this many simulated seconds (default 1 with --seeds; off otherwise)',
-      wholeNumber('--check-every', 1, 86_400),
+      wholeNumberFlag('--check-every', 1, 86_400),
     )
     .action(async (file: string, options: SimulateOptions, command: Command) => {
       const progress = deps.progress ?? { isTTY: process.stderr.isTTY === true, write: (text: string) => process.stderr.write(text) };
@@ -284,9 +284,9 @@ export function buildProgram(io: Io, deps: ProgramDeps = {}): Command {
     .option('--search <order>', 'bfs (shortest counterexample) or dfs', parseSearch)
     .option('--bfs', 'breadth first: the shortest counterexample (the default)')
     .option('--dfs', 'depth first, bounded by --max-depth')
-    .option('--max-states <n>', 'distinct worlds to expand (default 200000)', wholeNumber('--max-states', 1, 100_000_000))
-    .option('--max-depth <n>', 'steps from the first world (default 60)', wholeNumber('--max-depth', 1, 100_000))
-    .option('--max-seconds <n>', 'wall time (default 60)', wholeNumber('--max-seconds', 1, 86_400))
+    .option('--max-states <n>', 'distinct worlds to expand (default 200000)', wholeNumberFlag('--max-states', 1, 100_000_000))
+    .option('--max-depth <n>', 'steps from the first world (default 60)', wholeNumberFlag('--max-depth', 1, 100_000))
+    .option('--max-seconds <n>', 'wall time (default 60)', wholeNumberFlag('--max-seconds', 1, 86_400))
     .option(
       '--json',
       'print the result as one JSON object on stdout: exhaustive, states, transitions, maxDepth, seconds, statesPerSecond, violations',
@@ -295,10 +295,10 @@ export function buildProgram(io: Io, deps: ProgramDeps = {}): Command {
     .option(
       '--seeds <n>',
       'instead of the exhaustive search: deterministic simulation, one seeded random walk per seed',
-      wholeNumber('--seeds', 1, 1_000_000),
+      wholeNumberFlag('--seeds', 1, 1_000_000),
     )
-    .option('--walks <n>', 'the same as --seeds', wholeNumber('--walks', 1, 1_000_000))
-    .option('--steps <n>', 'steps per walk (default 400)', wholeNumber('--steps', 1, 1_000_000))
+    .option('--walks <n>', 'the same as --seeds', wholeNumberFlag('--walks', 1, 1_000_000))
+    .option('--steps <n>', 'steps per walk (default 400)', wholeNumberFlag('--steps', 1, 1_000_000))
     .option('--seed <n>', 'the first seed of the walks (default 1)', parseSeed)
     .option(
       '--replay <file>',
@@ -335,12 +335,3 @@ function parseSearch(value: string): 'bfs' | 'dfs' {
   if (value === 'bfs' || value === 'dfs') return value;
   throw new InvalidArgumentError(`The search is bfs or dfs, e.g. --search dfs; got ${JSON.stringify(value)}.`);
 }
-
-const wholeNumber =
-  (flag: string, min: number, max: number) =>
-  (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || n < min || n > max)
-      throw new InvalidArgumentError(`${flag} takes a whole number from ${min} to ${max}; got ${JSON.stringify(value)}.`);
-    return n;
-  };

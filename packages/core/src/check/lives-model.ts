@@ -49,6 +49,16 @@ const forCentre = (outside: OutsideEvent, centre: string): boolean =>
 export function centreLives(options: LivesOptions): Lives {
   const { engine, centres, start } = options;
   const routerOf = (centre: string): string => `${centre}/router/main`;
+  /** A centre's presence (its will, or its next life's announcement) on its way to every other centre's network desk, in order with its replicas. */
+  const presenceOf = (centre: string, body: object): Flight[] =>
+    centres
+      .filter((other) => other !== centre)
+      .map((other) => ({
+        link: `${centre}>${other}`,
+        to: `${other}/replicas/main`,
+        message: { type: 'presence', from: `${centre}/network/main`, body },
+        faulty: false,
+      }));
 
   const crash = (world: World, centre: string): World => {
     const mine = (address: string): boolean => centreOf(address) === centre;
@@ -61,16 +71,7 @@ export function centreLives(options: LivesOptions): Lives {
       agents: retainedOf<AgentSnapshot>(world, centre, 'agent'),
       contacts: retainedOf<ContactSnapshot>(world, centre, 'contact').filter((contact) => !finished.has(contact.state)),
     };
-    const will = centres
-      .filter((other) => other !== centre)
-      .map(
-        (other): Flight => ({
-          link: `${centre}>${other}`,
-          to: `${other}/replicas/main`,
-          message: { type: 'presence', from: `${centre}/network/main`, body },
-          faulty: false,
-        }),
-      );
+    const will = presenceOf(centre, body);
     return {
       ...world,
       actors,
@@ -89,16 +90,7 @@ export function centreLives(options: LivesOptions): Lives {
     const agents = retainedOf<AgentSnapshot>(world, centre, 'agent').filter((agent) => agent.state !== 'loggedOut');
     const contacts = retainedOf<ContactSnapshot>(world, centre, 'contact').filter((contact) => !finished.has(contact.state));
     // Its presence, announced first: each other centre hears the new life before its replicas.
-    const presence = centres
-      .filter((other) => other !== centre)
-      .map(
-        (other): Flight => ({
-          link: `${centre}>${other}`,
-          to: `${other}/replicas/main`,
-          message: { type: 'presence', from: `${centre}/network/main`, body: { centre, status: 'online', incarnation } },
-          faulty: false,
-        }),
-      );
+    const presence = presenceOf(centre, { centre, status: 'online', incarnation });
     let next = start(
       {
         ...world,
