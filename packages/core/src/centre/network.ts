@@ -2,14 +2,13 @@ import type { Subscription } from 'rxjs';
 import { BoundedSet } from '../bounded-map.js';
 import type { RouterMode } from '../machines/router/context.js';
 import type { PresenceBody } from '../protocol/messages/presence.js';
-import type { AgentSnapshot, ContactSnapshot } from '../protocol/messages/snapshots.js';
+import { type AgentSnapshot, type ContactSnapshot, goneStates } from '../protocol/messages/snapshots.js';
 import { attachReplicaStore } from '../replica/attach.js';
 import type { ReplicaChange } from '../replica/replica-change.js';
 import { ReplicaStore } from '../replica/replica-store.js';
 import type { Runtime } from '../runtime/runtime.js';
 
 /** Contact states after which there is nothing left to route. */
-const terminal = new Set(['ended', 'abandoned', 'expired', 'substituted', 'forwarded']);
 
 /**
  * A centre's place in the network: the replica store of every agent and contact (DESIGN.md §4),
@@ -233,7 +232,7 @@ export class CentreNetwork {
     // be about (a contact moving between this centre and another).
     const gone = contact.state === 'ended' || contact.state === 'forwarded';
     const feeds = !gone && this.#feedsContact(contact);
-    if (feeds && !terminal.has(contact.state)) this.#held.contacts.add(contact.id);
+    if (feeds && !goneStates.has(contact.state)) this.#held.contacts.add(contact.id);
     else if (!this.#held.contacts.delete(contact.id) && this.runtime.snapshot(`${this.runtime.centre}/contact/${contact.id}`) === undefined)
       return;
     const fed = gone || feeds ? contact : { ...contact, state: 'ended' as const };

@@ -1,6 +1,6 @@
 import { firstRev, recoveredInput } from '../machines/handover/adoption.js';
 import { centreOf } from '../protocol/address.js';
-import type { AgentSnapshot, ContactSnapshot } from '../protocol/messages/snapshots.js';
+import { type AgentSnapshot, type ContactSnapshot, goneStates } from '../protocol/messages/snapshots.js';
 import type { Lives } from './steps.js';
 import type { Flight, OutsideEvent, World, WorldEngine } from './world.js';
 
@@ -13,9 +13,6 @@ export interface LivesOptions {
   /** The centre's auctioneer, when it auctions. */
   readonly auctioneerOf: (centre: string) => string | undefined;
 }
-
-/** A contact replica's states after which no centre holds it. */
-const finished = new Set(['ended', 'forwarded', 'abandoned', 'expired', 'substituted']);
 
 /** The retained replicas of `kind` a centre published, as the broker keeps them. */
 function retainedOf<T>(world: World, centre: string, kind: 'agent' | 'contact'): T[] {
@@ -69,7 +66,7 @@ export function centreLives(options: LivesOptions): Lives {
       status: 'offline',
       incarnation: world.lives[centre] ?? 0,
       agents: retainedOf<AgentSnapshot>(world, centre, 'agent'),
-      contacts: retainedOf<ContactSnapshot>(world, centre, 'contact').filter((contact) => !finished.has(contact.state)),
+      contacts: retainedOf<ContactSnapshot>(world, centre, 'contact').filter((contact) => !goneStates.has(contact.state)),
     };
     const will = presenceOf(centre, body);
     return {
@@ -88,7 +85,7 @@ export function centreLives(options: LivesOptions): Lives {
   const restart = (world: World, centre: string): World => {
     const incarnation = Math.max(world.now, (world.lives[centre] ?? 0) + 1);
     const agents = retainedOf<AgentSnapshot>(world, centre, 'agent').filter((agent) => agent.state !== 'loggedOut');
-    const contacts = retainedOf<ContactSnapshot>(world, centre, 'contact').filter((contact) => !finished.has(contact.state));
+    const contacts = retainedOf<ContactSnapshot>(world, centre, 'contact').filter((contact) => !goneStates.has(contact.state));
     // Its presence, announced first: each other centre hears the new life before its replicas.
     const presence = presenceOf(centre, { centre, status: 'online', incarnation });
     let next = start(

@@ -4,6 +4,7 @@ import type { Effect } from '../effects/effects.js';
 import { contactIn } from '../machines/state-names.js';
 import { centreOf } from '../protocol/address.js';
 import type { CustomerCommand } from '../protocol/messages/customer-command.js';
+import { goneStates } from '../protocol/messages/snapshots.js';
 import { createStepper, type Stepper } from './stepper.js';
 
 /** An actor of the world: the machine kind it runs and its snapshot now. */
@@ -346,11 +347,8 @@ export function heldWhileDown(world: World): string[] {
     const prefix = `replica/${centre}/contact/`;
     for (const [topic, body] of Object.entries(world.retained)) {
       if (!topic.startsWith(prefix)) continue;
-      if (!finished.has((body as { state: string }).state)) ids.push(topic.slice(prefix.length));
+      if (!goneStates.has((body as { state: string }).state)) ids.push(topic.slice(prefix.length));
     }
   }
   return ids;
 }
-
-/** A contact replica's states after which no centre holds it. */
-const finished = new Set(['ended', 'forwarded', 'abandoned', 'expired', 'substituted']);

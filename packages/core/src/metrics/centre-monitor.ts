@@ -10,7 +10,7 @@ import {
   recordHandled,
   type WaitObservations,
 } from '../estimators/wait-observations.js';
-import type { AgentSnapshot, ContactSnapshot } from '../protocol/messages/snapshots.js';
+import { type AgentSnapshot, type ContactSnapshot, goneStates } from '../protocol/messages/snapshots.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { MetricsConfig } from './metrics-config.js';
 import type { MetricsEvent } from './metrics-event.js';
@@ -28,7 +28,6 @@ interface Tracked {
 }
 
 const seconds = (ms: number) => Math.max(0, ms / 1_000);
-const gone = new Set(['ended', 'abandoned', 'expired', 'substituted', 'forwarded']);
 
 /**
  * Watches the versioned snapshots the centre's own agents and contacts tell its router — the same
@@ -105,7 +104,7 @@ export class CentreMonitor {
   #contact(contact: ContactSnapshot): void {
     const before = this.#contacts.get(contact.id);
     // A contact that ended before this monitor saw it (a retained value from an earlier run) is not news.
-    if (before === undefined && gone.has(contact.state)) return;
+    if (before === undefined && goneStates.has(contact.state)) return;
     const at = contact.updatedAt;
     const queue = contact.skillset;
     const waited = seconds(at - contact.arrivedAt);
@@ -137,7 +136,7 @@ export class CentreMonitor {
       this.#record({ kind: 'handled', queue, handleSeconds: handled, at });
       this.#observe(queue, (o) => recordHandled(o, handled, at));
     }
-    if (gone.has(contact.state)) this.#contacts.delete(contact.id);
+    if (goneStates.has(contact.state)) this.#contacts.delete(contact.id);
     else this.#contacts.set(contact.id, tracked);
   }
 

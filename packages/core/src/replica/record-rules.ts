@@ -1,4 +1,4 @@
-import type { AgentSnapshot, ContactSnapshot, ContactState, TombstoneBody } from '../protocol/messages/snapshots.js';
+import { type AgentSnapshot, type ContactSnapshot, goneStates, type TombstoneBody } from '../protocol/messages/snapshots.js';
 import type { AgentRecords } from './agent-records.js';
 import type { ContactRecords } from './contact-records.js';
 import type { ReplicaChange } from './replica-change.js';
@@ -17,9 +17,6 @@ export interface Replicas {
  */
 export type Applied = { readonly change?: ReplicaChange } | undefined;
 
-/** Contact states after which the contact is gone from its owner. */
-const terminal: ReadonlySet<ContactState> = new Set(['ended', 'abandoned', 'expired', 'substituted', 'forwarded']);
-
 // A record and a tombstone never exist for the same key (applying one removes the other), so the
 // tombstone needs looking at only when no record is held.
 function newer(replicas: Replicas, kind: Tombstone['kind'], key: string, held: { readonly rev: number } | undefined, rev: number): boolean {
@@ -33,7 +30,7 @@ function newer(replicas: Replicas, kind: Tombstone['kind'], key: string, held: {
  * equal to the winner's: the winner's live snapshot at that rev still stands.
  */
 function takesOver(replicas: Replicas, key: string, held: ContactSnapshot | undefined, contact: ContactSnapshot): boolean {
-  if (held !== undefined || terminal.has(contact.state)) return false;
+  if (held !== undefined || goneStates.has(contact.state)) return false;
   const tombstone = replicas.tombstones.get('contact', key);
   return tombstone?.state === 'forwarded' && tombstone.owner !== contact.owner && tombstone.rev === contact.rev;
 }
@@ -53,7 +50,7 @@ export function applyContact(replicas: Replicas, contact: ContactSnapshot): Appl
   const key = contact.id;
   const before = replicas.contacts.get(key);
   if (!newer(replicas, 'contact', key, before, contact.rev) && !takesOver(replicas, key, before, contact)) return undefined;
-  if (terminal.has(contact.state)) {
+  if (goneStates.has(contact.state)) {
     if (before !== undefined) replicas.contacts.remove(key, before);
     replicas.tombstones.set(key, { kind: 'contact', id: key, owner: contact.owner, rev: contact.rev, state: contact.state });
     return before === undefined ? {} : { change: { kind: 'contact', key, before, after: undefined, cause: 'snapshot' } };

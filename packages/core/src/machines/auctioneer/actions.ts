@@ -1,15 +1,12 @@
 import { type Effect, effects } from '../../effects/effects.js';
 import { derivedId } from '../../protocol/derived-id.js';
 import type { AuctionedContact } from '../../protocol/messages/auction.js';
-import type { ContactSnapshot } from '../../protocol/messages/snapshots.js';
+import { type ContactSnapshot, goneStates } from '../../protocol/messages/snapshots.js';
 import type { Step as StepOf } from '../step.js';
 import { type Auctioned, type AuctioneerContext, auctionAddress, entry, without } from './context.js';
 import type { AuctioneerEvent } from './events.js';
 
 type Step = StepOf<AuctioneerContext>;
-
-/** Contact states after which the contact is gone from this centre. */
-const gone = new Set<string>(['ended', 'abandoned', 'expired', 'substituted', 'forwarded']);
 
 /** What bidders are told of the contact. */
 const auctionedContact = (contact: ContactSnapshot): AuctionedContact => ({
@@ -75,7 +72,7 @@ export function left(context: AuctioneerContext, event: AuctioneerEvent): Step {
   const { id, state } = event.body;
   // Only the first change out of the queue cancels (and names why): later ones find it forgotten.
   const running = entry(context.auctioned, id) === undefined ? undefined : entry(context.running, id);
-  const reason = gone.has(state) ? 'the contact is gone' : `the contact is ${state} here`;
+  const reason = goneStates.has(state) ? 'the contact is gone' : `the contact is ${state} here`;
   return {
     patch: { auctioned: without(context.auctioned, id) },
     effects: [

@@ -1,4 +1,4 @@
-import type { AgentSnapshot, ContactSnapshot } from '../../protocol/messages/snapshots.js';
+import { type AgentSnapshot, type ContactSnapshot, goneStates } from '../../protocol/messages/snapshots.js';
 import { agentKey } from '../../routing/agent-key.js';
 import type { ContactQueue } from '../../routing/contact-queue.js';
 import { isAvailable } from '../../routing/eligible.js';
@@ -10,7 +10,6 @@ import { network, staffedHere } from './network-choice.js';
 
 type Step = StepOf<RouterContext>;
 
-const terminal = new Set(['ended', 'abandoned', 'expired', 'substituted', 'forwarded']);
 /** Reasons a reservation was refused or went unanswered: the agent is skipped until it changes. */
 const refusals = new Set([
   'notIdle',
@@ -85,7 +84,7 @@ export function contactChanged(context: RouterContext, contact: ContactSnapshot,
   if (known !== undefined && known.rev > contact.rev) return {};
   const pending = context.pending[contact.id];
   if (contact.state === 'forwarded') return forwarded(context, contact, now);
-  if (terminal.has(contact.state)) {
+  if (goneStates.has(contact.state)) {
     if (pending === undefined)
       return { patch: { contacts: context.contacts.remove(contact.id), tried: without(context.tried, contact.id) } };
     return releaseAgent(context, pending, (contacts) => contacts.remove(contact.id), now);

@@ -35,6 +35,9 @@ export const ContactState = oneOf([
 ]);
 export type ContactState = t.TypeOf<typeof ContactState>;
 
+/** Contact states after which its owner holds it no more: it ended, or lives on elsewhere (`forwarded`). */
+export const goneStates: ReadonlySet<string> = new Set<ContactState>(['ended', 'abandoned', 'expired', 'substituted', 'forwarded']);
+
 /** A skill a contact needs and the lowest proficiency that will do. */
 export const Requirement = t.type({ skill: SkillName, minProficiency: Proficiency });
 
