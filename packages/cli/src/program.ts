@@ -142,12 +142,9 @@ export function buildProgram(io: Io, deps: ProgramDeps = {}): Command {
         'a participant presenting one may use only its own id and topics (docs/security.md)',
     )
     .action(async (options: RelayCommandOptions, command: Command) => {
-      try {
+      await asUsage(command, TokensFileError, 'contactmesh.invalidTokensFile', true, async () => {
         await runRelay(options, io, deps.wall ?? realWall, deps.env ?? process.env);
-      } catch (error) {
-        if (!(error instanceof TokensFileError)) throw error;
-        command.error(`error: ${error.message}`, { exitCode: ExitCode.usage, code: 'contactmesh.invalidTokensFile' });
-      }
+      });
     });
 
   program
@@ -164,13 +161,10 @@ export function buildProgram(io: Io, deps: ProgramDeps = {}): Command {
       "agents' own computers (createAgentBidder) and their home centres, e.g. london-ada:london",
       parseAgents,
     )
-    .action((options: AclOptions, command: Command) => {
-      try {
+    .action(async (options: AclOptions, command: Command) => {
+      await asUsage(command, ParticipantsError, 'contactmesh.invalidParticipants', true, async () => {
         io.out(mosquittoAcl(options).trimEnd());
-      } catch (error) {
-        if (!(error instanceof ParticipantsError)) throw error;
-        command.error(`error: ${error.message}`, { exitCode: ExitCode.usage, code: 'contactmesh.invalidParticipants' });
-      }
+      });
     });
 
   program
@@ -209,17 +203,14 @@ export function buildProgram(io: Io, deps: ProgramDeps = {}): Command {
     .option('--metrics-host <address>', 'interface the metrics listen on (default 127.0.0.1)')
     .option('--print-config', 'print the resolved config (flags, file, defaults; no secrets) as JSON and exit without connecting')
     .action(async (options: CentreCommandOptions, command: Command) => {
-      try {
+      await asUsage(command, CentreConfigError, 'contactmesh.invalidConfig', true, async () => {
         await runCentre(options, {
           io,
           wall: deps.wall ?? realWall,
           env: deps.env ?? process.env,
           input: deps.input ?? process.stdin,
         });
-      } catch (error) {
-        if (!(error instanceof CentreConfigError)) throw error;
-        command.error(`error: ${error.message}`, { exitCode: ExitCode.usage, code: 'contactmesh.invalidConfig' });
-      }
+      });
     });
 
   program
@@ -260,16 +251,13 @@ export function buildProgram(io: Io, deps: ProgramDeps = {}): Command {
     )
     .action(async (file: string, options: SimulateOptions, command: Command) => {
       const progress = deps.progress ?? { isTTY: process.stderr.isTTY === true, write: (text: string) => process.stderr.write(text) };
-      try {
+      await asUsage(command, ScenarioError, 'contactmesh.invalidScenario', false, async () => {
         await runSimulate(file, options, {
           io,
           progress,
           ...(deps.simulationProperties === undefined ? {} : { properties: deps.simulationProperties }),
         });
-      } catch (error) {
-        if (!(error instanceof ScenarioError)) throw error;
-        command.error(error.message, { exitCode: ExitCode.usage, code: 'contactmesh.invalidScenario' });
-      }
+      });
     });
 
   program
@@ -320,15 +308,31 @@ export function buildProgram(io: Io, deps: ProgramDeps = {}): Command {
         usage(
           `no built-in scenario ${JSON.stringify(network)} (built in: ${Object.keys(scenarios).join(', ')}); a file name has a dot or a slash.`,
         );
-      try {
+      await asUsage(command, ScenarioError, 'contactmesh.invalidScenario', false, async () => {
         await runCheck(network as string, options, io, deps.checkMachines);
-      } catch (error) {
-        if (!(error instanceof ScenarioError)) throw error;
-        command.error(error.message, { exitCode: ExitCode.usage, code: 'contactmesh.invalidScenario' });
-      }
+      });
     });
 
   return program;
+}
+
+/**
+ * Runs a command's work; an error of class `bad` is bad input — its message (after `error: ` when
+ * `prefixed`) on standard error, exit code 2 — and anything else goes on up (exit 1).
+ */
+async function asUsage(
+  command: Command,
+  bad: abstract new (...args: never[]) => Error,
+  code: string,
+  prefixed: boolean,
+  work: () => Promise<unknown>,
+): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (!(error instanceof bad)) throw error;
+    command.error(prefixed ? `error: ${error.message}` : error.message, { exitCode: ExitCode.usage, code });
+  }
 }
 
 function parseSearch(value: string): 'bfs' | 'dfs' {
