@@ -54,100 +54,21 @@ export interface ExploreResult {
 }
 
 /**
- * The digest of each part of a world's canonical form, kept per object: unchanged parts (most
- * actors, most flights) are shared between worlds, so each is written and hashed once.
+ * A world's identity is a 64-bit digest made of its parts' digests, each kept per object: unchanged
+ * parts (most actors, most flights, most fields of a changed context) are shared between worlds, so
+ * each is written and hashed once, and a world's digest only folds numbers. Parts whose order means
+ * nothing (actors by address, timers, pending answers, links, retained values; messages too when
+ * the network is unordered) are summed, so nothing is sorted; a sequence is folded in order.
  */
-const digests = new WeakMap<object, string>();
-
-function once(part: object, write: () => string): string {
-  let digest = digests.get(part);
-  if (digest === undefined) {
-    digest = digestOf(write());
-    digests.set(part, digest);
-  }
-  return digest;
+interface Digest {
+  readonly a: number;
+  readonly b: number;
 }
 
-/** Turns the checker's worlds into one canonical string: order that carries no meaning removed. */
-function canonical(world: World, ordering: Model['ordering']): string {
-  const actors = Object.keys(world.actors)
-    .sort()
-    .map((address) => {
-      const actor = world.actors[address] as World['actors'][string];
-      // An actor no step touched keeps its snapshot: its line is written once. A step that changes
-      // nothing still makes a new snapshot, but keeps its context: the context's digest is kept too.
-      return `${address}=${once(actor.snapshot, () => {
-        const { value, context } = actor.snapshot;
-        const state = typeof value === 'string' ? value : JSON.stringify(value);
-        return `${actor.kind}:${state}:${once(context as object, () => contextJson(context as object))}`;
-      })}`;
-    });
-  // Only the order within a link means anything (FIFO); unordered, none does.
-  // A message's body, published to several centres or copied, is written once.
-  const flights = world.flight.map((f) => once(f, () => `${f.link} ${f.to} ${f.message.type} ${f.message.from} ${json(f.message.body)}`));
-  const flight = ordering === 'unordered' ? [...flights].sort() : stableByLink(world, flights);
-  const timers = world.timers.map((t) => once(t, () => JSON.stringify([t.address, t.id, t.due, t.event]))).sort();
-  const reactions = world.reactions.map((r) => once(r, () => JSON.stringify(r))).sort();
-  const rest = JSON.stringify([
-    world.now,
-    world.script,
-    world.budget,
-    world.failures,
-    world.commands.length,
-    world.ended,
-    world.down,
-    world.lives,
-    world.heard,
-  ]);
-  const retained = Object.keys(world.retained)
-    .sort()
-    .map((topic) => `${topic}=${once(world.retained[topic] as object, () => json(world.retained[topic]))}`);
-  return [rest, ...actors, '', ...flight, '', ...timers, '', ...reactions, '', ...retained].join('\n');
-}
-
-const stableByLink = (world: World, flights: string[]): string[] =>
-  flights
-    .map((f, i) => [world.flight[i]?.link ?? '', i, f] as const)
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]))
-    .map(([, , f]) => f);
-
-const isCollection = (value: unknown): value is { values(): Iterable<unknown> } => {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto !== Object.prototype && proto !== null && typeof (value as { values?: unknown }).values === 'function';
-};
-
-/** JSON of objects met before, by identity: a field no step changed (a policy, a list of requirements) is written once. */
-const jsons = new WeakMap<object, string>();
-
-function json(value: unknown): string {
-  if (typeof value !== 'object' || value === null) return JSON.stringify(value) ?? 'null';
-  let text = jsons.get(value);
-  if (text === undefined) {
-    text = JSON.stringify(value);
-    jsons.set(value, text);
-  }
-  return text;
-}
-
-/**
- * JSON of a machine's context, field by field: a persistent collection (the router's indexes) as
- * the digest of the values it holds, other objects as their JSON — each kept per object, which is
- * shared from one context to the next until it changes. (Collections sit at the top of a context.)
- */
-function contextJson(context: object): string {
-  let out = '{';
-  for (const key in context) {
-    const value = (context as Record<string, unknown>)[key];
-    out += `${key}:${isCollection(value) ? once(value, () => JSON.stringify(value)) : json(value)},`;
-  }
-  return `${out}}`;
-}
-
-/** 53 bits of a string's hash (cyrb53): fast, well mixed, not cryptographic. */
-function hash53(text: string, seed: number): number {
-  let h1 = 0xdeadbeef ^ seed;
-  let h2 = 0x41c6ce57 ^ seed;
+/** 64 bits of a string's hash (cyrb53's two lanes): fast, well mixed, not cryptographic. */
+function hashText(text: string): Digest {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
     h1 = Math.imul(h1 ^ c, 2654435761);
@@ -155,14 +76,163 @@ function hash53(text: string, seed: number): number {
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  return { a: h1 >>> 0, b: h2 >>> 0 };
 }
 
-/** Two independent 53-bit hashes of `text` (106 bits: a collision among even a billion texts has a chance below 10⁻¹³). */
-const digestOf = (text: string): string => `${hash53(text, 1).toString(36)}.${hash53(text, 2).toString(36)}`;
+/** Murmur3's finaliser: a bijection of 32 bits that spreads every input bit. */
+function mix(h: number): number {
+  let x = h ^ (h >>> 16);
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  return (x ^ (x >>> 16)) >>> 0;
+}
 
-/** A world's identity for the visited set: the digest of its canonical form (itself made of its parts' digests). */
-export const worldKey = (world: World, ordering: Model['ordering']): string => digestOf(canonical(world, ordering));
+/** Folds digests in order (a sequence) or sums them (a set or multiset: order does not count). */
+class Fold {
+  a = 0x9747b28c;
+  b = 0x2f8a7e31;
+  constructor(readonly ordered: boolean) {}
+  add(d: Digest): this {
+    if (this.ordered) {
+      this.a = mix((this.a ^ d.a) + 0x9e3779b9);
+      this.b = mix((this.b ^ d.b) + 0x7f4a7c15);
+    } else {
+      this.a = (this.a + mix(d.a ^ 0x5bd1e995)) >>> 0;
+      this.b = (this.b + mix(d.b ^ 0x1b873593)) >>> 0;
+    }
+    return this;
+  }
+  digest(): Digest {
+    return { a: this.a, b: this.b };
+  }
+}
+
+const pair = (first: Digest, second: Digest): Digest => new Fold(true).add(first).add(second).digest();
+
+const digests = new WeakMap<object, Digest>();
+
+/** The digest of a part, kept per object. */
+function once(part: object, digest: () => Digest): Digest {
+  let known = digests.get(part);
+  if (known === undefined) {
+    known = digest();
+    digests.set(part, known);
+  }
+  return known;
+}
+
+/** The digest of a name (an address, a link, a field's key): there are few, so kept by text. */
+const names = new Map<string, Digest>();
+
+function nameDigest(name: string): Digest {
+  let known = names.get(name);
+  if (known === undefined) {
+    known = hashText(name);
+    names.set(name, known);
+  }
+  return known;
+}
+
+/** The digest of a value's JSON; an object's kept per object (a field no step changed is hashed once). */
+function valueDigest(value: unknown): Digest {
+  if (typeof value !== 'object' || value === null) return hashText(JSON.stringify(value) ?? 'undefined');
+  return once(value, () => hashText(JSON.stringify(value)));
+}
+
+/**
+ * The digest of a machine's context, field by field: each field's value by its own digest, which is
+ * kept per object and shared from one context to the next until it changes. A persistent
+ * collection (the router's indexes) serialises itself (`toJSON`).
+ */
+function contextDigest(context: object): Digest {
+  const fold = new Fold(true);
+  for (const key in context) fold.add(nameDigest(key)).add(valueDigest((context as Record<string, unknown>)[key]));
+  return fold.digest();
+}
+
+function actorsDigest(world: World): Digest {
+  const fold = new Fold(false);
+  for (const address in world.actors) {
+    const actor = world.actors[address] as World['actors'][string];
+    // An actor no step touched keeps its snapshot, and its digest. A step that changes nothing
+    // still makes a new snapshot, but keeps its context: the context's digest is kept too.
+    const line = once(actor.snapshot, () => {
+      const { value, context } = actor.snapshot;
+      const state = typeof value === 'string' ? value : JSON.stringify(value);
+      return pair(
+        nameDigest(`${actor.kind}:${state}`),
+        once(context as object, () => contextDigest(context as object)),
+      );
+    });
+    fold.add(pair(nameDigest(address), line));
+  }
+  return fold.digest();
+}
+
+/**
+ * Messages in flight: only the order within a link means anything (FIFO); unordered, none does —
+ * but replica publications keep theirs per link (as `choices` delivers them). A message's body,
+ * published to several centres or copied, is hashed once.
+ */
+function flightsDigest(world: World, ordering: Model['ordering']): Digest {
+  const lanes = new Map<string, Fold>();
+  const loose = new Fold(false);
+  for (const f of world.flight) {
+    const d = once(f, () => pair(hashText(`${f.link} ${f.to} ${f.message.type} ${f.message.from}`), valueDigest(f.message.body)));
+    if (ordering === 'unordered' && f.faulty) {
+      loose.add(d);
+      continue;
+    }
+    const lane = ordering === 'fifo' ? f.link : `${f.link} replica`;
+    let fold = lanes.get(lane);
+    if (fold === undefined) {
+      fold = new Fold(true).add(nameDigest(lane));
+      lanes.set(lane, fold);
+    }
+    fold.add(d);
+  }
+  for (const fold of lanes.values()) loose.add(fold.digest());
+  return loose.digest();
+}
+
+function setDigest(parts: readonly object[]): Digest {
+  const fold = new Fold(false);
+  for (const part of parts) fold.add(valueDigest(part));
+  return fold.digest();
+}
+
+function retainedDigest(world: World): Digest {
+  const fold = new Fold(false);
+  for (const topic in world.retained) fold.add(pair(nameDigest(topic), valueDigest(world.retained[topic])));
+  return fold.digest();
+}
+
+/** A world's identity for the visited set: a 64-bit digest (a collision among ten million worlds has a chance below 3 × 10⁻⁶). */
+export function worldKey(world: World, ordering: Model['ordering']): string {
+  const rest = hashText(
+    JSON.stringify([
+      world.now,
+      world.script,
+      world.budget,
+      world.failures,
+      world.commands.length,
+      world.ended,
+      world.down,
+      world.lives,
+      world.heard,
+    ]),
+  );
+  const { a, b } = new Fold(true)
+    .add(rest)
+    .add(actorsDigest(world))
+    .add(flightsDigest(world, ordering))
+    .add(setDigest(world.timers))
+    .add(setDigest(world.reactions))
+    .add(retainedDigest(world))
+    .digest();
+  return `${a.toString(36)}.${b.toString(36)}`;
+}
 
 /** The first property `world` breaks: those checked everywhere, and, where nothing more can happen (`quiet`), those checked at the end. */
 export function violation(

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { NetworkModelOptions } from '../../src/check/index.js';
-import { emptyWorld, explore, invariants, networkModel, type Property, replay, type World } from '../../src/check/index.js';
+import {
+  emptyWorld,
+  explore,
+  type Flight,
+  invariants,
+  networkModel,
+  type Property,
+  replay,
+  type World,
+  worldKey,
+} from '../../src/check/index.js';
 import { agentMachine } from '../../src/machines/agent/machine.js';
 import { handoverMachine } from '../../src/machines/handover/machine.js';
 
@@ -119,6 +129,39 @@ describe('mutants of the handover desk', slow, () => {
     expect(result.counterexample).toMatchObject({ property: 'no actor fails', message: 'paris/contact/c1 hosted twice' });
     // The asker's own retry (its handover timer) brings the second request: no fault was needed.
     expect(result.counterexample?.story.some((line) => /timer handover of london\/contact\/c1 fires/.test(line))).toBe(true);
+  });
+});
+
+describe("a world's identity", () => {
+  const flight = (link: string, type: string, faulty = true): Flight => ({
+    link,
+    to: `${link.split('>')[1]}/router/main`,
+    message: { type, from: `${link.split('>')[0]}/router/main`, body: { n: type } },
+    faulty,
+  });
+  const world = (...flight: Flight[]): World => ({ ...emptyWorld(), flight });
+  const a1 = flight('london>paris', 'a1');
+  const a2 = flight('london>paris', 'a2');
+  const b1 = flight('paris>london', 'b1');
+
+  it('in order per link: the order across links means nothing, within a link it does', () => {
+    expect(worldKey(world(a1, b1, a2), 'fifo')).toBe(worldKey(world(b1, a1, a2), 'fifo'));
+    expect(worldKey(world(a1, a2, b1), 'fifo')).not.toBe(worldKey(world(a2, a1, b1), 'fifo'));
+    // Equal parts that are other objects make the same world.
+    expect(worldKey(world(a1, b1), 'fifo')).toBe(worldKey(world(flight('london>paris', 'a1'), flight('paris>london', 'b1')), 'fifo'));
+  });
+
+  it("unordered: messages between actors in any order are one world, but a link's replica publications keep their order", () => {
+    expect(worldKey(world(a1, a2, b1), 'unordered')).toBe(worldKey(world(a2, b1, a1), 'unordered'));
+    const r1 = flight('london>paris', 'r1', false);
+    const r2 = flight('london>paris', 'r2', false);
+    expect(worldKey(world(r1, a1, r2), 'unordered')).toBe(worldKey(world(a1, r1, r2), 'unordered'));
+    expect(worldKey(world(r1, r2), 'unordered')).not.toBe(worldKey(world(r2, r1), 'unordered'));
+  });
+
+  it('counts a copied message: two of one message are not one', () => {
+    expect(worldKey(world(a1, a1), 'unordered')).not.toBe(worldKey(world(a1), 'unordered'));
+    expect(worldKey(world(a1, a1, a2, a2), 'unordered')).not.toBe(worldKey(world(a1, a2), 'unordered'));
   });
 });
 
