@@ -56,6 +56,12 @@ export const forgeries: { readonly [K in keyof CoreBodies]: Maker } = {
       broadcast(p, `replica/${p}/contact/${id}`, 'tombstone', `contact/${id}`, { kind: 'contact', id, owner: p, rev }, 'receiver'),
     ]);
   },
+  // Any centre may ask: the answer is a tombstone at the last rev of a contact that ended at the
+  // victim, which is true whoever asked, and changes no owner and no agent.
+  'replicas.check': (p, _, __, pick) =>
+    inbox(p, `${pick.victim}/network/sync`, 'replicas.check', 'network/sync', {
+      contacts: [contactOf(pick.victim), contactOf(other(pick.victim))],
+    }),
   'reserve.request': (p, _, __, pick) => {
     const agent = pick.victim === 'a' ? 'a1' : 'b1';
     const body = (contact: string) => ({ requestId: 'forged-r', agent, contact, leaseMs: 30_000, media: 'voice' });

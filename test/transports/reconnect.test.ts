@@ -31,9 +31,6 @@ import {
 // five reconnect attempts — an event, not a timer — so it is "5 s" in reconnect attempts.
 // DESIGN.md §8 invariants 1–3 are checked after every burst of activity throughout.
 //
-// What does not hold yet is pinned with `it.fails` (KNOWN GAP 2, in core, not in the
-// transports): it fails on its one assertion today, and will pass — failing the suite, so the
-// marker goes — once the gap is closed.
 
 const outageAttempts = 5;
 
@@ -242,7 +239,6 @@ async function duringTheOutage(net: RealNet, backend: Proxied, parisNotices: boo
  * other's objects — Paris's replicas of London's agent and of the contact that arrived in the
  * outage equal London's own, London's replica of the agent Paris logged in meanwhile equals
  * Paris's. No contact was lost: `waiting` and `during` are each in one place, `gone` ended once.
- * (Routing across the two does not resume: see KNOWN GAP 1 below.)
  */
 async function rejoined(net: RealNet, backend: Proxied) {
   const london = net.centre('london');
@@ -312,14 +308,25 @@ describe.each(backends)('a centre losing its connection to the %s', { timeout: 3
     await net.stop();
   });
 
-  // KNOWN GAP 2 (core, replication): an ended contact's last snapshot goes out once, not retained,
-  // and its retained value is cleared. A centre that was away for it (a clean session keeps
-  // nothing) finds no trace of the end when it resubscribes, and keeps its old replica of the
-  // contact for good: `gone` stays queued in Paris's replicas (invariant 5 broken, and Paris's
-  // router may pick it for a free agent).
-  it.fails("KNOWN GAP: a contact that ended at London during the outage leaves Paris's replicas", async () => {
-    const net = await outage(make(), 'cut');
-    expect(net.centre('paris').replicas.contact('gone')).toBeUndefined();
+  // An ended contact's last snapshot goes out once, not retained, and its retained value is
+  // cleared: a centre that was away for it (a clean session keeps nothing) finds no trace of the
+  // end when it resubscribes. Back, it asks London about London's contacts it still holds
+  // (`replicas.check`), and London answers with a tombstone for each that ended meanwhile.
+  it("a contact that ended at London during the outage leaves Paris's replicas once Paris is back", async () => {
+    const backend = make();
+    const net = await outage(backend, 'cut');
+    await net.until(
+      () => net.centre('paris').replicas.contact('gone') === undefined,
+      "gone out of Paris's replicas",
+      () => picture(net, backend),
+    );
+    await net.until(
+      () => replicasEqualOwners(net),
+      'every replica equals its owner (invariant 5)',
+      () => replicaReport(net),
+    );
+    checkInvariants(net);
+    await net.stop();
   });
 
   it('delayed 200 ms each way: routing still works, only slower, and nothing reconnects', async () => {

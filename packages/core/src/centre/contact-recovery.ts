@@ -16,8 +16,8 @@ export interface ContactRecoveryOptions {
   readonly hosting: ContactHosting;
   /** Tells the ACD the contact ended (`adapter.end`); its failure is the ACD's to report. */
   readonly end: (command: { readonly contact: string; readonly outcome: string; readonly reason: string }) => void;
-  /** The centre forgets the contact (token, network book-keeping). */
-  readonly forget: (contact: string) => void;
+  /** The centre forgets the contact (token, network book-keeping); `rev` is its last snapshot's. */
+  readonly forget: (contact: string, rev: number) => void;
 }
 
 /**
@@ -51,7 +51,7 @@ export function recoverFailedContacts(options: ContactRecoveryOptions): Observab
         runtime.send(failure.address, router, { type: 'contact.snapshot', body: ended });
         if (context.auctioneer !== undefined) runtime.send(failure.address, context.auctioneer, { type: 'contact.snapshot', body: ended });
         runtime.publish(`replica/${centre}/contact/${id}`, { type: 'contact.snapshot', body: ended }, { retain: true, qos: 1 });
-        options.forget(id);
+        options.forget(id, ended.rev);
         options.end({ contact: id, outcome: 'failed', reason });
         outcomes.next({ type: 'contact.outcome', contact: id, outcome: 'failed', reason });
       },

@@ -151,7 +151,7 @@ export function createCentre(options: CentreOptions): Centre {
         // The ACD's own failure to hear of the end changes nothing here: the contact has ended.
       }
     },
-    forget: (contact) => network.ended(contact),
+    forget: (contact, rev) => network.ended(contact, rev),
   });
   const auctions = attachAuctions({
     runtime,
@@ -187,8 +187,8 @@ export function createCentre(options: CentreOptions): Centre {
       const contact = address.slice(address.lastIndexOf('/') + 1);
       const result = output as ContactOutcome;
       state.ended(contact, result);
-      network.ended(contact);
-      const { commands: _answers, at: _at, ...outcome } = result;
+      network.ended(contact, result.rev);
+      const { commands: _answers, at: _at, rev: _rev, ...outcome } = result;
       outcomes.next({ type: 'contact.outcome', contact, ...outcome });
     });
 

@@ -1,14 +1,18 @@
 import type { Subscription } from 'rxjs';
-import { BoundedSet } from '../bounded-map.js';
+import { BoundedMap } from '../bounded-map.js';
 import type { RouterMode } from '../machines/router/context.js';
 import type { PresenceBody } from '../protocol/messages/presence.js';
-import { type AgentSnapshot, type ContactSnapshot, goneStates } from '../protocol/messages/snapshots.js';
+import {
+  type AgentSnapshot,
+  type ContactSnapshot,
+  goneStates,
+  maxCheckedContacts,
+  type ReplicasCheckBody,
+} from '../protocol/messages/snapshots.js';
 import { attachReplicaStore } from '../replica/attach.js';
 import type { ReplicaChange } from '../replica/replica-change.js';
 import { ReplicaStore } from '../replica/replica-store.js';
 import type { Runtime } from '../runtime/runtime.js';
-
-/** Contact states after which there is nothing left to route. */
 
 /**
  * A centre's place in the network: the replica store of every agent and contact (DESIGN.md §4),
@@ -25,8 +29,14 @@ export class CentreNetwork {
   /** This centre's queue modes. */
   readonly #queueModes = new Map<string, RouterMode>();
   readonly #subscriptions: Subscription[] = [];
-  /** Contacts that ended here (the last `maxRememberedOutcomes`): a late replica of one is not news. */
-  readonly #endedHere: BoundedSet<string>;
+  /** Where other centres ask this one about its contacts (`replicas.check`). */
+  readonly #sync: string;
+  /**
+   * Contacts that ended (or moved on) here in this life, with the rev of their last snapshot (the
+   * last `maxRememberedOutcomes`): a late replica of one is not news, and a peer back from a lost
+   * connection that still holds one is told it is gone (`replicas.check`).
+   */
+  readonly #endedHere: BoundedMap<string, number>;
   /**
    * Remote agents and contacts the router may hold: fed to it as they are, and not yet told to
    * forget them. One it never held, or was told to forget already, is not fed again until it may
@@ -44,7 +54,7 @@ export class CentreNetwork {
     queueModes: Readonly<Record<string, RouterMode>> = {},
   ) {
     this.#mode = mode;
-    this.#endedHere = new BoundedSet(runtime.limits.maxRememberedOutcomes);
+    this.#endedHere = new BoundedMap(runtime.limits.maxRememberedOutcomes);
     for (const [skillset, queueMode] of Object.entries(queueModes)) this.#queueModes.set(skillset, queueMode);
     this.replicas = new ReplicaStore({ clock: runtime.clock });
     attachReplicaStore(runtime, this.replicas);
@@ -52,6 +62,9 @@ export class CentreNetwork {
       if (message.type === 'presence') this.#presence(message.body);
     });
     runtime.listen('presence/+', presence);
+    this.#sync = runtime.endpoint('network', 'sync', (message) => {
+      if (message.type === 'replicas.check') this.#answerCheck(message.body);
+    });
     this.#subscriptions.push(this.replicas.changes$.subscribe((change) => this.#changed(change)));
     // Back after a lost connection: say so again, and publish this centre's own objects again. A
     // broker that restarted without persistence kept no retained presence or replica and fired no
@@ -61,7 +74,10 @@ export class CentreNetwork {
     this.#subscriptions.push(
       runtime.events$.subscribe((event) => {
         if (event.type !== 'transport.state' || event.state !== 'connected') return;
-        if (connectedBefore && !this.#stopped) this.#reannounce();
+        if (connectedBefore && !this.#stopped) {
+          this.#reannounce();
+          this.#check();
+        }
         connectedBefore = true;
       }),
     );
@@ -100,6 +116,42 @@ export class CentreNetwork {
     for (const contact of this.replicas.contacts({ owner: self })) {
       if (this.runtime.snapshot(`${self}/contact/${contact.id}`) === undefined) continue;
       this.runtime.publish(`replica/${self}/contact/${contact.id}`, { type: 'contact.snapshot', body: contact }, { retain: true, qos: 1 });
+    }
+  }
+
+  /**
+   * Back from a lost connection: asks each other online centre about its contacts this centre still
+   * holds replicas of. One that ended there meanwhile sent its last snapshot once, and its retained
+   * value was cleared, so nothing else would tell this centre it is gone.
+   */
+  #check(): void {
+    const self = this.runtime.centre;
+    for (const { centre } of this.replicas.centres()) {
+      if (centre === self || this.replicas.isOnline(centre) === false) continue;
+      const ids = this.replicas.contacts({ owner: centre }).map((contact) => contact.id);
+      for (let i = 0; i < ids.length; i += maxCheckedContacts) {
+        const body: ReplicasCheckBody = { contacts: ids.slice(i, i + maxCheckedContacts) };
+        this.runtime.send(this.#sync, `${centre}/network/sync`, { type: 'replicas.check', body });
+      }
+    }
+  }
+
+  /**
+   * Another centre asks about contacts of this one: each that ended or moved on here in this life
+   * gets a tombstone at its last rev, published on its replica topic (not retained: it is news for
+   * whoever missed the end, and a copy that moved on has a newer rev elsewhere, which it leaves be).
+   * A contact this life never held is not answered: an earlier life's may still be taken back.
+   */
+  #answerCheck(body: ReplicasCheckBody): void {
+    const self = this.runtime.centre;
+    for (const id of body.contacts) {
+      const rev = this.#endedHere.get(id);
+      if (rev === undefined || this.runtime.snapshot(`${self}/contact/${id}`) !== undefined) continue;
+      this.runtime.publish(
+        `replica/${self}/contact/${id}`,
+        { type: 'tombstone', body: { kind: 'contact', id, owner: self, rev } },
+        { qos: 1 },
+      );
     }
   }
 
@@ -177,8 +229,8 @@ export class CentreNetwork {
    * A contact ended (or moved on) in this life: a late snapshot of it from an earlier life, arriving
    * after its end, must not bring it back.
    */
-  ended(contact: string): void {
-    this.#endedHere.add(contact);
+  ended(contact: string, rev: number): void {
+    this.#endedHere.set(contact, rev);
   }
 
   #changed(change: ReplicaChange): void {

@@ -27,6 +27,7 @@ export const messageSenders: { readonly [K in keyof CoreBodies]: Senders } = {
   'agent.snapshot': { centre: ['replica'] },
   'contact.snapshot': { centre: ['replica'] },
   tombstone: { centre: ['replica'] },
+  'replicas.check': centreInbox,
   'reserve.request': centreInbox,
   'reserve.granted': centreInbox,
   'reserve.denied': centreInbox,

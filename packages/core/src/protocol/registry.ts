@@ -19,7 +19,7 @@ import { OfferRequestBody, OfferResultBody, WorkEndedBody } from './messages/off
 import { PresenceBody } from './messages/presence.js';
 import { ReserveDeniedBody, ReserveGrantedBody, ReserveReleaseBody, ReserveRequestBody } from './messages/reservation.js';
 import { RouteAssignBody, RouteFailedBody } from './messages/routing.js';
-import { AgentSnapshot, ContactSnapshot, TombstoneBody } from './messages/snapshots.js';
+import { AgentSnapshot, ContactSnapshot, ReplicasCheckBody, TombstoneBody } from './messages/snapshots.js';
 import { MessageType } from './primitives.js';
 
 /** Body codecs keyed by message type. */
@@ -92,6 +92,7 @@ export const coreMessages = defineMessages({
   'agent.snapshot': AgentSnapshot,
   'contact.snapshot': ContactSnapshot,
   tombstone: TombstoneBody,
+  'replicas.check': ReplicasCheckBody,
   'reserve.request': ReserveRequestBody,
   'reserve.granted': ReserveGrantedBody,
   'reserve.denied': ReserveDeniedBody,

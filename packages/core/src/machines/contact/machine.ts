@@ -42,6 +42,8 @@ export interface ContactOutcome {
   readonly commands: Readonly<Record<string, CommandAnswer>>;
   /** When it ended (or moved on): the time of its last change. */
   readonly at: number;
+  /** The rev of its last snapshot (the one that ended it here). */
+  readonly rev: number;
 }
 
 /**
@@ -290,5 +292,6 @@ export const contactMachine = setup({
     ...(context.reason === null ? {} : { reason: context.reason }),
     commands: context.commands,
     at: context.updatedAt,
+    rev: context.rev,
   }),
 });

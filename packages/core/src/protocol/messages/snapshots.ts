@@ -102,3 +102,15 @@ export const TombstoneBody = t.intersection([
   t.partial({ movedTo: CentreId }),
 ]);
 export type TombstoneBody = t.TypeOf<typeof TombstoneBody>;
+
+/** Most contacts one `replicas.check` asks about: a centre that holds more sends several. */
+export const maxCheckedContacts = 1_000;
+
+/**
+ * `replicas.check` — a centre back from a lost connection asks another (`{owner}/network/sync`)
+ * about the contacts of that owner it still holds replicas of: the owner publishes a `tombstone`,
+ * at the contact's last rev, for each that ended or moved on while the asker was away (their last
+ * snapshot went out once, and their retained value was cleared, so the asker found no trace).
+ */
+export const ReplicasCheckBody = t.type({ contacts: boundedArray(ObjectId, maxCheckedContacts) });
+export type ReplicasCheckBody = t.TypeOf<typeof ReplicasCheckBody>;
