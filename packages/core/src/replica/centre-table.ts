@@ -11,7 +11,7 @@ export interface CentreInfo {
   readonly status: 'online' | 'offline' | 'unknown';
   /** The incarnation of its latest applied presence; 0 before any. */
   readonly incarnation: number;
-  /** When the current status began: the presence's `since`, or the clock time the store learned it. */
+  /** When the current status began: an online presence's `since`; for `offline` and `unknown`, the clock time the store learned it. */
   readonly since: number;
   /** Clock time of the last message from or about the centre, applied or not. */
   readonly lastHeard: number;
@@ -58,7 +58,9 @@ export class CentreTable {
     if (before !== undefined && before.status === body.status && before.incarnation === body.incarnation) return undefined;
     entry.status = body.status;
     entry.incarnation = body.incarnation;
-    entry.since = body.since;
+    // A will was written when the centre connected: its `since` is the start of the life it ends.
+    // Offline began when it reached this store.
+    entry.since = body.status === 'offline' ? now : body.since;
     return { kind: 'centre', centre: body.centre, ...(before === undefined ? {} : { before }), after: { ...entry } };
   }
 

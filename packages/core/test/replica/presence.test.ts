@@ -87,6 +87,14 @@ describe('ReplicaStore: presence and staleness', () => {
     expect(store.apply(presence('paris', 'online', 5))).toBe(false);
   });
 
+  it('takes an offline presence (a will, written when the centre connected) as offline since it arrived, not since the life it ends began', () => {
+    const { store, clock } = setup();
+    store.apply(presence('paris', 'online', 1, 1_000));
+    clock.advance(60_000);
+    expect(store.apply(presence('paris', 'offline', 1, 1_000))).toBe(true);
+    expect(store.centre('paris')).toMatchObject({ status: 'offline', incarnation: 1, since: 61_000, lastHeard: 61_000 });
+  });
+
   it('reports presence changes on changes$ with the centre before and after', () => {
     const { store, changes, clock } = setup();
     store.apply(agentSnapshot(agent('a1', { home: 'paris' })));
