@@ -153,7 +153,7 @@ describe('createCentre: the embedding API', () => {
     centre.agents.login('a1', { displayName: 'Ada', skills: { billing: 5 } });
     centre.contacts.arrive({ media: 'voice', skillset: 'billing', id: 'c1' });
     clock.advance(0);
-    expect([...seen].sort()).toEqual(['london/agent/a1', 'london/contact/c1', 'london/router/main']);
+    expect([...seen].sort()).toEqual(['london/agent/a1', 'london/contact/c1', 'london/heartbeat/main', 'london/router/main']);
     await centre.stop();
   });
 

@@ -8,6 +8,8 @@ import {
   createBidMachine,
   createScoringCommandRegistry,
   handoverMachine,
+  heartbeatMachine,
+  peerWatchMachine,
   routerMachine,
   toMermaid,
 } from '@contactmesh/core';
@@ -64,6 +66,18 @@ const machines = [
     machine: bidderMachine,
     about:
       'The bidder of a centre, or of an agent’s own computer, one each (`{centre}/bidder/desk`): it decides what comes for an auction with no bid actor here. It has one state; its guards decide: an entity starts the auction’s bid actor (`effect.host`) unless `maxOpenBids` actors are live (then it is passed over); on an agent’s computer where the agent decides by hand, the oldest entity waiting for a decision beyond `maxPendingDecisions` is let go; an award or an agent’s request for an auction with no live actor is refused in the name of the desk (`{centre}/bidder/main`). Its desk tells it when a bid actor ends, and passes messages for a live actor straight to it. See docs/auctions.md.',
+  },
+  {
+    name: 'heartbeat',
+    machine: heartbeatMachine,
+    about:
+      'A centre’s sign of life, one per centre (`{centre}/heartbeat/main`): every `policies.presence.heartbeatMs` (5 s) it is due, and the centre publishes its presence again. A frozen centre takes no event and falls silent. See docs/network.md, "Sign of life".',
+  },
+  {
+    name: 'peerWatch',
+    machine: peerWatchMachine,
+    about:
+      'What a centre makes of another’s heartbeat, one per peer that beats (`{centre}/peer/{other}`): speaking while its presence comes again within its heartbeat times `policies.presence.silentAfterBeats` (3), silent once it has not — its agents are not chosen and its contacts not routed from here until it speaks again. Offline is the will’s business. See docs/network.md, "Sign of life".',
   },
 ];
 

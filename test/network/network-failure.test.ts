@@ -53,6 +53,64 @@ describe('a network of centres when a centre fails', () => {
     await net.stop();
   });
 
+  it('stops choosing a hung centre’s agents within three of its heartbeats, before any will, and chooses them again once it speaks', async () => {
+    const net = await networkOf(['london', 'paris']);
+    const liveness: string[] = [];
+    net.centre('london').events$.subscribe((event) => {
+      if (event.type === 'peer.silent' || event.type === 'peer.speaking') liveness.push(`${event.type} ${event.centre}`);
+    });
+    net.centre('paris').agents.login('p1', { displayName: 'Pia', skills });
+    net.centre('paris').agents.ready('p1');
+    net.settle();
+    // Paris hangs, as far as London can tell: nothing of it arrives (held, as a broker holds QoS 1
+    // for a frozen subscriber), and no will fires.
+    net.hub.partition([['london'], ['paris']]);
+    net.clock.advance(9_000);
+    net.settle();
+    expect(liveness).toEqual([]);
+    net.clock.advance(7_000);
+    net.settle();
+    // Its last beat came at most 5 s before the cut: silent 15 s after it, whatever the keepalive.
+    expect(liveness).toEqual(['peer.silent paris']);
+    expect(net.centre('london').replicas.isOnline('paris')).toBe(true);
+    const contact = () =>
+      net.centre('london').runtime.snapshot('london/contact/c1') as { value: string; context: { attempts: number } } | undefined;
+    net.centre('london').contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });
+    net.clock.advance(20_000);
+    net.settle();
+    // Paris's agent is not asked for: it waits, no reservation ever tried.
+    expect(contact()?.value).toBe('queued');
+    expect(contact()?.context.attempts).toBe(0);
+    expect(net.log.offers).toEqual([]);
+
+    net.hub.heal();
+    for (let i = 0; i < 4; i += 1) {
+      net.clock.advance(5_000);
+      net.settle();
+    }
+    expect(liveness).toEqual(['peer.silent paris', 'peer.speaking paris']);
+    // (Nobody answers here: the offer rings out and comes again.)
+    expect(net.log.offers[0]).toEqual({ centre: 'paris', agent: 'p1', contact: 'c1' });
+    await net.stop();
+  });
+
+  it('never judges silent a centre without a heartbeat (`heartbeatMs: null`): its will alone takes it out', async () => {
+    const net = await networkOf(['london', 'paris'], { presence: { heartbeatMs: null } });
+    const liveness: string[] = [];
+    net.centre('london').events$.subscribe((event) => {
+      if (event.type === 'peer.silent' || event.type === 'peer.speaking') liveness.push(`${event.type} ${event.centre}`);
+    });
+    net.centre('paris').agents.login('p1', { displayName: 'Pia', skills });
+    net.centre('paris').agents.ready('p1');
+    net.clock.advance(120_000);
+    net.settle();
+    expect(liveness).toEqual([]);
+    net.centre('london').contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });
+    net.settle();
+    expect(net.log.offers).toEqual([{ centre: 'paris', agent: 'p1', contact: 'c1' }]);
+    await net.stop();
+  });
+
   it('routes locally on each side of a partition', async () => {
     const net = await networkOf(['london', 'paris']);
     net.hub.partition([['london'], ['paris']]);

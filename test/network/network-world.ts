@@ -4,6 +4,7 @@ import {
   type Centre,
   type CentreEvent,
   createCentre,
+  type PresencePolicy,
   type RouterMode,
   type RouterPolicy,
   type ScoringCommandRegistry,
@@ -35,6 +36,8 @@ export async function networkOf(
     readonly seed?: number;
     readonly faults?: FaultPlan;
     readonly router?: Partial<RouterPolicy>;
+    /** Every centre's heartbeat and silence allowance (`policies.presence`). */
+    readonly presence?: Partial<PresencePolicy>;
     /** Per centre: auction its waiting contacts (docs/auctions.md). */
     readonly auctions?: Readonly<Record<string, AuctionOptions>>;
     /** Per centre: how it bids (default: as createCentre's default). */
@@ -71,6 +74,7 @@ export async function networkOf(
         contact: { skillsets: ['billing', 'sales'] },
         agent: { wrapUpMs: 0 },
         ...(options.router ? { router: options.router } : {}),
+        ...(options.presence ? { presence: options.presence } : {}),
       },
       adapter: {
         offer: ({ agent, contact }) => void log.offers.push({ centre: id, agent, contact }),

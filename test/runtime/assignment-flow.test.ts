@@ -61,7 +61,7 @@ describe('assigning a contact to an agent through the runtime', () => {
     expect(events).toContainEqual({
       type: 'actor.done',
       address: contact,
-      output: { outcome: 'handled', media: 'voice', skillset: 'billing', commands: {}, at: 10_000 },
+      output: { outcome: 'handled', media: 'voice', skillset: 'billing', commands: {}, at: 10_000, rev: expect.any(Number) },
     });
     const states = received(runtime.snapshot(router)).flatMap((e) =>
       e.type === 'agent.snapshot' ? [(e as unknown as { body: { state: string } }).body.state] : [],

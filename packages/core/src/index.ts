@@ -101,6 +101,8 @@ export type {
 } from './machines/contact/index.js';
 export { commandMachine, commandTimeoutMs } from './machines/command/index.js';
 export type { CommandContext, CommandEvent, CommandInput } from './machines/command/index.js';
+export type { HeartbeatEvent, HeartbeatInput, PeerWatchEvent, PeerWatchInput, PresencePolicy } from './machines/liveness/index.js';
+export { heartbeatMachine, peerWatchMachine, presencePolicyDefaults } from './machines/liveness/index.js';
 export { toMermaid } from './machines/diagram.js';
 export { adoptedInput, contactInputOf, firstRev, handoverMachine } from './machines/handover/index.js';
 export type {

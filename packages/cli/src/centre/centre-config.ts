@@ -81,6 +81,11 @@ const PoliciesConfig = closedType(
         skillsets: boundedArray(SkillName, 256),
       },
     ),
+    presence: closedType(
+      'PresencePolicyConfig',
+      {},
+      { heartbeatMs: t.union([int(100, 3_600_000), t.null]), silentAfterBeats: int(1, 100) },
+    ),
   },
 );
 

@@ -130,6 +130,7 @@ export async function runCentre(options: CentreCommandOptions, deps: CentreDeps)
       agent: { offerTimeoutMs: answer.offerTimeoutSeconds * 1_000, ...config.policies?.agent },
       ...(config.policies?.router === undefined ? {} : { router: config.policies.router }),
       ...(config.policies?.contact === undefined ? {} : { contact: config.policies.contact }),
+      ...(config.policies?.presence === undefined ? {} : { presence: config.policies.presence }),
     },
     ...(config.mode === undefined ? {} : { mode: config.mode }),
     ...(config.queueModes === undefined ? {} : { queueModes: config.queueModes }),
@@ -141,6 +142,11 @@ export async function runCentre(options: CentreCommandOptions, deps: CentreDeps)
 
   running.events$.subscribe((event: CentreEvent) => {
     if (event.type === 'actor.done' || event.type === 'message.duplicate') return;
+    if (event.type === 'peer.silent' || event.type === 'peer.speaking') {
+      const incarnation = running.replicas.centres().find((info) => info.centre === event.centre)?.incarnation ?? 0;
+      print({ type: 'peer', centre: event.centre, status: event.type === 'peer.silent' ? 'silent' : 'online', incarnation });
+      return;
+    }
     print(event);
     side.heard(running, event);
   });

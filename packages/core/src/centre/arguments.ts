@@ -109,6 +109,10 @@ const contactPolicyFields = {
 };
 export const ContactPolicyArgument = closedType('contact policy', {}, contactPolicyFields);
 
+/** `policies.presence`. */
+const presencePolicyFields = { heartbeatMs: t.union([int(100, 3_600_000), t.null]), silentAfterBeats: int(1, 100) };
+export const PresencePolicyArgument = closedType('presence policy', {}, presencePolicyFields);
+
 const callable = (name: string) => refine(t.unknown, (u) => typeof u === 'function', name);
 const optionalMethods = ['stopRinging', 'connect', 'end', 'forward', 'substitute'] as const;
 
@@ -146,7 +150,11 @@ const ClockArgument = refine(
 const centreRequired = { id: CentreId, network: CentreId, transport: TransportArgument, adapter: AdapterArgument };
 const centreOptional = {
   clock: ClockArgument,
-  policies: closedType('policies', {}, { router: RouterPolicyArgument, agent: AgentPolicyArgument, contact: ContactPolicyArgument }),
+  policies: closedType(
+    'policies',
+    {},
+    { router: RouterPolicyArgument, agent: AgentPolicyArgument, contact: ContactPolicyArgument, presence: PresencePolicyArgument },
+  ),
   limits: t.UnknownRecord,
   inspect: callable('a function'),
   ids: callable('a function returning ids'),
@@ -173,6 +181,7 @@ export const centreOptionFields = {
   'policies.router': Object.keys(routerPolicyFields),
   'policies.agent': Object.keys(agentPolicyFields),
   'policies.contact': Object.keys(contactPolicyFields),
+  'policies.presence': Object.keys(presencePolicyFields),
 } as const;
 
 /** An agent or contact id in a call. */

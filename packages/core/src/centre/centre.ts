@@ -7,6 +7,7 @@ import type { Limits } from '../limits.js';
 import type { AgentPolicy } from '../machines/agent/context.js';
 import type { AuctionOptions, AuctionOutcome } from '../machines/auction/context.js';
 import type { CommandAnswer, ContactPolicy, Substitute } from '../machines/contact/context.js';
+import type { PresencePolicy } from '../machines/liveness/machine.js';
 import type { RouterMode, RouterPolicy } from '../machines/router/context.js';
 import type { MetricsConfig } from '../metrics/metrics-config.js';
 import type { MetricsSnapshot } from '../metrics/metrics-snapshot.js';
@@ -89,6 +90,8 @@ export interface CentreOptions {
     readonly router?: Partial<RouterPolicy>;
     readonly agent?: Partial<AgentPolicy>;
     readonly contact?: Partial<ContactPolicy>;
+    /** The centre's heartbeat, and how many of a peer's may go missing before it is silent here (docs/network.md, "Sign of life"). */
+    readonly presence?: Partial<PresencePolicy>;
   };
   readonly limits?: Partial<Limits>;
   /** Passed to every actor, e.g. Stately's inspector. */
@@ -137,6 +140,11 @@ export interface CentreOptions {
 /** What a centre reports: everything its runtime reports, and each contact's outcome. */
 export type CentreEvent =
   | RuntimeEvent
+  | {
+      /** A peer's heartbeat has not come within its allowance (`peer.silent`): its agents are not chosen and its contacts not routed from here until it speaks again (`peer.speaking`). */
+      readonly type: 'peer.silent' | 'peer.speaking';
+      readonly centre: string;
+    }
   | {
       readonly type: 'contact.outcome';
       readonly contact: string;

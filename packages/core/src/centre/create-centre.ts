@@ -123,7 +123,7 @@ export function createCentre(options: CentreOptions): Centre {
     recovered: (event) => recovered.next(event),
   });
   const firstRev = hosting.firstRev;
-  const network = new CentreNetwork(runtime, router, mode, incarnation, hosting.recover, options.queueModes);
+  const network = new CentreNetwork(runtime, router, mode, incarnation, hosting.recover, options.queueModes, options.policies?.presence);
   // Every snapshot of its own agents and contacts reaches the router from the actor itself: the
   // monitor hears them there, once the router has taken each (its queue positions are current).
   const unwatch = runtime.watch(router, (event) => monitor.receive(event));
@@ -205,6 +205,7 @@ export function createCentre(options: CentreOptions): Centre {
       outcomes,
       recovered,
       failures,
+      network.liveness$,
       auctions.closed$.pipe(map((outcome): CentreEvent => ({ type: 'auction.closed', ...outcome }))),
     ),
     agents: {

@@ -20,6 +20,8 @@ export const PresenceBody = t.intersection([
     mode: oneOf(['local', 'network', 'overflow']),
     /** Queues (skillsets) whose mode differs from the centre's. */
     queues: boundedRecord(SkillName, oneOf(['local', 'network', 'overflow']), 256),
+    /** How often the centre publishes its presence again, ms (its sign of life); absent: it does not. */
+    heartbeatMs: int(100, 3_600_000),
   }),
 ]);
 export type PresenceBody = t.TypeOf<typeof PresenceBody>;
