@@ -136,6 +136,15 @@ export class CentreProcess {
   kill(): void {
     this.#child.kill('SIGKILL');
   }
+  /** Freezes the process (SIGSTOP), as a hung host or a stuck event loop would: it says nothing, its connection stays open. */
+  freeze(): void {
+    this.#child.kill('SIGSTOP');
+  }
+
+  /** Lets a frozen process run again (SIGCONT). */
+  thaw(): void {
+    this.#child.kill('SIGCONT');
+  }
 
   /** Asks for a clean stop and waits for the exit; after `killAfterMs` (if given) kills it instead. */
   async stop(killAfterMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {

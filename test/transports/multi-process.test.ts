@@ -215,6 +215,75 @@ describe.each(brokers)('three centre processes over %s, one killed with SIGKILL'
   }, 180_000);
 });
 
+describe.each(brokers)('two centre processes over %s, one frozen with SIGSTOP', (_name, external) => {
+  const network = `hung-${run}-${external === undefined ? 'aedes' : 'ext'}`;
+  let broker: EmbeddedBroker | undefined;
+  let url: string;
+  let dir: string;
+  const procs: CentreProcess[] = [];
+
+  beforeAll(async () => {
+    if (external === undefined) broker = await startEmbeddedBroker();
+    url = broker?.url ?? (external as string);
+    dir = await mkdtemp(join(tmpdir(), 'cm-hung-'));
+  });
+
+  afterAll(async () => {
+    // A frozen process cannot stop itself: let it run first (SIGKILL after 10 s either way).
+    for (const p of procs) p.thaw();
+    await Promise.all(procs.map((p) => p.stop(10_000)));
+    await clearRetained(url, network);
+    await broker?.close();
+    await rm(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('its peer stops routing to it within three of its heartbeats, long before its will, and routes to it again once it runs', async () => {
+    // The will would come 45 s after the freeze (1.5 × a 30 s keepalive): the heartbeat is 500 ms.
+    const settings = {
+      ...common,
+      network,
+      transport: { keepaliveSeconds: 30, clientIdPrefix: `cm-${run}-` },
+      policies: { ...common.policies, presence: { heartbeatMs: 500, silentAfterBeats: 3 } },
+    };
+    const start = async (id: string, agents: readonly { id: string; skills: Record<string, number> }[]) => {
+      const path = await writeConfig(dir, id, { ...settings, agents });
+      const proc = new CentreProcess(id, ['--transport', url, '--config', path, '--seed', '7']);
+      procs.push(proc);
+      return proc;
+    };
+    const north = await start('north', [billing('n1')]);
+    const south = await start('south', [billing('s1')]);
+    await Promise.all([north, south].map((p) => p.waitFor('started', (l) => l.type === 'started')));
+    await until([north, south], 'both see each other online', (snaps) =>
+      snaps.every((s) => s.peers.some((p) => p.status === 'online')) ? true : undefined,
+    );
+
+    south.freeze();
+    await north.waitFor('south silent', (l) => l.type === 'peer' && l.centre === 'south' && l.status === 'silent');
+    // Silent, not offline: no will yet.
+    expect(north.lines.some((l) => l.type === 'peer' && l.centre === 'south' && l.status === 'offline')).toBe(false);
+
+    // Two callers at north, whose one agent takes the first: the second waits for it, and is
+    // never asked of south's idle agent.
+    const first = (await north.ask({ op: 'arrive', skillset: 'billing', talkSeconds: talk })).contact as string;
+    const second = (await north.ask({ op: 'arrive', skillset: 'billing', talkSeconds: talk })).contact as string;
+    const waiting = await until([north], 'the first call connected at north', (snaps) =>
+      snaps[0]?.contacts.some((c) => c.id === first && c.state === 'connected') ? snaps : undefined,
+    );
+    expect(contactIn(waiting, second)).toMatchObject({ centre: 'north', state: 'queued' });
+    expect(contactIn(waiting, second)?.agent).toBeUndefined();
+    expect(north.all('forwarded')).toEqual([]);
+
+    south.thaw();
+    await north.waitFor('south speaking again', (l) => l.type === 'peer' && l.centre === 'south' && l.status === 'online');
+    await until([north, south], 'the second call connected at south', (snaps) =>
+      contactIn(snaps, second)?.centre === 'south' && contactIn(snaps, second)?.state === 'connected' ? true : undefined,
+    );
+    expect(north.all('forwarded').map((l) => [l.contact, l.to])).toEqual([[second, 'south']]);
+    for (const p of [north, south]) expect((await p.stop()).code).toBe(0);
+  }, 120_000);
+});
+
 /** Clears every retained value of `network`, so runs on a shared broker leave nothing behind. */
 async function clearRetained(url: string, network: string): Promise<void> {
   const filter = `cm/${network}/#`;
