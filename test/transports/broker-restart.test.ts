@@ -139,6 +139,10 @@ async function restartScenario(make: () => Promise<RestartableBroker>): Promise<
     centre.agents.ready(agent);
   }
   await until('london and paris seeing each other online', () => london.replicas.isOnline('paris') && paris.replicas.isOnline('london'));
+  // A caller at London whom nobody can serve (no sales agent), whom Paris replicates; the caller
+  // hangs up while the broker is away.
+  london.contacts.arrive({ id: 'c1', media: 'voice', skillset: 'sales' });
+  await until("paris replicating london's caller", () => paris.replicas.contact('c1') !== undefined);
 
   // The broker goes and comes back with nothing retained.
   const reconnected = (centre: Centre) =>
@@ -155,8 +159,11 @@ async function restartScenario(make: () => Promise<RestartableBroker>): Promise<
     });
   const back = [reconnected(london), reconnected(paris)];
   await broker.stop();
+  london.contacts.abandon('c1');
   await broker.start();
   await Promise.all(back);
+  // However the end reached the broker (before Paris was subscribed again, or not at all), Paris forgets the caller.
+  await until("the caller gone from Paris's replicas", () => paris.replicas.contact('c1') === undefined);
 
   // A centre that joins now learns of both from what they said again after reconnecting.
   const rome = centreOn(broker, 'rome');

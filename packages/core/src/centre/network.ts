@@ -44,6 +44,10 @@ export class CentreNetwork {
   /** The watch actor of each peer that beats, by centre. */
   readonly #watches = new Map<string, string>();
   readonly #liveness = new Subject<PeerLiveness>();
+  /** Times this life's connection came back; said in its presence, so peers that missed it can tell. */
+  #reconnects = 0;
+  /** Each peer's `reconnects` as last heard. */
+  readonly #reconnectsOf = new Map<string, number>();
   /** Peers falling silent and speaking again. */
   readonly liveness$: Observable<PeerLiveness> = this.#liveness.asObservable();
   /**
@@ -99,6 +103,7 @@ export class CentreNetwork {
       runtime.events$.subscribe((event) => {
         if (event.type !== 'transport.state' || event.state !== 'connected') return;
         if (connectedBefore && !this.#stopped) {
+          this.#reconnects += 1;
           this.#reannounce();
           this.#check();
         }
@@ -123,6 +128,7 @@ export class CentreNetwork {
         since: this.runtime.createdAt,
         mode: this.#mode.kind,
         ...(this.#presencePolicy.heartbeatMs === null ? {} : { heartbeatMs: this.#presencePolicy.heartbeatMs }),
+        ...(this.#reconnects === 0 ? {} : { reconnects: this.#reconnects }),
         ...(this.#queueModes.size === 0
           ? {}
           : { queues: Object.fromEntries([...this.#queueModes].map(([skillset, m]) => [skillset, m.kind])) }),
@@ -152,12 +158,16 @@ export class CentreNetwork {
   #check(): void {
     const self = this.runtime.centre;
     for (const { centre } of this.replicas.centres()) {
-      if (centre === self || this.replicas.isOnline(centre) === false) continue;
-      const ids = this.replicas.contacts({ owner: centre }).map((contact) => contact.id);
-      for (let i = 0; i < ids.length; i += maxCheckedContacts) {
-        const body: ReplicasCheckBody = { contacts: ids.slice(i, i + maxCheckedContacts) };
-        this.runtime.send(this.#sync, `${centre}/network/sync`, { type: 'replicas.check', body });
-      }
+      if (centre !== self && this.replicas.isOnline(centre) !== false) this.#checkWith(centre);
+    }
+  }
+
+  /** Asks `centre` about its contacts this centre holds replicas of (at most 1,000 a message). */
+  #checkWith(centre: string): void {
+    const ids = this.replicas.contacts({ owner: centre }).map((contact) => contact.id);
+    for (let i = 0; i < ids.length; i += maxCheckedContacts) {
+      const body: ReplicasCheckBody = { contacts: ids.slice(i, i + maxCheckedContacts) };
+      this.runtime.send(this.#sync, `${centre}/network/sync`, { type: 'replicas.check', body });
     }
   }
 
@@ -340,6 +350,12 @@ export class CentreNetwork {
    */
   #heard(presence: PresenceBody): void {
     const { centre, heartbeatMs } = presence;
+    // A peer whose connection came back (a broker restart brings everyone back at once): a check
+    // this centre sent on its own return may have reached it before it was subscribed again.
+    const reconnects = presence.reconnects ?? 0;
+    const before = this.#reconnectsOf.get(centre);
+    this.#reconnectsOf.set(centre, reconnects);
+    if (before !== undefined && reconnects > before && presence.status === 'online') this.#checkWith(centre);
     const watch = this.#watches.get(centre);
     if (presence.status === 'offline' || heartbeatMs === undefined) {
       if (watch === undefined) return;

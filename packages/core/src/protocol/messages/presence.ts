@@ -22,6 +22,8 @@ export const PresenceBody = t.intersection([
     queues: boundedRecord(SkillName, oneOf(['local', 'network', 'overflow']), 256),
     /** How often the centre publishes its presence again, ms (its sign of life); absent: it does not. */
     heartbeatMs: int(100, 3_600_000),
+    /** How many times this life's connection came back: a peer that hears it grow asks the centre about its contacts again (`replicas.check`). */
+    reconnects: int(0, Number.MAX_SAFE_INTEGER),
   }),
 ]);
 export type PresenceBody = t.TypeOf<typeof PresenceBody>;
