@@ -202,6 +202,11 @@ function setDigest(parts: readonly object[]): Digest {
   return fold.digest();
 }
 
+const sorted = (record: Readonly<Record<string, unknown>>): unknown[] =>
+  Object.keys(record)
+    .sort()
+    .map((key) => [key, record[key]]);
+
 function retainedDigest(world: World): Digest {
   const fold = new Fold(false);
   for (const topic in world.retained) fold.add(pair(nameDigest(topic), valueDigest(world.retained[topic])));
@@ -210,21 +215,29 @@ function retainedDigest(world: World): Digest {
 
 /** A world's identity for the visited set: a 64-bit digest (a collision among ten million worlds has a chance below 3 × 10⁻⁶). */
 export function worldKey(world: World, ordering: Model['ordering']): string {
+  // Records whose order means nothing, in their keys' order: two deliveries in either order leave
+  // one world. Of the messages lost, only whether any was (what `nothingLeftBehind` reads).
+  const heard = Object.keys(world.heard)
+    .sort()
+    .map((centre) => [centre, sorted(world.heard[centre] ?? {})]);
   const rest = hashText(
     JSON.stringify([
       world.now,
       world.script,
       world.budget,
-      world.failures,
       world.commands.length,
-      world.ended,
       world.down,
-      world.lives,
-      world.heard,
+      sorted(world.lives),
+      heard,
+      world.dropped > 0,
     ]),
   );
+  const failures = new Fold(false);
+  for (const failure of world.failures) failures.add(hashText(failure));
   const { a, b } = new Fold(true)
     .add(rest)
+    .add(setDigest(world.ended))
+    .add(failures.digest())
     .add(actorsDigest(world))
     .add(flightsDigest(world, ordering))
     .add(setDigest(world.timers))

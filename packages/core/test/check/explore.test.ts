@@ -159,6 +159,24 @@ describe("a world's identity", () => {
     expect(worldKey(world(r1, r2), 'unordered')).not.toBe(worldKey(world(r2, r1), 'unordered'));
   });
 
+  it('keeps no order that means nothing: contacts ended, presences heard, in whatever order they came', () => {
+    const ended = (address: string): World['ended'][number] => ({ address, kind: 'contact', state: 'ended' });
+    const heard = (centres: readonly string[]): World['heard'] =>
+      Object.fromEntries(centres.map((c) => [c, { [c === 'london' ? 'paris' : 'london']: { status: 'online', incarnation: 1 } }]));
+    const at = (more: Partial<World>) => worldKey({ ...emptyWorld(), ...more }, 'fifo');
+    expect(at({ ended: [ended('london/contact/c1'), ended('paris/contact/c2')] })).toBe(
+      at({ ended: [ended('paris/contact/c2'), ended('london/contact/c1')] }),
+    );
+    expect(at({ heard: heard(['london', 'paris']) })).toBe(at({ heard: heard(['paris', 'london']) }));
+    expect(at({ heard: heard(['london']) })).not.toBe(at({ heard: heard(['paris']) }));
+  });
+
+  it('tells a world where a message was lost from one where none was (nothingLeftBehind reads it)', () => {
+    const at = (dropped: number) => worldKey({ ...emptyWorld(), dropped }, 'fifo');
+    expect(at(0)).not.toBe(at(1));
+    expect(at(1)).toBe(at(2));
+  });
+
   it('counts a copied message: two of one message are not one', () => {
     expect(worldKey(world(a1, a1), 'unordered')).not.toBe(worldKey(world(a1), 'unordered'));
     expect(worldKey(world(a1, a1, a2, a2), 'unordered')).not.toBe(worldKey(world(a1, a2), 'unordered'));
