@@ -25,7 +25,7 @@ ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${seconds.toF
 library doing the same work in the same run (interleaved where the part allows), as medians; on a
 2-core machine figures vary ±10–30 % between runs. The raw figures are in \`bench/results.json\`.
 Run one part with \`npm run bench -- --only <part>\` (parts: routing-scale, centre-throughput,
-replica-memory, replica-convergence, auction-latency, transport-speed, gateway-watchers,
+replica-memory, replica-convergence, auction-latency, transport-speed, relay-crowd, gateway-watchers,
 simulator-speed, message-signing, model-checker).
 
 | figure | ours | bare baseline | ratio | target | |

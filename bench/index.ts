@@ -10,6 +10,7 @@ import { replicaMemory } from './replica-memory.js';
 import { routingScale } from './routing-scale.js';
 import { simulatorSpeed } from './simulator-speed.js';
 import type { TransportKind } from './networks.js';
+import { relayCrowd } from './relay-crowd.js';
 import { transportSpeed } from './transport-speed.js';
 
 // `npm run bench` (well under two minutes on 2 cores), or `npm run bench -- --quick` for a smoke run.
@@ -29,6 +30,7 @@ const parts = [
   'replica-convergence',
   'auction-latency',
   'transport-speed',
+  'relay-crowd',
   'gateway-watchers',
   'simulator-speed',
   'message-signing',
@@ -107,6 +109,9 @@ if (runs('transport-speed')) {
       progress,
     }),
   );
+}
+if (runs('relay-crowd')) {
+  console.log(await relayCrowd({ bursts: quick ? 3 : 9, burstSize: quick ? 200 : 1_000, crowd: 20, subscriptionsEach: 1_000, log }));
 }
 if (runs('gateway-watchers')) {
   console.log(await gatewayWatchers({ watchers: quick ? 1_000 : 10_000, rounds: quick ? 3 : 9, log }));

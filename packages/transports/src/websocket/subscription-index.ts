@@ -12,12 +12,25 @@ export interface IndexedSubscription<P> {
   readonly order: number;
 }
 
+/** One level of the filter tree: the filters that end here, those that go on with `#`, and the next levels. */
+class Level<P> {
+  readonly next = new Map<string, Level<P>>();
+  readonly ending = new Set<IndexedSubscription<P>>();
+  /** Filters whose next level is `#`: they match this level and everything below it. */
+  readonly rest = new Set<IndexedSubscription<P>>();
+
+  get empty(): boolean {
+    return this.next.size === 0 && this.ending.size === 0 && this.rest.size === 0;
+  }
+}
+
 /**
  * The relay's subscriptions, found by topic without trying each one. A filter without wildcards
- * matches only the topic equal to it, so those are looked up in a map; every other filter is
- * filed under its first level (a shared one, `$share/{group}/{filter}`, under its filter's), which
- * a matching topic must begin with, or — when that level is `+` or `#` — with those tried on every
- * topic. Candidates are confirmed with `topicMatches`, so what matches is exactly what it says.
+ * matches only the topic equal to it, so those are looked up in a map; every other filter (a shared
+ * one, `$share/{group}/{filter}`, by its filter) sits in a tree of its levels, which a topic walks
+ * level by level — its own level and `+` at each, `#` wherever it is — so a match costs the
+ * topic's depth times the wildcards along it, however many filters there are. Candidates are
+ * confirmed with `topicMatches`, so what matches is exactly what it says.
  *
  * @example
  * ```ts
@@ -27,29 +40,59 @@ export interface IndexedSubscription<P> {
  */
 export class SubscriptionIndex<P> {
   readonly #exact = new Map<string, Set<IndexedSubscription<P>>>();
-  readonly #byFirstLevel = new Map<string, Set<IndexedSubscription<P>>>();
-  readonly #anyFirstLevel = new Set<IndexedSubscription<P>>();
+  readonly #tree = new Level<P>();
 
   add(sub: IndexedSubscription<P>): void {
-    const { map, key } = this.#placeOf(sub.filter);
-    if (map === undefined) {
-      this.#anyFirstLevel.add(sub);
+    const inner = innerFilter(sub.filter);
+    if (inner === undefined) {
+      const subs = this.#exact.get(sub.filter);
+      if (subs === undefined) this.#exact.set(sub.filter, new Set([sub]));
+      else subs.add(sub);
       return;
     }
-    const subs = map.get(key);
-    if (subs === undefined) map.set(key, new Set([sub]));
-    else subs.add(sub);
+    let level = this.#tree;
+    for (const name of inner.split('/')) {
+      if (name === '#') {
+        level.rest.add(sub);
+        return;
+      }
+      let next = level.next.get(name);
+      if (next === undefined) {
+        next = new Level<P>();
+        level.next.set(name, next);
+      }
+      level = next;
+    }
+    level.ending.add(sub);
   }
 
   remove(sub: IndexedSubscription<P>): void {
-    const { map, key } = this.#placeOf(sub.filter);
-    if (map === undefined) {
-      this.#anyFirstLevel.delete(sub);
+    const inner = innerFilter(sub.filter);
+    if (inner === undefined) {
+      const subs = this.#exact.get(sub.filter);
+      subs?.delete(sub);
+      if (subs?.size === 0) this.#exact.delete(sub.filter);
       return;
     }
-    const subs = map.get(key);
-    subs?.delete(sub);
-    if (subs?.size === 0) map.delete(key);
+    // The levels walked, to take away those left empty.
+    const path: [Level<P>, string][] = [];
+    let level: Level<P> | undefined = this.#tree;
+    for (const name of inner.split('/')) {
+      if (name === '#') {
+        level.rest.delete(sub);
+        break;
+      }
+      const next: Level<P> | undefined = level.next.get(name);
+      if (next === undefined) return;
+      path.push([level, name]);
+      level = next;
+    }
+    if (!inner.endsWith('#')) level.ending.delete(sub);
+    for (let i = path.length - 1; i >= 0; i -= 1) {
+      const [parent, name] = path[i] as [Level<P>, string];
+      if (!(parent.next.get(name) as Level<P>).empty) break;
+      parent.next.delete(name);
+    }
   }
 
   /** The subscriptions matching `topic`, in routing order. */
@@ -57,26 +100,29 @@ export class SubscriptionIndex<P> {
     const found: IndexedSubscription<P>[] = [];
     const exact = this.#exact.get(topic);
     if (exact !== undefined) for (const sub of exact) found.push(sub);
-    if (this.#byFirstLevel.size > 0) {
-      const bucket = this.#byFirstLevel.get(firstLevel(topic));
-      if (bucket !== undefined) pushMatching(found, bucket, topic);
-    }
-    if (this.#anyFirstLevel.size > 0) pushMatching(found, this.#anyFirstLevel, topic);
+    if (!this.#tree.empty) walk(this.#tree, topic.split('/'), 0, topic, found);
     if (found.length > 1) found.sort(inRoutingOrder);
     return found;
   }
-
-  #placeOf(filter: string): { map: Map<string, Set<IndexedSubscription<P>>> | undefined; key: string } {
-    const inner = sharedSubscription(filter)?.filter ?? filter;
-    if (inner === filter && !filter.includes('+') && !filter.includes('#')) return { map: this.#exact, key: filter };
-    const first = firstLevel(inner);
-    return first === '+' || first === '#' ? { map: undefined, key: '' } : { map: this.#byFirstLevel, key: first };
-  }
 }
 
-function firstLevel(topic: string): string {
-  const slash = topic.indexOf('/');
-  return slash < 0 ? topic : topic.slice(0, slash);
+/** A filter with a wildcard, or a shared one: its filter (to file in the tree); `undefined` for a plain topic. */
+function innerFilter(filter: string): string | undefined {
+  const inner = sharedSubscription(filter)?.filter ?? filter;
+  return inner === filter && !filter.includes('+') && !filter.includes('#') ? undefined : inner;
+}
+
+function walk<P>(level: Level<P>, names: readonly string[], at: number, topic: string, found: IndexedSubscription<P>[]): void {
+  pushMatching(found, level.rest, topic);
+  if (at === names.length) {
+    pushMatching(found, level.ending, topic);
+    return;
+  }
+  const own = level.next.get(names[at] as string);
+  if (own !== undefined) walk(own, names, at + 1, topic, found);
+  // (A topic has no wildcards; were a level `+`, the branch above took it already.)
+  const any = names[at] === '+' ? undefined : level.next.get('+');
+  if (any !== undefined) walk(any, names, at + 1, topic, found);
 }
 
 function pushMatching<P>(found: IndexedSubscription<P>[], subs: Set<IndexedSubscription<P>>, topic: string): void {
