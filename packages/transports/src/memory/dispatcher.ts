@@ -1,4 +1,13 @@
-import { type Clock, type InboundMessage, type Limits, type QoS, type Random, sharedSubscription, topicMatches } from '@contactmesh/core';
+import {
+  type Clock,
+  type InboundMessage,
+  type Limits,
+  type QoS,
+  type Random,
+  realClock,
+  sharedSubscription,
+  topicMatches,
+} from '@contactmesh/core';
 import type { HubMessage } from '../shared/hub-message.js';
 import { RetainedStore } from '../shared/retained-store.js';
 import type { Delivery, HubSubscription } from './delivery.js';
@@ -34,7 +43,8 @@ interface Source {
  * The hub's switchboard: matches each publication against every active subscription (once per
  * matching subscription, or once per shared group) and carries each delivery through the
  * partition, the link's faults, the link's order and the subscriber's bounded queue onto a clock
- * timer. A publication with an expiry is not given to anyone once it has passed: a retained value
+ * timer — or, on the real clock when nothing delays it, onto the next turn of the event loop
+ * (`setImmediate`, in the order scheduled), not a timer that Node holds back at least 1 ms. A publication with an expiry is not given to anyone once it has passed: a retained value
  * is no longer sent to new subscriptions, and a delivery held by a partition is dropped when the
  * partition heals.
  */
@@ -48,6 +58,8 @@ export class Dispatcher {
   #reachable: Reachability = fullyConnected;
   #seq = 0;
   #ids = 0;
+  /** Deliveries due now on the real clock, in the order they were scheduled, for the next turn. */
+  #soon: Delivery[] = [];
 
   constructor(options: DispatcherOptions) {
     this.#o = options;
@@ -218,7 +230,19 @@ export class Dispatcher {
       at = this.#links.reserve(delivery, earliest);
     }
     delivery.status = 'scheduled';
+    if (at === now && clock === realClock) {
+      this.#soon.push(delivery);
+      if (this.#soon.length === 1) setImmediate(() => this.#fireSoon());
+      return;
+    }
     delivery.timer = clock.setTimer(at - now, () => this.#fire(delivery));
+  }
+
+  /** Delivers what was due now, in order; what those deliveries schedule goes on the turn after. */
+  #fireSoon(): void {
+    const due = this.#soon;
+    this.#soon = [];
+    for (const delivery of due) this.#fire(delivery);
   }
 
   /** Adds to the subscriber's queue; when full, the oldest undelivered message is discarded. */
