@@ -1,5 +1,6 @@
 import type { Transport } from '../packages/core/src/index.js';
 import { createRelay, createWebSocketTransport, type WebSocketTransport } from '../packages/transports/src/websocket/index.js';
+import { Burst } from './burst.js';
 import { record } from './results.js';
 import { median } from './stats.js';
 import { ratio, table } from './table.js';
@@ -39,27 +40,12 @@ async function lane(crowd: number, subscriptionsEach: number): Promise<Lane> {
   }
   const a = await open('a');
   const b = await open('b');
-  let received = 0;
-  let expected = 0;
-  let all: (() => void) | undefined;
-  b.subscribe('cm/bench/inbox/b/+', { qos: 1 }).subscribe(() => {
-    if (++received === expected) all?.();
-  });
+  const bursts = new Burst();
+  b.subscribe('cm/bench/inbox/b/+', { qos: 1 }).subscribe(() => bursts.arrived());
   await Promise.all(made.map((t) => t.subscribed()));
   const payload = new Uint8Array(256);
   return {
-    async burst(size) {
-      received = 0;
-      expected = size;
-      const arrived = new Promise<void>((resolve) => {
-        all = resolve;
-      });
-      const t0 = performance.now();
-      const sent: Promise<void>[] = [];
-      for (let i = 0; i < size; i += 1) sent.push(a.publish('cm/bench/inbox/b/from-a', payload, { qos: 1 }));
-      await Promise.all([arrived, ...sent]);
-      return performance.now() - t0;
-    },
+    burst: (size) => bursts.burst(size, () => a.publish('cm/bench/inbox/b/from-a', payload, { qos: 1 })),
     async close() {
       await Promise.all(made.map((t) => t.close()));
       await relay.close();

@@ -1,4 +1,5 @@
 import type { Transport } from '../packages/core/src/index.js';
+import { Burst } from './burst.js';
 import { type BareClient, type Networks, openNetworks, type TransportKind } from './networks.js';
 import { record } from './results.js';
 import { median, ms, nextTurn, percentile } from './stats.js';
@@ -54,15 +55,11 @@ const fromBare = (client: BareClient): Endpoint => ({
 async function pair(a: Endpoint, b: Endpoint, root: string, payload: Uint8Array, settled: () => Promise<void>): Promise<Pair> {
   const topics = { reply: `${root}/a/reply`, ping: `${root}/b/ping`, burst: `${root}/b/burst` };
   let replied: (() => void) | undefined;
-  let received = 0;
-  let expected = 0;
-  let all: (() => void) | undefined;
+  const bursts = new Burst();
   const acks: Promise<void>[] = [];
   await a.subscribe(topics.reply, () => replied?.());
   await b.subscribe(topics.ping, () => void acks.push(b.publish(topics.reply, payload)));
-  await b.subscribe(topics.burst, () => {
-    if (++received === expected) all?.();
-  });
+  await b.subscribe(topics.burst, () => bursts.arrived());
   await settled();
   return {
     async roundTrip() {
@@ -80,18 +77,7 @@ async function pair(a: Endpoint, b: Endpoint, root: string, payload: Uint8Array,
       await Promise.all(acks.splice(0));
       return t1 - t0;
     },
-    async burst(size) {
-      received = 0;
-      expected = size;
-      const arrived = new Promise<void>((resolve) => {
-        all = resolve;
-      });
-      const t0 = performance.now();
-      const sent: Promise<void>[] = [];
-      for (let i = 0; i < size; i++) sent.push(a.publish(topics.burst, payload));
-      await Promise.all([arrived, ...sent]);
-      return performance.now() - t0;
-    },
+    burst: (size) => bursts.burst(size, () => a.publish(topics.burst, payload)),
     async close() {
       await a.close();
       await b.close();
