@@ -1,6 +1,6 @@
-import { type Observable, Subject, type Subscription } from 'rxjs';
+import type { Observable, Subscription } from 'rxjs';
 import { BoundedMap } from '../bounded-map.js';
-import { heartbeatMachine, type PresencePolicy, peerWatchMachine, presencePolicyDefaults } from '../machines/liveness/machine.js';
+import { type PresencePolicy, presencePolicyDefaults } from '../machines/liveness/machine.js';
 import type { RouterMode } from '../machines/router/context.js';
 import type { PresenceBody } from '../protocol/messages/presence.js';
 import {
@@ -14,12 +14,7 @@ import { attachReplicaStore } from '../replica/attach.js';
 import type { ReplicaChange } from '../replica/replica-change.js';
 import { ReplicaStore } from '../replica/replica-store.js';
 import type { Runtime } from '../runtime/runtime.js';
-
-/** A peer fell silent (no heartbeat for its allowance), or spoke again. */
-export interface PeerLiveness {
-  readonly type: 'peer.silent' | 'peer.speaking';
-  readonly centre: string;
-}
+import { PeerLiveness, type PeerLivenessEvent } from './peer-liveness.js';
 
 /**
  * A centre's place in the network: the replica store of every agent and contact (DESIGN.md §4),
@@ -39,17 +34,14 @@ export class CentreNetwork {
   /** Where other centres ask this one about its contacts (`replicas.check`). */
   readonly #sync: string;
   readonly #presencePolicy: PresencePolicy;
-  /** Peers that beat and have not been heard within their allowance: not chosen, not routed. */
-  readonly #silent = new Set<string>();
-  /** The watch actor of each peer that beats, by centre. */
-  readonly #watches = new Map<string, string>();
-  readonly #liveness = new Subject<PeerLiveness>();
+  /** This centre's heartbeat and its peers': a silent peer is not chosen and not routed. */
+  readonly #liveness: PeerLiveness;
   /** Times this life's connection came back; said in its presence, so peers that missed it can tell. */
   #reconnects = 0;
   /** Each peer's `reconnects` as last heard. */
   readonly #reconnectsOf = new Map<string, number>();
   /** Peers falling silent and speaking again. */
-  readonly liveness$: Observable<PeerLiveness> = this.#liveness.asObservable();
+  readonly liveness$: Observable<PeerLivenessEvent>;
   /**
    * Contacts that ended (or moved on) here in this life, with the rev of their last snapshot (the
    * last `maxRememberedOutcomes`): a late replica of one is not news, and a peer back from a lost
@@ -87,13 +79,13 @@ export class CentreNetwork {
       if (message.type === 'replicas.check') this.#answerCheck(message.body);
     });
     this.#subscriptions.push(this.replicas.changes$.subscribe((change) => this.#changed(change)));
-    const { heartbeatMs } = this.#presencePolicy;
-    if (heartbeatMs !== null) {
-      const heartbeat = runtime.host('heartbeat', 'main', heartbeatMachine, { input: { everyMs: heartbeatMs } });
-      runtime.watch(heartbeat, (event) => {
-        if (event.type === 'heartbeat.due' && !this.#stopped) this.announce();
-      });
-    }
+    this.#liveness = new PeerLiveness(
+      runtime,
+      this.#presencePolicy,
+      () => this.announce(),
+      (centre) => this.#refeedCentre(centre),
+    );
+    this.liveness$ = this.#liveness.events$;
     // Back after a lost connection: say so again, and publish this centre's own objects again. A
     // broker that restarted without persistence kept no retained presence or replica and fired no
     // will, so nothing else would tell a centre that joins later that this one is online, or what
@@ -225,7 +217,7 @@ export class CentreNetwork {
 
   stop(): void {
     this.#stopped = true;
-    this.#liveness.complete();
+    this.#liveness.stop();
     for (const subscription of this.#subscriptions.splice(0)) subscription.unsubscribe();
     this.replicas.complete();
   }
@@ -239,7 +231,7 @@ export class CentreNetwork {
   #feedsAgent(agent: AgentSnapshot): boolean {
     if (agent.home === this.runtime.centre) return false;
     if (this.#mode.kind === 'local' && [...this.#queueModes.values()].every((m) => m.kind === 'local')) return false;
-    return this.#modes.get(agent.home) !== 'local' && this.replicas.isOnline(agent.home) !== false && !this.#silent.has(agent.home);
+    return this.#modes.get(agent.home) !== 'local' && this.replicas.isOnline(agent.home) !== false && !this.#liveness.isSilent(agent.home);
   }
 
   /** May the router hold this remote contact? Only in network mode, and only from a centre that offers its contacts to the network. */
@@ -248,7 +240,10 @@ export class CentreNetwork {
     const ours = this.#queueModes.get(contact.skillset)?.kind ?? this.#mode.kind;
     const theirs = this.#queueModesOf.get(contact.owner)?.[contact.skillset] ?? this.#modes.get(contact.owner);
     return (
-      ours === 'network' && theirs === 'network' && this.replicas.isOnline(contact.owner) !== false && !this.#silent.has(contact.owner)
+      ours === 'network' &&
+      theirs === 'network' &&
+      this.replicas.isOnline(contact.owner) !== false &&
+      !this.#liveness.isSilent(contact.owner)
     );
   }
 
@@ -339,51 +334,16 @@ export class CentreNetwork {
     for (const { centre } of this.replicas.centres()) this.#refeedCentre(centre);
   }
 
-  /** Peers whose heartbeat has not come within their allowance. */
-  silentPeers(): string[] {
-    return [...this.#silent];
-  }
-
-  /**
-   * A peer's presence: a word from it, for its watch (started on the first presence that says how
-   * often it beats). Offline, it is no longer watched: its will speaks for it.
-   */
+  /** A peer's presence: what its reconnects and its heartbeat say. */
   #heard(presence: PresenceBody): void {
-    const { centre, heartbeatMs } = presence;
+    const { centre } = presence;
     // A peer whose connection came back (a broker restart brings everyone back at once): a check
     // this centre sent on its own return may have reached it before it was subscribed again.
     const reconnects = presence.reconnects ?? 0;
     const before = this.#reconnectsOf.get(centre);
     this.#reconnectsOf.set(centre, reconnects);
     if (before !== undefined && reconnects > before && presence.status === 'online') this.#checkWith(centre);
-    const watch = this.#watches.get(centre);
-    if (presence.status === 'offline' || heartbeatMs === undefined) {
-      if (watch === undefined) return;
-      this.#watches.delete(centre);
-      this.runtime.remove(watch);
-      this.#speaks(centre, true);
-      return;
-    }
-    const silentAfterMs = heartbeatMs * this.#presencePolicy.silentAfterBeats;
-    if (watch !== undefined) {
-      this.runtime.deliver(watch, { type: 'peer.heard', silentAfterMs });
-      return;
-    }
-    const address = this.runtime.host('peer', centre, peerWatchMachine, { input: { centre, silentAfterMs } });
-    this.#watches.set(centre, address);
-    this.runtime.watch(address, () => {
-      const value = this.runtime.snapshot<typeof peerWatchMachine>(address)?.value;
-      if (value !== undefined) this.#speaks(centre, value === 'speaking');
-    });
-  }
-
-  /** Whether `centre` speaks now: on a change, its agents and contacts are fed (or forgotten) again. */
-  #speaks(centre: string, speaking: boolean): void {
-    if (speaking !== this.#silent.has(centre)) return;
-    if (speaking) this.#silent.delete(centre);
-    else this.#silent.add(centre);
-    if (!this.#stopped) this.#liveness.next({ type: speaking ? 'peer.speaking' : 'peer.silent', centre });
-    this.#refeedCentre(centre);
+    this.#liveness.heard(presence);
   }
 
   #presence(presence: PresenceBody): void {
