@@ -94,6 +94,28 @@ describe('a network of centres when a centre fails', () => {
     await net.stop();
   });
 
+  it('a silent centre whose will comes then is offline, and is never said to speak again', async () => {
+    const net = await networkOf(['london', 'paris']);
+    const liveness: string[] = [];
+    net.centre('london').events$.subscribe((event) => {
+      if (event.type === 'peer.silent' || event.type === 'peer.speaking') liveness.push(`${event.type} ${event.centre}`);
+    });
+    net.settle();
+    // Paris's heartbeat stops (everything else of it goes on): silent within three beats.
+    net.centre('paris').runtime.remove('paris/heartbeat/main');
+    net.clock.advance(16_000);
+    net.settle();
+    expect(liveness).toEqual(['peer.silent paris']);
+    expect(net.hub.crash('paris')).toBe(true);
+    net.settle();
+    expect(net.centre('london').replicas.isOnline('paris')).toBe(false);
+    expect(net.centre('london').runtime.snapshot('london/peer/paris')).toBeUndefined();
+    net.clock.advance(60_000);
+    net.settle();
+    expect(liveness).toEqual(['peer.silent paris']);
+    await net.stop();
+  });
+
   it('never judges silent a centre without a heartbeat (`heartbeatMs: null`): its will alone takes it out', async () => {
     const net = await networkOf(['london', 'paris'], { presence: { heartbeatMs: null } });
     const liveness: string[] = [];

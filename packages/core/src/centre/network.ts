@@ -38,8 +38,8 @@ export class CentreNetwork {
   readonly #liveness: PeerLiveness;
   /** Times this life's connection came back; said in its presence, so peers that missed it can tell. */
   #reconnects = 0;
-  /** Each peer's `reconnects` as last heard. */
-  readonly #reconnectsOf = new Map<string, number>();
+  /** Each peer's life and its `reconnects` in it, as last heard. */
+  readonly #reconnectsOf = new Map<string, { readonly incarnation: number; readonly reconnects: number }>();
   /** Peers falling silent and speaking again. */
   readonly liveness$: Observable<PeerLivenessEvent>;
   /**
@@ -165,8 +165,8 @@ export class CentreNetwork {
 
   /**
    * Another centre asks about contacts of this one: each that ended or moved on here in this life
-   * gets a tombstone at its last rev, published on its replica topic (not retained: it is news for
-   * whoever missed the end, and a copy that moved on has a newer rev elsewhere, which it leaves be).
+   * gets a tombstone, published on its replica topic (not retained: it is news for whoever missed
+   * the end, and a copy that moved on has a rev elsewhere that the tombstone's does not reach).
    * A contact this life never held is not answered: an earlier life's may still be taken back.
    */
   #answerCheck(body: ReplicasCheckBody): void {
@@ -174,11 +174,11 @@ export class CentreNetwork {
     for (const id of body.contacts) {
       const rev = this.#endedHere.get(id);
       if (rev === undefined || this.runtime.snapshot(`${self}/contact/${id}`) !== undefined) continue;
-      this.runtime.publish(
-        `replica/${self}/contact/${id}`,
-        { type: 'tombstone', body: { kind: 'contact', id, owner: self, rev } },
-        { qos: 1 },
-      );
+      // At the rev before its last: that removes every copy of what this centre last published of
+      // it live, and never the copy that took it over (a new owner's rev is past the last one here,
+      // or equal to it when the two copies met: `takesOver`).
+      const tombstone = { kind: 'contact' as const, id, owner: self, rev: rev - 1 };
+      this.runtime.publish(`replica/${self}/contact/${id}`, { type: 'tombstone', body: tombstone }, { qos: 1 });
     }
   }
 
@@ -296,6 +296,7 @@ export class CentreNetwork {
         (change.before === undefined ? undefined : { ...change.before, state: 'ended' as const, rev: change.before.rev + 1 });
       if (contact !== undefined && contact.owner !== self) this.#feedContact(contact);
     } else {
+      if (change.after.status === 'offline') this.#liveness.forget(change.centre);
       this.#refeedCentre(change.centre);
     }
   }
@@ -339,10 +340,11 @@ export class CentreNetwork {
     const { centre } = presence;
     // A peer whose connection came back (a broker restart brings everyone back at once): a check
     // this centre sent on its own return may have reached it before it was subscribed again.
-    const reconnects = presence.reconnects ?? 0;
+    const heard = { incarnation: presence.incarnation, reconnects: presence.reconnects ?? 0 };
     const before = this.#reconnectsOf.get(centre);
-    this.#reconnectsOf.set(centre, reconnects);
-    if (before !== undefined && reconnects > before && presence.status === 'online') this.#checkWith(centre);
+    this.#reconnectsOf.set(centre, heard);
+    const back = before?.incarnation === heard.incarnation && heard.reconnects > before.reconnects;
+    if (back && presence.status === 'online') this.#checkWith(centre);
     this.#liveness.heard(presence);
   }
 

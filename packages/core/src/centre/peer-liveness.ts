@@ -17,8 +17,8 @@ export interface PeerLivenessEvent {
  */
 export class PeerLiveness {
   readonly #silent = new Set<string>();
-  /** The watch actor of each peer that beats, by centre. */
-  readonly #watches = new Map<string, string>();
+  /** The watch actor of each peer that beats, by centre, and how to stop watching it. */
+  readonly #watches = new Map<string, { readonly address: string; readonly unwatch: () => void }>();
   readonly #events = new Subject<PeerLivenessEvent>();
   #stopped = false;
   /** Peers falling silent and speaking again. */
@@ -50,29 +50,40 @@ export class PeerLiveness {
 
   /**
    * A peer's presence: a word from it, for its watch (started on the first presence that says how
-   * often it beats). Offline, it is no longer watched: its will speaks for it.
+   * often it beats). One that no longer beats, or is offline, is no longer watched.
    */
   heard(presence: PresenceBody): void {
     const { centre, heartbeatMs } = presence;
-    const watch = this.#watches.get(centre);
     if (presence.status === 'offline' || heartbeatMs === undefined) {
-      if (watch === undefined) return;
-      this.#watches.delete(centre);
-      this.runtime.remove(watch);
-      this.#speaks(centre, true);
+      this.forget(centre);
       return;
     }
     const silentAfterMs = heartbeatMs * this.policy.silentAfterBeats;
+    const watch = this.#watches.get(centre);
     if (watch !== undefined) {
-      this.runtime.deliver(watch, { type: 'peer.heard', silentAfterMs });
+      this.runtime.deliver(watch.address, { type: 'peer.heard', silentAfterMs });
       return;
     }
     const address = this.runtime.host('peer', centre, peerWatchMachine, { input: { centre, silentAfterMs } });
-    this.#watches.set(centre, address);
-    this.runtime.watch(address, () => {
+    const unwatch = this.runtime.watch(address, () => {
       const value = this.runtime.snapshot<typeof peerWatchMachine>(address)?.value;
       if (value !== undefined) this.#speaks(centre, value === 'speaking');
     });
+    this.#watches.set(centre, { address, unwatch });
+  }
+
+  /**
+   * A peer gone offline (its will, a goodbye, a cleared presence): its watch ends, and it is not
+   * silent any more — not speaking either: offline is its presence's to say, and nothing is told.
+   */
+  forget(centre: string): void {
+    const watch = this.#watches.get(centre);
+    if (watch !== undefined) {
+      this.#watches.delete(centre);
+      watch.unwatch();
+      this.runtime.remove(watch.address);
+    }
+    this.#silent.delete(centre);
   }
 
   #speaks(centre: string, speaking: boolean): void {

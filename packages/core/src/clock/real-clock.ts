@@ -13,7 +13,8 @@ interface RealTimer {
  * runtime cancels its timers, so a stopped centre lets the process exit. Delays of any length
  * work (long ones are chained), and non-finite delays are refused as on the virtual clock. A
  * delay of 0 (or less) runs on the next turn of the event loop (`setImmediate`, in the order
- * set), not after the at least 1 ms that Node holds a `setTimeout(0)` back.
+ * set), not after the at least 1 ms that Node holds a `setTimeout(0)` back — so it may run before
+ * a longer timer that is already overdue.
  *
  * @example
  * ```ts
