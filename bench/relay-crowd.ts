@@ -2,7 +2,7 @@ import type { Transport } from '../packages/core/src/index.js';
 import { createRelay, createWebSocketTransport, type WebSocketTransport } from '../packages/transports/src/websocket/index.js';
 import { Burst } from './burst.js';
 import { record } from './results.js';
-import { median } from './stats.js';
+import { median, msgPerSecond } from './stats.js';
 import { ratio, table } from './table.js';
 
 // The relay's routing among many subscriptions: a burst of QoS 1 publications from A to B through
@@ -53,8 +53,6 @@ async function lane(crowd: number, subscriptionsEach: number): Promise<Lane> {
   };
 }
 
-const perSecond = (value: number) => `${Math.round(value).toLocaleString('en-US')} msg/s`;
-
 export async function relayCrowd(options: RelayCrowdOptions): Promise<string> {
   const { bursts, burstSize, crowd, subscriptionsEach, log } = options;
   log(
@@ -88,8 +86,8 @@ export async function relayCrowd(options: RelayCrowdOptions): Promise<string> {
     table(
       ['', 'throughput'],
       [
-        [`${crowd} others × ${subscriptionsEach} non-matching subscriptions`, perSecond(median(rate.crowded))],
-        ['nobody else on the relay', perSecond(median(rate.empty))],
+        [`${crowd} others × ${subscriptionsEach} non-matching subscriptions`, msgPerSecond(median(rate.crowded))],
+        ['nobody else on the relay', msgPerSecond(median(rate.empty))],
         ['slower by (target ≤ 1.2×)', ratio(slower)],
       ],
     ),

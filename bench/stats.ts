@@ -12,5 +12,7 @@ export const median = (values: readonly number[]): number => {
 /** Milliseconds for a table cell. */
 export const ms = (value: number): string => `${value.toFixed(3)} ms`;
 
+export const msgPerSecond = (value: number): string => `${Math.round(value).toLocaleString('en-US')} msg/s`;
+
 /** Resolves after one turn of the event loop (I/O callbacks included). */
 export const nextTurn = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));

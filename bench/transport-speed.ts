@@ -2,7 +2,7 @@ import type { Transport } from '../packages/core/src/index.js';
 import { Burst } from './burst.js';
 import { type BareClient, type Networks, openNetworks, type TransportKind } from './networks.js';
 import { record } from './results.js';
-import { median, ms, nextTurn, percentile } from './stats.js';
+import { median, ms, msgPerSecond, nextTurn, percentile } from './stats.js';
 import { bars, ratio, table } from './table.js';
 
 // Our Transport against the bare library doing the same (networks.ts), on the same machine and in
@@ -141,8 +141,6 @@ async function measure(kind: Exclude<TransportKind, 'memory'>, options: Transpor
   return { net, rtt, rate };
 }
 
-const perSecond = (value: number) => `${Math.round(value).toLocaleString('en-US')} msg/s`;
-
 /** Runs the benchmark on each transport in turn and returns the report to print. */
 export async function transportSpeed(options: TransportSpeedOptions): Promise<string> {
   const results: Measured[] = [];
@@ -159,7 +157,7 @@ export async function transportSpeed(options: TransportSpeedOptions): Promise<st
     const cells = (v: { ours: number[]; bare: number[] }, w: { ours: number[]; bare: number[] }, id: 'ours' | 'bare') => [
       ms(percentile(v[id], 0.5)),
       ms(percentile(v[id], 0.99)),
-      perSecond(median(w[id])),
+      msgPerSecond(median(w[id])),
     ];
     rows.push(
       [`${net.kind}: ${net.ours}`, ...cells(rtt, rate, 'ours')],
@@ -172,8 +170,8 @@ export async function transportSpeed(options: TransportSpeedOptions): Promise<st
       undefined,
     );
     rateChart.push(
-      { label: `${net.kind} contactmesh`, value: median(rate.ours), text: perSecond(median(rate.ours)) },
-      { label: `${net.kind} bare`, value: median(rate.bare), text: perSecond(median(rate.bare)) },
+      { label: `${net.kind} contactmesh`, value: median(rate.ours), text: msgPerSecond(median(rate.ours)) },
+      { label: `${net.kind} bare`, value: median(rate.bare), text: msgPerSecond(median(rate.bare)) },
       undefined,
     );
     record({

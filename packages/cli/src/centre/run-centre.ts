@@ -143,7 +143,7 @@ export async function runCentre(options: CentreCommandOptions, deps: CentreDeps)
   running.events$.subscribe((event: CentreEvent) => {
     if (event.type === 'actor.done' || event.type === 'message.duplicate') return;
     if (event.type === 'peer.silent' || event.type === 'peer.speaking') {
-      const incarnation = running.replicas.centres().find((info) => info.centre === event.centre)?.incarnation ?? 0;
+      const incarnation = running.replicas.centre(event.centre)?.incarnation ?? 0;
       print({ type: 'peer', centre: event.centre, status: event.type === 'peer.silent' ? 'silent' : 'online', incarnation });
       return;
     }
