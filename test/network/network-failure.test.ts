@@ -1,8 +1,18 @@
 import type { CentreEvent } from '@contactmesh/core';
+import type { Observable } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { networkOf } from './network-world.js';
 
 const skills = { billing: 5 };
+
+/** What a centre says of its peers' sign of life, as it says it: `peer.silent paris`, … */
+function livenessAt(centre: { readonly events$: Observable<CentreEvent> }): string[] {
+  const said: string[] = [];
+  centre.events$.subscribe((event) => {
+    if (event.type === 'peer.silent' || event.type === 'peer.speaking') said.push(`${event.type} ${event.centre}`);
+  });
+  return said;
+}
 
 describe('a network of centres when a centre fails', () => {
   it('stops offering a crashed centre’s agents at once (its will marks it offline)', async () => {
@@ -55,10 +65,7 @@ describe('a network of centres when a centre fails', () => {
 
   it('stops choosing a hung centre’s agents within three of its heartbeats, before any will, and chooses them again once it speaks', async () => {
     const net = await networkOf(['london', 'paris']);
-    const liveness: string[] = [];
-    net.centre('london').events$.subscribe((event) => {
-      if (event.type === 'peer.silent' || event.type === 'peer.speaking') liveness.push(`${event.type} ${event.centre}`);
-    });
+    const liveness = livenessAt(net.centre('london'));
     net.centre('paris').agents.login('p1', { displayName: 'Pia', skills });
     net.centre('paris').agents.ready('p1');
     net.settle();
@@ -96,10 +103,7 @@ describe('a network of centres when a centre fails', () => {
 
   it('a silent centre whose will comes then is offline, and is never said to speak again', async () => {
     const net = await networkOf(['london', 'paris']);
-    const liveness: string[] = [];
-    net.centre('london').events$.subscribe((event) => {
-      if (event.type === 'peer.silent' || event.type === 'peer.speaking') liveness.push(`${event.type} ${event.centre}`);
-    });
+    const liveness = livenessAt(net.centre('london'));
     net.settle();
     // Paris's heartbeat stops (everything else of it goes on): silent within three beats.
     net.centre('paris').runtime.remove('paris/heartbeat/main');
@@ -118,10 +122,7 @@ describe('a network of centres when a centre fails', () => {
 
   it('never judges silent a centre without a heartbeat (`heartbeatMs: null`): its will alone takes it out', async () => {
     const net = await networkOf(['london', 'paris'], { presence: { heartbeatMs: null } });
-    const liveness: string[] = [];
-    net.centre('london').events$.subscribe((event) => {
-      if (event.type === 'peer.silent' || event.type === 'peer.speaking') liveness.push(`${event.type} ${event.centre}`);
-    });
+    const liveness = livenessAt(net.centre('london'));
     net.centre('paris').agents.login('p1', { displayName: 'Pia', skills });
     net.centre('paris').agents.ready('p1');
     net.clock.advance(120_000);
