@@ -121,8 +121,8 @@ function walk<P>(level: Level<P>, names: readonly string[], at: number, topic: s
   const own = level.next.get(names[at] as string);
   if (own !== undefined) walk(own, names, at + 1, topic, found);
   // (A topic has no wildcards; were a level `+`, the branch above took it already.)
-  const any = names[at] === '+' ? undefined : level.next.get('+');
-  if (any !== undefined) walk(any, names, at + 1, topic, found);
+  const wildcard = names[at] === '+' ? undefined : level.next.get('+');
+  if (wildcard !== undefined) walk(wildcard, names, at + 1, topic, found);
 }
 
 function pushMatching<P>(found: IndexedSubscription<P>[], subs: Set<IndexedSubscription<P>>, topic: string): void {
