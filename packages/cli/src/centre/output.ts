@@ -1,9 +1,13 @@
-import type { AdapterCommand, Centre, CentreEvent } from '@contactmesh/core';
+import { type AdapterCommand, type Centre, type CentreEvent, contactIn } from '@contactmesh/core';
 
 /** One contact this process hosts, as `snapshot` reports it. */
 export interface HostedContact {
   readonly id: string;
-  /** The state it last published (`unknown` before its first snapshot). */
+  /**
+   * The state it last published (`unknown` before its first snapshot), or `handingOver` while it
+   * waits for another centre to take it (that centre may already list it: the copy here ends when
+   * the answer comes).
+   */
   readonly state: string;
   readonly skillset?: string;
   /** The agent's address (`{centre}/agent/{id}`) while one is reserved for, offered or serving it. */
@@ -71,9 +75,11 @@ export function centreSnapshot(centre: Centre, incarnation: number, transport: s
     if (home !== centre.id || id === undefined) continue;
     if (kind === 'contact') {
       const replica = centre.replicas.contact(id);
+      const actor = centre.runtime.snapshot(address);
+      const published = replica?.owner === centre.id ? replica.state : 'unknown';
       contacts.push({
         id,
-        state: replica?.owner === centre.id ? replica.state : 'unknown',
+        state: actor !== undefined && contactIn(actor, 'handingOver') ? 'handingOver' : published,
         ...(replica?.skillset === undefined ? {} : { skillset: replica.skillset }),
         ...(replica?.agent === undefined ? {} : { agent: replica.agent }),
       });

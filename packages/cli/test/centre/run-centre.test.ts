@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { VirtualClock } from '@contactmesh/core';
-import { createMemoryHub } from '@contactmesh/transports/memory';
+import { createMemoryHub, interceptInbound } from '@contactmesh/transports/memory';
 import { describe, expect, it } from 'vitest';
 import { runCentre } from '../../src/centre/run-centre.js';
 import { fakeWall } from '../fake-wall.js';
@@ -18,10 +18,21 @@ function withoutLogFields(line: Line & { level?: unknown; time?: unknown }): Lin
 
 const answer = { minDelaySeconds: 1, maxDelaySeconds: 2, missChance: 0, offerTimeoutSeconds: 20 };
 
-/** Runs `contactmesh centre` in-process on a virtual clock and a memory hub shared by every centre of the test. */
-async function world() {
+/**
+ * Runs `contactmesh centre` in-process on a virtual clock and a memory hub shared by every centre
+ * of the test. A message `hold` picks (by the centre it goes to and its payload) waits until `release()`.
+ */
+async function world(hold?: (to: string, payload: string) => boolean) {
   const clock = new VirtualClock(1_000_000);
   const hub = createMemoryHub({ clock, seed: 3 });
+  const held: (() => void)[] = [];
+  const connect = (participant: string) =>
+    hold === undefined
+      ? hub.transport(participant)
+      : interceptInbound(hub.transport(participant), (message, next) => {
+          if (hold(participant, new TextDecoder().decode(message.payload))) held.push(() => next(message));
+          else next(message);
+        });
   const dir = await mkdtemp(join(tmpdir(), 'cm-centre-'));
   const flush = async () => {
     for (let i = 0; i < 20; i++) {
@@ -56,7 +67,7 @@ async function world() {
         env: {},
         input,
         clock,
-        transport: (_url, participant) => hub.transport(participant),
+        transport: (_url, participant) => connect(participant),
       },
     );
     // The config file is read with real I/O: wait for the centre to say it started (or failed)
@@ -87,7 +98,11 @@ async function world() {
       await flush();
     }
   };
-  return { clock, start, run, flush };
+  /** Passes on every held message. */
+  const release = () => {
+    for (const pass of held.splice(0)) pass();
+  };
+  return { clock, start, run, flush, release };
 }
 
 describe('contactmesh centre, in-process on a virtual clock', () => {
@@ -152,6 +167,26 @@ describe('contactmesh centre, in-process on a virtual clock', () => {
     await w.run(45_000);
     expect(south.of('contact.outcome')).toEqual([expect.objectContaining({ contact, outcome: 'handled' })]);
 
+    await Promise.all([north.send({ op: 'stop' }), south.send({ op: 'stop' })]);
+    await Promise.all([north.done, south.done]);
+  });
+
+  it('says a contact is handingOver while the centre it goes to has not answered, though that centre lists it already', async () => {
+    // Neither south's acceptance of the handover nor its copy of the contact reaches north until released.
+    const w = await world(
+      (to, payload) => to === 'north' && (payload.includes('"type":"handover.ack"') || payload.includes('"from":"south/contact/')),
+    );
+    const north = await w.start('north', { agents: [{ id: 'n1', skills: { billing: 5 } }], answer });
+    const south = await w.start('south', { agents: [{ id: 's1', skills: { sales: 5 } }], answer });
+    await w.run(1_000);
+    const { contact } = await north.send({ op: 'arrive', skillset: 'sales' });
+    await w.run(3_000);
+    expect((await south.send({ op: 'snapshot' })).contacts).toEqual([expect.objectContaining({ id: contact })]);
+    expect((await north.send({ op: 'snapshot' })).contacts).toEqual([expect.objectContaining({ id: contact, state: 'handingOver' })]);
+    w.release();
+    await w.run(1_000);
+    expect((await north.send({ op: 'snapshot' })).contacts).toEqual([]);
+    expect((await south.send({ op: 'snapshot' })).contacts).toEqual([expect.objectContaining({ id: contact, state: 'connected' })]);
     await Promise.all([north.send({ op: 'stop' }), south.send({ op: 'stop' })]);
     await Promise.all([north.done, south.done]);
   });
