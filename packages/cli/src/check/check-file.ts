@@ -52,7 +52,7 @@ export const CheckFile = closedType(
   { centres: boundedRecord(CentreId, CheckCentre, 6), arrivals: boundedArray(CheckArrival, 8) },
   {
     ordering: oneOf(['fifo', 'unordered']),
-    faults: closedType('Faults', {}, { drops: int(0, 8), duplicates: int(0, 8), crashes: int(0, 4) }),
+    faults: closedType('Faults', {}, { drops: int(0, 8), duplicates: int(0, 8), crashes: int(0, 4), partitions: int(0, 4) }),
     answers: oneOf(['accept', 'any']),
     calls: oneOf(['stay', 'end']),
     hangUps: t.boolean,
@@ -95,7 +95,7 @@ const ReplayChoice = t.union([
   closedType('DeliverChoice', { kind: oneOf(['deliver', 'drop', 'duplicate', 'timer']), index }, {}),
   closedType('OutsideChoice', { kind: t.literal('outside') }, {}),
   closedType('ReactChoice', { kind: t.literal('react'), index, alternative: index }, {}),
-  closedType('LifeChoice', { kind: oneOf(['crash', 'restart']), centre: CentreId }, {}),
+  closedType('LifeChoice', { kind: oneOf(['crash', 'restart', 'partition', 'heal']), centre: CentreId }, {}),
 ]);
 
 /** A counterexample file (`contactmesh check --out`): its steps as data; the rest (story, property) is for people. */

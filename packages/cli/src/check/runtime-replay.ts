@@ -223,6 +223,9 @@ export async function replayInRuntime(options: NetworkModelOptions, choices: rea
       case 'crash':
       case 'restart':
         return `the replay does not ${choice.kind} centres yet (${choice.centre})`;
+      case 'partition':
+      case 'heal':
+        return `the replay does not ${choice.kind === 'heal' ? 'heal' : 'cut'} centres off the broker yet (${choice.centre})`;
     }
   };
   const before = difference(worlds[0] as World, centres);

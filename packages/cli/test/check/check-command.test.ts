@@ -32,6 +32,21 @@ describe('contactmesh check', { timeout: 120_000 }, () => {
     expect(out).toMatch(/^every invariant holds in every reachable world: [\d,]+ worlds, [\d,]+ steps, depth \d+/m);
   });
 
+  it('cuts centres off the broker and heals them where the file allows partitions, and keeps the count in range', async () => {
+    await writeFile(file('net.json'), JSON.stringify(network));
+    await writeFile(file('cut.json'), JSON.stringify({ ...network, faults: { partitions: 1 } }));
+    const calm = JSON.parse((await runCli(['check', file('net.json'), '--json'])).out);
+    const { out, exitCode } = await runCli(['check', file('cut.json'), '--json']);
+    expect(exitCode).toBe(ExitCode.ok);
+    const cut = JSON.parse(out);
+    expect(cut).toMatchObject({ verdict: 'holds', exhaustive: true });
+    expect(cut.states).toBeGreaterThan(calm.states * 5);
+    await writeFile(file('cut-bad.json'), JSON.stringify({ ...network, faults: { partitions: 9 } }));
+    const bad = await runCli(['check', file('cut-bad.json')]);
+    expect(bad.exitCode).toBe(ExitCode.usage);
+    expect(bad.err).toMatch(/faults\.partitions/);
+  });
+
   it('checks auctions: a centre that auctions, one that bids, every interleaving', async () => {
     const auctions = {
       centres: {

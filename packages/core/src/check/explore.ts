@@ -179,7 +179,9 @@ function flightsDigest(world: World, ordering: Model['ordering']): Digest {
   const lanes = new Map<string, Fold>();
   const loose = new Fold(false);
   for (const f of world.flight) {
-    const d = once(f, () => pair(hashText(`${f.link} ${f.to} ${f.message.type} ${f.message.from}`), valueDigest(f.message.body)));
+    const d = once(f, () =>
+      pair(hashText(`${f.link} ${f.to} ${f.message.type} ${f.message.from}${f.held === true ? ' held' : ''}`), valueDigest(f.message.body)),
+    );
     if (ordering === 'unordered' && f.faulty) {
       loose.add(d);
       continue;
@@ -227,6 +229,7 @@ export function worldKey(world: World, ordering: Model['ordering']): string {
       world.budget,
       world.commands.length,
       world.down,
+      world.cut,
       sorted(world.lives),
       heard,
       world.dropped > 0,

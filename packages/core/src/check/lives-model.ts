@@ -57,18 +57,20 @@ export function centreLives(options: LivesOptions): Lives {
         faulty: false,
       }));
 
+  /** A centre's will as the broker fires it: offline, with its agents and its live contacts as the broker last had them. */
+  const willOf = (world: World, centre: string) => ({
+    centre,
+    status: 'offline',
+    incarnation: world.lives[centre] ?? 0,
+    agents: retainedOf<AgentSnapshot>(world, centre, 'agent'),
+    contacts: retainedOf<ContactSnapshot>(world, centre, 'contact').filter((contact) => !goneStates.has(contact.state)),
+  });
+
   const crash = (world: World, centre: string): World => {
     const mine = (address: string): boolean => centreOf(address) === centre;
     const actors = Object.fromEntries(Object.entries(world.actors).filter(([address]) => !mine(address)));
     const lost = world.flight.filter((flight) => mine(flight.to));
-    const body = {
-      centre,
-      status: 'offline',
-      incarnation: world.lives[centre] ?? 0,
-      agents: retainedOf<AgentSnapshot>(world, centre, 'agent'),
-      contacts: retainedOf<ContactSnapshot>(world, centre, 'contact').filter((contact) => !goneStates.has(contact.state)),
-    };
-    const will = presenceOf(centre, body);
+    const will = presenceOf(centre, willOf(world, centre)).filter((flight) => !world.cut.includes(centreOf(flight.to)));
     return {
       ...world,
       actors,
@@ -134,5 +136,77 @@ export function centreLives(options: LivesOptions): Lives {
     return next;
   };
 
-  return { centres, crash, restart };
+  /**
+   * The centre loses the broker and runs on (its session is clean): what is on its way to it is
+   * lost, what it sends from now on waits in its client, and the broker fires its will.
+   */
+  const cut = (world: World, centre: string): World => {
+    const lost = world.flight.filter((flight) => centreOf(flight.to) === centre);
+    const will = presenceOf(centre, willOf(world, centre)).filter((flight) => !world.cut.includes(centreOf(flight.to)));
+    return {
+      ...world,
+      flight: [...world.flight.filter((flight) => centreOf(flight.to) !== centre), ...will],
+      budget: { ...world.budget, partitions: world.budget.partitions - 1 },
+      dropped: world.dropped + lost.filter((flight) => flight.faulty).length,
+      cut: [...world.cut, centre].sort(),
+    };
+  };
+
+  /**
+   * The centre has the broker again, as `centre/network.ts` does on a reconnect: what its client
+   * kept goes out in order; it announces itself online (its life unchanged) and publishes each of
+   * its live agents and contacts again (revs unchanged); and it hears what it missed — every other
+   * centre's presence and last replicas, as the broker keeps them (which `replicas.check` makes
+   * sure of for contacts that ended meanwhile).
+   */
+  const heal = (world: World, centre: string): World => {
+    const incarnation = world.lives[centre] ?? 0;
+    const again = [
+      ...presenceOf(centre, { centre, status: 'online', incarnation }),
+      ...(['agent', 'contact'] as const).flatMap((kind) =>
+        Object.keys(world.retained)
+          .filter((topic) => topic.startsWith(`replica/${centre}/${kind}/`) && world.actors[topic.slice('replica/'.length)] !== undefined)
+          .sort()
+          .flatMap((topic) => {
+            const message = { type: `${kind}.snapshot`, from: topic.slice('replica/'.length), body: world.retained[topic] };
+            return centres
+              .filter((other) => other !== centre && !world.down.includes(other) && !world.cut.includes(other))
+              .map((other): Flight => ({ link: `${centre}>${other}`, to: `${other}/replicas/main`, message, faulty: false }));
+          }),
+      ),
+    ].filter((flight) => !world.down.includes(centreOf(flight.to)) && !world.cut.includes(centreOf(flight.to)));
+    const kept = world.flight.map((flight) => {
+      if (flight.held !== true || !flight.link.startsWith(`${centre}>`)) return flight;
+      const { held: _held, ...sent } = flight;
+      return sent;
+    });
+    const others = centres.filter((other) => other !== centre);
+    const heard = Object.fromEntries(
+      others.map(
+        (other) => [other, { status: world.down.includes(other) ? 'offline' : 'online', incarnation: world.lives[other] ?? 0 }] as const,
+      ),
+    );
+    let next: World = {
+      ...world,
+      cut: without(world.cut, centre),
+      flight: [...kept, ...again],
+      heard: { ...world.heard, [centre]: { ...world.heard[centre], ...heard } },
+    };
+    for (const other of others) {
+      if (world.down.includes(other)) {
+        const will = { type: 'presence', from: `${other}/network/main`, body: willOf(world, other) };
+        next = engine.deliver(next, `${centre}/replicas/main`, will);
+        continue;
+      }
+      for (const topic of Object.keys(next.retained).sort()) {
+        const [, owner = '', kind = '', id = ''] = topic.split('/');
+        if (owner !== other) continue;
+        const replica = { type: `${kind}.snapshot`, from: `${owner}/${kind}/${id}`, body: next.retained[topic] };
+        next = engine.deliver(next, `${centre}/replicas/main`, replica);
+      }
+    }
+    return next;
+  };
+
+  return { centres, crash, restart, cut, heal };
 }

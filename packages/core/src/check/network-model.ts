@@ -65,10 +65,11 @@ export interface NetworkModelOptions {
   /** How messages between centres may arrive. Default `fifo`. */
   readonly ordering?: Ordering;
   /**
-   * Messages between centres the network may lose, and copy, and centres whose process may crash
-   * (each then restarts at any later point), over the whole run. Default none.
+   * Messages between centres the network may lose, and copy, centres whose process may crash
+   * (each then restarts at any later point), and centres that may lose the broker while they run
+   * (`partitions`: each heals at any later point), over the whole run. Default none.
    */
-  readonly faults?: { readonly drops?: number; readonly duplicates?: number; readonly crashes?: number };
+  readonly faults?: { readonly drops?: number; readonly duplicates?: number; readonly crashes?: number; readonly partitions?: number };
   /**
    * How agents answer an offer: `accept` (they take it), or `any` (they take it, decline it, or
    * let it ring until it times out). Default `accept`.
@@ -162,17 +163,19 @@ const replicaDoor =
     const router = routerOf(centre);
     if (message.type === 'presence' && (message.body as { status: string }).status === 'online') return [];
     if (message.type === 'presence') {
-      // A centre's will: its agents go as logged out, its contacts as ended — the router forgets them.
+      // A centre's will: its agents go as logged out, its contacts as ended — the router forgets
+      // them (at their revs, as centre/network.ts feeds them: the same revs, published again once
+      // the centre is back from a partition, feed them again).
       const will = message.body as { agents: readonly AgentSnapshot[]; contacts: readonly ContactSnapshot[] };
       if (world.actors[router] === undefined) return [];
       return [
         ...will.agents.map((agent) => ({
           to: router,
-          event: { ...message, type: 'agent.snapshot', body: { ...agent, state: 'loggedOut', rev: agent.rev + 1 } },
+          event: { ...message, type: 'agent.snapshot', body: { ...agent, state: 'loggedOut' } },
         })),
         ...will.contacts.map((contact) => ({
           to: router,
-          event: { ...message, type: 'contact.snapshot', body: { ...contact, state: 'ended', rev: contact.rev + 1 } },
+          event: { ...message, type: 'contact.snapshot', body: { ...contact, state: 'ended' } },
         })),
       ];
     }
@@ -268,6 +271,8 @@ export function networkModel(options: NetworkModelOptions): Model {
     ...(options.machines?.bidder ? { bidder: options.machines.bidder } : {}),
     ...(options.machines?.bid ? { bid: options.machines.bid } : {}),
   };
+  const crashes = options.faults?.crashes ?? 0;
+  const partitions = options.faults?.partitions ?? 0;
   const engine = new WorldEngine({
     kinds,
     doors: {
@@ -284,12 +289,11 @@ export function networkModel(options: NetworkModelOptions): Model {
     },
     react: answering(options.answers, options.calls),
     // A model whose centres crash keeps the replicas, as the broker does: the will and the next life read them.
-    ...((options.faults?.crashes ?? 0) > 0 ? { retains: (topic: string) => topic.startsWith('replica/') } : {}),
+    ...(crashes + partitions > 0 ? { retains: (topic: string) => topic.startsWith('replica/') } : {}),
     ended: auctionEnded,
     ...(options.observe === undefined ? {} : { observe: options.observe }),
   });
-  const crashes = options.faults?.crashes ?? 0;
-  let world: World = emptyWorld({ drops: options.faults?.drops ?? 0, duplicates: options.faults?.duplicates ?? 0, crashes });
+  let world: World = emptyWorld({ drops: options.faults?.drops ?? 0, duplicates: options.faults?.duplicates ?? 0, crashes, partitions });
   // A centre's own desks and machines, in its life `incarnation`.
   const start = (from: World, centre: string, incarnation: number): World => {
     let next = from;
@@ -365,7 +369,7 @@ export function networkModel(options: NetworkModelOptions): Model {
   world = { ...world, reactions: [...world.reactions, ...hangUps, ...customerCommands(options)] };
   const script = arrivals;
   const lives =
-    crashes > 0
+    crashes + partitions > 0
       ? centreLives({
           engine,
           centres: ids,

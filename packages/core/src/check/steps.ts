@@ -25,6 +25,10 @@ export interface Lives {
   crash(world: World, centre: string): World;
   /** The world after `centre`, down, starts its next life. */
   restart(world: World, centre: string): World;
+  /** The world after `centre` loses the broker while it runs (it is then in `cut`), where the model lets it (`budget.partitions`). */
+  cut?(world: World, centre: string): World;
+  /** The world after `centre`, cut off, has the broker again. */
+  heal?(world: World, centre: string): World;
 }
 
 /** One step the world can take, as data (a counterexample is a list of these, replayable). */
@@ -36,7 +40,9 @@ export type Choice =
   | { readonly kind: 'outside' }
   | { readonly kind: 'react'; readonly index: number; readonly alternative: number }
   | { readonly kind: 'crash'; readonly centre: string }
-  | { readonly kind: 'restart'; readonly centre: string };
+  | { readonly kind: 'restart'; readonly centre: string }
+  | { readonly kind: 'partition'; readonly centre: string }
+  | { readonly kind: 'heal'; readonly centre: string };
 
 /**
  * The flights that may arrive next: the first of each link (FIFO), or, unordered, every message
@@ -47,6 +53,11 @@ function deliverable(world: World, ordering: Ordering): number[] {
   const seen = new Set<string>();
   const next: number[] = [];
   world.flight.forEach((flight, i) => {
+    // Kept by a client cut off from the broker: it blocks its link (FIFO) or its lane behind it.
+    if (flight.held === true) {
+      seen.add(ordering === 'fifo' ? flight.link : `${flight.link} ${flight.faulty ? 'inbox' : 'replica'}`);
+      return;
+    }
     if (ordering === 'unordered' && flight.faulty) {
       next.push(i);
       return;
@@ -91,7 +102,11 @@ export function choices(model: Model, world: World): Choice[] {
   });
   for (const centre of model.lives?.centres ?? []) {
     if (world.down.includes(centre)) out.push({ kind: 'restart', centre });
-    else if (world.budget.crashes > 0) out.push({ kind: 'crash', centre });
+    else if (world.cut.includes(centre)) out.push({ kind: 'heal', centre });
+    else {
+      if (world.budget.crashes > 0) out.push({ kind: 'crash', centre });
+      if (world.budget.partitions > 0 && model.lives?.cut !== undefined) out.push({ kind: 'partition', centre });
+    }
   }
   return out;
 }
@@ -136,8 +151,9 @@ export function take(model: Model, world: World, choice: Choice): World {
     case 'deliver': {
       const flight = world.flight[choice.index] as Flight;
       const rest = { ...world, flight: without(world.flight, choice.index) };
-      // Nobody is there to take it: a centre that is down loses what reaches it.
-      if (world.down.includes(centreOf(flight.to))) return { ...rest, dropped: world.dropped + 1 };
+      // Nobody is there to take it: a centre that is down, or cut off from the broker, loses what reaches it.
+      const away = centreOf(flight.to);
+      if (world.down.includes(away) || world.cut.includes(away)) return { ...rest, dropped: world.dropped + 1 };
       return model.engine.arrive(hear(rest, flight), flight);
     }
     case 'drop':
@@ -175,6 +191,10 @@ export function take(model: Model, world: World, choice: Choice): World {
       return model.lives?.crash(world, choice.centre) ?? world;
     case 'restart':
       return model.lives?.restart(world, choice.centre) ?? world;
+    case 'partition':
+      return model.lives?.cut?.(world, choice.centre) ?? world;
+    case 'heal':
+      return model.lives?.heal?.(world, choice.centre) ?? world;
   }
 }
 
@@ -214,6 +234,10 @@ export function describe(model: Model, world: World, choice: Choice): string {
       return `${choice.centre} crashes: its actors, its timers and every message still on its way to it are lost; its will tells the others it is offline`;
     case 'restart':
       return `${choice.centre} restarts: its next life takes back its contacts and agents from the network's replicas; its ACD logs its agents in again and re-syncs the calls still up`;
+    case 'partition':
+      return `${choice.centre} loses the broker but runs on: what is on its way to it is lost, what it sends waits in its client; its will tells the others it is offline`;
+    case 'heal':
+      return `${choice.centre} has the broker again: what it kept goes out, it says it is online and publishes its agents and contacts again, and hears the others' replicas`;
   }
 }
 

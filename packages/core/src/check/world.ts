@@ -21,6 +21,8 @@ export interface Flight {
   readonly message: { readonly type: string; readonly from: string; readonly body: unknown };
   /** Whether the network's faults (drop, duplicate) may touch it: inbox messages yes, replica publications no. */
   readonly faulty: boolean;
+  /** Sent by a centre cut off from the broker: its client keeps it until the connection is back (then it goes, in order). */
+  readonly held?: true;
 }
 
 /** A pending timer of an actor: when it fires, `event` comes back to the actor at `due`. */
@@ -70,9 +72,11 @@ export interface World {
   /** What the outside world still owes an answer to. */
   readonly reactions: readonly Reaction[];
   /** Faults the network may still inject, and centres that may still crash. */
-  readonly budget: { readonly drops: number; readonly duplicates: number; readonly crashes: number };
+  readonly budget: { readonly drops: number; readonly duplicates: number; readonly crashes: number; readonly partitions: number };
   /** Centres whose process is down (crashed, not yet restarted), in order. */
   readonly down: readonly string[];
+  /** Centres that run but are cut off from the broker (a partition, not yet healed), in order. */
+  readonly cut: readonly string[];
   /** Each centre's incarnation now (missing: 0, its first life). */
   readonly lives: Readonly<Record<string, number>>;
   /**
@@ -263,16 +267,21 @@ export class WorldEngine {
           queue.push({ to: effect.to, event: message });
           return world;
         }
-        const flight: Flight = { link: `${centre}>${centreOf(effect.to)}`, to: effect.to, message, faulty: true };
-        return { ...world, flight: [...world.flight, flight] };
+        const flights = outward(world, centre, [{ link: `${centre}>${centreOf(effect.to)}`, to: effect.to, message, faulty: true }]);
+        return flights === undefined ? { ...world, dropped: world.dropped + 1 } : { ...world, flight: [...world.flight, ...flights] };
       }
       case 'effect.publish': {
         const to = this.rules.subscribers?.(effect.topic, centre, world) ?? [];
         const message = { type: effect.message.type, from: address, body: effect.message.body };
         for (const here of to) if (centreOf(here) === centre) queue.push({ to: here, event: message });
-        const flights = to
-          .filter((there) => centreOf(there) !== centre)
-          .map((there): Flight => ({ link: `${centre}>${centreOf(there)}`, to: there, message, faulty: false }));
+        const flights =
+          outward(
+            world,
+            centre,
+            to
+              .filter((there) => centreOf(there) !== centre)
+              .map((there): Flight => ({ link: `${centre}>${centreOf(there)}`, to: there, message, faulty: false })),
+          ) ?? [];
         const kept =
           this.rules.retains?.(effect.topic) === true ? { ...world, retained: { ...world.retained, [effect.topic]: message.body } } : world;
         return flights.length === 0 ? kept : { ...kept, flight: [...kept.flight, ...flights] };
@@ -304,6 +313,18 @@ interface Local {
   readonly event: { readonly type: string };
 }
 
+/**
+ * Messages a centre sends to others, as the network takes them: held by the sender's client while
+ * it is cut off from the broker, and not at all for a centre that is cut off (its session is
+ * clean: the broker keeps nothing for it). `undefined`: every one of them was lost.
+ */
+function outward(world: World, centre: string, flights: readonly Flight[]): readonly Flight[] | undefined {
+  if (world.cut.length === 0) return flights;
+  const reach = flights.filter((flight) => !world.cut.includes(centreOf(flight.to)));
+  if (reach.length === 0 && flights.length > 0) return undefined;
+  return world.cut.includes(centre) ? reach.map((flight) => ({ ...flight, held: true as const })) : reach;
+}
+
 /** An empty world at time `now`, with fault budgets (none unless given). */
 export const emptyWorld = (budget: Partial<World['budget']> = {}, now = 0): World => ({
   now,
@@ -312,8 +333,14 @@ export const emptyWorld = (budget: Partial<World['budget']> = {}, now = 0): Worl
   timers: [],
   script: 0,
   reactions: [],
-  budget: { drops: budget.drops ?? 0, duplicates: budget.duplicates ?? 0, crashes: budget.crashes ?? 0 },
+  budget: {
+    drops: budget.drops ?? 0,
+    duplicates: budget.duplicates ?? 0,
+    crashes: budget.crashes ?? 0,
+    partitions: budget.partitions ?? 0,
+  },
   down: [],
+  cut: [],
   lives: {},
   retained: {},
   heard: {},

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type Choice,
+  choices,
+  explore,
+  invariants,
+  type NetworkModelOptions,
+  networkModel,
+  take,
+  type World,
+  walk,
+} from '../../src/check/index.js';
+import { busyNetwork, seeds } from './networks.js';
+
+// Partition and heal steps: a centre loses the broker and runs on (its session is clean: what is
+// on its way to it is lost; what it sends waits in its client; its will tells the others it is
+// offline), then has the broker again (what it kept goes out, it announces itself and republishes
+// its objects, and hears the others' replicas), as centre/network.ts does on a reconnect.
+
+const properties = Object.values(invariants);
+
+const oneMove = (more: Partial<NetworkModelOptions> = {}) =>
+  networkModel({
+    centres: { london: { mode: 'network' }, paris: { mode: 'network', agents: [{ id: 'a1', skills: { billing: 5 } }] } },
+    arrivals: [{ centre: 'london', id: 'c1', skillset: 'billing' }],
+    faults: { partitions: 1 },
+    horizonMs: 4_000,
+    ...more,
+  });
+
+type RouterContext = { agents: { size: number }; contacts: { get(id: string): { state: string } | undefined } };
+const routerOf = (world: World, centre: string) => world.actors[`${centre}/router/main`]?.snapshot.context as RouterContext;
+
+/** Delivers every message that may be delivered, first first, until none is left. */
+function settle(model: ReturnType<typeof oneMove>, from: World): World {
+  let world = from;
+  for (let next = choices(model, world).find((c) => c.kind === 'deliver'); next !== undefined; ) {
+    world = take(model, world, next);
+    next = choices(model, world).find((c) => c.kind === 'deliver');
+  }
+  return world;
+}
+
+describe('partition and heal steps', { timeout: 120_000 }, () => {
+  it('a centre cut off runs on; the others hear its will and forget its agents; healed, it is routed to again', () => {
+    const model = oneMove({ arrivals: [] });
+    let world = settle(model, model.initial);
+    expect(routerOf(world, 'london').agents.size).toBe(1);
+    expect(choices(model, world)).toContainEqual({ kind: 'partition', centre: 'paris' });
+
+    world = take(model, world, { kind: 'partition', centre: 'paris' });
+    expect(world.cut).toEqual(['paris']);
+    expect(world.budget.partitions).toBe(0);
+    // It runs on: nothing of it is gone.
+    expect(world.actors['paris/agent/a1']).toBeDefined();
+    expect(world.flight.filter((f) => f.message.type === 'presence')).toEqual([
+      expect.objectContaining({ link: 'paris>london', to: 'london/replicas/main', faulty: false }),
+    ]);
+    // No second partition, no crash while cut: only the heal.
+    expect(choices(model, world).filter((c) => c.kind === 'partition' || c.kind === 'heal')).toEqual([{ kind: 'heal', centre: 'paris' }]);
+    world = settle(model, world);
+    expect(routerOf(world, 'london').agents.size).toBe(0);
+    expect(world.heard.london?.paris).toEqual({ status: 'offline', incarnation: 0 });
+
+    world = take(model, world, { kind: 'heal', centre: 'paris' });
+    expect(world.cut).toEqual([]);
+    world = settle(model, world);
+    expect(world.heard.london?.paris).toEqual({ status: 'online', incarnation: 0 });
+    expect(routerOf(world, 'london').agents.size).toBe(1);
+  });
+
+  it('what a cut-off centre sends waits in its client, in order, and goes out when it heals', () => {
+    const model = oneMove({ arrivals: [{ centre: 'paris', id: 'c1', skillset: 'billing' }] });
+    let world = settle(model, model.initial);
+    world = take(model, world, { kind: 'partition', centre: 'paris' });
+    world = settle(model, world);
+    world = take(model, world, { kind: 'outside' });
+    const kept = world.flight.filter((f) => f.held === true);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.every((f) => f.link === 'paris>london')).toBe(true);
+    expect(choices(model, world).filter((c) => c.kind === 'deliver')).toEqual([]);
+
+    world = take(model, world, { kind: 'heal', centre: 'paris' });
+    expect(world.flight.some((f) => f.held === true)).toBe(false);
+    // First what it kept, in its order; then its presence and its objects again.
+    const types = world.flight.map((f) => f.message.type);
+    expect(types.slice(0, kept.length)).toEqual(kept.map((f) => f.message.type));
+    expect(types[kept.length]).toBe('presence');
+    world = settle(model, world);
+    expect(routerOf(world, 'london').contacts.get('c1')).toBeDefined();
+  });
+
+  it('what is on its way to a cut-off centre, or sent to it while cut, is lost and counted so', () => {
+    const model = oneMove();
+    let world = take(model, model.initial, { kind: 'outside' });
+    // london asks paris for its agent; paris loses the broker with the request on its way.
+    while (!world.flight.some((f) => f.to.startsWith('paris/agent/'))) {
+      const next = choices(model, world).find((c) => c.kind === 'deliver' || c.kind === 'timer') as Choice;
+      world = take(model, world, next);
+    }
+    const dropped = world.dropped;
+    world = take(model, world, { kind: 'partition', centre: 'paris' });
+    expect(world.flight.some((f) => f.to.startsWith('paris/'))).toBe(false);
+    expect(world.dropped).toBe(dropped + 1);
+  });
+
+  it('healed, a centre hears what it missed: a contact that arrived elsewhere meanwhile reaches its router', () => {
+    const model = oneMove({
+      centres: { london: { mode: 'network' }, paris: { mode: 'network', agents: [{ id: 'a1', skills: { sales: 5 } }] } },
+    });
+    let world = settle(model, model.initial);
+    world = take(model, world, { kind: 'partition', centre: 'paris' });
+    world = settle(model, take(model, world, { kind: 'outside' }));
+    expect(routerOf(world, 'paris').contacts.get('c1')).toBeUndefined();
+    world = take(model, world, { kind: 'heal', centre: 'paris' });
+    expect(routerOf(world, 'paris').contacts.get('c1')).toMatchObject({ state: 'queued' });
+  });
+
+  it('every interleaving of one move with a partition of either centre, healed at any point, keeps every invariant', () => {
+    const calm = explore(oneMove({ faults: {} }), { properties });
+    const cut = explore(oneMove(), { properties, maxStates: 100_000 });
+    expect(cut.verdict).toBe('holds');
+    expect(cut.states).toBeGreaterThan(calm.states * 5);
+    // With a lost message as well.
+    expect(explore(oneMove({ faults: { partitions: 1, drops: 1 } }), { properties, maxStates: 100_000 }).verdict).toBe('holds');
+  });
+
+  it('the contact is served across the partition once it heals: a world where c1 is connected at paris after a heal is reachable', () => {
+    const served = {
+      name: 'never served after a heal',
+      check: (world: World) =>
+        world.budget.partitions === 0 && world.cut.length === 0 && world.actors['paris/contact/c1']?.snapshot.value === 'connected'
+          ? 'served'
+          : undefined,
+    };
+    const result = explore(oneMove(), { properties: [served], maxStates: 100_000 });
+    expect(result.verdict).toBe('violated');
+    expect(result.counterexample?.story.join('\n')).toMatch(/loses the broker[\s\S]*has the broker again/);
+  });
+
+  it('seeded walks through a busy, faulty network where centres lose the broker and crash keep every invariant', () => {
+    const result = walk(busyNetwork({ faults: { drops: 2, duplicates: 2, crashes: 1, partitions: 2 }, calls: 'end', hangUps: true }), {
+      properties,
+      seeds: seeds(150),
+      steps: 600,
+    });
+    expect(result).toMatchObject({ verdict: 'holds', walks: 150 });
+  });
+});
