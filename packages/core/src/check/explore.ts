@@ -110,15 +110,23 @@ class Fold {
 
 const pair = (first: Digest, second: Digest): Digest => new Fold(true).add(first).add(second).digest();
 
+/**
+ * Where a part's digest is kept: on the part itself, under a symbol no one else reads (not
+ * enumerable: JSON, `for … in` and equality do not see it) — cheaper than a WeakMap, whose entries
+ * the garbage collector must trace one by one. A part that cannot take it (frozen) uses the map.
+ */
+const digestOf = Symbol('contactmesh.check.digest');
 const digests = new WeakMap<object, Digest>();
 
 /** The digest of a part, kept per object. */
 function once(part: object, digest: () => Digest): Digest {
+  const kept = (part as { [digestOf]?: Digest })[digestOf];
+  if (kept !== undefined) return kept;
   let known = digests.get(part);
-  if (known === undefined) {
-    known = digest();
-    digests.set(part, known);
-  }
+  if (known !== undefined) return known;
+  known = digest();
+  if (Object.isExtensible(part)) Object.defineProperty(part, digestOf, { value: known });
+  else digests.set(part, known);
   return known;
 }
 
