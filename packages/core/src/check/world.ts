@@ -5,7 +5,7 @@ import { contactIn } from '../machines/state-names.js';
 import { centreOf } from '../protocol/address.js';
 import type { CustomerCommand } from '../protocol/messages/customer-command.js';
 import { goneStates } from '../protocol/messages/snapshots.js';
-import { createStepper, type Stepper } from './stepper.js';
+import { createStepper, type Stepped, type Stepper } from './stepper.js';
 
 /** An actor of the world: the machine kind it runs and its snapshot now. */
 export interface WorldActor {
@@ -147,6 +147,7 @@ export interface WorldRules {
 /** A world's actions carried out: the steppers of its kinds, made once. */
 export class WorldEngine {
   readonly #steppers = new Map<string, Stepper>();
+  readonly #starts = new Map<string, Stepped>();
 
   constructor(readonly rules: WorldRules) {}
 
@@ -204,7 +205,7 @@ export class WorldEngine {
     const stamped = typeof input === 'object' && input !== null && !('at' in input) ? { ...input, at: world.now } : input;
     let started: ReturnType<Stepper['start']>;
     try {
-      started = this.#stepper(kind).start(stamped);
+      started = this.#start(kind, stamped);
     } catch (error) {
       return { ...world, failures: [...world.failures, `${address} failed to start: ${(error as Error).message}`] };
     }
@@ -223,10 +224,8 @@ export class WorldEngine {
         continue;
       }
       let stepped: ReturnType<Stepper['step']>;
-      const stamped = { ...event, at: current.now };
-      this.rules.observe?.(actor.kind, actor.snapshot, stamped);
       try {
-        stepped = this.#stepper(actor.kind).step(actor.snapshot, stamped);
+        stepped = this.#step(actor.kind, actor.snapshot, event, current.now);
       } catch (error) {
         current = { ...current, failures: [...current.failures, `${to} threw on ${event.type}: ${(error as Error).message}`] };
         continue;
@@ -234,6 +233,55 @@ export class WorldEngine {
       current = this.#took(current, to, actor.kind, stepped.snapshot, stepped.effects, queue);
     }
     return current;
+  }
+
+  /**
+   * A machine started with `input`: as pure as a step, and the same actors start again and again
+   * with the same input (a centre's next life, a contact arriving in many worlds), so each first
+   * snapshot is kept by its kind and input (at most {@link maxStarts} of them).
+   */
+  #start(kind: string, input: unknown): Stepped {
+    // Only an input that JSON says whole (no Map, Set, function or undefined field) is kept.
+    let whole = true;
+    const text = JSON.stringify(input, (_key, value: unknown) => {
+      if (value === undefined || typeof value === 'function' || value instanceof Map || value instanceof Set) whole = false;
+      return value;
+    });
+    if (!whole) return this.#stepper(kind).start(input);
+    const key = `${kind} ${text}`;
+    const known = this.#starts.get(key);
+    if (known !== undefined) return known;
+    const started = this.#stepper(kind).start(input);
+    if (this.#starts.size >= maxStarts) this.#starts.clear();
+    this.#starts.set(key, started);
+    return started;
+  }
+
+  /**
+   * The machine in `snapshot` takes `event` at `now` (stamped with it). A step is a pure function
+   * of the three, and many worlds hand the same snapshot the same event (they differ elsewhere):
+   * each result is kept on the snapshot, by the event object and the time, and taken again.
+   */
+  #step(kind: string, snapshot: AnyMachineSnapshot, event: { readonly type: string }, now: number): Stepped {
+    const stamped = { ...event, at: now };
+    this.rules.observe?.(kind, snapshot, stamped);
+    const kept = (snapshot as { [steps]?: StepMemo })[steps];
+    const known = kept?.get(event)?.get(now);
+    if (known !== undefined) return known;
+    const stepped = this.#stepper(kind).step(snapshot, stamped);
+    let memo = kept;
+    if (memo === undefined) {
+      if (!Object.isExtensible(snapshot)) return stepped;
+      memo = new Map();
+      Object.defineProperty(snapshot, steps, { value: memo });
+    }
+    let byTime = memo.get(event);
+    if (byTime === undefined) {
+      byTime = new Map();
+      memo.set(event, byTime);
+    }
+    byTime.set(now, stepped);
+    return stepped;
   }
 
   /** The actor's new snapshot (removed, with its timers, once done) and its effects carried out. */
@@ -261,8 +309,7 @@ export class WorldEngine {
     const centre = centreOf(address);
     switch (effect.type) {
       case 'effect.send': {
-        const from = effect.as ?? address;
-        const message = { type: effect.message.type, from, body: effect.message.body };
+        const message = messageOf(effect, effect.as ?? address);
         if (centreOf(effect.to) === centre) {
           queue.push({ to: effect.to, event: message });
           return world;
@@ -272,7 +319,7 @@ export class WorldEngine {
       }
       case 'effect.publish': {
         const to = this.rules.subscribers?.(effect.topic, centre, world) ?? [];
-        const message = { type: effect.message.type, from: address, body: effect.message.body };
+        const message = messageOf(effect, address);
         for (const here of to) if (centreOf(here) === centre) queue.push({ to: here, event: message });
         const flights =
           outward(
@@ -311,6 +358,26 @@ export class WorldEngine {
 interface Local {
   readonly to: string;
   readonly event: { readonly type: string };
+}
+
+/** How many first snapshots an engine keeps (then it starts keeping anew). */
+const maxStarts = 10_000;
+
+/** Where a snapshot keeps the steps it took: by event object, then by time. */
+const steps = Symbol('contactmesh.check.steps');
+type StepMemo = Map<object, Map<number, Stepped>>;
+/** Where an effect keeps the message made of it (the same effect of a step taken again makes the same message, whose steps are kept in turn). */
+const made = Symbol('contactmesh.check.message');
+
+type Message = Flight['message'];
+
+/** The message an effect sends or publishes from `from`, made once per effect and sender. */
+function messageOf(effect: { readonly message: { readonly type: string; readonly body: unknown } }, from: string): Message {
+  const kept = (effect as { [made]?: Message })[made];
+  if (kept !== undefined && kept.from === from) return kept;
+  const message = { type: effect.message.type, from, body: effect.message.body };
+  if (kept === undefined && Object.isExtensible(effect)) Object.defineProperty(effect, made, { value: message });
+  return message;
 }
 
 /**
