@@ -25,6 +25,24 @@ function retainedOf<T>(world: World, centre: string, kind: 'agent' | 'contact'):
 
 const without = <T>(items: readonly T[], item: T): T[] => items.filter((other) => other !== item);
 
+/**
+ * The message a retained replica value makes when a centre hears it (a next life subscribing, a
+ * centre back from a partition): one per value, so the worlds that hear the same value hand the
+ * machines the same event (the engine takes a step it took before again).
+ */
+const heardReplicas = new WeakMap<object, { readonly type: string; readonly from: string; readonly body: unknown }>();
+function replicaMessage(topic: string, body: unknown) {
+  const [, owner = '', kind = '', id = ''] = topic.split('/');
+  const kept = typeof body === 'object' && body !== null ? heardReplicas.get(body) : undefined;
+  if (kept !== undefined && kept.from === `${owner}/${kind}/${id}`) return kept;
+  const message = { type: `${kind}.snapshot`, from: `${owner}/${kind}/${id}`, body };
+  if (typeof body === 'object' && body !== null) heardReplicas.set(body, message);
+  return message;
+}
+
+const login = { type: 'login' } as const;
+const ready = { type: 'ready' } as const;
+
 /** Whether an outside event is for an actor of `centre` (an offer ringing at its agent, a call of its contact). */
 const forCentre = (outside: OutsideEvent, centre: string): boolean =>
   'to' in outside ? centreOf(outside.to) === centre : 'host' in outside && outside.host.centre === centre;
@@ -110,10 +128,8 @@ export function centreLives(options: LivesOptions): Lives {
     }
     // The others' replicas, as the new life subscribes: its network desk feeds its router, and tells a copy it took back that is newer elsewhere.
     for (const topic of Object.keys(next.retained).sort()) {
-      const [, owner = '', kind = '', id = ''] = topic.split('/');
-      if (owner === centre) continue;
-      const message = { type: `${kind}.snapshot`, from: `${owner}/${kind}/${id}`, body: next.retained[topic] };
-      next = engine.deliver(next, `${centre}/replicas/main`, message);
+      if (topic.split('/')[1] === centre) continue;
+      next = engine.deliver(next, `${centre}/replicas/main`, replicaMessage(topic, next.retained[topic]));
     }
     for (const agent of agents) {
       const address = `${centre}/agent/${agent.id}`;
@@ -127,11 +143,11 @@ export function centreLives(options: LivesOptions): Lives {
         rev: firstRev(incarnation, agent.rev),
       };
       next = engine.host(next, centre, 'agent', agent.id, input);
-      next = engine.deliver(next, address, { type: 'login' });
+      next = engine.deliver(next, address, login);
       const call = held.get(address);
       const resume =
         call === undefined ? undefined : { type: 'resume', contact: call.id, media: call.media, from: `${centre}/contact/${call.id}` };
-      next = engine.deliver(next, address, resume ?? { type: 'ready' });
+      next = engine.deliver(next, address, resume ?? ready);
     }
     return next;
   };
@@ -199,10 +215,8 @@ export function centreLives(options: LivesOptions): Lives {
         continue;
       }
       for (const topic of Object.keys(next.retained).sort()) {
-        const [, owner = '', kind = '', id = ''] = topic.split('/');
-        if (owner !== other) continue;
-        const replica = { type: `${kind}.snapshot`, from: `${owner}/${kind}/${id}`, body: next.retained[topic] };
-        next = engine.deliver(next, `${centre}/replicas/main`, replica);
+        if (topic.split('/')[1] !== other) continue;
+        next = engine.deliver(next, `${centre}/replicas/main`, replicaMessage(topic, next.retained[topic]));
       }
     }
     return next;

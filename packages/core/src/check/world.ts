@@ -165,14 +165,14 @@ export class WorldEngine {
   /** Starts an actor of `kind` at `{centre}/{kind}/{id}` and carries out what its entry does, with everything that follows inside the centre. */
   host(world: World, centre: string, kind: string, id: string, input: unknown): World {
     const queue: Local[] = [];
-    const next = this.#host(world, centre, kind, id, input, queue);
+    const next = this.#host(draft(world), centre, kind, id, input, queue);
     return this.#drain(next, queue);
   }
 
   /** `event` reaches the actor at `address` (stamped with the world's time), and everything that follows inside its centre happens. */
   deliver(world: World, address: string, event: { readonly type: string }): World {
     const queue: Local[] = [{ to: address, event }];
-    return this.#drain(world, queue);
+    return this.#drain(draft(world), queue);
   }
 
   /** A message arrives at its centre from the network: to its actor, through a door, or nowhere. */
@@ -291,15 +291,17 @@ export class WorldEngine {
       return { ...world, failures: [...world.failures, `${address} failed: ${error instanceof Error ? error.message : String(error)}`] };
     }
     const done = snapshot.status === 'done';
-    const actors = { ...world.actors };
+    // The world's actors are this step's own copy (see `draft`): changed in place.
+    const actors = world.actors as Record<string, WorldActor>;
     if (done) delete actors[address];
     else actors[address] = { kind, snapshot };
-    let next: World = {
-      ...world,
-      actors,
-      timers: done ? world.timers.filter((t) => t.address !== address) : world.timers,
-      ended: done ? [...world.ended, { address, kind, state: String(snapshot.value) }] : world.ended,
-    };
+    let next: World = done
+      ? {
+          ...world,
+          timers: world.timers.filter((t) => t.address !== address),
+          ended: [...world.ended, { address, kind, state: String(snapshot.value) }],
+        }
+      : world;
     for (const effect of effects) next = this.#effect(next, address, effect, queue);
     if (done) for (const told of this.rules.ended?.(next, address, snapshot) ?? []) queue.push(told);
     return next;
@@ -359,6 +361,13 @@ interface Local {
   readonly to: string;
   readonly event: { readonly type: string };
 }
+
+/**
+ * A world whose actors a step may change in place: each step (a delivery, an actor started, and
+ * everything that follows inside the centre) copies the record of actors once, rather than once
+ * per machine step. The worlds on the way share it; only the last leaves the engine.
+ */
+const draft = (world: World): World => ({ ...world, actors: { ...world.actors } });
 
 /** How many first snapshots an engine keeps (then it starts keeping anew). */
 const maxStarts = 10_000;
