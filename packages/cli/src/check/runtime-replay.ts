@@ -32,6 +32,17 @@ export interface RuntimeReplay {
 
 /** What a held message is, as the checker names its flights: `{from centre}>{to centre} {type} {sender}`. */
 const identity = (link: string, type: string, from: string): string => `${link} ${type} ${from}`;
+
+/**
+ * A presence is named by what it says (a will: offline; a next life: online) and its life, and
+ * as coming from the centre's network desk, as the checker sends it (the runtime signs it as
+ * `{centre}/runtime/main`; a will is the broker's).
+ */
+function named(type: string, from: string, body: unknown): { readonly type: string; readonly from: string } {
+  if (type !== 'presence' || typeof body !== 'object' || body === null) return { type, from };
+  const { centre, status, incarnation } = body as { centre?: unknown; status?: unknown; incarnation?: unknown };
+  return { type: `presence:${String(status)}:${String(incarnation)}`, from: `${String(centre)}/network/main` };
+}
 const centreOf = (address: string): string => address.slice(0, address.indexOf('/') < 0 ? address.length : address.indexOf('/'));
 
 interface Held {
@@ -42,8 +53,8 @@ interface Held {
 /** Reads a wire message's type and sender without checking it (the runtime checks it when it is delivered). */
 function envelopeOf(message: InboundMessage): { type: string; from: string } | undefined {
   try {
-    const parsed = JSON.parse(new TextDecoder().decode(message.payload)) as { type?: unknown; from?: unknown };
-    return typeof parsed.type === 'string' && typeof parsed.from === 'string' ? { type: parsed.type, from: parsed.from } : undefined;
+    const parsed = JSON.parse(new TextDecoder().decode(message.payload)) as { type?: unknown; from?: unknown; body?: unknown };
+    return typeof parsed.type === 'string' && typeof parsed.from === 'string' ? named(parsed.type, parsed.from, parsed.body) : undefined;
   } catch {
     return undefined;
   }
@@ -54,11 +65,17 @@ function envelopeOf(message: InboundMessage): { type: string; from: string } | u
  * as a flight waits until the story delivers it (or loses it); anything the checker does not model
  * (presence, status pages, a centre's own replicas coming back) goes through at once.
  */
-function heldTransport(inner: Transport, modelled: ReadonlySet<string>, queues: Map<string, Held[]>): Transport {
+function heldTransport(
+  inner: Transport,
+  modelled: ReadonlySet<string>,
+  queues: Map<string, Held[]>,
+  opening: ReadonlySet<string>,
+): Transport {
   return interceptInbound(inner, (message, pass) => {
     const envelope = envelopeOf(message);
     const key = envelope === undefined ? undefined : identity(`${centreOf(envelope.from)}>${inner.id}`, envelope.type, envelope.from);
-    if (key === undefined || !modelled.has(key)) {
+    // A next life starting hears the retained replicas at once, as the checker's restart does.
+    if (key === undefined || !modelled.has(key) || opening.has(inner.id)) {
       pass(message);
       return;
     }
@@ -71,7 +88,12 @@ function heldTransport(inner: Transport, modelled: ReadonlySet<string>, queues: 
 /** Every flight identity of every world of the run: the messages the replay holds for the story. */
 function modelledMessages(worlds: readonly World[]): Set<string> {
   const out = new Set<string>();
-  for (const world of worlds) for (const f of world.flight) out.add(identity(f.link, f.message.type, f.message.from));
+  for (const world of worlds) {
+    for (const f of world.flight) {
+      const { type, from } = named(f.message.type, f.message.from, f.message.body);
+      out.add(identity(f.link, type, from));
+    }
+  }
   return out;
 }
 
@@ -120,18 +142,23 @@ export async function replayInRuntime(options: NetworkModelOptions, choices: rea
   const hub = createMemoryHub({ clock, seed: 1 });
   const queues = new Map<string, Held[]>();
   const centres = new Map<string, Centre>();
+  /** Centres starting a next life: what reaches them passes at once. */
+  const opening = new Set<string>();
+  /** What each centre's life said it took back (`centre.recovered`): its ACD logs those agents in again. */
+  const recovered = new Map<string, { kind: string; id: string; agent?: string }[]>();
   const ids = Object.keys(options.centres);
   const roles = centreRoles(options);
-  for (const id of ids) {
+  const open = (id: string, incarnation: number): Centre => {
     const { mode, auctions, bids } = roles(id) ?? { mode: 'network', auctions: false, bids: false };
     const centre = createCentre({
       id,
       network: 'replay',
-      transport: heldTransport(hub.transport(id), modelled, queues),
+      transport: heldTransport(hub.transport(id), modelled, queues, opening),
       clock,
-      ids: sequentialIds(`${id}.replay`),
-      // The checker's centres are all in their first life (incarnation 0): ids made from it (auctions', bids') match.
-      incarnation: 0,
+      ids: sequentialIds(incarnation === 0 ? `${id}.replay` : `${id}.replay.${incarnation}`),
+      // The checker's centres start in their first life (incarnation 0), and a restart's life is
+      // the checker's: ids made from it (auctions', bids') match.
+      incarnation,
       mode: { kind: mode },
       ...(auctions
         ? {
@@ -145,8 +172,16 @@ export async function replayInRuntime(options: NetworkModelOptions, choices: rea
       bidding: bids ? { queuePromise: false } : false,
       adapter: { offer: () => undefined },
     });
+    const taken: { kind: string; id: string; agent?: string }[] = [];
+    recovered.set(id, taken);
+    centre.events$.subscribe((event) => {
+      if (event.type === 'centre.recovered')
+        taken.push({ kind: event.kind, id: event.id, ...(event.agent === undefined ? {} : { agent: event.agent }) });
+    });
     centres.set(id, centre);
-  }
+    return centre;
+  };
+  for (const id of ids) open(id, 0);
   const settle = () => {
     for (let i = 0; i < 10_000 && clock.nextDeadline() === clock.now(); i++) clock.advance(0);
   };
@@ -162,17 +197,53 @@ export async function replayInRuntime(options: NetworkModelOptions, choices: rea
   const steps: RuntimeStep[] = [];
   /** The status tokens of the contacts that arrived, by contact id: a customer's command comes with its token. */
   const tokens = new Map<string, string>();
+  // Every centre is stopped, even when one of them fails to.
   const stop = async () => {
-    for (const centre of centres.values()) await centre.stop();
+    await Promise.allSettled([...centres.values()].map((centre) => centre.stop()));
   };
-  const take = (choice: Choice, world: World): string | undefined => {
+  /** A centre's process dies: the hub loses it (its will goes out), nothing of it runs on, and what was held for it is lost. */
+  const crash = async (id: string): Promise<string | undefined> => {
+    if (!hub.crash(id)) return `${id} is not running`;
+    await centres.get(id)?.stop();
+    for (const key of [...queues.keys()]) if (key.split(' ')[0]?.endsWith(`>${id}`)) queues.delete(key);
+    return undefined;
+  };
+  /**
+   * A centre's next life, in the checker's incarnation: it starts, takes back what the network's
+   * replicas show of it, and its ACD logs its agents in again — ready, or re-synced with the call
+   * it was on.
+   */
+  const restart = async (id: string, incarnation: number): Promise<string | undefined> => {
+    opening.add(id);
+    const centre = open(id, incarnation);
+    try {
+      await centre.start();
+      settle();
+    } finally {
+      opening.delete(id);
+    }
+    const taken = recovered.get(id) ?? [];
+    const calls = new Map(taken.filter((r) => r.kind === 'contact' && r.agent !== undefined).map((r) => [r.agent as string, r.id]));
+    for (const { kind, id: agent } of taken) {
+      if (kind !== 'agent') continue;
+      const spec = options.centres[id]?.agents?.find((a) => a.id === agent);
+      if (spec === undefined) return `${id} took back agent ${agent}, which the network does not have`;
+      centre.agents.login(agent, { displayName: agent, skills: spec.skills, capacity: { voice: 1 } });
+      const call = calls.get(agent) ?? calls.get(`${id}/agent/${agent}`);
+      if (call === undefined) centre.agents.ready(agent);
+      else centre.contacts.resync(call, agent);
+    }
+    return undefined;
+  };
+  const take = async (choice: Choice, world: World, after: World): Promise<string | undefined> => {
     switch (choice.kind) {
       case 'deliver':
       case 'drop':
       case 'duplicate': {
         const flight = world.flight[choice.index];
         if (flight === undefined) return 'the story names a message that is not on its way';
-        const key = identity(flight.link, flight.message.type, flight.message.from);
+        const { type, from } = named(flight.message.type, flight.message.from, flight.message.body);
+        const key = identity(flight.link, type, from);
         const held = queues.get(key)?.[0];
         if (held === undefined)
           return `the runtime has no ${flight.message.type} from ${flight.message.from} on its way to ${centreOf(flight.to)}`;
@@ -221,8 +292,9 @@ export async function replayInRuntime(options: NetworkModelOptions, choices: rea
         return undefined;
       }
       case 'crash':
+        return crash(choice.centre);
       case 'restart':
-        return `the replay does not ${choice.kind} centres yet (${choice.centre})`;
+        return restart(choice.centre, after.lives[choice.centre] ?? 0);
       case 'partition':
       case 'heal':
         return `the replay does not ${choice.kind === 'heal' ? 'heal' : 'cut'} centres off the broker yet (${choice.centre})`;
@@ -235,7 +307,7 @@ export async function replayInRuntime(options: NetworkModelOptions, choices: rea
     const story = `${i + 1}. ${describe(model, world, choice)}`;
     let refused: string | undefined;
     try {
-      refused = take(choice, world);
+      refused = await take(choice, world, worlds[i + 1] as World);
     } catch (error) {
       refused = `the runtime refused it: ${error instanceof Error ? error.message : String(error)}`;
     }

@@ -62,6 +62,36 @@ describe('replaying a story in the real runtime', { timeout: 60_000 }, () => {
     expect(followed).toBeGreaterThan(0);
   });
 
+  it('follows stories through a crash and the next life: the centre dies, restarts in the same life as the checker’s, and takes back what it held', async () => {
+    const crashing: NetworkModelOptions = {
+      centres: { london: { mode: 'network' }, paris: { mode: 'network', agents: [{ id: 'a1', skills: { billing: 5 } }] } },
+      arrivals: [{ centre: 'london', id: 'c1', skillset: 'billing' }],
+      faults: { crashes: 1 },
+      horizonMs: 4_000,
+    };
+    const after = (centre: string, state: string): Property => ({
+      name: `c1 never ${state} at paris after ${centre} restarted`,
+      check: (world) =>
+        (world.lives[centre] ?? 0) > 0 && world.actors['paris/contact/c1']?.snapshot.value === state ? 'reached' : undefined,
+    });
+    for (const [centre, state] of [
+      ['paris', 'connected'],
+      ['london', 'connected'],
+      ['paris', 'offered'],
+    ] as const) {
+      const story = explore(networkModel(crashing), { properties: [after(centre, state)], maxStates: 100_000 }).counterexample;
+      expect(story?.story.join('\n')).toMatch(new RegExp(`${centre} crashes[\\s\\S]*${centre} restarts`));
+      const run = await replayInRuntime(crashing, story?.choices ?? []);
+      try {
+        expect(run.diverged).toBeUndefined();
+        expect(run.steps).toHaveLength(story?.choices.length ?? -1);
+        expect(run.centres.get('paris')?.runtime.snapshot('paris/contact/c1')?.value).toBe(state);
+      } finally {
+        await run.stop();
+      }
+    }
+  });
+
   it('leaves a mutant’s story where the mutant differs from the production machine', async () => {
     const { agentMachine } = await import('@contactmesh/core');
     const grantsWhileWorking = agentMachine.provide({ guards: { canReserve: ({ event }) => event.type === 'reserve.request' } });

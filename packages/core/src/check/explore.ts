@@ -220,6 +220,10 @@ const sorted = (record: Readonly<Record<string, unknown>>): unknown[] =>
 function retainedDigest(world: World): Digest {
   const fold = new Fold(false);
   for (const topic in world.retained) fold.add(pair(nameDigest(topic), valueDigest(world.retained[topic])));
+  for (const centre in world.unsent) {
+    const unsent = world.unsent[centre] ?? {};
+    for (const topic in unsent) fold.add(pair(nameDigest(`unsent ${topic}`), valueDigest(unsent[topic])));
+  }
   return fold.digest();
 }
 

@@ -40,6 +40,9 @@ function replicaMessage(topic: string, body: unknown) {
   return message;
 }
 
+/** Whether the broker can reach `centre` now: it is neither down nor cut off. */
+const reachable = (world: World, centre: string): boolean => !world.down.includes(centre) && !world.cut.includes(centre);
+
 const login = { type: 'login' } as const;
 const ready = { type: 'ready' } as const;
 
@@ -88,7 +91,7 @@ export function centreLives(options: LivesOptions): Lives {
     const mine = (address: string): boolean => centreOf(address) === centre;
     const actors = Object.fromEntries(Object.entries(world.actors).filter(([address]) => !mine(address)));
     const lost = world.flight.filter((flight) => mine(flight.to));
-    const will = presenceOf(centre, willOf(world, centre)).filter((flight) => !world.cut.includes(centreOf(flight.to)));
+    const will = presenceOf(centre, willOf(world, centre)).filter((flight) => reachable(world, centreOf(flight.to)));
     return {
       ...world,
       actors,
@@ -103,11 +106,18 @@ export function centreLives(options: LivesOptions): Lives {
   };
 
   const restart = (world: World, centre: string): World => {
-    const incarnation = Math.max(world.now, (world.lives[centre] ?? 0) + 1);
+    // Its life starts at the clock's ms, past every rev of the last (the runtime tells an earlier
+    // life's objects by a rev below its incarnation).
+    const revs = Object.keys(world.retained)
+      .filter((topic) => topic.startsWith(`replica/${centre}/`))
+      .map((topic) => (world.retained[topic] as { rev?: number }).rev ?? 0);
+    const incarnation = Math.max(world.now, (world.lives[centre] ?? 0) + 1, 1 + Math.max(0, ...revs));
     const agents = retainedOf<AgentSnapshot>(world, centre, 'agent').filter((agent) => agent.state !== 'loggedOut');
     const contacts = retainedOf<ContactSnapshot>(world, centre, 'contact').filter((contact) => !goneStates.has(contact.state));
     // Its presence, announced first: each other centre hears the new life before its replicas.
-    const presence = presenceOf(centre, { centre, status: 'online', incarnation });
+    const presence = presenceOf(centre, { centre, status: 'online', incarnation }).filter((flight) =>
+      reachable(world, centreOf(flight.to)),
+    );
     let next = start(
       {
         ...world,
@@ -158,7 +168,7 @@ export function centreLives(options: LivesOptions): Lives {
    */
   const cut = (world: World, centre: string): World => {
     const lost = world.flight.filter((flight) => centreOf(flight.to) === centre);
-    const will = presenceOf(centre, willOf(world, centre)).filter((flight) => !world.cut.includes(centreOf(flight.to)));
+    const will = presenceOf(centre, willOf(world, centre)).filter((flight) => reachable(world, centreOf(flight.to)));
     return {
       ...world,
       flight: [...world.flight.filter((flight) => centreOf(flight.to) !== centre), ...will],
@@ -177,39 +187,44 @@ export function centreLives(options: LivesOptions): Lives {
    */
   const heal = (world: World, centre: string): World => {
     const incarnation = world.lives[centre] ?? 0;
+    // What it published to retained topics while cut off reaches the broker with what it kept.
+    const { [centre]: unsent = {}, ...stillUnsent } = world.unsent;
+    const retained = { ...world.retained, ...unsent };
+    const others = centres.filter((other) => other !== centre);
+    const reached = others.filter((other) => reachable(world, other));
     const again = [
-      ...presenceOf(centre, { centre, status: 'online', incarnation }),
+      ...presenceOf(centre, { centre, status: 'online', incarnation }).filter((flight) => reached.includes(centreOf(flight.to))),
       ...(['agent', 'contact'] as const).flatMap((kind) =>
-        Object.keys(world.retained)
+        Object.keys(retained)
           .filter((topic) => topic.startsWith(`replica/${centre}/${kind}/`) && world.actors[topic.slice('replica/'.length)] !== undefined)
           .sort()
           .flatMap((topic) => {
-            const message = { type: `${kind}.snapshot`, from: topic.slice('replica/'.length), body: world.retained[topic] };
-            return centres
-              .filter((other) => other !== centre && !world.down.includes(other) && !world.cut.includes(other))
-              .map((other): Flight => ({ link: `${centre}>${other}`, to: `${other}/replicas/main`, message, faulty: false }));
+            const message = { type: `${kind}.snapshot`, from: topic.slice('replica/'.length), body: retained[topic] };
+            return reached.map((other): Flight => ({ link: `${centre}>${other}`, to: `${other}/replicas/main`, message, faulty: false }));
           }),
       ),
-    ].filter((flight) => !world.down.includes(centreOf(flight.to)) && !world.cut.includes(centreOf(flight.to)));
+    ];
     const kept = world.flight.map((flight) => {
       if (flight.held !== true || !flight.link.startsWith(`${centre}>`)) return flight;
       const { held: _held, ...sent } = flight;
       return sent;
     });
-    const others = centres.filter((other) => other !== centre);
+    // What the broker says of the others: online, or gone (down, or cut off too: their wills fired).
     const heard = Object.fromEntries(
       others.map(
-        (other) => [other, { status: world.down.includes(other) ? 'offline' : 'online', incarnation: world.lives[other] ?? 0 }] as const,
+        (other) => [other, { status: reachable(world, other) ? 'online' : 'offline', incarnation: world.lives[other] ?? 0 }] as const,
       ),
     );
     let next: World = {
       ...world,
       cut: without(world.cut, centre),
       flight: [...kept, ...again],
+      retained,
+      unsent: stillUnsent,
       heard: { ...world.heard, [centre]: { ...world.heard[centre], ...heard } },
     };
     for (const other of others) {
-      if (world.down.includes(other)) {
+      if (!reachable(world, other)) {
         const will = { type: 'presence', from: `${other}/network/main`, body: willOf(world, other) };
         next = engine.deliver(next, `${centre}/replicas/main`, will);
         continue;

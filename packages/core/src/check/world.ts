@@ -85,6 +85,11 @@ export interface World {
    */
   readonly retained: Readonly<Record<string, unknown>>;
   /**
+   * What a centre cut off from the broker published to retained topics meanwhile, by centre, then
+   * topic: its client still has it; the broker has it once the centre heals.
+   */
+  readonly unsent: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /**
    * What each centre last heard of another's presence (its will, a next life's announcement), as
    * its replica store keeps it: `heard[receiver][sender]`. A centre not heard of is taken as online
    * in its first life.
@@ -148,6 +153,9 @@ export interface WorldRules {
 export class WorldEngine {
   readonly #steppers = new Map<string, Stepper>();
   readonly #starts = new Map<string, Stepped>();
+  /** The generation of kept steps, and how many were kept in it (see `#step`). */
+  #generation = 0;
+  #kept = 0;
 
   constructor(readonly rules: WorldRules) {}
 
@@ -241,13 +249,29 @@ export class WorldEngine {
    * snapshot is kept by its kind and input (at most {@link maxStarts} of them).
    */
   #start(kind: string, input: unknown): Stepped {
-    // Only an input that JSON says whole (no Map, Set, function or undefined field) is kept.
+    // Only an input that JSON says whole and alone (plain data: no Map, Set, Date, function,
+    // bigint or undefined field) is kept.
     let whole = true;
-    const text = JSON.stringify(input, (_key, value: unknown) => {
-      if (value === undefined || typeof value === 'function' || value instanceof Map || value instanceof Set) whole = false;
-      return value;
-    });
-    if (!whole) return this.#stepper(kind).start(input);
+    let text: string | undefined;
+    try {
+      text = JSON.stringify(input, function (this: unknown, key: string, value: unknown) {
+        const raw = key === '' ? value : (this as Record<string, unknown>)[key];
+        if (
+          raw === undefined ||
+          typeof raw === 'function' ||
+          typeof raw === 'bigint' ||
+          raw instanceof Map ||
+          raw instanceof Set ||
+          raw instanceof Date ||
+          (typeof raw === 'number' && (Number.isNaN(raw) || Object.is(raw, -0)))
+        )
+          whole = false;
+        return value;
+      });
+    } catch {
+      whole = false;
+    }
+    if (!whole || text === undefined) return this.#stepper(kind).start(input);
     const key = `${kind} ${text}`;
     const known = this.#starts.get(key);
     if (known !== undefined) return known;
@@ -260,27 +284,37 @@ export class WorldEngine {
   /**
    * The machine in `snapshot` takes `event` at `now` (stamped with it). A step is a pure function
    * of the three, and many worlds hand the same snapshot the same event (they differ elsewhere):
-   * each result is kept on the snapshot, by the event object and the time, and taken again.
+   * each result is kept on the snapshot, by the event object and the time, and taken again. What
+   * is kept is this engine's (another engine's machines may differ: a mutant's) and of its current
+   * generation: after {@link maxKeptSteps} kept steps a new one begins, and a snapshot's older
+   * results are dropped when it is next stepped, so what is kept stays bounded, not every step
+   * ever taken.
    */
   #step(kind: string, snapshot: AnyMachineSnapshot, event: { readonly type: string }, now: number): Stepped {
     const stamped = { ...event, at: now };
     this.rules.observe?.(kind, snapshot, stamped);
     const kept = (snapshot as { [steps]?: StepMemo })[steps];
-    const known = kept?.get(event)?.get(now);
+    const memo = kept !== undefined && kept.engine === this && kept.generation === this.#generation ? kept : undefined;
+    const known = memo?.byEvent.get(event)?.get(now);
     if (known !== undefined) return known;
     const stepped = this.#stepper(kind).step(snapshot, stamped);
-    let memo = kept;
-    if (memo === undefined) {
+    let target = memo;
+    if (target === undefined) {
       if (!Object.isExtensible(snapshot)) return stepped;
-      memo = new Map();
-      Object.defineProperty(snapshot, steps, { value: memo });
+      target = { engine: this, generation: this.#generation, byEvent: new Map() };
+      Object.defineProperty(snapshot, steps, { value: target, writable: true, configurable: true });
     }
-    let byTime = memo.get(event);
+    let byTime = target.byEvent.get(event);
     if (byTime === undefined) {
       byTime = new Map();
-      memo.set(event, byTime);
+      target.byEvent.set(event, byTime);
     }
     byTime.set(now, stepped);
+    this.#kept += 1;
+    if (this.#kept >= maxKeptSteps) {
+      this.#generation += 1;
+      this.#kept = 0;
+    }
     return stepped;
   }
 
@@ -331,8 +365,12 @@ export class WorldEngine {
               .filter((there) => centreOf(there) !== centre)
               .map((there): Flight => ({ link: `${centre}>${centreOf(there)}`, to: there, message, faulty: false })),
           ) ?? [];
-        const kept =
-          this.rules.retains?.(effect.topic) === true ? { ...world, retained: { ...world.retained, [effect.topic]: message.body } } : world;
+        const retains = this.rules.retains?.(effect.topic) === true;
+        const kept = !retains
+          ? world
+          : world.cut.includes(centre)
+            ? { ...world, unsent: { ...world.unsent, [centre]: { ...world.unsent[centre], [effect.topic]: message.body } } }
+            : { ...world, retained: { ...world.retained, [effect.topic]: message.body } };
         return flights.length === 0 ? kept : { ...kept, flight: [...kept.flight, ...flights] };
       }
       case 'effect.schedule': {
@@ -372,9 +410,16 @@ const draft = (world: World): World => ({ ...world, actors: { ...world.actors } 
 /** How many first snapshots an engine keeps (then it starts keeping anew). */
 const maxStarts = 10_000;
 
-/** Where a snapshot keeps the steps it took: by event object, then by time. */
+/** How many steps an engine keeps in one generation. */
+const maxKeptSteps = 100_000;
+
+/** Where a snapshot keeps the steps it took: by event object, then by time, for one engine and generation. */
 const steps = Symbol('contactmesh.check.steps');
-type StepMemo = Map<object, Map<number, Stepped>>;
+interface StepMemo {
+  readonly engine: object;
+  readonly generation: number;
+  readonly byEvent: Map<object, Map<number, Stepped>>;
+}
 /** Where an effect keeps the message made of it (the same effect of a step taken again makes the same message, whose steps are kept in turn). */
 const made = Symbol('contactmesh.check.message');
 
@@ -391,12 +436,13 @@ function messageOf(effect: { readonly message: { readonly type: string; readonly
 
 /**
  * Messages a centre sends to others, as the network takes them: held by the sender's client while
- * it is cut off from the broker, and not at all for a centre that is cut off (its session is
- * clean: the broker keeps nothing for it). `undefined`: every one of them was lost.
+ * it is cut off from the broker, and not at all for a centre that is down or cut off (its session
+ * is clean: the broker keeps nothing for it, and its next life hears only the retained values).
+ * `undefined`: every one of them was lost.
  */
 function outward(world: World, centre: string, flights: readonly Flight[]): readonly Flight[] | undefined {
-  if (world.cut.length === 0) return flights;
-  const reach = flights.filter((flight) => !world.cut.includes(centreOf(flight.to)));
+  if (world.cut.length === 0 && world.down.length === 0) return flights;
+  const reach = flights.filter((flight) => !world.cut.includes(centreOf(flight.to)) && !world.down.includes(centreOf(flight.to)));
   if (reach.length === 0 && flights.length > 0) return undefined;
   return world.cut.includes(centre) ? reach.map((flight) => ({ ...flight, held: true as const })) : reach;
 }
@@ -419,6 +465,7 @@ export const emptyWorld = (budget: Partial<World['budget']> = {}, now = 0): Worl
   cut: [],
   lives: {},
   retained: {},
+  unsent: {},
   heard: {},
   dropped: 0,
   failures: [],

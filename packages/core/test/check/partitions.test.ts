@@ -90,6 +90,39 @@ describe('partition and heal steps', { timeout: 120_000 }, () => {
     expect(routerOf(world, 'london').contacts.get('c1')).toBeDefined();
   });
 
+  it("what a cut-off centre publishes to retained topics is the broker's only once it heals", () => {
+    const model = oneMove({ arrivals: [{ centre: 'paris', id: 'c1', skillset: 'billing' }] });
+    let world = take(model, settle(model, model.initial), { kind: 'partition', centre: 'paris' });
+    world = take(model, world, { kind: 'outside' });
+    expect(world.retained['replica/paris/contact/c1']).toBeUndefined();
+    expect(world.unsent.paris?.['replica/paris/contact/c1']).toMatchObject({ id: 'c1', owner: 'paris' });
+    world = take(model, world, { kind: 'heal', centre: 'paris' });
+    expect(world.retained['replica/paris/contact/c1']).toMatchObject({ id: 'c1', owner: 'paris' });
+    expect(world.unsent).toEqual({});
+  });
+
+  it('a centre that heals while another is cut off hears that one as offline, not its replicas', () => {
+    const model = networkModel({
+      centres: {
+        london: { mode: 'network' },
+        paris: { mode: 'network', agents: [{ id: 'a1', skills: { billing: 5 } }] },
+        rome: { mode: 'network' },
+      },
+      arrivals: [],
+      faults: { partitions: 2 },
+      horizonMs: 4_000,
+    });
+    let world = settle(model, model.initial);
+    world = take(model, world, { kind: 'partition', centre: 'paris' });
+    world = take(model, world, { kind: 'partition', centre: 'rome' });
+    world = settle(model, world);
+    world = take(model, world, { kind: 'heal', centre: 'rome' });
+    expect(world.heard.rome?.paris).toEqual({ status: 'offline', incarnation: 0 });
+    expect(routerOf(world, 'rome').agents.size).toBe(0);
+    // Nothing goes to paris while it is cut off: not rome's presence, not its replicas.
+    expect(world.flight.some((f) => f.to.startsWith('paris/'))).toBe(false);
+  });
+
   it('what is on its way to a cut-off centre, or sent to it while cut, is lost and counted so', () => {
     const model = oneMove();
     let world = take(model, model.initial, { kind: 'outside' });
