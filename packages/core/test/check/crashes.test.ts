@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type Choice,
-  choices,
-  explore,
-  invariants,
-  type NetworkModelOptions,
-  networkModel,
-  take,
-  type World,
-  walk,
-} from '../../src/check/index.js';
-import { busyNetwork, seeds } from './networks.js';
+import { type Choice, choices, explore, invariants, type NetworkModelOptions, take, type World, walk } from '../../src/check/index.js';
+import { busyNetwork, oneMoveNetwork, seeds } from './networks.js';
 
 // Crash and restart steps: a centre's process dies (its actors, timers and the messages on their
 // way to it are lost; its will reaches the others) and comes back in a later life, taking its
@@ -18,14 +8,7 @@ import { busyNetwork, seeds } from './networks.js';
 
 const properties = Object.values(invariants);
 
-const oneMove = (more: Partial<NetworkModelOptions> = {}) =>
-  networkModel({
-    centres: { london: { mode: 'network' }, paris: { mode: 'network', agents: [{ id: 'a1', skills: { billing: 5 } }] } },
-    arrivals: [{ centre: 'london', id: 'c1', skillset: 'billing' }],
-    faults: { crashes: 1 },
-    horizonMs: 4_000,
-    ...more,
-  });
+const oneMove = (more: Partial<NetworkModelOptions> = {}) => oneMoveNetwork({ faults: { crashes: 1 }, ...more });
 
 const stateOf = (world: World, address: string): unknown => world.actors[address]?.snapshot.value;
 

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { NetworkModelOptions } from '../../src/check/index.js';
-import {
-  emptyWorld,
-  explore,
-  type Flight,
-  invariants,
-  networkModel,
-  type Property,
-  replay,
-  type World,
-  worldKey,
-} from '../../src/check/index.js';
+import { emptyWorld, explore, type Flight, invariants, type Property, replay, type World, worldKey } from '../../src/check/index.js';
 import { agentMachine } from '../../src/machines/agent/machine.js';
 import { handoverMachine } from '../../src/machines/handover/machine.js';
+import { oneMoveNetwork } from './networks.js';
 
 // The model checker (DESIGN.md §3, §8) on the production machines, composed: routers, agents,
 // contacts and handover desks of two centres, every interleaving of their messages and timers.
@@ -20,13 +11,7 @@ import { handoverMachine } from '../../src/machines/handover/machine.js';
 const properties = Object.values(invariants);
 
 /** London has a caller, Paris the only agent: the contact moves to Paris by reservation and handover. */
-const oneMove = (more: Partial<NetworkModelOptions> = {}) =>
-  networkModel({
-    centres: { london: { mode: 'network' }, paris: { mode: 'network', agents: [{ id: 'a1', skills: { billing: 5 } }] } },
-    arrivals: [{ centre: 'london', id: 'c1', skillset: 'billing' }],
-    horizonMs: 6_000,
-    ...more,
-  });
+const oneMove = (more: Partial<NetworkModelOptions> = {}) => oneMoveNetwork({ horizonMs: 6_000, ...more });
 
 /** Both centres have a caller at once and Paris's one agent is wanted by both routers. */
 const race = (more: Partial<NetworkModelOptions> = {}) =>

@@ -2,6 +2,15 @@ import { type Model, type NetworkModelOptions, networkModel } from '../../src/ch
 
 const agents = (ids: readonly string[]) => ids.map((id) => ({ id, skills: { billing: 5 } }));
 
+/** London has a caller, Paris the only agent: the contact moves to Paris by reservation and handover (4 s of time unless `more` says). */
+export const oneMoveNetwork = (more: Partial<NetworkModelOptions> = {}): Model =>
+  networkModel({
+    centres: { london: { mode: 'network' }, paris: { mode: 'network', agents: agents(['a1']) } },
+    arrivals: [{ centre: 'london', id: 'c1', skillset: 'billing' }],
+    horizonMs: 4_000,
+    ...more,
+  });
+
 /**
  * Three centres, six callers, five agents, messages between centres in any order, lost and
  * copied, agents who may decline, a minute of time: too large to explore whole, sampled by walks.

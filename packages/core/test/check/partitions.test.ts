@@ -10,7 +10,7 @@ import {
   type World,
   walk,
 } from '../../src/check/index.js';
-import { busyNetwork, seeds } from './networks.js';
+import { busyNetwork, oneMoveNetwork, seeds } from './networks.js';
 
 // Partition and heal steps: a centre loses the broker and runs on (its session is clean: what is
 // on its way to it is lost; what it sends waits in its client; its will tells the others it is
@@ -19,14 +19,7 @@ import { busyNetwork, seeds } from './networks.js';
 
 const properties = Object.values(invariants);
 
-const oneMove = (more: Partial<NetworkModelOptions> = {}) =>
-  networkModel({
-    centres: { london: { mode: 'network' }, paris: { mode: 'network', agents: [{ id: 'a1', skills: { billing: 5 } }] } },
-    arrivals: [{ centre: 'london', id: 'c1', skillset: 'billing' }],
-    faults: { partitions: 1 },
-    horizonMs: 4_000,
-    ...more,
-  });
+const oneMove = (more: Partial<NetworkModelOptions> = {}) => oneMoveNetwork({ faults: { partitions: 1 }, ...more });
 
 type RouterContext = { agents: { size: number }; contacts: { get(id: string): { state: string } | undefined } };
 const routerOf = (world: World, centre: string) => world.actors[`${centre}/router/main`]?.snapshot.context as RouterContext;
