@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Choice, choices, explore, invariants, type NetworkModelOptions, take, type World, walk } from '../../src/check/index.js';
-import { busyNetwork, oneMoveNetwork, seeds } from './networks.js';
+import { busyNetwork, oneMoveNetwork, requestOnItsWay, seeds } from './networks.js';
 
 // Crash and restart steps: a centre's process dies (its actors, timers and the messages on their
 // way to it are lost; its will reaches the others) and comes back in a later life, taking its
@@ -65,12 +65,8 @@ describe('crash and restart steps', { timeout: 120_000 }, () => {
 
   it('messages on their way to a centre that is down are lost, and counted so', () => {
     const model = oneMove();
-    let world = take(model, model.initial, { kind: 'outside' });
     // london asks paris for its agent; paris crashes with the request on its way.
-    while (!world.flight.some((f) => f.to.startsWith('paris/agent/'))) {
-      const next = choices(model, world).find((c) => c.kind === 'deliver' || c.kind === 'timer') as Choice;
-      world = take(model, world, next);
-    }
+    let world = requestOnItsWay(model);
     const dropped = world.dropped;
     world = take(model, world, { kind: 'crash', centre: 'paris' });
     expect(world.flight.some((f) => f.to.startsWith('paris/'))).toBe(false);

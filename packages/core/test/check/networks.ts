@@ -1,4 +1,4 @@
-import { type Model, type NetworkModelOptions, networkModel } from '../../src/check/index.js';
+import { type Choice, choices, type Model, type NetworkModelOptions, networkModel, take, type World } from '../../src/check/index.js';
 
 const agents = (ids: readonly string[]) => ids.map((id) => ({ id, skills: { billing: 5 } }));
 
@@ -66,3 +66,13 @@ export const faultyAuctions = (more: Partial<NetworkModelOptions> = {}): Model =
     hangUps: true,
     ...more,
   });
+
+/** In a {@link oneMoveNetwork}: the caller has arrived and london's request for paris's agent is on its way. */
+export function requestOnItsWay(model: Model): World {
+  let world = take(model, model.initial, { kind: 'outside' });
+  while (!world.flight.some((f) => f.to.startsWith('paris/agent/'))) {
+    const next = choices(model, world).find((c) => c.kind === 'deliver' || c.kind === 'timer') as Choice;
+    world = take(model, world, next);
+  }
+  return world;
+}

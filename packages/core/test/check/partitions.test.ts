@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type Choice,
-  choices,
-  explore,
-  invariants,
-  type NetworkModelOptions,
-  networkModel,
-  take,
-  type World,
-  walk,
-} from '../../src/check/index.js';
-import { busyNetwork, oneMoveNetwork, seeds } from './networks.js';
+import { choices, explore, invariants, type NetworkModelOptions, networkModel, take, type World, walk } from '../../src/check/index.js';
+import { busyNetwork, oneMoveNetwork, requestOnItsWay, seeds } from './networks.js';
 
 // Partition and heal steps: a centre loses the broker and runs on (its session is clean: what is
 // on its way to it is lost; what it sends waits in its client; its will tells the others it is
@@ -118,12 +108,8 @@ describe('partition and heal steps', { timeout: 120_000 }, () => {
 
   it('what is on its way to a cut-off centre, or sent to it while cut, is lost and counted so', () => {
     const model = oneMove();
-    let world = take(model, model.initial, { kind: 'outside' });
     // london asks paris for its agent; paris loses the broker with the request on its way.
-    while (!world.flight.some((f) => f.to.startsWith('paris/agent/'))) {
-      const next = choices(model, world).find((c) => c.kind === 'deliver' || c.kind === 'timer') as Choice;
-      world = take(model, world, next);
-    }
+    let world = requestOnItsWay(model);
     const dropped = world.dropped;
     world = take(model, world, { kind: 'partition', centre: 'paris' });
     expect(world.flight.some((f) => f.to.startsWith('paris/'))).toBe(false);
