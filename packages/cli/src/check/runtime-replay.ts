@@ -229,7 +229,7 @@ export async function replayInRuntime(options: NetworkModelOptions, choices: rea
       const spec = options.centres[id]?.agents?.find((a) => a.id === agent);
       if (spec === undefined) return `${id} took back agent ${agent}, which the network does not have`;
       centre.agents.login(agent, { displayName: agent, skills: spec.skills, capacity: { voice: 1 } });
-      const call = calls.get(agent) ?? calls.get(`${id}/agent/${agent}`);
+      const call = calls.get(agent);
       if (call === undefined) centre.agents.ready(agent);
       else centre.contacts.resync(call, agent);
     }

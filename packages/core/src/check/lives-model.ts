@@ -2,7 +2,7 @@ import { firstRev, recoveredInput } from '../machines/handover/adoption.js';
 import { centreOf } from '../protocol/address.js';
 import { type AgentSnapshot, type ContactSnapshot, goneStates } from '../protocol/messages/snapshots.js';
 import type { Lives } from './steps.js';
-import type { Flight, OutsideEvent, World, WorldEngine } from './world.js';
+import { type Flight, type OutsideEvent, reachable, type World, type WorldEngine } from './world.js';
 
 /** What {@link centreLives} needs from its network model. */
 export interface LivesOptions {
@@ -40,9 +40,6 @@ function replicaMessage(topic: string, body: unknown) {
   return message;
 }
 
-/** Whether the broker can reach `centre` now: it is neither down nor cut off. */
-const reachable = (world: World, centre: string): boolean => !world.down.includes(centre) && !world.cut.includes(centre);
-
 const login = { type: 'login' } as const;
 const ready = { type: 'ready' } as const;
 
@@ -67,10 +64,10 @@ const forCentre = (outside: OutsideEvent, centre: string): boolean =>
 export function centreLives(options: LivesOptions): Lives {
   const { engine, centres, start } = options;
   const routerOf = (centre: string): string => `${centre}/router/main`;
-  /** A centre's presence (its will, or its next life's announcement) on its way to every other centre's network desk, in order with its replicas. */
-  const presenceOf = (centre: string, body: object): Flight[] =>
+  /** A centre's presence (its will, its next life's or its return's announcement) on its way to the network desk of every other centre the broker can reach, in order with its replicas. */
+  const presenceOf = (world: World, centre: string, body: object): Flight[] =>
     centres
-      .filter((other) => other !== centre)
+      .filter((other) => other !== centre && reachable(world, other))
       .map((other) => ({
         link: `${centre}>${other}`,
         to: `${other}/replicas/main`,
@@ -91,7 +88,7 @@ export function centreLives(options: LivesOptions): Lives {
     const mine = (address: string): boolean => centreOf(address) === centre;
     const actors = Object.fromEntries(Object.entries(world.actors).filter(([address]) => !mine(address)));
     const lost = world.flight.filter((flight) => mine(flight.to));
-    const will = presenceOf(centre, willOf(world, centre)).filter((flight) => reachable(world, centreOf(flight.to)));
+    const will = presenceOf(world, centre, willOf(world, centre));
     return {
       ...world,
       actors,
@@ -115,9 +112,7 @@ export function centreLives(options: LivesOptions): Lives {
     const agents = retainedOf<AgentSnapshot>(world, centre, 'agent').filter((agent) => agent.state !== 'loggedOut');
     const contacts = retainedOf<ContactSnapshot>(world, centre, 'contact').filter((contact) => !goneStates.has(contact.state));
     // Its presence, announced first: each other centre hears the new life before its replicas.
-    const presence = presenceOf(centre, { centre, status: 'online', incarnation }).filter((flight) =>
-      reachable(world, centreOf(flight.to)),
-    );
+    const presence = presenceOf(world, centre, { centre, status: 'online', incarnation });
     let next = start(
       {
         ...world,
@@ -168,7 +163,7 @@ export function centreLives(options: LivesOptions): Lives {
    */
   const cut = (world: World, centre: string): World => {
     const lost = world.flight.filter((flight) => centreOf(flight.to) === centre);
-    const will = presenceOf(centre, willOf(world, centre)).filter((flight) => reachable(world, centreOf(flight.to)));
+    const will = presenceOf(world, centre, willOf(world, centre));
     return {
       ...world,
       flight: [...world.flight.filter((flight) => centreOf(flight.to) !== centre), ...will],
@@ -193,13 +188,13 @@ export function centreLives(options: LivesOptions): Lives {
     const others = centres.filter((other) => other !== centre);
     const reached = others.filter((other) => reachable(world, other));
     const again = [
-      ...presenceOf(centre, { centre, status: 'online', incarnation }).filter((flight) => reached.includes(centreOf(flight.to))),
+      ...presenceOf(world, centre, { centre, status: 'online', incarnation }),
       ...(['agent', 'contact'] as const).flatMap((kind) =>
         Object.keys(retained)
           .filter((topic) => topic.startsWith(`replica/${centre}/${kind}/`) && world.actors[topic.slice('replica/'.length)] !== undefined)
           .sort()
           .flatMap((topic) => {
-            const message = { type: `${kind}.snapshot`, from: topic.slice('replica/'.length), body: retained[topic] };
+            const message = replicaMessage(topic, retained[topic]);
             return reached.map((other): Flight => ({ link: `${centre}>${other}`, to: `${other}/replicas/main`, message, faulty: false }));
           }),
       ),

@@ -1,5 +1,5 @@
 import { centreOf } from '../protocol/address.js';
-import { type Flight, heldWhileDown, lineOf, type OutsideEvent, type World, type WorldEngine } from './world.js';
+import { type Flight, heldWhileDown, lineOf, type OutsideEvent, reachable, type World, type WorldEngine } from './world.js';
 
 /** How messages between centres may arrive: in order per link, or in any order. */
 export type Ordering = 'fifo' | 'unordered';
@@ -53,18 +53,18 @@ function deliverable(world: World, ordering: Ordering): number[] {
   const seen = new Set<string>();
   const next: number[] = [];
   world.flight.forEach((flight, i) => {
+    const lane = ordering === 'fifo' ? flight.link : `${flight.link} ${flight.faulty ? 'inbox' : 'replica'}`;
     // Kept by a client cut off from the broker: it blocks its link (FIFO) or its lane behind it.
     if (flight.held === true) {
-      seen.add(ordering === 'fifo' ? flight.link : `${flight.link} ${flight.faulty ? 'inbox' : 'replica'}`);
+      seen.add(lane);
       return;
     }
     if (ordering === 'unordered' && flight.faulty) {
       next.push(i);
       return;
     }
-    const lane = `${flight.link} ${flight.faulty ? 'inbox' : 'replica'}`;
-    if (ordering === 'fifo' ? seen.has(flight.link) : seen.has(lane)) return;
-    seen.add(ordering === 'fifo' ? flight.link : lane);
+    if (seen.has(lane)) return;
+    seen.add(lane);
     next.push(i);
   });
   return next;
@@ -152,8 +152,7 @@ export function take(model: Model, world: World, choice: Choice): World {
       const flight = world.flight[choice.index] as Flight;
       const rest = { ...world, flight: without(world.flight, choice.index) };
       // Nobody is there to take it: a centre that is down, or cut off from the broker, loses what reaches it.
-      const away = centreOf(flight.to);
-      if (world.down.includes(away) || world.cut.includes(away)) return { ...rest, dropped: world.dropped + 1 };
+      if (!reachable(world, centreOf(flight.to))) return { ...rest, dropped: world.dropped + 1 };
       return model.engine.arrive(hear(rest, flight), flight);
     }
     case 'drop':

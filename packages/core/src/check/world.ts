@@ -5,7 +5,8 @@ import { contactIn } from '../machines/state-names.js';
 import { centreOf } from '../protocol/address.js';
 import type { CustomerCommand } from '../protocol/messages/customer-command.js';
 import { goneStates } from '../protocol/messages/snapshots.js';
-import { createStepper, type Stepped, type Stepper } from './stepper.js';
+import { KeptSteps } from './kept-steps.js';
+import type { Stepped } from './stepper.js';
 
 /** An actor of the world: the machine kind it runs and its snapshot now. */
 export interface WorldActor {
@@ -151,23 +152,10 @@ export interface WorldRules {
 
 /** A world's actions carried out: the steppers of its kinds, made once. */
 export class WorldEngine {
-  readonly #steppers = new Map<string, Stepper>();
-  readonly #starts = new Map<string, Stepped>();
-  /** The generation of kept steps, and how many were kept in it (see `#step`). */
-  #generation = 0;
-  #kept = 0;
+  readonly #steps: KeptSteps;
 
-  constructor(readonly rules: WorldRules) {}
-
-  #stepper(kind: string): Stepper {
-    let stepper = this.#steppers.get(kind);
-    if (stepper === undefined) {
-      const machine = this.rules.kinds[kind];
-      if (machine === undefined) throw new Error(`no machine for kind ${kind}`);
-      stepper = createStepper(machine);
-      this.#steppers.set(kind, stepper);
-    }
-    return stepper;
+  constructor(readonly rules: WorldRules) {
+    this.#steps = new KeptSteps(rules.kinds, rules.observe);
   }
 
   /** Starts an actor of `kind` at `{centre}/{kind}/{id}` and carries out what its entry does, with everything that follows inside the centre. */
@@ -211,9 +199,9 @@ export class WorldEngine {
     const address = `${centre}/${kind}/${id}`;
     if (world.actors[address] !== undefined) return { ...world, failures: [...world.failures, `${address} hosted twice`] };
     const stamped = typeof input === 'object' && input !== null && !('at' in input) ? { ...input, at: world.now } : input;
-    let started: ReturnType<Stepper['start']>;
+    let started: Stepped;
     try {
-      started = this.#start(kind, stamped);
+      started = this.#steps.start(kind, stamped);
     } catch (error) {
       return { ...world, failures: [...world.failures, `${address} failed to start: ${(error as Error).message}`] };
     }
@@ -231,9 +219,9 @@ export class WorldEngine {
           door === undefined ? { ...current, undeliverable: current.undeliverable + 1 } : this.#through(current, door, to, event, queue);
         continue;
       }
-      let stepped: ReturnType<Stepper['step']>;
+      let stepped: Stepped;
       try {
-        stepped = this.#step(actor.kind, actor.snapshot, event, current.now);
+        stepped = this.#steps.step(actor.kind, actor.snapshot, event, current.now);
       } catch (error) {
         current = { ...current, failures: [...current.failures, `${to} threw on ${event.type}: ${(error as Error).message}`] };
         continue;
@@ -241,81 +229,6 @@ export class WorldEngine {
       current = this.#took(current, to, actor.kind, stepped.snapshot, stepped.effects, queue);
     }
     return current;
-  }
-
-  /**
-   * A machine started with `input`: as pure as a step, and the same actors start again and again
-   * with the same input (a centre's next life, a contact arriving in many worlds), so each first
-   * snapshot is kept by its kind and input (at most {@link maxStarts} of them).
-   */
-  #start(kind: string, input: unknown): Stepped {
-    // Only an input that JSON says whole and alone (plain data: no Map, Set, Date, function,
-    // bigint or undefined field) is kept.
-    let whole = true;
-    let text: string | undefined;
-    try {
-      text = JSON.stringify(input, function (this: unknown, key: string, value: unknown) {
-        const raw = key === '' ? value : (this as Record<string, unknown>)[key];
-        if (
-          raw === undefined ||
-          typeof raw === 'function' ||
-          typeof raw === 'bigint' ||
-          raw instanceof Map ||
-          raw instanceof Set ||
-          raw instanceof Date ||
-          (typeof raw === 'number' && (Number.isNaN(raw) || Object.is(raw, -0)))
-        )
-          whole = false;
-        return value;
-      });
-    } catch {
-      whole = false;
-    }
-    if (!whole || text === undefined) return this.#stepper(kind).start(input);
-    const key = `${kind} ${text}`;
-    const known = this.#starts.get(key);
-    if (known !== undefined) return known;
-    const started = this.#stepper(kind).start(input);
-    if (this.#starts.size >= maxStarts) this.#starts.clear();
-    this.#starts.set(key, started);
-    return started;
-  }
-
-  /**
-   * The machine in `snapshot` takes `event` at `now` (stamped with it). A step is a pure function
-   * of the three, and many worlds hand the same snapshot the same event (they differ elsewhere):
-   * each result is kept on the snapshot, by the event object and the time, and taken again. What
-   * is kept is this engine's (another engine's machines may differ: a mutant's) and of its current
-   * generation: after {@link maxKeptSteps} kept steps a new one begins, and a snapshot's older
-   * results are dropped when it is next stepped, so what is kept stays bounded, not every step
-   * ever taken.
-   */
-  #step(kind: string, snapshot: AnyMachineSnapshot, event: { readonly type: string }, now: number): Stepped {
-    const stamped = { ...event, at: now };
-    this.rules.observe?.(kind, snapshot, stamped);
-    const kept = (snapshot as { [steps]?: StepMemo })[steps];
-    const memo = kept !== undefined && kept.engine === this && kept.generation === this.#generation ? kept : undefined;
-    const known = memo?.byEvent.get(event)?.get(now);
-    if (known !== undefined) return known;
-    const stepped = this.#stepper(kind).step(snapshot, stamped);
-    let target = memo;
-    if (target === undefined) {
-      if (!Object.isExtensible(snapshot)) return stepped;
-      target = { engine: this, generation: this.#generation, byEvent: new Map() };
-      Object.defineProperty(snapshot, steps, { value: target, writable: true, configurable: true });
-    }
-    let byTime = target.byEvent.get(event);
-    if (byTime === undefined) {
-      byTime = new Map();
-      target.byEvent.set(event, byTime);
-    }
-    byTime.set(now, stepped);
-    this.#kept += 1;
-    if (this.#kept >= maxKeptSteps) {
-      this.#generation += 1;
-      this.#kept = 0;
-    }
-    return stepped;
   }
 
   /** The actor's new snapshot (removed, with its timers, once done) and its effects carried out. */
@@ -407,19 +320,6 @@ interface Local {
  */
 const draft = (world: World): World => ({ ...world, actors: { ...world.actors } });
 
-/** How many first snapshots an engine keeps (then it starts keeping anew). */
-const maxStarts = 10_000;
-
-/** How many steps an engine keeps in one generation. */
-const maxKeptSteps = 100_000;
-
-/** Where a snapshot keeps the steps it took: by event object, then by time, for one engine and generation. */
-const steps = Symbol('contactmesh.check.steps');
-interface StepMemo {
-  readonly engine: object;
-  readonly generation: number;
-  readonly byEvent: Map<object, Map<number, Stepped>>;
-}
 /** Where an effect keeps the message made of it (the same effect of a step taken again makes the same message, whose steps are kept in turn). */
 const made = Symbol('contactmesh.check.message');
 
@@ -442,10 +342,13 @@ function messageOf(effect: { readonly message: { readonly type: string; readonly
  */
 function outward(world: World, centre: string, flights: readonly Flight[]): readonly Flight[] | undefined {
   if (world.cut.length === 0 && world.down.length === 0) return flights;
-  const reach = flights.filter((flight) => !world.cut.includes(centreOf(flight.to)) && !world.down.includes(centreOf(flight.to)));
+  const reach = flights.filter((flight) => reachable(world, centreOf(flight.to)));
   if (reach.length === 0 && flights.length > 0) return undefined;
   return world.cut.includes(centre) ? reach.map((flight) => ({ ...flight, held: true as const })) : reach;
 }
+
+/** Whether the broker can reach `centre` now: it is neither down nor cut off. */
+export const reachable = (world: World, centre: string): boolean => !world.down.includes(centre) && !world.cut.includes(centre);
 
 /** An empty world at time `now`, with fault budgets (none unless given). */
 export const emptyWorld = (budget: Partial<World['budget']> = {}, now = 0): World => ({
