@@ -132,3 +132,18 @@ function plainText(value: unknown): string | undefined {
     return undefined;
   }
 }
+
+/** Where an effect keeps the message made of it (the same effect of a step taken again makes the same message, whose steps are kept in turn). */
+const made = Symbol('contactmesh.check.message');
+
+/** A message between actors: its type, sender and body. */
+type Message = { readonly type: string; readonly from: string; readonly body: unknown };
+
+/** The message an effect sends or publishes from `from`, made once per effect and sender. */
+export function messageOf(effect: { readonly message: { readonly type: string; readonly body: unknown } }, from: string): Message {
+  const kept = (effect as { [made]?: Message })[made];
+  if (kept !== undefined && kept.from === from) return kept;
+  const message = { type: effect.message.type, from, body: effect.message.body };
+  if (kept === undefined && Object.isExtensible(effect)) Object.defineProperty(effect, made, { value: message });
+  return message;
+}

@@ -5,7 +5,7 @@ import { contactIn } from '../machines/state-names.js';
 import { centreOf } from '../protocol/address.js';
 import type { CustomerCommand } from '../protocol/messages/customer-command.js';
 import { goneStates } from '../protocol/messages/snapshots.js';
-import { KeptSteps } from './kept-steps.js';
+import { KeptSteps, messageOf } from './kept-steps.js';
 import type { Stepped } from './stepper.js';
 
 /** An actor of the world: the machine kind it runs and its snapshot now. */
@@ -319,20 +319,6 @@ interface Local {
  * per machine step. The worlds on the way share it; only the last leaves the engine.
  */
 const draft = (world: World): World => ({ ...world, actors: { ...world.actors } });
-
-/** Where an effect keeps the message made of it (the same effect of a step taken again makes the same message, whose steps are kept in turn). */
-const made = Symbol('contactmesh.check.message');
-
-type Message = Flight['message'];
-
-/** The message an effect sends or publishes from `from`, made once per effect and sender. */
-function messageOf(effect: { readonly message: { readonly type: string; readonly body: unknown } }, from: string): Message {
-  const kept = (effect as { [made]?: Message })[made];
-  if (kept !== undefined && kept.from === from) return kept;
-  const message = { type: effect.message.type, from, body: effect.message.body };
-  if (kept === undefined && Object.isExtensible(effect)) Object.defineProperty(effect, made, { value: message });
-  return message;
-}
 
 /**
  * Messages a centre sends to others, as the network takes them: held by the sender's client while
