@@ -275,6 +275,7 @@ export function buildProgram(io: Io, deps: ProgramDeps = {}): Command {
     .option('--max-states <n>', 'distinct worlds to expand (default 200000)', wholeNumberFlag('--max-states', 1, 100_000_000))
     .option('--max-depth <n>', 'steps from the first world (default 60)', wholeNumberFlag('--max-depth', 1, 100_000))
     .option('--max-seconds <n>', 'wall time (default 60)', wholeNumberFlag('--max-seconds', 1, 86_400))
+    .option('--no-reduction', 'take every order of steps on different centres (the same worlds, more steps: to cross-check the reduction)')
     .option(
       '--json',
       'print the result as one JSON object on stdout: exhaustive, states, transitions, maxDepth, seconds, statesPerSecond, violations',

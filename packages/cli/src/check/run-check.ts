@@ -25,6 +25,8 @@ export interface CheckOptions {
   readonly maxStates?: number;
   readonly maxDepth?: number;
   readonly maxSeconds?: number;
+  /** `false` (`--no-reduction`): every order of steps on different centres is taken (see `ExploreOptions.reduction`). */
+  readonly reduction?: boolean;
   /** Print the result as one JSON object on stdout. */
   readonly json?: boolean;
   /** Write the counterexample (its steps as data and its story) to this file. */
@@ -178,6 +180,7 @@ export async function runCheck(file: string, options: CheckOptions, io: Io, mach
       ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
       ...(options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth }),
       ...(options.maxSeconds === undefined ? {} : { maxMs: options.maxSeconds * 1_000 }),
+      reduction: options.reduction !== false,
       progress: ({ states, frontier, depth }) =>
         states % 10_000 === 0 && io.err(`  ${states.toLocaleString('en')} worlds, ${frontier.toLocaleString('en')} to go, depth ${depth}`),
     });

@@ -1,7 +1,9 @@
 import type { Clock } from '../clock/clock.js';
 import { realClock } from '../clock/real-clock.js';
+import { type Asleep, both, noneAsleep, placeOf, sleepAfter, sleeps, woken } from './sleep-sets.js';
 import { type Choice, changes, choices, describe, type Model, take } from './steps.js';
 import type { World } from './world.js';
+import { worldKey } from './world-key.js';
 
 /** A rule every reachable world must keep: `undefined` when it holds, else what is wrong. */
 export interface Property {
@@ -27,6 +29,12 @@ export interface ExploreOptions {
   readonly maxMs?: number;
   /** Where wall time is read (default the real clock). */
   readonly clock?: Clock;
+  /**
+   * Whether two centres' steps that lead to one world in either order are taken in one order only
+   * (sleep sets, a partial-order reduction: the same worlds, fewer steps). Default `true`; it
+   * needs a model that says what its doors read (`WorldRules.ownCentreOnly`), else every order is taken.
+   */
+  readonly reduction?: boolean;
   /** Called every `every` expanded worlds, for a progress line. */
   readonly progress?: (progress: { readonly states: number; readonly frontier: number; readonly depth: number }) => void;
 }
@@ -47,219 +55,11 @@ export interface ExploreResult {
   /** Which bound stopped the search, when one did. */
   readonly bound?: 'depth' | 'states' | 'time';
   readonly states: number;
+  /** Steps taken (with the reduction, fewer than there are between the worlds found). */
   readonly transitions: number;
   readonly depth: number;
   readonly elapsedMs: number;
   readonly counterexample?: Counterexample;
-}
-
-/**
- * A world's identity is a 64-bit digest made of its parts' digests, each kept per object: unchanged
- * parts (most actors, most flights, most fields of a changed context) are shared between worlds, so
- * each is written and hashed once, and a world's digest only folds numbers. Parts whose order means
- * nothing (actors by address, timers, pending answers, links, retained values; messages too when
- * the network is unordered) are summed, so nothing is sorted; a sequence is folded in order.
- */
-interface Digest {
-  readonly a: number;
-  readonly b: number;
-}
-
-/** 64 bits of a string's hash (cyrb53's two lanes): fast, well mixed, not cryptographic. */
-function hashText(text: string): Digest {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return { a: h1 >>> 0, b: h2 >>> 0 };
-}
-
-/** Murmur3's finaliser: a bijection of 32 bits that spreads every input bit. */
-function mix(h: number): number {
-  let x = h ^ (h >>> 16);
-  x = Math.imul(x, 0x85ebca6b);
-  x ^= x >>> 13;
-  x = Math.imul(x, 0xc2b2ae35);
-  return (x ^ (x >>> 16)) >>> 0;
-}
-
-/** Folds digests in order (a sequence) or sums them (a set or multiset: order does not count). */
-class Fold {
-  a = 0x9747b28c;
-  b = 0x2f8a7e31;
-  constructor(readonly ordered: boolean) {}
-  add(d: Digest): this {
-    if (this.ordered) {
-      this.a = mix((this.a ^ d.a) + 0x9e3779b9);
-      this.b = mix((this.b ^ d.b) + 0x7f4a7c15);
-    } else {
-      this.a = (this.a + mix(d.a ^ 0x5bd1e995)) >>> 0;
-      this.b = (this.b + mix(d.b ^ 0x1b873593)) >>> 0;
-    }
-    return this;
-  }
-  digest(): Digest {
-    return { a: this.a, b: this.b };
-  }
-}
-
-const pair = (first: Digest, second: Digest): Digest => new Fold(true).add(first).add(second).digest();
-
-/**
- * Where a part's digest is kept: on the part itself, under a symbol no one else reads (not
- * enumerable: JSON, `for … in` and equality do not see it) — cheaper than a WeakMap, whose entries
- * the garbage collector must trace one by one. A part that cannot take it (frozen) uses the map.
- */
-const digestOf = Symbol('contactmesh.check.digest');
-const digests = new WeakMap<object, Digest>();
-
-/** The digest of a part, kept per object. */
-function once(part: object, digest: () => Digest): Digest {
-  const kept = (part as { [digestOf]?: Digest })[digestOf];
-  if (kept !== undefined) return kept;
-  let known = digests.get(part);
-  if (known !== undefined) return known;
-  known = digest();
-  if (Object.isExtensible(part)) Object.defineProperty(part, digestOf, { value: known });
-  else digests.set(part, known);
-  return known;
-}
-
-/** The digest of a name (an address, a link, a field's key): there are few, so kept by text. */
-const names = new Map<string, Digest>();
-
-function nameDigest(name: string): Digest {
-  let known = names.get(name);
-  if (known === undefined) {
-    known = hashText(name);
-    names.set(name, known);
-  }
-  return known;
-}
-
-/** The digest of a value's JSON; an object's kept per object (a field no step changed is hashed once). */
-function valueDigest(value: unknown): Digest {
-  if (typeof value !== 'object' || value === null) return hashText(JSON.stringify(value) ?? 'undefined');
-  return once(value, () => hashText(JSON.stringify(value)));
-}
-
-/**
- * The digest of a machine's context, field by field: each field's value by its own digest, which is
- * kept per object and shared from one context to the next until it changes. A persistent
- * collection (the router's indexes) serialises itself (`toJSON`).
- */
-function contextDigest(context: object): Digest {
-  const fold = new Fold(true);
-  for (const key in context) fold.add(nameDigest(key)).add(valueDigest((context as Record<string, unknown>)[key]));
-  return fold.digest();
-}
-
-function actorsDigest(world: World): Digest {
-  const fold = new Fold(false);
-  for (const address in world.actors) {
-    const actor = world.actors[address] as World['actors'][string];
-    // An actor no step touched keeps its snapshot, and its digest. A step that changes nothing
-    // still makes a new snapshot, but keeps its context: the context's digest is kept too.
-    const line = once(actor.snapshot, () => {
-      const { value, context } = actor.snapshot;
-      const state = typeof value === 'string' ? value : JSON.stringify(value);
-      return pair(
-        nameDigest(`${actor.kind}:${state}`),
-        once(context as object, () => contextDigest(context as object)),
-      );
-    });
-    fold.add(pair(nameDigest(address), line));
-  }
-  return fold.digest();
-}
-
-/**
- * Messages in flight: only the order within a link means anything (FIFO); unordered, none does —
- * but replica publications keep theirs per link (as `choices` delivers them). A message's body,
- * published to several centres or copied, is hashed once.
- */
-function flightsDigest(world: World, ordering: Model['ordering']): Digest {
-  const lanes = new Map<string, Fold>();
-  const loose = new Fold(false);
-  for (const f of world.flight) {
-    const d = once(f, () =>
-      pair(hashText(`${f.link} ${f.to} ${f.message.type} ${f.message.from}${f.held === true ? ' held' : ''}`), valueDigest(f.message.body)),
-    );
-    if (ordering === 'unordered' && f.faulty) {
-      loose.add(d);
-      continue;
-    }
-    const lane = ordering === 'fifo' ? f.link : `${f.link} replica`;
-    let fold = lanes.get(lane);
-    if (fold === undefined) {
-      fold = new Fold(true).add(nameDigest(lane));
-      lanes.set(lane, fold);
-    }
-    fold.add(d);
-  }
-  for (const fold of lanes.values()) loose.add(fold.digest());
-  return loose.digest();
-}
-
-function setDigest(parts: readonly object[]): Digest {
-  const fold = new Fold(false);
-  for (const part of parts) fold.add(valueDigest(part));
-  return fold.digest();
-}
-
-const sorted = (record: Readonly<Record<string, unknown>>): unknown[] =>
-  Object.keys(record)
-    .sort()
-    .map((key) => [key, record[key]]);
-
-function retainedDigest(world: World): Digest {
-  const fold = new Fold(false);
-  for (const topic in world.retained) fold.add(pair(nameDigest(topic), valueDigest(world.retained[topic])));
-  for (const centre in world.unsent) {
-    const unsent = world.unsent[centre] ?? {};
-    for (const topic in unsent) fold.add(pair(nameDigest(`unsent ${topic}`), valueDigest(unsent[topic])));
-  }
-  return fold.digest();
-}
-
-/** A world's identity for the visited set: a 64-bit digest (a collision among ten million worlds has a chance below 3 × 10⁻⁶). */
-export function worldKey(world: World, ordering: Model['ordering']): string {
-  // Records whose order means nothing, in their keys' order: two deliveries in either order leave
-  // one world. Of the messages lost, only whether any was (what `nothingLeftBehind` reads).
-  const heard = Object.keys(world.heard)
-    .sort()
-    .map((centre) => [centre, sorted(world.heard[centre] ?? {})]);
-  const rest = hashText(
-    JSON.stringify([
-      world.now,
-      world.script,
-      world.budget,
-      world.commands.length,
-      world.down,
-      world.cut,
-      sorted(world.lives),
-      heard,
-      world.dropped > 0,
-    ]),
-  );
-  const failures = new Fold(false);
-  for (const failure of world.failures) failures.add(hashText(failure));
-  const { a, b } = new Fold(true)
-    .add(rest)
-    .add(setDigest(world.ended))
-    .add(failures.digest())
-    .add(actorsDigest(world))
-    .add(flightsDigest(world, ordering))
-    .add(setDigest(world.timers))
-    .add(setDigest(world.reactions))
-    .add(retainedDigest(world))
-    .digest();
-  return `${a.toString(36)}.${b.toString(36)}`;
 }
 
 /** The first property `world` breaks: those checked everywhere, and, where nothing more can happen (`quiet`), those checked at the end. */
@@ -300,6 +100,10 @@ interface Visit {
   readonly depth: number;
   readonly parent: Visit | null;
   readonly choice: Choice | null;
+  /** The steps not to take from it (their other order was taken): shrinks as other ways reach it. */
+  asleep: readonly Asleep[];
+  /** A world expanded before and reached again with fewer steps asleep: only these are left to take. */
+  readonly woken?: readonly Asleep[];
 }
 
 const pathOf = (visit: Visit): Choice[] => {
@@ -327,10 +131,13 @@ export function explore(model: Model, options: ExploreOptions): ExploreResult {
   const maxStates = options.maxStates ?? 200_000;
   const maxMs = options.maxMs ?? 60_000;
   const depthFirst = options.search === 'dfs';
-  // The shallowest depth each world was seen at: a depth-first search goes on from a world again when it reaches it shallower.
-  const seen = new Map<string, number>();
-  const frontier: Visit[] = [{ world: model.initial, depth: 0, parent: null, choice: null }];
-  seen.set(worldKey(model.initial, model.ordering), 0);
+  const reduce = options.reduction !== false && model.engine.rules.ownCentreOnly !== undefined;
+  // Each world's first visit, at the shallowest depth it was seen: a depth-first search goes on
+  // from a world again when it reaches it shallower.
+  const seen = new Map<string, Visit>();
+  const first: Visit = { world: model.initial, depth: 0, parent: null, choice: null, asleep: noneAsleep };
+  const frontier: Visit[] = [first];
+  seen.set(worldKey(model.initial, model.ordering), first);
   let states = 0;
   let transitions = 0;
   let depth = 0;
@@ -354,39 +161,60 @@ export function explore(model: Model, options: ExploreOptions): ExploreResult {
     const visit = (depthFirst ? frontier.pop() : frontier[head++]) as Visit;
     const world = visit.world as World;
     visit.world = undefined;
-    states += 1;
-    depth = Math.max(depth, visit.depth);
     const next = choices(model, world);
-    const broken = violation(model, world, options.properties, next.length === 0);
-    if (broken !== undefined) {
-      const path = pathOf(visit);
-      const { story } = replay(model, path);
-      return result('violated', { ...broken, choices: path, story });
-    }
-    if (states % 1000 === 0) {
-      options.progress?.({ states, frontier: frontier.length - head, depth });
-      if (clock.now() - started > maxMs) {
-        bound = 'time';
+    // A world expanded before, reached again with steps awake that slept then: only those are left.
+    if (visit.woken === undefined) {
+      states += 1;
+      depth = Math.max(depth, visit.depth);
+      const broken = violation(model, world, options.properties, next.length === 0);
+      if (broken !== undefined) {
+        const path = pathOf(visit);
+        const { story } = replay(model, path);
+        return result('violated', { ...broken, choices: path, story });
+      }
+      if (states % 1000 === 0) {
+        options.progress?.({ states, frontier: frontier.length - head, depth });
+        if (clock.now() - started > maxMs) {
+          bound = 'time';
+          return result('bounded');
+        }
+      }
+      if (states >= maxStates) {
+        bound = 'states';
         return result('bounded');
       }
-    }
-    if (states >= maxStates) {
-      bound = 'states';
-      return result('bounded');
     }
     if (visit.depth >= maxDepth) {
       if (next.length > 0) bound = 'depth';
       continue;
     }
+    // The one-centre steps taken from here, in order: each sleeps in the worlds after the later ones it is independent of.
+    const taken: Asleep[] = [];
     for (const choice of next) {
-      const next = take(model, world, choice);
+      const place = reduce ? placeOf(model, world, choice) : undefined;
+      if (visit.woken === undefined ? sleeps(visit.asleep, place) : !sleeps(visit.woken, place)) continue;
+      const wide = model.engine.wide;
+      const after = take(model, world, choice);
       transitions += 1;
-      const key = worldKey(next, model.ordering);
+      // A step that read beyond its centre (a door that does) is independent of nothing.
+      const step = model.engine.wide === wide ? place : undefined;
+      const asleep = sleepAfter(visit.asleep, taken, step);
+      if (step !== undefined) taken.push(step);
+      const key = worldKey(after, model.ordering);
       const nextDepth = visit.depth + 1;
       const before = seen.get(key);
-      if (before !== undefined && before <= nextDepth) continue;
-      seen.set(key, nextDepth);
-      frontier.push({ world: next, depth: nextDepth, parent: visit, choice });
+      if (before === undefined || before.depth > nextDepth) {
+        const arrived: Visit = { world: after, depth: nextDepth, parent: visit, choice, asleep };
+        seen.set(key, arrived);
+        frontier.push(arrived);
+        continue;
+      }
+      if (before.asleep.length === 0) continue;
+      // Reached again: it sleeps only what every way to it let sleep; once expanded, what woke is taken now.
+      const awake = woken(before.asleep, asleep);
+      before.asleep = both(before.asleep, asleep);
+      if (before.world === undefined && awake.length > 0)
+        frontier.push({ world: after, depth: before.depth, parent: before.parent, choice: before.choice, asleep, woken: awake });
     }
   }
   return result(bound === undefined ? 'holds' : 'bounded');

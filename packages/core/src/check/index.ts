@@ -5,7 +5,8 @@
  * @module @contactmesh/core/check
  */
 export type { Counterexample, ExploreOptions, ExploreResult, Property } from './explore.js';
-export { explore, replay, violation, worldKey } from './explore.js';
+export { explore, replay, violation } from './explore.js';
+export { worldKey } from './world-key.js';
 export type { ArrivalSpec, CentreSpec, NetworkModelOptions } from './network-model.js';
 export { centreRoles, networkModel } from './network-model.js';
 export {

@@ -288,6 +288,9 @@ export function networkModel(options: NetworkModelOptions): Model {
       return [...ids.filter((other) => other !== centre).map((other) => `${other}/replicas/main`), ...auctions];
     },
     react: answering(options.answers, options.calls),
+    // Two doors read further than their centre: who owns a contact, from every centre's copies.
+    ownCentreOnly: (door, type) =>
+      !(door === 'handover/main' && type === 'handover.request') && !(door === 'bidder/main' && type === 'auction.entity'),
     // A model whose centres crash keeps the replicas, as the broker does: the will and the next life read them.
     ...(crashes + partitions > 0 ? { retains: (topic: string) => topic.startsWith('replica/') } : {}),
     ended: auctionEnded,

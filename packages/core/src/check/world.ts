@@ -146,6 +146,15 @@ export interface WorldRules {
   readonly react?: (command: AdapterCommand, centre: string) => Reaction | undefined;
   /** Topics whose last publication the broker keeps (`World.retained`); none by default. */
   readonly retains?: (topic: string) => boolean;
+  /**
+   * Whether the door at `door` (`handover/main`) reads only its own centre — its actors, what it
+   * heard — for a message of type `type`. The checker's reduction takes two centres' steps that
+   * read only their own in one order where either order leads to the same world; a step that
+   * passes a door reading further is taken in every order. Missing: the model makes no such
+   * claim, and the reduction takes every order. A model that gives it also promises that
+   * `subscribers` and `ended` read only the centre they are given.
+   */
+  readonly ownCentreOnly?: (door: string, type: string) => boolean;
   /** Told of every machine step taken (kind, snapshot before, event): for tools that trace or measure. */
   readonly observe?: (kind: string, snapshot: AnyMachineSnapshot, event: { readonly type: string }) => void;
 }
@@ -153,6 +162,7 @@ export interface WorldRules {
 /** A world's actions carried out: the steppers of its kinds, made once. */
 export class WorldEngine {
   readonly #steps: KeptSteps;
+  #wide = 0;
 
   constructor(readonly rules: WorldRules) {
     this.#steps = new KeptSteps(rules.kinds, rules.observe);
@@ -176,6 +186,14 @@ export class WorldEngine {
     return this.deliver(world, flight.to, flight.message);
   }
 
+  /**
+   * How many steps so far read beyond their own centre (a door that does, or a model that makes
+   * no claim: see `WorldRules.ownCentreOnly`). The checker reads it around each step.
+   */
+  get wide(): number {
+    return this.#wide;
+  }
+
   /** The door at `address`, if a desk is there. */
   #door(address: string): Door | undefined {
     const centre = centreOf(address);
@@ -185,6 +203,7 @@ export class WorldEngine {
   /** A door takes a message: what it passes goes on in the centre's queue; what it starts is started. */
   #through(world: World, door: Door, address: string, message: { readonly type: string }, queue: Local[]): World {
     const centre = centreOf(address);
+    if (this.rules.ownCentreOnly?.(address.slice(centre.length + 1), message.type) !== true) this.#wide += 1;
     const passed = door(world, centre, message as Flight['message']);
     if (passed === undefined) return world;
     let next = world;
