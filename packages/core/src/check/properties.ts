@@ -10,13 +10,24 @@ interface ContactView {
   readonly actor: WorldActor;
 }
 
-const contacts = (world: World): ContactView[] =>
-  Object.entries(world.actors)
-    .filter(([, actor]) => actor.kind === 'contact')
-    .map(([address, actor]) => {
+/** The contacts of a world, kept per record of actors: several properties read them in each world. */
+const views = new WeakMap<object, readonly ContactView[]>();
+
+function contacts(world: World): readonly ContactView[] {
+  let known = views.get(world.actors);
+  if (known === undefined) {
+    const found: ContactView[] = [];
+    for (const address in world.actors) {
+      const actor = world.actors[address] as WorldActor;
+      if (actor.kind !== 'contact') continue;
       const context = actor.snapshot.context as { id: string; agent: string | null; media: string };
-      return { address, id: context.id, agent: context.agent, media: context.media, actor };
-    });
+      found.push({ address, id: context.id, agent: context.agent, media: context.media, actor });
+    }
+    known = found;
+    views.set(world.actors, known);
+  }
+  return known;
+}
 
 /** With an agent: offered or connected (in its wrap-up the contact has freed the agent: the agent's own wrap-up is the agent's). */
 const withAgent = (c: ContactView): boolean => contactIn(c.actor.snapshot, 'offered', 'connected');

@@ -164,10 +164,16 @@ function setDigest(parts: readonly object[]): Digest {
   return fold.digest();
 }
 
-const sorted = (record: Readonly<Record<string, unknown>>): unknown[] =>
-  Object.keys(record)
-    .sort()
-    .map((key) => [key, record[key]]);
+/** A record whose keys' order means nothing, of parts each digested by `part`: kept per record. */
+const recordDigest = <T>(record: Readonly<Record<string, T>>, part: (value: T) => Digest): Digest =>
+  once(record, () => {
+    const fold = new Fold(false);
+    for (const key in record) fold.add(pair(nameDigest(key), part(record[key] as T)));
+    return fold.digest();
+  });
+
+/** A whole number's digest (time in ms, counts): its two 32-bit halves. */
+const numberDigest = (n: number): Digest => ({ a: n >>> 0, b: Math.floor(n / 4_294_967_296) >>> 0 });
 
 function retainedDigest(world: World): Digest {
   const fold = new Fold(false);
@@ -181,24 +187,19 @@ function retainedDigest(world: World): Digest {
 
 /** A world's identity for the visited set: a 64-bit digest (a collision among ten million worlds has a chance below 3 × 10⁻⁶). */
 export function worldKey(world: World, ordering: Model['ordering']): string {
-  // Records whose order means nothing, in their keys' order: two deliveries in either order leave
-  // one world. Of the messages lost, only whether any was (what `nothingLeftBehind` reads).
-  const heard = Object.keys(world.heard)
-    .sort()
-    .map((centre) => [centre, sorted(world.heard[centre] ?? {})]);
-  const rest = hashText(
-    JSON.stringify([
-      world.now,
-      world.script,
-      world.budget,
-      world.commands.length,
-      world.down,
-      world.cut,
-      sorted(world.lives),
-      heard,
-      world.dropped > 0,
-    ]),
-  );
+  // Records whose order means nothing, folded as sets: two deliveries in either order leave one
+  // world. Of the messages lost, only whether any was (what `nothingLeftBehind` reads).
+  const rest = new Fold(true)
+    .add(numberDigest(world.now))
+    .add(numberDigest(world.script))
+    .add(valueDigest(world.budget))
+    .add(numberDigest(world.commands.length))
+    .add(valueDigest(world.down))
+    .add(valueDigest(world.cut))
+    .add(recordDigest(world.lives, numberDigest))
+    .add(recordDigest(world.heard, (heard) => recordDigest(heard, valueDigest)))
+    .add(numberDigest(world.dropped > 0 ? 1 : 0))
+    .digest();
   const failures = new Fold(false);
   for (const failure of world.failures) failures.add(hashText(failure));
   const { a, b } = new Fold(true)

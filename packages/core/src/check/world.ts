@@ -171,14 +171,17 @@ export class WorldEngine {
   /** Starts an actor of `kind` at `{centre}/{kind}/{id}` and carries out what its entry does, with everything that follows inside the centre. */
   host(world: World, centre: string, kind: string, id: string, input: unknown): World {
     const queue: Local[] = [];
-    const next = this.#host(draft(world), centre, kind, id, input, queue);
-    return this.#drain(next, queue);
+    const next = draft(world);
+    this.#host(next, centre, kind, id, input, queue);
+    this.#drain(next, queue);
+    return next;
   }
 
   /** `event` reaches the actor at `address` (stamped with the world's time), and everything that follows inside its centre happens. */
   deliver(world: World, address: string, event: { readonly type: string }): World {
-    const queue: Local[] = [{ to: address, event }];
-    return this.#drain(draft(world), queue);
+    const next = draft(world);
+    this.#drain(next, [{ to: address, event }]);
+    return next;
   }
 
   /** A message arrives at its centre from the network: to its actor, through a door, or nowhere. */
@@ -201,89 +204,86 @@ export class WorldEngine {
   }
 
   /** A door takes a message: what it passes goes on in the centre's queue; what it starts is started. */
-  #through(world: World, door: Door, address: string, message: { readonly type: string }, queue: Local[]): World {
+  #through(world: Draft, door: Door, address: string, message: { readonly type: string }, queue: Local[]): void {
     const centre = centreOf(address);
     if (this.rules.ownCentreOnly?.(address.slice(centre.length + 1), message.type) !== true) this.#wide += 1;
     const passed = door(world, centre, message as Flight['message']);
-    if (passed === undefined) return world;
-    let next = world;
+    if (passed === undefined) return;
     for (const pass of Array.isArray(passed) ? (passed as readonly DoorPass[]) : [passed as DoorPass]) {
-      if ('host' in pass) next = this.#host(next, centre, pass.host.kind, pass.host.id, pass.host.input, queue);
+      if ('host' in pass) this.#host(world, centre, pass.host.kind, pass.host.id, pass.host.input, queue);
       else queue.push({ to: pass.to, event: pass.event });
     }
-    return next;
   }
 
-  #host(world: World, centre: string, kind: string, id: string, input: unknown, queue: Local[]): World {
+  #host(world: Draft, centre: string, kind: string, id: string, input: unknown, queue: Local[]): void {
     const address = `${centre}/${kind}/${id}`;
-    if (world.actors[address] !== undefined) return { ...world, failures: [...world.failures, `${address} hosted twice`] };
+    if (world.actors[address] !== undefined) {
+      world.failures = [...world.failures, `${address} hosted twice`];
+      return;
+    }
     const stamped = typeof input === 'object' && input !== null && !('at' in input) ? { ...input, at: world.now } : input;
     let started: Stepped;
     try {
       started = this.#steps.start(kind, stamped);
     } catch (error) {
-      return { ...world, failures: [...world.failures, `${address} failed to start: ${(error as Error).message}`] };
+      world.failures = [...world.failures, `${address} failed to start: ${(error as Error).message}`];
+      return;
     }
-    return this.#took(world, address, kind, started.snapshot, started.effects, queue);
+    this.#took(world, address, kind, started.snapshot, started.effects, queue);
   }
 
-  #drain(world: World, queue: Local[]): World {
-    let current = world;
+  #drain(world: Draft, queue: Local[]): void {
     for (let i = 0; i < queue.length; i += 1) {
       const { to, event } = queue[i] as Local;
-      const actor = current.actors[to];
+      const actor = world.actors[to];
       if (actor === undefined) {
         const door = this.#door(to);
-        current =
-          door === undefined ? { ...current, undeliverable: current.undeliverable + 1 } : this.#through(current, door, to, event, queue);
+        if (door === undefined) world.undeliverable += 1;
+        else this.#through(world, door, to, event, queue);
         continue;
       }
       let stepped: Stepped;
       try {
-        stepped = this.#steps.step(actor.kind, actor.snapshot, event, current.now);
+        stepped = this.#steps.step(actor.kind, actor.snapshot, event, world.now);
       } catch (error) {
-        current = { ...current, failures: [...current.failures, `${to} threw on ${event.type}: ${(error as Error).message}`] };
+        world.failures = [...world.failures, `${to} threw on ${event.type}: ${(error as Error).message}`];
         continue;
       }
-      current = this.#took(current, to, actor.kind, stepped.snapshot, stepped.effects, queue);
+      this.#took(world, to, actor.kind, stepped.snapshot, stepped.effects, queue);
     }
-    return current;
   }
 
   /** The actor's new snapshot (removed, with its timers, once done) and its effects carried out. */
-  #took(world: World, address: string, kind: string, snapshot: AnyMachineSnapshot, effects: readonly Effect[], queue: Local[]): World {
+  #took(world: Draft, address: string, kind: string, snapshot: AnyMachineSnapshot, effects: readonly Effect[], queue: Local[]): void {
     if (snapshot.status === 'error') {
       const error = (snapshot as { error?: unknown }).error;
-      return { ...world, failures: [...world.failures, `${address} failed: ${error instanceof Error ? error.message : String(error)}`] };
+      world.failures = [...world.failures, `${address} failed: ${error instanceof Error ? error.message : String(error)}`];
+      return;
     }
     const done = snapshot.status === 'done';
-    // The world's actors are this step's own copy (see `draft`): changed in place.
     const actors = world.actors as Record<string, WorldActor>;
-    if (done) delete actors[address];
-    else actors[address] = { kind, snapshot };
-    let next: World = done
-      ? {
-          ...world,
-          timers: world.timers.filter((t) => t.address !== address),
-          ended: [...world.ended, { address, kind, state: String(snapshot.value) }],
-        }
-      : world;
-    for (const effect of effects) next = this.#effect(next, address, effect, queue);
-    if (done) for (const told of this.rules.ended?.(next, address, snapshot) ?? []) queue.push(told);
-    return next;
+    if (done) {
+      delete actors[address];
+      world.timers = world.timers.filter((t) => t.address !== address);
+      world.ended = [...world.ended, { address, kind, state: String(snapshot.value) }];
+    } else actors[address] = { kind, snapshot };
+    for (const effect of effects) this.#effect(world, address, effect, queue);
+    if (done) for (const told of this.rules.ended?.(world, address, snapshot) ?? []) queue.push(told);
   }
 
-  #effect(world: World, address: string, effect: Effect, queue: Local[]): World {
+  #effect(world: Draft, address: string, effect: Effect, queue: Local[]): void {
     const centre = centreOf(address);
     switch (effect.type) {
       case 'effect.send': {
         const message = messageOf(effect, effect.as ?? address);
         if (centreOf(effect.to) === centre) {
           queue.push({ to: effect.to, event: message });
-          return world;
+          return;
         }
         const flights = outward(world, centre, [{ link: `${centre}>${centreOf(effect.to)}`, to: effect.to, message, faulty: true }]);
-        return flights === undefined ? { ...world, dropped: world.dropped + 1 } : { ...world, flight: [...world.flight, ...flights] };
+        if (flights === undefined) world.dropped += 1;
+        else world.flight = [...world.flight, ...flights];
+        return;
       }
       case 'effect.publish': {
         const to = this.rules.subscribers?.(effect.topic, centre, world) ?? [];
@@ -297,32 +297,33 @@ export class WorldEngine {
               .filter((there) => centreOf(there) !== centre)
               .map((there): Flight => ({ link: `${centre}>${centreOf(there)}`, to: there, message, faulty: false })),
           ) ?? [];
-        const retains = this.rules.retains?.(effect.topic) === true;
-        const kept = !retains
-          ? world
-          : world.cut.includes(centre)
-            ? { ...world, unsent: { ...world.unsent, [centre]: { ...world.unsent[centre], [effect.topic]: message.body } } }
-            : { ...world, retained: { ...world.retained, [effect.topic]: message.body } };
-        return flights.length === 0 ? kept : { ...kept, flight: [...kept.flight, ...flights] };
+        if (this.rules.retains?.(effect.topic) === true) {
+          if (world.cut.includes(centre))
+            world.unsent = { ...world.unsent, [centre]: { ...world.unsent[centre], [effect.topic]: message.body } };
+          else world.retained = { ...world.retained, [effect.topic]: message.body };
+        }
+        if (flights.length > 0) world.flight = [...world.flight, ...flights];
+        return;
       }
       case 'effect.schedule': {
         const timers = world.timers.filter((t) => !(t.address === address && t.id === effect.timerId));
-        return { ...world, timers: [...timers, { address, id: effect.timerId, due: world.now + effect.delayMs, event: effect.event }] };
+        world.timers = [...timers, { address, id: effect.timerId, due: world.now + effect.delayMs, event: effect.event }];
+        return;
       }
       case 'effect.cancel':
-        return { ...world, timers: world.timers.filter((t) => !(t.address === address && t.id === effect.timerId)) };
+        world.timers = world.timers.filter((t) => !(t.address === address && t.id === effect.timerId));
+        return;
       case 'effect.adapter': {
         const reaction = this.rules.react?.(effect.command, centre);
-        return {
-          ...world,
-          commands: [...world.commands, { centre, command: effect.command }],
-          reactions: reaction === undefined ? world.reactions : [...world.reactions, reaction],
-        };
+        world.commands = [...world.commands, { centre, command: effect.command }];
+        if (reaction !== undefined) world.reactions = [...world.reactions, reaction];
+        return;
       }
       case 'effect.host':
-        return this.#host(world, centre, effect.kind, effect.id, effect.input, queue);
+        this.#host(world, centre, effect.kind, effect.id, effect.input, queue);
+        return;
       case 'effect.clear':
-        return world;
+        return;
     }
   }
 }
@@ -332,12 +333,16 @@ interface Local {
   readonly event: { readonly type: string };
 }
 
+/** A world a step changes in place: its own copy, made once as the step begins. */
+type Draft = { -readonly [K in keyof World]: World[K] };
+
 /**
- * A world whose actors a step may change in place: each step (a delivery, an actor started, and
- * everything that follows inside the centre) copies the record of actors once, rather than once
- * per machine step. The worlds on the way share it; only the last leaves the engine.
+ * A world a step (a delivery, an actor started, and everything that follows inside the centre)
+ * changes in place: the world and its record of actors are copied once as the step begins, rather
+ * than once per machine step and per effect; the lists in it (messages, timers, …) are still
+ * replaced, never changed, as other worlds share them. Only the finished world leaves the engine.
  */
-const draft = (world: World): World => ({ ...world, actors: { ...world.actors } });
+const draft = (world: World): Draft => ({ ...world, actors: { ...world.actors } });
 
 /**
  * Messages a centre sends to others, as the network takes them: held by the sender's client while
