@@ -3,7 +3,8 @@ import { realClock } from '../clock/real-clock.js';
 import { type Asleep, both, noneAsleep, placeOf, sleepAfter, sleeps, woken } from './sleep-sets.js';
 import { type Choice, changes, choices, describe, type Model, take } from './steps.js';
 import type { World } from './world.js';
-import { worldKey } from './world-key.js';
+import { Visited } from './visited.js';
+import { worldDigest } from './world-key.js';
 
 /** A rule every reachable world must keep: `undefined` when it holds, else what is wrong. */
 export interface Property {
@@ -134,10 +135,10 @@ export function explore(model: Model, options: ExploreOptions): ExploreResult {
   const reduce = options.reduction !== false && model.engine.rules.ownCentreOnly !== undefined;
   // Each world's first visit, at the shallowest depth it was seen: a depth-first search goes on
   // from a world again when it reaches it shallower.
-  const seen = new Map<string, Visit>();
+  const seen = new Visited<Visit>();
   const first: Visit = { world: model.initial, depth: 0, parent: null, choice: null, asleep: noneAsleep };
   const frontier: Visit[] = [first];
-  seen.set(worldKey(model.initial, model.ordering), first);
+  seen.set(worldDigest(model.initial, model.ordering), first);
   let states = 0;
   let transitions = 0;
   let depth = 0;
@@ -200,7 +201,7 @@ export function explore(model: Model, options: ExploreOptions): ExploreResult {
       const step = model.engine.wide === wide ? place : undefined;
       const asleep = sleepAfter(visit.asleep, taken, step);
       if (step !== undefined) taken.push(step);
-      const key = worldKey(after, model.ordering);
+      const key = worldDigest(after, model.ordering);
       const nextDepth = visit.depth + 1;
       const before = seen.get(key);
       if (before === undefined || before.depth > nextDepth) {

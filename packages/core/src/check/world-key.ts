@@ -146,7 +146,8 @@ function flightsDigest(world: World, ordering: Model['ordering']): Digest {
       loose.add(d);
       continue;
     }
-    const lane = ordering === 'fifo' ? f.link : `${f.link} replica`;
+    // Unordered, only replica publications are left here: their link is their lane too.
+    const lane = f.link;
     let fold = lanes.get(lane);
     if (fold === undefined) {
       fold = new Fold(true).add(nameDigest(lane));
@@ -185,8 +186,14 @@ function retainedDigest(world: World): Digest {
   return fold.digest();
 }
 
-/** A world's identity for the visited set: a 64-bit digest (a collision among ten million worlds has a chance below 3 × 10⁻⁶). */
+/** A world's identity, as text: its {@link worldDigest}. */
 export function worldKey(world: World, ordering: Model['ordering']): string {
+  const { a, b } = worldDigest(world, ordering);
+  return `${a.toString(36)}.${b.toString(36)}`;
+}
+
+/** A world's identity for the visited set: a 64-bit digest (a collision among ten million worlds has a chance below 3 × 10⁻⁶). */
+export function worldDigest(world: World, ordering: Model['ordering']): Digest {
   // Records whose order means nothing, folded as sets: two deliveries in either order leave one
   // world. Of the messages lost, only whether any was (what `nothingLeftBehind` reads).
   const rest = new Fold(true)
@@ -202,7 +209,7 @@ export function worldKey(world: World, ordering: Model['ordering']): string {
     .digest();
   const failures = new Fold(false);
   for (const failure of world.failures) failures.add(hashText(failure));
-  const { a, b } = new Fold(true)
+  return new Fold(true)
     .add(rest)
     .add(setDigest(world.ended))
     .add(failures.digest())
@@ -212,5 +219,4 @@ export function worldKey(world: World, ordering: Model['ordering']): string {
     .add(setDigest(world.reactions))
     .add(retainedDigest(world))
     .digest();
-  return `${a.toString(36)}.${b.toString(36)}`;
 }
