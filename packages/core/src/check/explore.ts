@@ -2,8 +2,8 @@ import type { Clock } from '../clock/clock.js';
 import { realClock } from '../clock/real-clock.js';
 import { type Asleep, both, noneAsleep, placeOf, sleepAfter, sleeps, woken } from './sleep-sets.js';
 import { type Choice, changes, choices, describe, type Model, take } from './steps.js';
-import type { World } from './world.js';
 import { Visited } from './visited.js';
+import type { World } from './world.js';
 import { worldDigest } from './world-key.js';
 
 /** A rule every reachable world must keep: `undefined` when it holds, else what is wrong. */
