@@ -134,6 +134,31 @@ describe('a network of centres when a centre fails', () => {
     await net.stop();
   });
 
+  it('a centre that loses its connection and runs on is offline to the others, then online again with its agents once it is back', async () => {
+    const net = await networkOf(['london', 'paris']);
+    net.centre('paris').agents.login('p1', { displayName: 'Pia', skills });
+    net.centre('paris').agents.ready('p1');
+    net.settle();
+    expect(net.hub.disconnect('paris')).toBe(true);
+    net.settle();
+    expect(net.centre('london').replicas.isOnline('paris')).toBe(false);
+    net.centre('london').contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });
+    net.clock.advance(10_000);
+    expect(net.log.offers).toEqual([]);
+
+    expect(net.hub.reconnect('paris')).toBe(true);
+    // (An offer nobody answers rings again after 15 s: look before then.)
+    for (let i = 0; i < 2; i++) {
+      net.clock.advance(5_000);
+      net.settle();
+    }
+    // Back: the others hear it is online again and what its agents are, and the waiting caller goes to Pia.
+    expect(net.centre('london').replicas.isOnline('paris')).toBe(true);
+    expect(net.log.offers).toEqual([{ centre: 'paris', agent: 'p1', contact: 'c1' }]);
+    expect(net.owners('c1')).toEqual(['paris']);
+    await net.stop();
+  });
+
   it('routes locally on each side of a partition', async () => {
     const net = await networkOf(['london', 'paris']);
     net.hub.partition([['london'], ['paris']]);

@@ -81,7 +81,7 @@ export interface SimulationResult {
 // seed's trace is the same on every run.
 const traceLine = (event: TraceEvent): string => {
   const at = `${(event.at / 1_000).toFixed(3)}s`;
-  if (event.kind === 'crash') return `${at} crash ${event.from}`;
+  if (!('topic' in event)) return `${at} ${event.kind} ${event.from}`;
   const topic = event.topic.replace(/\/status\/[0-9a-f]{64}$/, '/status/{token}');
   return `${at} ${event.kind} ${event.from}${event.to === undefined ? '' : `→${event.to}`} ${topic}`;
 };

@@ -7,6 +7,14 @@ export interface HubParticipant {
   readonly id: string;
   /** Called by the hub to crash the participant: it closes without a word and hands back its will. */
   vanish(): HubWill | undefined;
+  /**
+   * Called by the hub when the participant loses its connection but runs on: it is `reconnecting`,
+   * its subscriptions stop (what was on its way is discarded), it holds what it publishes, and it
+   * hands back its will. `undefined` (and nothing happens) unless it was connected.
+   */
+  lose(): { readonly will: HubWill | undefined } | undefined;
+  /** Called by the hub when the participant has its connection again: its subscriptions start again (retained values first), then what it held goes out, in order. */
+  regain(): void;
 }
 
 /** What a memory transport may use of its hub. */

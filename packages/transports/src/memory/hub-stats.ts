@@ -39,9 +39,13 @@ export interface HubStats {
   readonly wills: number;
   /** Participants crashed through {@link MemoryHub.crash}. */
   readonly crashes: number;
+  /** Connections lost through {@link MemoryHub.disconnect}. */
+  readonly disconnects: number;
+  /** Participants away from the hub now (disconnected, not yet back, not closed). */
+  readonly away: number;
 }
 
-type CounterName = Exclude<keyof HubStats, 'participants' | 'subscriptions' | 'retained' | 'queued' | 'linkQueued'>;
+type CounterName = Exclude<keyof HubStats, 'participants' | 'subscriptions' | 'retained' | 'queued' | 'linkQueued' | 'away'>;
 
 /** The hub's mutable running totals. */
 export type Counters = { -readonly [K in CounterName]: number };
@@ -61,5 +65,6 @@ export function createCounters(): Counters {
     retainedEvicted: 0,
     wills: 0,
     crashes: 0,
+    disconnects: 0,
   };
 }

@@ -19,5 +19,5 @@ export type { Intercept } from './intercept-inbound.js';
 
 // Observing the hub
 export { defaultTraceLimit } from './trace.js';
-export type { CrashTraceEvent, MessageTraceEvent, TraceEvent, TraceKind } from './trace.js';
+export type { CrashTraceEvent, MessageTraceEvent, ParticipantTraceEvent, TraceEvent, TraceKind } from './trace.js';
 export type { HubStats } from './hub-stats.js';

@@ -1,5 +1,6 @@
 import { createRandom, err, ok, type TimerHandle, type Transport, type TransportGuarantees } from '@contactmesh/core';
 import type { Observable } from 'rxjs';
+import type { HubWill } from '../shared/hub-message.js';
 import { checkParticipantId } from '../shared/option-checks.js';
 import { duplicateParticipant } from '../shared/transport-errors.js';
 import { Dispatcher } from './dispatcher.js';
@@ -76,6 +77,28 @@ export interface MemoryHub {
    * ```
    */
   crash(participantId: string): boolean;
+  /**
+   * Makes a connected participant lose its connection while it runs on, as when its network
+   * fails: its transport goes to `reconnecting`; what was on its way to it is discarded and, until
+   * it is back, nothing reaches it (a clean session); what it publishes meanwhile waits in its
+   * transport (at most `limits.maxQueuedMessages`, then `CM_ERR_QUEUE_FULL`); the hub publishes
+   * its will, after the will's `delaySeconds`, unless it is back before. Returns false when no
+   * participant with that id is connected. {@link MemoryHub.reconnect} brings it back.
+   *
+   * @example
+   * ```ts
+   * hub.disconnect('london'); // london runs on; the others hear its will
+   * hub.reconnect('london'); // london is connected again and sends what it held
+   * ```
+   */
+  disconnect(participantId: string): boolean;
+  /**
+   * Brings back a participant that {@link MemoryHub.disconnect} took away: its transport is
+   * `connected` again, its subscriptions start again (with the retained values that match them,
+   * as on a new subscription), then what it published while away goes out, in order. Returns false
+   * when the participant is not away (never disconnected, back already, closed, or crashed).
+   */
+  reconnect(participantId: string): boolean;
   /** Every hub event as it happens (hot: no replay). */
   readonly trace$: Observable<TraceEvent>;
   /**
@@ -123,6 +146,8 @@ export function createMemoryHub(options: MemoryHubOptions = {}): MemoryHub {
   const random = createRandom(resolved.seed);
   const dispatcher = new Dispatcher({ ...resolved, random, trace, counters, faults });
   const participants = new Map<string, HubParticipant>();
+  // Participants that lost their connection and run on, until they are back (or closed, or crashed).
+  const away = new Map<string, HubParticipant>();
   // Wills waiting out their delay, by participant: connecting again cancels them.
   const pendingWills = new Map<string, TimerHandle>();
   const guarantees: TransportGuarantees = Object.freeze({
@@ -150,10 +175,25 @@ export function createMemoryHub(options: MemoryHubOptions = {}): MemoryHub {
       return ok(undefined);
     },
     leave(participant) {
+      if (away.get(participant.id) === participant) away.delete(participant.id);
       if (participants.get(participant.id) !== participant) return;
       participants.delete(participant.id);
     },
   };
+
+  /** A participant's will, published now or after its delay (a connection back before then cancels it: `join`). */
+  function publishWill(participantId: string, will: HubWill | undefined): void {
+    if (will === undefined) return;
+    if (will.delaySeconds === 0) {
+      dispatcher.publish(participantId, will, 'will');
+      return;
+    }
+    const timer = clock.setTimer(will.delaySeconds * 1000, () => {
+      pendingWills.delete(participantId);
+      dispatcher.publish(participantId, will, 'will');
+    });
+    pendingWills.set(participantId, timer);
+  }
 
   return {
     transport: (participantId) => new MemoryTransport(checkParticipantId('participantId', participantId), port),
@@ -161,22 +201,34 @@ export function createMemoryHub(options: MemoryHubOptions = {}): MemoryHub {
     partition: (groups) => dispatcher.setReachability(compilePartition(groups)),
     heal: () => dispatcher.setReachability(compilePartition([])),
     crash(participantId) {
-      const participant = participants.get(participantId);
+      const participant = participants.get(participantId) ?? away.get(participantId);
       if (participant === undefined) return false;
       trace.record({ at: clock.now(), kind: 'crash', from: participantId });
       counters.crashes += 1;
+      const wasAway = away.get(participantId) === participant;
       const will = participant.vanish();
       port.leave(participant);
-      if (will === undefined) return true;
-      if (will.delaySeconds === 0) {
-        dispatcher.publish(participantId, will, 'will');
-        return true;
-      }
-      const timer = clock.setTimer(will.delaySeconds * 1000, () => {
-        pendingWills.delete(participantId);
-        dispatcher.publish(participantId, will, 'will');
-      });
-      pendingWills.set(participantId, timer);
+      // Away, it lost its connection before: its will is on its way already.
+      if (!wasAway) publishWill(participantId, will);
+      return true;
+    },
+    disconnect(participantId) {
+      const participant = participants.get(participantId);
+      const lost = participant?.lose();
+      if (participant === undefined || lost === undefined) return false;
+      trace.record({ at: clock.now(), kind: 'disconnect', from: participantId });
+      counters.disconnects += 1;
+      port.leave(participant);
+      away.set(participantId, participant);
+      publishWill(participantId, lost.will);
+      return true;
+    },
+    reconnect(participantId) {
+      const participant = away.get(participantId);
+      if (participant === undefined || !port.join(participant).ok) return false;
+      away.delete(participantId);
+      trace.record({ at: clock.now(), kind: 'reconnect', from: participantId });
+      participant.regain();
       return true;
     },
     trace$: trace.events$,
@@ -184,6 +236,7 @@ export function createMemoryHub(options: MemoryHubOptions = {}): MemoryHub {
     stats: () => ({
       ...counters,
       participants: participants.size,
+      away: away.size,
       subscriptions: dispatcher.subscriptionCount,
       retained: dispatcher.retainedCount,
       queued: dispatcher.queuedCount,

@@ -10,9 +10,9 @@ import {
 } from '@contactmesh/core';
 import { Observable, type Subscriber } from 'rxjs';
 import { ConnectionStateSubject } from '../shared/connection-state.js';
-import { type HubWill, toHubWill, toPublication } from '../shared/hub-message.js';
+import { type HubMessage, type HubWill, toHubWill, toPublication } from '../shared/hub-message.js';
 import { unknownKey } from '../shared/option-checks.js';
-import { invalidQos, notConnected, tooManySubscriptions } from '../shared/transport-errors.js';
+import { heldFull, invalidQos, notConnected, tooManySubscriptions } from '../shared/transport-errors.js';
 import type { HubSubscription } from './delivery.js';
 import type { HubParticipant, HubPort } from './hub-port.js';
 
@@ -28,6 +28,8 @@ export class MemoryTransport implements Transport, HubParticipant {
   // Every live subscription, attached to the hub or (before connect) waiting to be.
   readonly #sinks = new Map<HubSubscription, Subscriber<InboundMessage>>();
   #will: HubWill | undefined;
+  // What it published while away from the hub (see `lose`), in order, with each caller's promise.
+  #held: { readonly message: HubMessage; readonly sent: () => void; readonly lost: (error: Error) => void }[] = [];
 
   constructor(id: string, hub: HubPort) {
     this.id = id;
@@ -45,7 +47,8 @@ export class MemoryTransport implements Transport, HubParticipant {
 
   connect(options: ConnectOptions = {}): Promise<void> {
     const state = this.#state.value;
-    if (state === 'connected') return Promise.resolve();
+    // Away from the hub it is still connected as far as its caller goes: the hub brings it back.
+    if (state === 'connected' || state === 'reconnecting') return Promise.resolve();
     if (state === 'closed') return Promise.reject(notConnected(this.id, state, 'connect'));
     const checked = toHubWill(options, this.#hub.limits);
     if (!checked.ok) return Promise.reject(checked.error);
@@ -60,9 +63,16 @@ export class MemoryTransport implements Transport, HubParticipant {
 
   publish(topic: string, payload: Uint8Array | string, options: PublishOptions = {}): Promise<void> {
     const state = this.#state.value;
-    if (state !== 'connected') return Promise.reject(notConnected(this.id, state, `publish to ${JSON.stringify(topic)}`));
+    if (state !== 'connected' && state !== 'reconnecting')
+      return Promise.reject(notConnected(this.id, state, `publish to ${JSON.stringify(topic)}`));
     const message = toPublication(topic, payload, options, this.#hub.limits);
     if (!message.ok) return Promise.reject(message.error);
+    if (state === 'reconnecting') {
+      // Away from the hub, as an MQTT client: held, bounded, sent once the connection is back.
+      const limit = this.#hub.limits.maxQueuedMessages;
+      if (this.#held.length >= limit) return Promise.reject(heldFull(this.id, topic, limit));
+      return new Promise((sent, lost) => this.#held.push({ message: message.value, sent, lost }));
+    }
     this.#hub.dispatcher.publish(this.id, message.value, 'publish');
     return Promise.resolve();
   }
@@ -103,8 +113,31 @@ export class MemoryTransport implements Transport, HubParticipant {
     return this.#will;
   }
 
+  lose(): { readonly will: HubWill | undefined } | undefined {
+    if (this.#state.value !== 'connected') return undefined;
+    this.#state.set('reconnecting');
+    // The subscriptions stay with the caller; the hub stops them and discards what was on its way.
+    for (const sub of this.#sinks.keys()) this.#hub.dispatcher.detach(sub);
+    return { will: this.#will };
+  }
+
+  regain(): void {
+    if (this.#state.value !== 'reconnecting') return;
+    this.#state.set('connected');
+    for (const sub of this.#sinks.keys()) this.#hub.dispatcher.attach(sub);
+    const held = this.#held;
+    this.#held = [];
+    for (const { message, sent } of held) {
+      this.#hub.dispatcher.publish(this.id, message, 'publish');
+      sent();
+    }
+  }
+
   // State first, so code reacting to a completed subscription already sees `closed`.
   #shutdown(): void {
+    const held = this.#held;
+    this.#held = [];
+    for (const { message, lost } of held) lost(notConnected(this.id, 'closed', `publish to ${JSON.stringify(message.topic)}`));
     this.#state.set('closed');
     // Completing runs each subscription's teardown, which detaches it from the hub.
     for (const sink of [...this.#sinks.values()]) sink.complete();

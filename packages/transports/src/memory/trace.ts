@@ -1,7 +1,19 @@
 import { type Observable, Subject } from 'rxjs';
 
 /** What a {@link TraceEvent} records. */
-export type TraceKind = 'publish' | 'deliver' | 'drop' | 'duplicate' | 'retransmit' | 'hold' | 'release' | 'will' | 'crash' | 'overflow';
+export type TraceKind =
+  | 'publish'
+  | 'deliver'
+  | 'drop'
+  | 'duplicate'
+  | 'retransmit'
+  | 'hold'
+  | 'release'
+  | 'will'
+  | 'crash'
+  | 'disconnect'
+  | 'reconnect'
+  | 'overflow';
 
 /**
  * One step the hub took about one publication:
@@ -18,7 +30,7 @@ export type TraceKind = 'publish' | 'deliver' | 'drop' | 'duplicate' | 'retransm
 export interface MessageTraceEvent {
   /** Clock time of the event, in ms. */
   readonly at: number;
-  readonly kind: Exclude<TraceKind, 'crash'>;
+  readonly kind: Exclude<TraceKind, ParticipantTraceEvent['kind']>;
   /** The publishing participant (for a will, the crashed participant). */
   readonly from: string;
   /** The receiving participant, for events about one delivery. */
@@ -28,15 +40,22 @@ export interface MessageTraceEvent {
   readonly seq: number;
 }
 
-/** A participant vanished without closing (see {@link MemoryHub.crash}). */
-export interface CrashTraceEvent {
+/**
+ * A participant vanished without closing (`crash`, see {@link MemoryHub.crash}), lost its
+ * connection while it runs on (`disconnect`, see {@link MemoryHub.disconnect}), or has it again
+ * (`reconnect`).
+ */
+export interface ParticipantTraceEvent {
   readonly at: number;
-  readonly kind: 'crash';
+  readonly kind: 'crash' | 'disconnect' | 'reconnect';
   readonly from: string;
 }
 
+/** The same as {@link ParticipantTraceEvent} (its name before connections could be lost and regained). */
+export type CrashTraceEvent = ParticipantTraceEvent;
+
 /** One entry of the hub's trace; a fixed seed on a virtual clock gives the same trace every run. */
-export type TraceEvent = MessageTraceEvent | CrashTraceEvent;
+export type TraceEvent = MessageTraceEvent | ParticipantTraceEvent;
 
 /** How many trace events a hub keeps by default (older ones are forgotten; `trace$` sees all). */
 export const defaultTraceLimit = 10_000;

@@ -33,3 +33,12 @@ export function tooManySubscriptions(id: string, filter: string, limit: number):
 export function invalidQos(value: unknown): ContactmeshError {
   return new ContactmeshError(ErrorCode.INVALID_OPTION, `QoS must be 0 or 1, got ${String(value)}.`, { path: 'qos', value });
 }
+
+/** `CM_ERR_QUEUE_FULL` for a publish while a memory transport is away from its hub with `limit` publications already held. */
+export function heldFull(id: string, topic: string, limit: number): ContactmeshError {
+  return new ContactmeshError(
+    ErrorCode.QUEUE_FULL,
+    `Memory transport ${JSON.stringify(id)} has lost its hub and already holds ${limit} publications; retry once state$ is connected again.`,
+    { value: topic, limit },
+  );
+}
