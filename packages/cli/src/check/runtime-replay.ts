@@ -69,13 +69,12 @@ function heldTransport(
   inner: Transport,
   modelled: ReadonlySet<string>,
   queues: Map<string, Held[]>,
-  opening: ReadonlySet<string>,
+  through: (key: string, centre: string) => boolean,
 ): Transport {
   return interceptInbound(inner, (message, pass) => {
     const envelope = envelopeOf(message);
     const key = envelope === undefined ? undefined : identity(`${centreOf(envelope.from)}>${inner.id}`, envelope.type, envelope.from);
-    // A next life starting hears the retained replicas at once, as the checker's restart does.
-    if (key === undefined || !modelled.has(key) || opening.has(inner.id)) {
+    if (key === undefined || !modelled.has(key) || through(key, inner.id)) {
       pass(message);
       return;
     }
@@ -142,8 +141,11 @@ export async function replayInRuntime(options: NetworkModelOptions, choices: rea
   const hub = createMemoryHub({ clock, seed: 1 });
   const queues = new Map<string, Held[]>();
   const centres = new Map<string, Centre>();
-  /** Centres starting a next life: what reaches them passes at once. */
+  /** Centres starting a next life, or healing: what reaches them passes at once (they hear the retained replicas at once, as in the checker). */
   const opening = new Set<string>();
+  /** As the network starts, the centres hear each other online at once: the checker's centres start knowing it. */
+  let starting = true;
+  const through = (key: string, centre: string): boolean => opening.has(centre) || (starting && key.includes(' presence:online:'));
   /** What each centre's life said it took back (`centre.recovered`): its ACD logs those agents in again. */
   const recovered = new Map<string, { kind: string; id: string; agent?: string }[]>();
   const ids = Object.keys(options.centres);
@@ -153,7 +155,7 @@ export async function replayInRuntime(options: NetworkModelOptions, choices: rea
     const centre = createCentre({
       id,
       network: 'replay',
-      transport: heldTransport(hub.transport(id), modelled, queues, opening),
+      transport: heldTransport(hub.transport(id), modelled, queues, through),
       clock,
       ids: sequentialIds(incarnation === 0 ? `${id}.replay` : `${id}.replay.${incarnation}`),
       // The checker's centres start in their first life (incarnation 0), and a restart's life is
@@ -194,6 +196,7 @@ export async function replayInRuntime(options: NetworkModelOptions, choices: rea
     }
   }
   settle();
+  starting = false;
   const steps: RuntimeStep[] = [];
   /** The status tokens of the contacts that arrived, by contact id: a customer's command comes with its token. */
   const tokens = new Map<string, string>();
@@ -206,6 +209,26 @@ export async function replayInRuntime(options: NetworkModelOptions, choices: rea
     if (!hub.crash(id)) return `${id} is not running`;
     await centres.get(id)?.stop();
     for (const key of [...queues.keys()]) if (key.split(' ')[0]?.endsWith(`>${id}`)) queues.delete(key);
+    return undefined;
+  };
+  /** A centre loses the broker and runs on: the hub takes its connection (its will goes out), and what was held for it is lost. */
+  const cut = (id: string): string | undefined => {
+    if (!hub.disconnect(id)) return `${id} is not connected`;
+    for (const key of [...queues.keys()]) if (key.split(' ')[0]?.endsWith(`>${id}`)) queues.delete(key);
+    return undefined;
+  };
+  /**
+   * A centre has the broker again: subscribed again, it hears the retained replicas and presences
+   * at once (as the checker's heal does); what it kept goes out, and it says it is online again.
+   */
+  const heal = (id: string): string | undefined => {
+    opening.add(id);
+    try {
+      if (!hub.reconnect(id)) return `${id} is not cut off`;
+      settle();
+    } finally {
+      opening.delete(id);
+    }
     return undefined;
   };
   /**
@@ -296,8 +319,9 @@ export async function replayInRuntime(options: NetworkModelOptions, choices: rea
       case 'restart':
         return restart(choice.centre, after.lives[choice.centre] ?? 0);
       case 'partition':
+        return cut(choice.centre);
       case 'heal':
-        return `the replay does not ${choice.kind === 'heal' ? 'heal' : 'cut'} centres off the broker yet (${choice.centre})`;
+        return heal(choice.centre);
     }
   };
   const before = difference(worlds[0] as World, centres);
