@@ -39,7 +39,14 @@ const identity = (link: string, type: string, from: string): string => `${link} 
  * `{centre}/runtime/main`; a will is the broker's).
  */
 function named(type: string, from: string, body: unknown): { readonly type: string; readonly from: string } {
-  if (type !== 'presence' || typeof body !== 'object' || body === null) return { type, from };
+  if (typeof body !== 'object' || body === null) return { type, from };
+  if (type === 'agent.snapshot' || type === 'contact.snapshot') {
+    // A replica is the object's, whoever in its centre sends it (its actor, or the network desk
+    // publishing it again after a lost connection), as the checker names it.
+    const { id } = body as { id?: unknown };
+    return typeof id === 'string' ? { type, from: `${centreOf(from)}/${type.slice(0, type.indexOf('.'))}/${id}` } : { type, from };
+  }
+  if (type !== 'presence') return { type, from };
   const { centre, status, incarnation } = body as { centre?: unknown; status?: unknown; incarnation?: unknown };
   return { type: `presence:${String(status)}:${String(incarnation)}`, from: `${String(centre)}/network/main` };
 }

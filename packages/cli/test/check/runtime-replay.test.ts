@@ -153,8 +153,8 @@ describe('replaying a story in the real runtime', { timeout: 60_000 }, () => {
     };
     const late: Property = { name: 'ten seconds pass', check: (world) => (world.now >= 10_000 ? 'ten seconds passed' : undefined) };
     // Seeds whose walks cut a centre off and heal it, two to four times each (docs/model-checking.md
-    // lists where other walks leave the runtime: a caller routed sooner after a heal).
-    for (const seed of [1, 4, 7, 10, 14, 15]) {
+    // says where the other walks of the first 20 leave the runtime).
+    for (const seed of [1, 4, 5, 6, 7, 10, 13, 15]) {
       const story = walk(networkModel(cutOff), { properties: [late], seeds: [seed], steps: 300 }).counterexample;
       expect(story?.choices.filter((choice) => choice.kind === 'partition' || choice.kind === 'heal').length).toBeGreaterThanOrEqual(2);
       const run = await replayInRuntime(cutOff, story?.choices ?? []);
