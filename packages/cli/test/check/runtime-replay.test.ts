@@ -30,6 +30,20 @@ const connectedAt = (centre: string, contact: string): Property => ({
     world.actors[`${centre}/contact/${contact}`]?.snapshot.value === 'connected' ? `${contact} is connected at ${centre}` : undefined,
 });
 
+/** The two centres with agents who decline, calls that end, customers who hang up, and `faults`, over 30 s. */
+const busyWith = (faults: NonNullable<NetworkModelOptions['faults']>): NetworkModelOptions => ({
+  ...twoCentres,
+  ordering: 'unordered',
+  faults,
+  answers: 'any',
+  calls: 'end',
+  hangUps: true,
+  horizonMs: 30_000,
+});
+
+/** Walks end once ten seconds have passed: long enough for offers, leases and rechecks. */
+const late: Property = { name: 'ten seconds pass', check: (world) => (world.now >= 10_000 ? 'ten seconds passed' : undefined) };
+
 describe('replaying a story in the real runtime', { timeout: 60_000 }, () => {
   it('follows the shortest way a london caller reaches a paris agent, step by step, to the same states', async () => {
     const story = explore(networkModel(twoCentres), { properties: [connectedAt('paris', 'c1')] }).counterexample;
@@ -47,16 +61,7 @@ describe('replaying a story in the real runtime', { timeout: 60_000 }, () => {
   });
 
   it('follows seeded walks with declines, ends and hang-ups, lost and copied messages, as far as both agree', async () => {
-    const busy: NetworkModelOptions = {
-      ...twoCentres,
-      ordering: 'unordered',
-      faults: { drops: 1, duplicates: 1 },
-      answers: 'any',
-      calls: 'end',
-      hangUps: true,
-      horizonMs: 30_000,
-    };
-    const late: Property = { name: 'ten seconds pass', check: (world) => (world.now >= 10_000 ? 'ten seconds passed' : undefined) };
+    const busy = busyWith({ drops: 1, duplicates: 1 });
     let followed = 0;
     for (const seed of [2, 3, 4, 6]) {
       const story = walk(networkModel(busy), { properties: [late], seeds: [seed], steps: 300 }).counterexample;
@@ -142,16 +147,7 @@ describe('replaying a story in the real runtime', { timeout: 60_000 }, () => {
   });
 
   it('follows seeded walks with two partitions, a lost message, declines, ends and hang-ups to the end', async () => {
-    const cutOff: NetworkModelOptions = {
-      ...twoCentres,
-      ordering: 'unordered',
-      faults: { partitions: 2, drops: 1 },
-      answers: 'any',
-      calls: 'end',
-      hangUps: true,
-      horizonMs: 30_000,
-    };
-    const late: Property = { name: 'ten seconds pass', check: (world) => (world.now >= 10_000 ? 'ten seconds passed' : undefined) };
+    const cutOff = busyWith({ partitions: 2, drops: 1 });
     // Seeds whose walks cut a centre off and heal it, two to four times each (docs/model-checking.md
     // says where the other walks of the first 20 leave the runtime).
     for (const seed of [1, 4, 5, 6, 7, 10, 13, 15]) {
