@@ -60,6 +60,45 @@ describe('memory hub: a connection lost while the participant runs on', () => {
     expect(toParis.map((r) => Number(r.text))).toEqual(Array.from({ length: 20 }, (_, i) => i));
   });
 
+  it('is connected again only once what it held has gone: what it publishes on hearing so comes after', async () => {
+    const world = createWorld();
+    const paris = await world.connect('paris');
+    const london = await world.connect('london');
+    const toParis = world.record(paris, 'cm/#');
+    world.hub.disconnect('london');
+    const held = london.publish('cm/x', 'old', { retain: true });
+    let back = false;
+    london.state$.subscribe((state) => {
+      // As a centre's network desk does on a reconnection: say again what it is.
+      if (state === 'connected' && back) void london.publish('cm/x', 'new', { retain: true });
+    });
+    back = true;
+    world.hub.reconnect('london');
+    await held;
+    world.settle();
+    expect(toParis.map((r) => r.text)).toEqual(['old', 'new']);
+    const late = world.record(await world.connect('rome'), 'cm/x');
+    world.settle();
+    expect(late.map((r) => r.text)).toEqual(['new']);
+  });
+
+  it('a new connection with the id of one away takes its session over: the one away is closed and what it held refused', async () => {
+    const world = createWorld();
+    const paris = await world.connect('paris');
+    const first = await world.connect('london');
+    const toParis = world.record(paris, 'cm/#');
+    world.hub.disconnect('london');
+    const held = first.publish('cm/n', 'never');
+    const second = await world.connect('london');
+    await expect(held).rejects.toMatchObject({ code: ErrorCode.TRANSPORT_CLOSED });
+    expect(first.state).toBe('closed');
+    expect(world.hub.reconnect('london')).toBe(false);
+    expect(world.hub.stats()).toMatchObject({ participants: 2, away: 0 });
+    await second.publish('cm/n', 'from the second');
+    world.settle();
+    expect(toParis.map((r) => r.text)).toEqual(['from the second']);
+  });
+
   it('publishes no will when the participant is back before the will is due', async () => {
     const world = createWorld();
     const paris = await world.connect('paris');

@@ -215,7 +215,14 @@ export function explore(model: Model, options: ExploreOptions): ExploreResult {
       const awake = woken(before.asleep, asleep);
       before.asleep = both(before.asleep, asleep);
       if (before.world === undefined && awake.length > 0)
-        frontier.push({ world: after, depth: before.depth, parent: before.parent, choice: before.choice, asleep, woken: awake });
+        frontier.push({
+          world: after,
+          depth: before.depth,
+          parent: before.parent,
+          choice: before.choice,
+          asleep: before.asleep,
+          woken: awake,
+        });
     }
   }
   return result(bound === undefined ? 'holds' : 'bounded');

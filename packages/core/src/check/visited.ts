@@ -12,10 +12,12 @@ export class Visited<V> {
   #at: Int32Array;
   readonly #values: V[] = [];
 
+  /** `capacity`: slots to start with, rounded up to a power of two (the table grows by doubling). */
   constructor(capacity = 1 << 16) {
-    this.#a = new Uint32Array(capacity);
-    this.#b = new Uint32Array(capacity);
-    this.#at = new Int32Array(capacity).fill(-1);
+    const slots = 2 ** Math.ceil(Math.log2(Math.max(2, capacity)));
+    this.#a = new Uint32Array(slots);
+    this.#b = new Uint32Array(slots);
+    this.#at = new Int32Array(slots).fill(-1);
   }
 
   get size(): number {

@@ -15,7 +15,7 @@ import { agentMachine } from '../../src/machines/agent/machine.js';
 import { oneMoveNetwork } from './networks.js';
 
 /** Explores `model` and keeps the identity of every world it expanded. */
-function visited(model: Model, reduction: boolean, maxStates = 40_000) {
+function visited(model: Model, reduction: boolean, maxStates = 40_000, search: 'bfs' | 'dfs' = 'bfs', maxDepth = 60) {
   const worlds = new Set<string>();
   const record: Property = {
     name: 'records the world',
@@ -24,7 +24,14 @@ function visited(model: Model, reduction: boolean, maxStates = 40_000) {
       return undefined;
     },
   };
-  const result = explore(model, { properties: [record, ...Object.values(invariants)], reduction, maxStates, maxMs: 120_000 });
+  const result = explore(model, {
+    properties: [record, ...Object.values(invariants)],
+    reduction,
+    maxStates,
+    maxMs: 120_000,
+    search,
+    maxDepth,
+  });
   return { result, worlds };
 }
 
@@ -138,6 +145,20 @@ describe('the partial-order reduction (sleep sets)', { timeout: 300_000 }, () =>
         expect(reduced.result.transitions).toBeLessThanOrEqual(full.result.transitions);
       }),
       { numRuns: 20, seed: 20261207 },
+    );
+  });
+
+  it('depth first and bounded in depth too: the same worlds within the bound as the full search', () => {
+    // A world reached again deeper, with steps that woke, sleeps what every way to it let sleep:
+    // depth first, the ways to it come in any order, and the depth bound cuts some of them.
+    fc.assert(
+      fc.property(networks, fc.integer({ min: 6, max: 14 }), (options, maxDepth) => {
+        const full = visited(networkModel(options), false, 8_000, 'dfs', maxDepth);
+        fc.pre(full.result.bound !== 'states');
+        const reduced = visited(networkModel(options), true, 8_000, 'dfs', maxDepth);
+        expect(reduced.worlds).toEqual(full.worlds);
+      }),
+      { numRuns: 15, seed: 7 },
     );
   });
 });

@@ -27,6 +27,13 @@ describe('the visited set of the search', () => {
     );
   });
 
+  it('starts at any capacity: rounded up to a power of two', () => {
+    const visited = new Visited<number>(100);
+    for (let i = 0; i < 1_000; i += 1) visited.set({ a: (i * 2_654_435_761) >>> 0, b: i }, i);
+    expect(visited.size).toBe(1_000);
+    expect(visited.get({ a: (999 * 2_654_435_761) >>> 0, b: 999 })).toBe(999);
+  });
+
   it('takes the full range of both halves', () => {
     const visited = new Visited<string>();
     visited.set({ a: 0xffffffff, b: 0 }, 'high');

@@ -168,6 +168,13 @@ export function createMemoryHub(options: MemoryHubOptions = {}): MemoryHub {
     dispatcher,
     join(participant) {
       if (participants.has(participant.id)) return err(duplicateParticipant(participant.id));
+      // A new connection with the id of one that is away takes its session over, as with a broker:
+      // the one away is closed for good (what it held is refused).
+      const stale = away.get(participant.id);
+      if (stale !== undefined && stale !== participant) {
+        away.delete(participant.id);
+        stale.vanish();
+      }
       participants.set(participant.id, participant);
       const will = pendingWills.get(participant.id);
       if (will !== undefined) clock.clearTimer(will);

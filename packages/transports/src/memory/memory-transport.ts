@@ -123,14 +123,13 @@ export class MemoryTransport implements Transport, HubParticipant {
 
   regain(): void {
     if (this.#state.value !== 'reconnecting') return;
-    this.#state.set('connected');
     for (const sub of this.#sinks.keys()) this.#hub.dispatcher.attach(sub);
     const held = this.#held;
     this.#held = [];
-    for (const { message, sent } of held) {
-      this.#hub.dispatcher.publish(this.id, message, 'publish');
-      sent();
-    }
+    for (const { message } of held) this.#hub.dispatcher.publish(this.id, message, 'publish');
+    // Connected only once what it held has gone: what its caller publishes on hearing so comes after.
+    this.#state.set('connected');
+    for (const { sent } of held) sent();
   }
 
   // State first, so code reacting to a completed subscription already sees `closed`.
