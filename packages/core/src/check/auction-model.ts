@@ -10,7 +10,8 @@ import { bidAddress, bidderMachine } from '../machines/bidder/index.js';
 import type { RouterContext } from '../machines/router/context.js';
 import type { AuctionEntityBody, AuctionedContact } from '../protocol/messages/auction.js';
 import type { AgentSnapshot } from '../protocol/messages/snapshots.js';
-import { type Door, type DoorPass, ownerOf, type Told, type World, type WorldRules } from './world.js';
+import { ownerOf, type World } from './world.js';
+import type { Door, DoorPass, Told, WorldRules } from './world-engine.js';
 
 /** How a centre of a checked network takes part in auctions. */
 export interface AuctionRoles {

@@ -2,7 +2,8 @@ import { firstRev, recoveredInput } from '../machines/handover/adoption.js';
 import { centreOf } from '../protocol/address.js';
 import { type AgentSnapshot, type ContactSnapshot, goneStates } from '../protocol/messages/snapshots.js';
 import type { Lives } from './steps.js';
-import { type Flight, type OutsideEvent, reachable, type World, type WorldEngine } from './world.js';
+import { type Flight, type OutsideEvent, reachable, type World } from './world.js';
+import type { WorldEngine } from './world-engine.js';
 
 /** What {@link centreLives} needs from its network model. */
 export interface LivesOptions {

@@ -23,17 +23,8 @@ import {
 } from './auction-model.js';
 import { centreLives } from './lives-model.js';
 import type { Model, Ordering } from './steps.js';
-import {
-  type Door,
-  type DoorPass,
-  emptyWorld,
-  type OutsideEvent,
-  ownerOf,
-  type Reaction,
-  type World,
-  WorldEngine,
-  type WorldRules,
-} from './world.js';
+import { emptyWorld, type OutsideEvent, ownerOf, type Reaction, type World } from './world.js';
+import { type Door, type DoorPass, WorldEngine, type WorldRules } from './world-engine.js';
 
 /** A centre of a checked network: its routing mode and its agents, logged in and ready at the start. */
 export interface CentreSpec {

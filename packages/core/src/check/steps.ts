@@ -1,5 +1,6 @@
 import { centreOf } from '../protocol/address.js';
-import { type Flight, heldWhileDown, lineOf, type OutsideEvent, reachable, type World, type WorldEngine } from './world.js';
+import { type Flight, heldWhileDown, lineOf, type OutsideEvent, reachable, type World } from './world.js';
+import type { WorldEngine } from './world-engine.js';
 
 /** How messages between centres may arrive: in order per link, or in any order. */
 export type Ordering = 'fifo' | 'unordered';
