@@ -26,7 +26,8 @@ export interface Asleep {
   readonly tie?: string;
 }
 
-const none: readonly Asleep[] = [];
+/** The empty sleep set, shared. */
+export const noneAsleep: readonly Asleep[] = [];
 
 /** The centre an outside event acts on, if one alone: not a customer's hang-up or command, which go wherever the contact is now. */
 const outsideCentre = (outside: OutsideEvent): string | undefined =>
@@ -88,11 +89,11 @@ const within = (set: readonly Asleep[], step: Asleep): boolean =>
 
 /** The sleep set of the world after `step`: what slept here, and the steps taken here before it, that `step` leaves as they were. */
 export const sleepAfter = (asleep: readonly Asleep[], taken: readonly Asleep[], step: Asleep | undefined): readonly Asleep[] => {
-  if (step === undefined || (asleep.length === 0 && taken.length === 0)) return none;
+  if (step === undefined || (asleep.length === 0 && taken.length === 0)) return noneAsleep;
   const out: Asleep[] = [];
   for (const other of asleep) if (independent(other, step)) out.push(other);
   for (const other of taken) if (independent(other, step)) out.push(other);
-  return out.length === 0 ? none : out;
+  return out.length === 0 ? noneAsleep : out;
 };
 
 /** Whether `step` sleeps in a world whose sleep set is `asleep`. */
@@ -100,9 +101,7 @@ export const sleeps = (asleep: readonly Asleep[], step: Asleep | undefined): boo
 
 /** The steps asleep in both sets: a world reached again sleeps only where every way to it did. */
 export const both = (a: readonly Asleep[], b: readonly Asleep[]): readonly Asleep[] =>
-  a.length === 0 || b.length === 0 ? none : a.filter((step) => within(b, step));
+  a.length === 0 || b.length === 0 ? noneAsleep : a.filter((step) => within(b, step));
 
 /** The steps asleep in `a` and not in `b`: what a world reached again must now take after all. */
 export const woken = (a: readonly Asleep[], b: readonly Asleep[]): readonly Asleep[] => a.filter((step) => !within(b, step));
-
-export const noneAsleep = none;

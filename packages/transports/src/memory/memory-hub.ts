@@ -93,10 +93,11 @@ export interface MemoryHub {
    */
   disconnect(participantId: string): boolean;
   /**
-   * Brings back a participant that {@link MemoryHub.disconnect} took away: its transport is
-   * `connected` again, its subscriptions start again (with the retained values that match them,
-   * as on a new subscription), then what it published while away goes out, in order. Returns false
-   * when the participant is not away (never disconnected, back already, closed, or crashed).
+   * Brings back a participant that {@link MemoryHub.disconnect} took away: its subscriptions start
+   * again (with the retained values that match them, as on a new subscription), what it published
+   * while away goes out, in order, and then its transport is `connected` again (what it publishes
+   * on hearing so comes after). Returns false when the participant is not away (never
+   * disconnected, back already, closed, crashed, or taken over by a new connection with its id).
    */
   reconnect(participantId: string): boolean;
   /** Every hub event as it happens (hot: no replay). */
