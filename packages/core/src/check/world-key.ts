@@ -36,27 +36,19 @@ function mix(h: number): number {
   return (x ^ (x >>> 16)) >>> 0;
 }
 
-/** Folds digests in order (a sequence) or sums them (a set or multiset: order does not count). */
-class Fold {
-  a = 0x9747b28c;
-  b = 0x2f8a7e31;
-  constructor(readonly ordered: boolean) {}
-  add(d: Digest): this {
-    if (this.ordered) {
-      this.a = mix((this.a ^ d.a) + 0x9e3779b9);
-      this.b = mix((this.b ^ d.b) + 0x7f4a7c15);
-    } else {
-      this.a = (this.a + mix(d.a ^ 0x5bd1e995)) >>> 0;
-      this.b = (this.b + mix(d.b ^ 0x1b873593)) >>> 0;
-    }
-    return this;
-  }
-  digest(): Digest {
-    return { a: this.a, b: this.b };
-  }
-}
+// Folding, without allocating: a sequence folds each digest into the one before it (`ordered*`);
+// a set or multiset sums them (`summed*`), so order does not count.
+const seedA = 0x9747b28c;
+const seedB = 0x2f8a7e31;
+const orderedA = (acc: number, x: number): number => mix((acc ^ x) + 0x9e3779b9);
+const orderedB = (acc: number, x: number): number => mix((acc ^ x) + 0x7f4a7c15);
+const summedA = (acc: number, x: number): number => (acc + mix(x ^ 0x5bd1e995)) >>> 0;
+const summedB = (acc: number, x: number): number => (acc + mix(x ^ 0x1b873593)) >>> 0;
 
-const pair = (first: Digest, second: Digest): Digest => new Fold(true).add(first).add(second).digest();
+const pair = (first: Digest, second: Digest): Digest => ({
+  a: orderedA(orderedA(seedA, first.a), second.a),
+  b: orderedB(orderedB(seedB, first.b), second.b),
+});
 
 /**
  * Where a part's digest is kept: on the part itself, under a symbol no one else reads (not
@@ -66,17 +58,22 @@ const pair = (first: Digest, second: Digest): Digest => new Fold(true).add(first
 const digestOf = Symbol('contactmesh.check.digest');
 const digests = new WeakMap<object, Digest>();
 
-/** The digest of a part, kept per object. */
-function once(part: object, digest: () => Digest): Digest {
+/**
+ * The digest of a part, kept per object. `digest` takes the part and nothing else (a function made
+ * once, not a closure per call: this runs for every part of every world).
+ */
+function once<T extends object>(part: T, digest: (part: T) => Digest): Digest {
   const kept = (part as { [digestOf]?: Digest })[digestOf];
   if (kept !== undefined) return kept;
   let known = digests.get(part);
   if (known !== undefined) return known;
-  known = digest();
+  known = digest(part);
   if (Object.isExtensible(part)) Object.defineProperty(part, digestOf, { value: known });
   else digests.set(part, known);
   return known;
 }
+
+const jsonDigest = (value: object): Digest => hashText(JSON.stringify(value));
 
 /** The digest of a name (an address, a link, a field's key): there are few, so kept by text. */
 const names = new Map<string, Digest>();
@@ -93,7 +90,7 @@ function nameDigest(name: string): Digest {
 /** The digest of a value's JSON; an object's kept per object (a field no step changed is hashed once). */
 export function valueDigest(value: unknown): Digest {
   if (typeof value !== 'object' || value === null) return hashText(JSON.stringify(value) ?? 'undefined');
-  return once(value, () => hashText(JSON.stringify(value)));
+  return once(value, jsonDigest);
 }
 
 /**
@@ -102,35 +99,65 @@ export function valueDigest(value: unknown): Digest {
  * collection (the router's indexes) serialises itself (`toJSON`).
  */
 function contextDigest(context: object): Digest {
-  const fold = new Fold(true);
-  for (const key in context) fold.add(nameDigest(key)).add(valueDigest((context as Record<string, unknown>)[key]));
-  return fold.digest();
+  let a = seedA;
+  let b = seedB;
+  for (const key in context) {
+    const name = nameDigest(key);
+    const value = valueDigest((context as Record<string, unknown>)[key]);
+    a = orderedA(orderedA(a, name.a), value.a);
+    b = orderedB(orderedB(b, name.b), value.b);
+  }
+  return { a, b };
+}
+
+/** Where an actor's digest at its address is kept: on its snapshot, with the address it was made for. */
+const placedOf = Symbol('contactmesh.check.placed');
+type Placed = { readonly address: string; readonly digest: Digest };
+
+/** An actor's state and context, at its address. */
+function actorDigest(address: string, actor: World['actors'][string]): Digest {
+  const snapshot = actor.snapshot as { [placedOf]?: Placed };
+  const placed = snapshot[placedOf];
+  if (placed !== undefined && placed.address === address) return placed.digest;
+  // An actor no step touched keeps its snapshot, and its digest. A step that changes nothing
+  // still makes a new snapshot, but keeps its context: the context's digest is kept too.
+  const line = once(actor.snapshot, () => {
+    const { value, context } = actor.snapshot;
+    const state = typeof value === 'string' ? value : JSON.stringify(value);
+    return pair(nameDigest(`${actor.kind}:${state}`), once(context as object, contextDigest));
+  });
+  const digest = pair(nameDigest(address), line);
+  if (Object.isExtensible(snapshot)) Object.defineProperty(snapshot, placedOf, { value: { address, digest }, writable: true });
+  return digest;
 }
 
 function actorsDigest(world: World): Digest {
-  const fold = new Fold(false);
+  let a = seedA;
+  let b = seedB;
   for (const address in world.actors) {
-    const actor = world.actors[address] as World['actors'][string];
-    // An actor no step touched keeps its snapshot, and its digest. A step that changes nothing
-    // still makes a new snapshot, but keeps its context: the context's digest is kept too.
-    const line = once(actor.snapshot, () => {
-      const { value, context } = actor.snapshot;
-      const state = typeof value === 'string' ? value : JSON.stringify(value);
-      return pair(
-        nameDigest(`${actor.kind}:${state}`),
-        once(context as object, () => contextDigest(context as object)),
-      );
-    });
-    fold.add(pair(nameDigest(address), line));
+    const d = actorDigest(address, world.actors[address] as World['actors'][string]);
+    a = summedA(a, d.a);
+    b = summedB(b, d.b);
   }
-  return fold.digest();
+  return { a, b };
 }
 
 /** A message on its way: its link, address, type, sender and body; kept per flight. */
-export const flightDigest = (f: Flight): Digest =>
-  once(f, () =>
-    pair(hashText(`${f.link} ${f.to} ${f.message.type} ${f.message.from}${f.held === true ? ' held' : ''}`), valueDigest(f.message.body)),
-  );
+export const flightDigest = (f: Flight): Digest => once(f, flightParts);
+
+const flightParts = (f: Flight): Digest =>
+  pair(hashText(`${f.link} ${f.to} ${f.message.type} ${f.message.from}${f.held === true ? ' held' : ''}`), valueDigest(f.message.body));
+
+// The lanes of the world being digested (reused: a world has few, and nothing is allocated per world).
+const laneNames: string[] = [];
+let laneA = new Uint32Array(16);
+let laneB = new Uint32Array(16);
+
+const grown = (lanes: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> => {
+  const more = new Uint32Array(lanes.length * 2);
+  more.set(lanes);
+  return more;
+};
 
 /**
  * Messages in flight: only the order within a link means anything (FIFO); unordered, none does —
@@ -138,52 +165,86 @@ export const flightDigest = (f: Flight): Digest =>
  * published to several centres or copied, is hashed once.
  */
 function flightsDigest(world: World, ordering: Model['ordering']): Digest {
-  const lanes = new Map<string, Fold>();
-  const loose = new Fold(false);
+  let a = seedA;
+  let b = seedB;
+  let lanes = 0;
   for (const f of world.flight) {
     const d = flightDigest(f);
     if (ordering === 'unordered' && f.faulty) {
-      loose.add(d);
+      a = summedA(a, d.a);
+      b = summedB(b, d.b);
       continue;
     }
     // Unordered, only replica publications are left here: their link is their lane too.
-    const lane = f.link;
-    let fold = lanes.get(lane);
-    if (fold === undefined) {
-      fold = new Fold(true).add(nameDigest(lane));
-      lanes.set(lane, fold);
+    let lane = 0;
+    while (lane < lanes && laneNames[lane] !== f.link) lane += 1;
+    if (lane === lanes) {
+      if (lane === laneA.length) {
+        laneA = grown(laneA);
+        laneB = grown(laneB);
+      }
+      const name = nameDigest(f.link);
+      laneNames[lane] = f.link;
+      laneA[lane] = orderedA(seedA, name.a);
+      laneB[lane] = orderedB(seedB, name.b);
+      lanes += 1;
     }
-    fold.add(d);
+    laneA[lane] = orderedA(laneA[lane] as number, d.a);
+    laneB[lane] = orderedB(laneB[lane] as number, d.b);
   }
-  for (const fold of lanes.values()) loose.add(fold.digest());
-  return loose.digest();
+  for (let lane = 0; lane < lanes; lane += 1) {
+    a = summedA(a, laneA[lane] as number);
+    b = summedB(b, laneB[lane] as number);
+  }
+  return { a, b };
 }
 
+/** A set's digest: its members' digests summed. */
 function setDigest(parts: readonly object[]): Digest {
-  const fold = new Fold(false);
-  for (const part of parts) fold.add(valueDigest(part));
-  return fold.digest();
+  let a = seedA;
+  let b = seedB;
+  for (const part of parts) {
+    const d = valueDigest(part);
+    a = summedA(a, d.a);
+    b = summedB(b, d.b);
+  }
+  return { a, b };
 }
 
 /** A record whose keys' order means nothing, of parts each digested by `part`: kept per record. */
-const recordDigest = <T>(record: Readonly<Record<string, T>>, part: (value: T) => Digest): Digest =>
-  once(record, () => {
-    const fold = new Fold(false);
-    for (const key in record) fold.add(pair(nameDigest(key), part(record[key] as T)));
-    return fold.digest();
-  });
+function recordDigest<T>(record: Readonly<Record<string, T>>, part: (value: T) => Digest): Digest {
+  const kept = (record as { [digestOf]?: Digest })[digestOf] ?? digests.get(record);
+  if (kept !== undefined) return kept;
+  let a = seedA;
+  let b = seedB;
+  for (const key in record) {
+    const d = pair(nameDigest(key), part(record[key] as T));
+    a = summedA(a, d.a);
+    b = summedB(b, d.b);
+  }
+  return once(record, () => ({ a, b }));
+}
 
 /** A whole number's digest (time in ms, counts): its two 32-bit halves. */
 const numberDigest = (n: number): Digest => ({ a: n >>> 0, b: Math.floor(n / 4_294_967_296) >>> 0 });
 
 function retainedDigest(world: World): Digest {
-  const fold = new Fold(false);
-  for (const topic in world.retained) fold.add(pair(nameDigest(topic), valueDigest(world.retained[topic])));
+  let a = seedA;
+  let b = seedB;
+  for (const topic in world.retained) {
+    const d = pair(nameDigest(topic), valueDigest(world.retained[topic]));
+    a = summedA(a, d.a);
+    b = summedB(b, d.b);
+  }
   for (const centre in world.unsent) {
     const unsent = world.unsent[centre] ?? {};
-    for (const topic in unsent) fold.add(pair(nameDigest(`unsent ${topic}`), valueDigest(unsent[topic])));
+    for (const topic in unsent) {
+      const d = pair(nameDigest(`unsent ${topic}`), valueDigest(unsent[topic]));
+      a = summedA(a, d.a);
+      b = summedB(b, d.b);
+    }
   }
-  return fold.digest();
+  return { a, b };
 }
 
 /** A world's identity, as text: its {@link worldDigest}. */
@@ -192,31 +253,47 @@ export function worldKey(world: World, ordering: Model['ordering']): string {
   return `${a.toString(36)}.${b.toString(36)}`;
 }
 
+/** A sequence of digests folded in order. */
+function sequence(parts: readonly Digest[]): Digest {
+  let a = seedA;
+  let b = seedB;
+  for (const d of parts) {
+    a = orderedA(a, d.a);
+    b = orderedB(b, d.b);
+  }
+  return { a, b };
+}
+
 /** A world's identity for the visited set: a 64-bit digest (a collision among ten million worlds has a chance below 3 × 10⁻⁶). */
 export function worldDigest(world: World, ordering: Model['ordering']): Digest {
   // Records whose order means nothing, folded as sets: two deliveries in either order leave one
   // world. Of the messages lost, only whether any was (what `nothingLeftBehind` reads).
-  const rest = new Fold(true)
-    .add(numberDigest(world.now))
-    .add(numberDigest(world.script))
-    .add(valueDigest(world.budget))
-    .add(numberDigest(world.commands.length))
-    .add(valueDigest(world.down))
-    .add(valueDigest(world.cut))
-    .add(recordDigest(world.lives, numberDigest))
-    .add(recordDigest(world.heard, (heard) => recordDigest(heard, valueDigest)))
-    .add(numberDigest(world.dropped > 0 ? 1 : 0))
-    .digest();
-  const failures = new Fold(false);
-  for (const failure of world.failures) failures.add(hashText(failure));
-  return new Fold(true)
-    .add(rest)
-    .add(setDigest(world.ended))
-    .add(failures.digest())
-    .add(actorsDigest(world))
-    .add(flightsDigest(world, ordering))
-    .add(setDigest(world.timers))
-    .add(setDigest(world.reactions))
-    .add(retainedDigest(world))
-    .digest();
+  const rest = sequence([
+    numberDigest(world.now),
+    numberDigest(world.script),
+    valueDigest(world.budget),
+    numberDigest(world.commands.length),
+    valueDigest(world.down),
+    valueDigest(world.cut),
+    recordDigest(world.lives, numberDigest),
+    recordDigest(world.heard, (heard) => recordDigest(heard, valueDigest)),
+    numberDigest(world.dropped > 0 ? 1 : 0),
+  ]);
+  let fa = seedA;
+  let fb = seedB;
+  for (const failure of world.failures) {
+    const d = hashText(failure);
+    fa = summedA(fa, d.a);
+    fb = summedB(fb, d.b);
+  }
+  return sequence([
+    rest,
+    setDigest(world.ended),
+    { a: fa, b: fb },
+    actorsDigest(world),
+    flightsDigest(world, ordering),
+    setDigest(world.timers),
+    setDigest(world.reactions),
+    retainedDigest(world),
+  ]);
 }
