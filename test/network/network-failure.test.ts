@@ -159,6 +159,34 @@ describe('a network of centres when a centre fails', () => {
     await net.stop();
   });
 
+  it('with a will delay, a centre back within it is never offline to the others; one away longer is, once the delay is up', async () => {
+    const net = await networkOf(['london', 'paris'], { presence: { willDelaySeconds: 5 } });
+    net.centre('paris').agents.login('p1', { displayName: 'Pia', skills });
+    net.centre('paris').agents.ready('p1');
+    net.settle();
+    const heard: string[] = [];
+    net.centre('london').replicas.changes$.subscribe((change) => {
+      if (change.kind === 'centre' && change.centre === 'paris') heard.push(change.after.status);
+    });
+    // Away 4 s, within the delay: the broker never publishes its will.
+    expect(net.hub.disconnect('paris')).toBe(true);
+    net.clock.advance(4_000);
+    expect(net.centre('london').replicas.isOnline('paris')).toBe(true);
+    expect(net.hub.reconnect('paris')).toBe(true);
+    net.clock.advance(10_000);
+    net.settle();
+    expect(heard).not.toContain('offline');
+    // Away for good: offline once the 5 s are up, not before.
+    expect(net.hub.disconnect('paris')).toBe(true);
+    net.clock.advance(4_900);
+    expect(net.centre('london').replicas.isOnline('paris')).toBe(true);
+    net.clock.advance(200);
+    net.settle();
+    expect(net.centre('london').replicas.isOnline('paris')).toBe(false);
+    expect(heard).toContain('offline');
+    await net.stop();
+  });
+
   it('routes locally on each side of a partition', async () => {
     const net = await networkOf(['london', 'paris']);
     net.hub.partition([['london'], ['paris']]);

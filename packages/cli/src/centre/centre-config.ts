@@ -84,7 +84,7 @@ const PoliciesConfig = closedType(
     presence: closedType(
       'PresencePolicyConfig',
       {},
-      { heartbeatMs: t.union([int(100, 3_600_000), t.null]), silentAfterBeats: int(1, 100) },
+      { heartbeatMs: t.union([int(100, 3_600_000), t.null]), silentAfterBeats: int(1, 100), willDelaySeconds: int(0, 86_400) },
     ),
   },
 );

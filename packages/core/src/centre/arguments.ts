@@ -110,7 +110,11 @@ const contactPolicyFields = {
 export const ContactPolicyArgument = closedType('contact policy', {}, contactPolicyFields);
 
 /** `policies.presence`. */
-const presencePolicyFields = { heartbeatMs: t.union([int(100, 3_600_000), t.null]), silentAfterBeats: int(1, 100) };
+const presencePolicyFields = {
+  heartbeatMs: t.union([int(100, 3_600_000), t.null]),
+  silentAfterBeats: int(1, 100),
+  willDelaySeconds: int(0, 86_400),
+};
 export const PresencePolicyArgument = closedType('presence policy', {}, presencePolicyFields);
 
 const callable = (name: string) => refine(t.unknown, (u) => typeof u === 'function', name);

@@ -5,6 +5,7 @@ import { beginLife } from '../clock/incarnation.js';
 import { realClock } from '../clock/real-clock.js';
 import { ContactmeshError, ErrorCode } from '../errors/index.js';
 import { type ContactOutcome, contactMachine } from '../machines/contact/machine.js';
+import { presencePolicyDefaults } from '../machines/liveness/machine.js';
 import type { RouterContext } from '../machines/router/context.js';
 import { routerMachine } from '../machines/router/machine.js';
 import { CentreMonitor } from '../metrics/centre-monitor.js';
@@ -65,6 +66,7 @@ export function createCentre(options: CentreOptions): Centre {
     will: {
       topic: `presence/${id}`,
       message: { type: 'presence', body: { centre: id, status: 'offline', incarnation, since } },
+      delaySeconds: options.policies?.presence?.willDelaySeconds ?? presencePolicyDefaults.willDelaySeconds,
     },
     centre: id,
     network: options.network,

@@ -79,7 +79,10 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
     const bytes = encode(envelope(self, options.will.message), limits.maxPayloadBytes - (signing?.overhead ?? 0));
     if (!bytes.ok) throw bytes.error;
     const payload = signing === undefined ? bytes.value : signing.seal(topic, bytes.value);
-    return { will: { topic, payload, retain: options.will.retain ?? true, qos: 1 as const } };
+    const delaySeconds = options.will.delaySeconds ?? 0;
+    return {
+      will: { topic, payload, retain: options.will.retain ?? true, qos: 1 as const, ...(delaySeconds > 0 ? { delaySeconds } : {}) },
+    };
   };
   const envelope = (from: string, message: OutgoingMessage, to?: string): Envelope => ({
     v: PROTOCOL_VERSION,

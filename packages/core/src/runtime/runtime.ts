@@ -38,9 +38,10 @@ export interface RuntimeOptions<R extends BodyCodecs = CoreBodies> {
   readonly checkLocalMessages?: boolean;
   /**
    * A message the transport publishes for this centre if it vanishes without `stop()` (a crash, a
-   * lost connection): e.g. an offline presence on `presence/{centre}`. Retained unless `retain: false`.
+   * lost connection): e.g. an offline presence on `presence/{centre}`. Retained unless `retain: false`;
+   * `delaySeconds` as the transport's `WillMessage` has it (published only if not back within them).
    */
-  readonly will?: { readonly topic: string; readonly message: OutgoingMessage; readonly retain?: boolean };
+  readonly will?: { readonly topic: string; readonly message: OutgoingMessage; readonly retain?: boolean; readonly delaySeconds?: number };
   /**
    * Signatures (`createMessageSigning`): every message this runtime publishes or sends to another
    * centre is signed, and every message it receives must hold to its sender's pinned key, or it is

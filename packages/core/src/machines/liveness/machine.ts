@@ -7,9 +7,16 @@ export interface PresencePolicy {
   readonly heartbeatMs: number | null;
   /** How many of a peer's heartbeats may go missing before the peer is silent here. */
   readonly silentAfterBeats: number;
+  /**
+   * Seconds the broker waits before publishing the centre's will (MQTT 5's will delay; at once
+   * where the transport has none): a centre back within them, after a lost connection or a quick
+   * restart, is never shown offline. Its peers still judge it silent after `silentAfterBeats`
+   * missed heartbeats. Default 0.
+   */
+  readonly willDelaySeconds: number;
 }
 
-export const presencePolicyDefaults: PresencePolicy = { heartbeatMs: 5_000, silentAfterBeats: 3 };
+export const presencePolicyDefaults: PresencePolicy = { heartbeatMs: 5_000, silentAfterBeats: 3, willDelaySeconds: 0 };
 
 /** Input of {@link heartbeatMachine}. */
 export interface HeartbeatInput {
