@@ -102,6 +102,11 @@ const TransportConfig = closedType(
     passwordEnv: envName,
     /** Environment variable holding the relay's bearer token (WebSocket). */
     tokenEnv: envName,
+    /** PEM file of the certificate authorities to trust for an mqtts:// broker or wss:// relay (instead of the system's). */
+    caFile: boundedString(4_096, 1),
+    /** PEM files of the centre's own certificate and key, for mutual TLS (both or neither). */
+    certFile: boundedString(4_096, 1),
+    keyFile: boundedString(4_096, 1),
   },
 );
 

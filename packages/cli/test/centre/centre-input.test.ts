@@ -1,8 +1,10 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startEmbeddedBroker } from '@contactmesh/transports/mqtt';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { makeTestCertificates } from '../../../transports/test/support/test-certificates.js';
 import { loadCentreConfig, maxConfigBytes, parseCentreConfig } from '../../src/centre/centre-config.js';
 import { parseCentreId, parseTransportUrl } from '../../src/centre/centre-options.js';
 import { lineSplitter, parseControlLine } from '../../src/centre/control.js';
@@ -161,5 +163,29 @@ describe('the flags of contactmesh centre', () => {
     expect(() => transportFor('ws://127.0.0.1:1/', 'north', { keepaliveSeconds: 5 })).toThrow(/keepaliveSeconds is for an MQTT broker/);
     expect(() => transportFor('mqtt://127.0.0.1:1', 'north', { tokenEnv: 'T' })).toThrow(/tokenEnv is for a ws/);
     expect(() => transportFor('tcp://127.0.0.1:1', 'north')).toThrow(/--transport must be/);
+  });
+
+  it('reads TLS material from the files the config names: a private CA makes an mqtts:// broker trusted', async () => {
+    const certificates = makeTestCertificates();
+    const dir = await mkdtemp(join(tmpdir(), 'cm-centre-tls-'));
+    const caFile = join(dir, 'ca.pem');
+    await writeFile(caFile, certificates.ca);
+    const broker = await startEmbeddedBroker({ tls: { cert: certificates.cert, key: certificates.key } });
+    try {
+      const url = `mqtts://localhost:${broker.port}`;
+      const trusting = transportFor(url, 'north', { caFile });
+      await trusting.connect();
+      expect(trusting.state).toBe('connected');
+      await trusting.close();
+      const untrusting = transportFor(url, 'south');
+      await expect(untrusting.connect()).rejects.toMatchObject({ message: expect.stringMatching(/certificate/) });
+    } finally {
+      await broker.close();
+    }
+    expect(() => transportFor('mqtt://127.0.0.1:1', 'north', { caFile })).toThrow(/for an mqtts:\/\/ broker or a wss:\/\/ relay/);
+    expect(() => transportFor('mqtts://127.0.0.1:1', 'north', { certFile: caFile })).toThrow(/certFile and transport.keyFile go together/);
+    expect(() => transportFor('wss://127.0.0.1:1/', 'north', { caFile: join(dir, 'missing.pem') })).toThrow(
+      /transport.caFile: cannot read .*missing.pem \(ENOENT\)/,
+    );
   });
 });

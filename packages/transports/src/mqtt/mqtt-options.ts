@@ -1,19 +1,10 @@
 import type { Socket } from 'node:net';
-import type { SecureContextOptions } from 'node:tls';
 import { type Limits, resolveLimits } from '@contactmesh/core';
 import { checkInteger, checkKeys, checkParticipantId, invalidOption } from '../shared/option-checks.js';
+import { checkTls, type TlsOptions } from '../shared/tls-options.js';
 
 /** TLS material for an `mqtts://` broker; anything left out comes from Node's defaults. */
-export interface MqttTlsOptions {
-  /** Certificate authorities to trust instead of the system's (PEM). */
-  readonly ca?: SecureContextOptions['ca'];
-  /** Client certificate for mutual TLS (PEM). */
-  readonly cert?: SecureContextOptions['cert'];
-  /** Private key of `cert` (PEM). */
-  readonly key?: SecureContextOptions['key'];
-  /** Refuse a broker whose certificate does not verify. Default true; turn off only for a local test broker. */
-  readonly rejectUnauthorized?: boolean;
-}
+export type MqttTlsOptions = TlsOptions;
 
 /** The limits an MQTT transport checks before anything goes on the wire. */
 export type MqttLimits = Pick<Limits, 'maxPayloadBytes' | 'maxTopicBytes' | 'maxSubscriptions'>;
@@ -111,7 +102,6 @@ const knownOptions = [
   'limits',
   'onSocket',
 ];
-const knownTls = ['ca', 'cert', 'key', 'rejectUnauthorized'];
 const knownLimits = ['maxPayloadBytes', 'maxTopicBytes', 'maxSubscriptions'];
 
 /** Applies defaults and validates, throwing `CM_ERR_INVALID_OPTION` naming the bad option. */
@@ -125,8 +115,7 @@ export function resolveMqttOptions(options: MqttTransportOptions): ResolvedMqttO
   const protocolVersion = options.protocolVersion ?? 5;
   if (protocolVersion !== 4 && protocolVersion !== 5)
     throw invalidOption('protocolVersion', protocolVersion, '5 (with fallback to 3.1.1) or 4 (3.1.1 only)');
-  const tls = options.tls === undefined ? {} : (checkKeys('tls', options.tls, knownTls) as MqttTlsOptions);
-  if (options.tls !== undefined && !secure) throw invalidOption('tls', 'set', 'used with an mqtts:// url only');
+  const tls = checkTls(options.tls, secure, 'mqtts://');
   const limits = options.limits === undefined ? {} : checkKeys('limits', options.limits, knownLimits);
   const resolved = resolveLimits(limits);
   if (options.onSocket !== undefined && typeof options.onSocket !== 'function')

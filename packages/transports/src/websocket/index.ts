@@ -17,6 +17,7 @@ export { CloseCode } from './close-codes.js';
 // The Node client
 export { createWebSocketTransport } from './node-client.js';
 export type { NodeWebSocketOptions } from './node-client.js';
+export type { TlsOptions } from '../shared/tls-options.js';
 export type { WebSocketTransport } from './client-transport.js';
 export type { WebSocketClientOptions } from './client-options.js';
 export { defaultBackoff } from './backoff.js';

@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { checkTls, type TlsOptions } from '../shared/tls-options.js';
 import { resolveClientOptions, type WebSocketClientOptions } from './client-options.js';
 import { WebSocketClientTransport, type WebSocketTransport } from './client-transport.js';
 import { pooledBytes } from './pooled-bytes.js';
@@ -8,6 +9,8 @@ import type { OpenSocket } from './relay-socket.js';
 export interface NodeWebSocketOptions extends WebSocketClientOptions {
   /** Extra HTTP headers of the upgrade request, e.g. `{ authorization: 'Bearer …' }` for the relay's `authenticate`. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** TLS material for a `wss://` relay: a private CA to trust, a client certificate for mutual TLS. */
+  readonly tls?: TlsOptions;
   /** Called with each `ws` socket the transport opens (one per connection attempt): for TLS settings, metrics or tests. */
   readonly onSocket?: (socket: WebSocket) => void;
 }
@@ -25,9 +28,15 @@ export interface NodeWebSocketOptions extends WebSocketClientOptions {
  * ```
  */
 export function createWebSocketTransport(options: NodeWebSocketOptions): WebSocketTransport {
-  const resolved = resolveClientOptions(options, ['headers', 'onSocket']);
+  const resolved = resolveClientOptions(options, ['headers', 'tls', 'onSocket']);
+  const tls = checkTls(options.tls, resolved.url.startsWith('wss://'), 'wss://');
   const open: OpenSocket = (url, on) => {
-    const ws = new WebSocket(url, { maxPayload: resolved.maxFrameBytes, perMessageDeflate: false, headers: { ...options.headers } });
+    const ws = new WebSocket(url, {
+      maxPayload: resolved.maxFrameBytes,
+      perMessageDeflate: false,
+      headers: { ...options.headers },
+      ...tls,
+    });
     ws.on('upgrade', (response) => response.socket.setNoDelay(true));
     ws.on('open', () => on.open());
     ws.on('message', (data) =>
