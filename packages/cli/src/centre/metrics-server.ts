@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Centre } from '@contactmesh/core';
-import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
+import { processInstruments } from './process-instruments.js';
 
 /** Whether a centre is ready for traffic, and if not, why. */
 export interface Readiness {
@@ -20,7 +21,11 @@ export interface MetricsServerOptions {
   readonly readiness: () => Readiness;
 }
 
-/** A running metrics server: its address, its registry (to add instruments of your own), and `close`. */
+/**
+ * A running metrics server: its address, its registry (to add instruments of your own), and
+ * `close`, which stops everything the server started: the listener, its connections, and the
+ * process instruments' event-loop monitor and garbage-collection observer.
+ */
 export interface MetricsServer {
   readonly port: number;
   readonly registry: Registry;
@@ -127,8 +132,6 @@ export function centreInstruments(centre: Centre, registry: Registry): void {
 export async function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
   const registry = new Registry();
   registry.setDefaultLabels({ centre: options.centre.id });
-  collectDefaultMetrics({ register: registry, prefix: 'contactmesh_' });
-  centreInstruments(options.centre, registry);
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
     const send = (status: number, type: string, body: string) => {
@@ -170,11 +173,15 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
   // A socket error after listening (a client reset mid-request) is the client's, never the process's.
   server.on('error', () => undefined);
   server.on('clientError', (_error, socket) => socket.destroy());
+  // Only once listening: a port in use leaves no monitor running.
+  const stopProcessInstruments = processInstruments(registry, 'contactmesh_');
+  centreInstruments(options.centre, registry);
   return {
     port: (server.address() as AddressInfo).port,
     registry,
     close: () =>
       new Promise<void>((resolve) => {
+        stopProcessInstruments();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
