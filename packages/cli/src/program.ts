@@ -187,8 +187,12 @@ export function buildProgram(io: Io, deps: ProgramDeps = {}): Command {
         '(offer, forward, end, …); with --simulate, simulated agents and traffic from the config drive it instead ' +
         '(docs/cli.md). Runs until Ctrl-C, SIGTERM or {"op":"stop"}.',
     )
-    .requiredOption('--id <centre>', "this centre's id (a-z, 0-9, -)", parseCentreId)
-    .requiredOption('--transport <url>', 'mqtt://host:port, mqtts://…, ws://host:port or wss://…', parseTransportUrl)
+    .option('--id <centre>', "this centre's id (a-z, 0-9, -); required unless the config has id", parseCentreId)
+    .option(
+      '--transport <url>',
+      'mqtt://host:port, mqtts://…, ws://host:port or wss://…; required unless the config has transport.url',
+      parseTransportUrl,
+    )
     .option('--config <file>', 'JSON config: policies, modes, transport settings, signing; with --simulate, agents and traffic')
     .option('--simulate', "simulated agents (the config's agents) and traffic answer instead of your ACD")
     .option('--network <id>', "the network's id (default: the config's network, else demo)", parseCentreId)

@@ -7,7 +7,7 @@ import {
   closedType,
   finite,
   int,
-  invalidMessage,
+  invalidProblems,
   Language,
   Media,
   ObjectId,
@@ -93,6 +93,8 @@ const TransportConfig = closedType(
   'TransportConfig',
   {},
   {
+    /** The broker or relay, when `--transport` does not say it. */
+    url: pattern(/^(mqtts?|wss?):\/\/[^\s/?#]\S{0,2047}$/, 'an mqtt://, mqtts://, ws:// or wss:// URL, e.g. mqtt://127.0.0.1:1883'),
     /** MQTT keepalive in seconds: the broker publishes the centre's will after 1.5× this of silence. */
     keepaliveSeconds: int(0, 65_535),
     /** Put before the centre id to make the MQTT client id. */
@@ -115,6 +117,8 @@ export const CentreConfig = closedType(
   'CentreConfig',
   {},
   {
+    /** The centre's id, when `--id` does not say it. */
+    id: CentreId,
     /** The simulated ACD's roster (`--simulate`). */
     agents: boundedArray(AgentConfig, 5_000),
     network: CentreId,
@@ -147,7 +151,7 @@ export class CentreConfigError extends Error {
 }
 
 /**
- * Checks a parsed config, throwing an error that names the first bad field.
+ * Checks a parsed config, throwing an error that names every bad field (one line each, at most 20).
  *
  * @example
  * ```ts
@@ -157,7 +161,14 @@ export class CentreConfigError extends Error {
  */
 export function parseCentreConfig(value: unknown, source: string): CentreConfig {
   const decoded = CentreConfig.decode(value);
-  if (isLeft(decoded)) throw new CentreConfigError(`${source}: ${invalidMessage(decoded.left, [], 'config').message}`);
+  if (isLeft(decoded)) {
+    const problems = invalidProblems(decoded.left);
+    throw new CentreConfigError(
+      problems.length === 1
+        ? `${source}: Invalid config ${problems[0]}.`
+        : `${source}: Invalid config:\n${problems.map((line) => `  ${line}`).join('\n')}`,
+    );
+  }
   const config = decoded.right;
   const ids = new Set<string>();
   for (const agent of config.agents ?? []) {

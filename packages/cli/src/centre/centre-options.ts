@@ -2,10 +2,10 @@ import { InvalidArgumentError } from 'commander';
 
 /** What `contactmesh centre` was asked to do. */
 export interface CentreCommandOptions {
-  /** The centre's id: a-z, 0-9 and -, unique in the network. */
-  readonly id: string;
-  /** The broker or relay: `mqtt://`, `mqtts://`, `ws://` or `wss://`. */
-  readonly transport: string;
+  /** The centre's id: a-z, 0-9 and -, unique in the network. Else the config's `id`: one of the two is required. */
+  readonly id?: string;
+  /** The broker or relay: `mqtt://`, `mqtts://`, `ws://` or `wss://`. Else the config's `transport.url`: one of the two is required. */
+  readonly transport?: string;
   /** The JSON config file: policies, modes, transport settings; with `simulate`, agents and traffic (docs/cli.md). Optional. */
   readonly config?: string;
   /** A simulated ACD answers for the config's agents and makes its traffic; without it, your ACD drives the centre over standard input and output. */

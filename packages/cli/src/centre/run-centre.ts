@@ -1,8 +1,21 @@
-import { type Centre, type CentreEvent, type Clock, createCentre, ErrorCode, realClock, type Transport } from '@contactmesh/core';
+import {
+  type Centre,
+  type CentreEvent,
+  type Clock,
+  createCentre,
+  defaultAgentPolicy,
+  defaultContactPolicy,
+  defaultRouterPolicy,
+  ErrorCode,
+  presencePolicyDefaults,
+  realClock,
+  type Transport,
+} from '@contactmesh/core';
+import { mqttDefaults } from '@contactmesh/transports/mqtt';
 import type { Wall } from '../demo/wall.js';
 import type { Io } from '../io.js';
 import { type CentreConfig, CentreConfigError, loadCentreConfig } from './centre-config.js';
-import type { CentreCommandOptions } from './centre-options.js';
+import { type CentreCommandOptions, parseTransportUrl } from './centre-options.js';
 import { acdSettings, acdSide, simulatedSide } from './centre-side.js';
 import { type ControlCommand, lineSplitter, maxControlLineBytes, parseControlLine } from './control.js';
 import { type MetricsServer, type Readiness, startMetricsServer } from './metrics-server.js';
@@ -44,23 +57,60 @@ function withoutPassword(url: string): string {
   }
 }
 
+/** `keys` of `from`, and nothing else. */
+const pick = <T extends object, K extends keyof T>(from: T, keys: readonly K[]): Pick<T, K> =>
+  Object.fromEntries(keys.map((key) => [key, from[key]])) as Pick<T, K>;
+
+/** The command's options with the centre's id and transport from the flags or, failing them, the config. */
+type Resolved = CentreCommandOptions & { readonly id: string; readonly transport: string };
+
+function resolved(options: CentreCommandOptions, config: CentreConfig): Resolved {
+  const id = options.id ?? config.id;
+  const transport = options.transport ?? config.transport?.url;
+  if (options.transport === undefined && transport !== undefined) {
+    try {
+      parseTransportUrl(transport);
+    } catch (error) {
+      throw new CentreConfigError(`transport.url in the config: ${(error as Error).message.replace(/^--transport /, '')}`);
+    }
+  }
+  if (id === undefined) throw new CentreConfigError('The centre needs an id: --id london, or "id" in the config file.');
+  if (transport === undefined)
+    throw new CentreConfigError(
+      'The centre needs a broker or relay: --transport mqtt://127.0.0.1:1883, or "transport": { "url": … } in the config file.',
+    );
+  return { ...options, id, transport };
+}
+
 /**
  * What a centre would run with: the flags, the file and every default (`--print-config`). Secrets
  * never appear: the file names environment variables, not their values, and a password in the
  * transport URL is shown as `***`.
  */
-export function resolvedConfig(options: CentreCommandOptions, config: CentreConfig, network: string): object {
+export function resolvedConfig(options: Resolved, config: CentreConfig, network: string): object {
   return {
     id: options.id,
     network,
-    transport: { url: withoutPassword(options.transport), ...config.transport },
+    transport: {
+      ...(/^mqtts?:/.test(options.transport) ? mqttDefaults : {}),
+      ...config.transport,
+      url: withoutPassword(options.transport),
+    },
     seed: options.seed,
     mode: config.mode ?? { kind: 'network' },
     ...(config.queueModes === undefined ? {} : { queueModes: config.queueModes }),
     acd: options.simulate === true ? 'simulated' : 'stdio',
     ...(options.metricsPort === undefined ? {} : { metrics: { port: options.metricsPort, host: options.metricsHost ?? '127.0.0.1' } }),
     ...(options.simulate === true ? { ...acdSettings(config), agents: config.agents ?? [], traffic: config.traffic ?? [] } : {}),
-    ...(config.policies === undefined ? {} : { policies: config.policies }),
+    policies: {
+      router: { ...pick(defaultRouterPolicy, ['agentPolicy', 'recheckMs', 'pendingMs']), ...config.policies?.router },
+      agent: { ...pick(defaultAgentPolicy, ['offerTimeoutMs', 'wrapUpMs', 'maxLeaseMs']), ...config.policies?.agent },
+      contact: {
+        ...pick(defaultContactPolicy, ['maxWaitMs', 'leaseMs', 'offerAnswerMs', 'wrapUpMs', 'handoverMs', 'resyncMs', 'skillsets']),
+        ...config.policies?.contact,
+      },
+      presence: { ...presencePolicyDefaults, ...config.policies?.presence },
+    },
     ...(config.auctions === undefined ? {} : { auctions: config.auctions }),
     ...(config.bidding === undefined ? {} : { bidding: config.bidding }),
     ...(config.signing === undefined ? {} : { signing: config.signing }),
@@ -77,10 +127,11 @@ export function resolvedConfig(options: CentreCommandOptions, config: CentreConf
  * await runCentre({ id: 'london', transport: 'mqtt://127.0.0.1:1883', config: 'london.json', json: true, seed: 1 }, deps);
  * ```
  */
-export async function runCentre(options: CentreCommandOptions, deps: CentreDeps): Promise<void> {
+export async function runCentre(given: CentreCommandOptions, deps: CentreDeps): Promise<void> {
   const { io, wall } = deps;
   const clock = deps.clock ?? realClock;
-  const config: CentreConfig = options.config === undefined ? {} : await loadCentreConfig(options.config);
+  const config: CentreConfig = given.config === undefined ? {} : await loadCentreConfig(given.config);
+  const options = resolved(given, config);
   const simulated = options.simulate === true;
   if (!simulated && ((config.agents?.length ?? 0) > 0 || (config.traffic?.length ?? 0) > 0))
     throw new CentreConfigError(

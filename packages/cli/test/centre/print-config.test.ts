@@ -56,6 +56,49 @@ describe('contactmesh centre --print-config', () => {
       traffic: [],
     });
     expect(out).not.toContain('hunter2');
+    // Every default, the file's values over them.
+    expect(printed.transport).toMatchObject({ keepaliveSeconds: 30, clientIdPrefix: 'cm-' });
+    expect(printed.policies).toEqual({
+      router: { agentPolicy: 'longestIdle', recheckMs: 5_000, pendingMs: 30_000 },
+      agent: { offerTimeoutMs: 20_000, wrapUpMs: 5_000, maxLeaseMs: 30_000 },
+      contact: {
+        maxWaitMs: 3_600_000,
+        leaseMs: 5_000,
+        offerAnswerMs: 60_000,
+        wrapUpMs: 30_000,
+        handoverMs: 1_000,
+        resyncMs: 60_000,
+        skillsets: [],
+      },
+      presence: { heartbeatMs: 5_000, silentAfterBeats: 3, willDelaySeconds: 0 },
+    });
+  });
+
+  it('takes the id and the broker from the file when the flags do not give them (the flags win), and says which is missing', async () => {
+    const file = join(dir, 'paris.json');
+    await writeFile(
+      file,
+      JSON.stringify({ id: 'paris', transport: { url: 'ws://127.0.0.1:9/' }, policies: { presence: { willDelaySeconds: 10 } } }),
+    );
+    const fromFile = await runCli(['centre', '--config', file, '--print-config']);
+    expect(fromFile.exitCode).toBe(ExitCode.ok);
+    const printed = JSON.parse(fromFile.out);
+    expect(printed).toMatchObject({ id: 'paris', transport: { url: 'ws://127.0.0.1:9/' } });
+    expect(printed.transport.keepaliveSeconds).toBeUndefined();
+    expect(printed.policies.presence).toEqual({ heartbeatMs: 5_000, silentAfterBeats: 3, willDelaySeconds: 10 });
+    const flagsWin = await runCli(['centre', '--config', file, '--id', 'rome', '--transport', 'mqtt://127.0.0.1:9', '--print-config']);
+    expect(JSON.parse(flagsWin.out)).toMatchObject({ id: 'rome', transport: { url: 'mqtt://127.0.0.1:9', keepaliveSeconds: 30 } });
+    const noId = await runCli(['centre', '--transport', 'mqtt://127.0.0.1:9', '--print-config']);
+    expect(noId.exitCode).toBe(ExitCode.usage);
+    expect(noId.err).toMatch(/needs an id: --id london, or "id" in the config file/);
+    const noBroker = await runCli(['centre', '--id', 'london', '--print-config']);
+    expect(noBroker.exitCode).toBe(ExitCode.usage);
+    expect(noBroker.err).toMatch(/needs a broker or relay/);
+    const badUrl = join(dir, 'bad-url.json');
+    await writeFile(badUrl, JSON.stringify({ id: 'paris', transport: { url: 'mqtt://' } }));
+    const refused = await runCli(['centre', '--config', badUrl, '--print-config']);
+    expect(refused.exitCode).toBe(ExitCode.usage);
+    expect(refused.err).toMatch(/transport\.url/);
   });
 
   it('prints nothing for a broken file: the file is checked first (its message names the field, docs/cli.md)', async () => {
@@ -74,6 +117,25 @@ describe('contactmesh centre --print-config', () => {
     expect(exitCode).toBe(ExitCode.usage);
     expect(err).toMatch(/agents\.0\.skills\.billing: expected an integer from 1 to 10, got 11/);
     expect(out).toBe('');
+  });
+
+  it('names every bad field of a broken file, one line each', async () => {
+    const file = join(dir, 'many.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        id: 'Paris!',
+        agents: [{ id: 'a1', skills: { billing: 11 } }],
+        policies: { presence: { heartbeatMs: 5 } },
+        wrapUpSeconds: -1,
+      }),
+    );
+    const { err, exitCode } = await runCli(['centre', '--config', file, '--print-config']);
+    expect(exitCode).toBe(ExitCode.usage);
+    for (const field of ['id', 'agents.0.skills.billing', 'policies.presence.heartbeatMs', 'wrapUpSeconds'])
+      expect(err).toContain(`at ${field}: `);
+    // One line for heartbeatMs, though both branches of its union (a number, or null) failed.
+    expect(err.match(/at policies\.presence\.heartbeatMs/g)).toHaveLength(1);
   });
 
   it('a centre your ACD drives needs no config; agents and traffic without --simulate are refused, exit 2', async () => {

@@ -9,6 +9,7 @@
 export { createMqttTransport } from './create-mqtt-transport.js';
 export type { MqttTransport } from './mqtt-transport.js';
 export type { MqttLimits, MqttTlsOptions, MqttTransportOptions } from './mqtt-options.js';
+export { mqttDefaults } from './mqtt-options.js';
 export type { TlsOptions } from '../shared/tls-options.js';
 
 // The embedded broker

@@ -104,12 +104,15 @@ const knownOptions = [
 ];
 const knownLimits = ['maxPayloadBytes', 'maxTopicBytes', 'maxSubscriptions'];
 
+/** The defaults of the options an operator sets most (the rest are documented on {@link MqttTransportOptions}). */
+export const mqttDefaults = { keepaliveSeconds: 30, clientIdPrefix: 'cm-' } as const;
+
 /** Applies defaults and validates, throwing `CM_ERR_INVALID_OPTION` naming the bad option. */
 export function resolveMqttOptions(options: MqttTransportOptions): ResolvedMqttOptions {
   checkKeys('options', options, knownOptions);
   const participantId = checkParticipantId('participantId', options.participantId);
   const { secure, host, port } = parseBrokerUrl(options.url);
-  const clientIdPrefix = checkString('clientIdPrefix', options.clientIdPrefix ?? 'cm-');
+  const clientIdPrefix = checkString('clientIdPrefix', options.clientIdPrefix ?? mqttDefaults.clientIdPrefix);
   const session = options.session ?? 'clean';
   if (session !== 'clean' && session !== 'persistent') throw invalidOption('session', session, "'clean' or 'persistent'");
   const protocolVersion = options.protocolVersion ?? 5;
@@ -131,7 +134,7 @@ export function resolveMqttOptions(options: MqttTransportOptions): ResolvedMqttO
     username: options.username === undefined ? undefined : checkString('username', options.username),
     password: options.password === undefined ? undefined : checkString('password', options.password),
     tls,
-    keepaliveSeconds: checkInteger('keepaliveSeconds', options.keepaliveSeconds ?? 30),
+    keepaliveSeconds: checkInteger('keepaliveSeconds', options.keepaliveSeconds ?? mqttDefaults.keepaliveSeconds),
     persistent: session === 'persistent',
     sessionExpirySeconds: checkInteger('sessionExpirySeconds', options.sessionExpirySeconds ?? 3600),
     protocolVersion,
