@@ -2,6 +2,8 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createMqttTransport } from '@contactmesh/transports/mqtt';
+import { describeMissing } from '../support/missing-component.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -29,6 +31,7 @@ export class CentreProcess {
   readonly lines: Line[] = [];
   readonly #child: ChildProcessWithoutNullStreams;
   readonly #stderr: string[] = [];
+  readonly #notJson: string[] = [];
   readonly #waiters = new Set<() => void>();
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   #refs = 0;
@@ -65,7 +68,7 @@ export class CentreProcess {
           const { level: _level, time: _time, ...line } = JSON.parse(text) as Line & { level?: unknown; time?: unknown };
           this.lines.push(line as Line);
         } catch {
-          this.#stderr.push(`(stdout, not JSON) ${text}`);
+          this.#notJson.push(text);
         }
       }
       for (const wake of [...this.#waiters]) wake();
@@ -79,6 +82,11 @@ export class CentreProcess {
 
   get pid(): number | undefined {
     return this.#child.pid;
+  }
+
+  /** What the process wrote to its standard error so far. */
+  get stderr(): string {
+    return this.#stderr.join('');
   }
 
   /** Writes one control line. */
@@ -132,6 +140,11 @@ export class CentreProcess {
     return this.lines.filter((line) => line.type === type);
   }
 
+  /** A polite stop, as a service manager (SIGTERM) or Ctrl-C (SIGINT) asks for one. */
+  signal(signal: 'SIGTERM' | 'SIGINT'): void {
+    this.#child.kill(signal);
+  }
+
   /** SIGKILL: no clean stop, no offline presence; the broker publishes the will once keepalive runs out. */
   kill(): void {
     this.#child.kill('SIGKILL');
@@ -159,7 +172,8 @@ export class CentreProcess {
 
   transcript(): string {
     const out = this.lines.slice(-40).map((line) => JSON.stringify(line));
-    return [`--- last stdout lines of ${this.id}:`, ...out, `--- stderr of ${this.id}:`, this.#stderr.join('').slice(-4_000)].join('\n');
+    const notJson = this.#notJson.length === 0 ? [] : [`--- stdout lines of ${this.id} that were not JSON:`, ...this.#notJson.slice(-10)];
+    return [`--- last stdout lines of ${this.id}:`, ...out, ...notJson, `--- stderr of ${this.id}:`, this.stderr.slice(-4_000)].join('\n');
   }
 }
 
@@ -168,4 +182,46 @@ export async function writeConfig(dir: string, id: string, config: unknown): Pro
   const path = join(dir, `${id}.json`);
   await writeFile(path, JSON.stringify(config, null, 2));
   return path;
+}
+
+/**
+ * The brokers a suite of centre processes runs against: an embedded aedes broker (MQTT 3.1.1), and
+ * CONTACTMESH_MQTT_URL too when it is set (CI: Mosquitto, MQTT 5). Without it, says what `suite`
+ * skipped and how to run `testFile` against one (with `CI=true`, fails instead).
+ */
+export function centreBrokers(suite: string, testFile: string): readonly (readonly [name: string, url: string | undefined])[] {
+  const external = process.env.CONTACTMESH_MQTT_URL;
+  if (external === undefined || external === '') {
+    describeMissing(
+      suite,
+      'CONTACTMESH_MQTT_URL unset',
+      `set CONTACTMESH_MQTT_URL, e.g. CONTACTMESH_MQTT_URL=mqtt://127.0.0.1:1883 npx vitest run ${testFile}`,
+    );
+    return [['embedded aedes', undefined]];
+  }
+  return [
+    ['embedded aedes', undefined],
+    ['an external broker', external],
+  ];
+}
+
+/** Clears every retained value of `network`, so runs on a shared broker leave nothing behind; `run` names this test run's clients. */
+export async function clearRetained(url: string, network: string, run: string): Promise<void> {
+  const filter = `cm/${network}/#`;
+  const cleaner = createMqttTransport({ participantId: `cleaner-${run}`, url, clientIdPrefix: `cm-${run}-` });
+  await cleaner.connect();
+  const topics = new Set<string>();
+  const subscription = cleaner.subscribe(filter).subscribe((m) => {
+    if (m.retained && m.payload.length > 0) topics.add(m.topic);
+  });
+  await cleaner.whenSubscribed();
+  // A marker through the broker: every retained value was delivered before it.
+  const marker = `cm/${network}/cleanup/${run}`;
+  const done = new Promise<void>((resolve) => cleaner.subscribe(marker).subscribe(() => resolve()));
+  await cleaner.whenSubscribed();
+  await cleaner.publish(marker, 'x', { qos: 1 });
+  await done;
+  subscription.unsubscribe();
+  await Promise.all([...topics].map((topic) => cleaner.publish(topic, '', { retain: true, qos: 1 })));
+  await cleaner.close();
 }

@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createMqttTransport, type EmbeddedBroker, startEmbeddedBroker } from '@contactmesh/transports/mqtt';
+import { type EmbeddedBroker, startEmbeddedBroker } from '@contactmesh/transports/mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeMissing } from '../support/missing-component.js';
-import { CentreProcess, type Line, type Snapshot, writeConfig } from './centre-process.js';
+import { CentreProcess, centreBrokers, clearRetained, type Line, type Snapshot, writeConfig } from './centre-process.js';
 
 // Three `contactmesh centre` processes against one broker (DESIGN.md §7; issue: multi-process):
 // traffic is driven over their control channels, one is killed with SIGKILL, and the test checks
@@ -15,16 +14,7 @@ import { CentreProcess, type Line, type Snapshot, writeConfig } from './centre-p
 // It runs against an embedded aedes broker (MQTT 3.1.1), and against CONTACTMESH_MQTT_URL too
 // when that is set (CI: Mosquitto, MQTT 5).
 
-const externalUrl = process.env.CONTACTMESH_MQTT_URL;
-const howToEnable =
-  'set CONTACTMESH_MQTT_URL, e.g. CONTACTMESH_MQTT_URL=mqtt://127.0.0.1:1883 npx vitest run test/transports/multi-process.test.ts';
-const brokers: readonly (readonly [string, string | undefined])[] = [
-  ['embedded aedes', undefined],
-  ...(externalUrl === undefined || externalUrl === '' ? [] : [['an external broker', externalUrl] as const]),
-];
-if (externalUrl === undefined || externalUrl === '') {
-  describeMissing('centre processes over an external MQTT broker', 'CONTACTMESH_MQTT_URL unset', howToEnable);
-}
+const brokers = centreBrokers('centre processes over an external MQTT broker', 'test/transports/multi-process.test.ts');
 
 const run = `${process.pid}-${randomBytes(3).toString('hex')}`;
 const talk = 3_600; // seconds: calls stay up until the test ends them
@@ -113,7 +103,7 @@ describe.each(brokers)('three centre processes over %s, one killed with SIGKILL'
 
   afterAll(async () => {
     await Promise.all([...procs.values()].map((p) => p.stop(10_000)));
-    await clearRetained(url, network);
+    await clearRetained(url, network, run);
     await broker?.close();
     await rm(dir, { recursive: true, force: true });
   }, 60_000);
@@ -252,7 +242,7 @@ describe.each(brokers)('two centre processes over %s, one frozen with SIGSTOP', 
     // A frozen process cannot stop itself: let it run first (SIGKILL after 10 s either way).
     for (const p of procs) p.thaw();
     await Promise.all(procs.map((p) => p.stop(10_000)));
-    await clearRetained(url, network);
+    await clearRetained(url, network, run);
     await broker?.close();
     await rm(dir, { recursive: true, force: true });
   }, 60_000);
@@ -303,24 +293,3 @@ describe.each(brokers)('two centre processes over %s, one frozen with SIGSTOP', 
     for (const p of [north, south]) expect((await p.stop()).code).toBe(0);
   }, 120_000);
 });
-
-/** Clears every retained value of `network`, so runs on a shared broker leave nothing behind. */
-async function clearRetained(url: string, network: string): Promise<void> {
-  const filter = `cm/${network}/#`;
-  const cleaner = createMqttTransport({ participantId: `cleaner-${run}`, url, clientIdPrefix: `cm-${run}-` });
-  await cleaner.connect();
-  const topics = new Set<string>();
-  const subscription = cleaner.subscribe(filter).subscribe((m) => {
-    if (m.retained && m.payload.length > 0) topics.add(m.topic);
-  });
-  await cleaner.whenSubscribed();
-  // A marker through the broker: every retained value was delivered before it.
-  const marker = `cm/${network}/cleanup/${run}`;
-  const done = new Promise<void>((resolve) => cleaner.subscribe(marker).subscribe(() => resolve()));
-  await cleaner.whenSubscribed();
-  await cleaner.publish(marker, 'x', { qos: 1 });
-  await done;
-  subscription.unsubscribe();
-  await Promise.all([...topics].map((topic) => cleaner.publish(topic, '', { retain: true, qos: 1 })));
-  await cleaner.close();
-}
