@@ -8,6 +8,16 @@ import { createMqttTransport, startEmbeddedBroker } from '@contactmesh/transport
 import { afterEach, describe, expect, it } from 'vitest';
 import { howToEnable, mosquittoPath, until } from '../support/acl-mosquitto.js';
 import { describeMissing } from '../support/missing-component.js';
+import {
+  checkInvariants,
+  contactAt,
+  type RealNet,
+  realNetworkOf,
+  replicaReport,
+  replicasEqualOwners,
+  restartingMqttTransport,
+  staff,
+} from './real-network.js';
 
 // A broker restart without persistence (issue: centres as their own processes): it keeps no
 // retained presence or replica and fires no will. Every centre reconnects and says again that it
@@ -180,9 +190,132 @@ async function restartScenario(make: () => Promise<RestartableBroker>): Promise<
   expect(paris.replicas.isOnline('london')).toBe(true);
 }
 
+/** Resolves once every live centre of `net` has lost its broker connection and has it back. */
+function allBack(net: RealNet): Promise<void> {
+  return Promise.all(
+    net.live().map(
+      (id) =>
+        new Promise<void>((resolve) => {
+          let lost = false;
+          const watch = net.centre(id).events$.subscribe((event) => {
+            if (event.type !== 'transport.state') return;
+            if (event.state !== 'connected') lost = true;
+            else if (lost) {
+              watch.unsubscribe();
+              resolve();
+            }
+          });
+        }),
+    ),
+  ).then(() => undefined);
+}
+
+/**
+ * Three centres in calls and with callers waiting, through two broker restarts without persistence:
+ * callers arrive and hang up while the broker is away, a call ends. Checked after every burst of
+ * activity: no agent rings for two callers or holds two calls, no caller has two owners or two
+ * ends, none is nowhere (DESIGN.md §8, 1–3). Afterwards: every replica at its owner's rev (5), the
+ * caller who hung up meanwhile gone from every replica, no router assigning anyone to an ended
+ * caller, and the waiting caller served by the agent the ended call freed.
+ */
+async function trafficAcrossRestarts(make: () => Promise<RestartableBroker>): Promise<void> {
+  const broker = await make();
+  running.broker = broker;
+  await broker.start();
+  const net = await realNetworkOf(
+    restartingMqttTransport('mqtt (a broker restarted twice)', () => broker.url, 100),
+    ['london', 'paris', 'rome'],
+    { timeoutMs: 20_000 },
+  );
+  net.watch(() => checkInvariants(net));
+  const strayAssignments: string[] = [];
+  for (const id of net.live())
+    net.centre(id).events$.subscribe((event) => {
+      if (event.type === 'message.undeliverable' && event.messageType === 'route.assign') strayAssignments.push(`${id} → ${event.to}`);
+    });
+  for (const [centre, agent] of [
+    ['london', 'l1'],
+    ['paris', 'p1'],
+    ['rome', 'r1'],
+  ] as const)
+    staff(net, centre, agent);
+  await net.until(
+    () =>
+      net
+        .live()
+        .every((c) =>
+          ['london/l1', 'paris/p1', 'rome/r1'].every(
+            (key) => net.centre(c).replicas.agent(...(key.split('/') as [string, string]))?.state === 'idle',
+          ),
+        ),
+    'every centre seeing the three agents idle',
+  );
+  // A call at each centre, answered.
+  for (const [centre, contact] of [
+    ['london', 'a1'],
+    ['paris', 'a2'],
+    ['rome', 'a3'],
+  ] as const)
+    net.arrive(centre, contact);
+  await net.until(() => net.log.offers.length === 3, 'the three callers offered');
+  for (const offer of net.log.offers) net.centre(offer.centre).agents.answer(offer.agent, offer.contact);
+  await net.until(
+    () => net.log.offers.every((o) => contactAt(net, o.centre, o.contact)?.value === 'connected'),
+    'the three calls connected',
+  );
+
+  // The broker goes away. Meanwhile a caller arrives at London (every agent busy: it waits), one
+  // arrives at Paris and hangs up, and Paris's call ends.
+  let back = allBack(net);
+  await broker.stop();
+  net.arrive('london', 'waiting');
+  net.arrive('paris', 'gone');
+  net.centre('paris').contacts.abandon('gone');
+  const a2 = net.log.offers.find((o) => o.contact === 'a2');
+  net.centre(a2?.centre ?? 'paris').contacts.end('a2');
+  await broker.start();
+  await back;
+  // And again, at once: everyone back at the same moment, checks crossing resubscriptions.
+  back = allBack(net);
+  await broker.stop();
+  await broker.start();
+  await back;
+  await net.until(
+    () => net.live().every((c) => net.live().every((other) => other === c || net.centre(c).replicas.isOnline(other))),
+    'every centre seeing the others online again',
+  );
+
+  // The agent whose call ended takes the caller who waited at London.
+  await net.until(() => net.log.offers.some((o) => o.contact === 'waiting'), 'the waiting caller offered');
+  const offered = net.log.offers.find((o) => o.contact === 'waiting');
+  expect(offered?.agent).toBe(a2?.agent);
+  net.centre(offered?.centre ?? '').agents.answer(offered?.agent ?? '', 'waiting');
+  await net.until(
+    () => offered !== undefined && contactAt(net, offered.centre, 'waiting')?.value === 'connected',
+    'the waiting caller connected',
+  );
+  await net.until(
+    () => net.live().every((c) => net.centre(c).replicas.contact('gone') === undefined),
+    'the caller who hung up while the broker was away gone from every replica',
+  );
+  await net.until(
+    () => replicasEqualOwners(net),
+    'every replica equal to its owner (invariant 5)',
+    () => replicaReport(net),
+  );
+  expect(net.log.outcomes.filter((o) => o.contact === 'gone').map((o) => o.outcome)).toEqual(['abandoned']);
+  expect(strayAssignments).toEqual([]);
+  checkInvariants(net);
+  await net.stop();
+}
+
 describe('a broker restart without persistence (embedded aedes)', { timeout: 60_000 }, () => {
   it('every centre reconnects and says again that it is online and what its agents are: a centre joining later sees them', async () => {
     await restartScenario(embedded);
+  });
+
+  it('calls, waiting callers and hang-ups across two restarts: nothing lost or doubled, replicas converge, no stray assignment', async () => {
+    await trafficAcrossRestarts(embedded);
   });
 });
 
@@ -192,6 +325,10 @@ else {
   describe('a broker restart without persistence (a Mosquitto of its own)', { timeout: 60_000 }, () => {
     it('every centre reconnects and says again that it is online and what its agents are: a centre joining later sees them', async () => {
       await restartScenario(() => ownMosquitto(binary));
+    });
+
+    it('calls, waiting callers and hang-ups across two restarts: nothing lost or doubled, replicas converge, no stray assignment', async () => {
+      await trafficAcrossRestarts(() => ownMosquitto(binary));
     });
   });
 }

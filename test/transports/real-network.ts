@@ -94,17 +94,22 @@ export const websocketTransport: RealTransport = {
  * MQTT connections to the broker at `url()`. Closing runs `dispose` (a broker of the network's
  * own: stop it), or else clears the network's retained topics, so a shared broker is left as found.
  */
-function mqttBackend(url: () => string, network: string, dispose?: () => Promise<void>): Backend {
+function mqttBackend(
+  url: () => string,
+  network: string,
+  dispose?: () => Promise<void>,
+  backoff: { readonly reconnectMs: number; readonly maxReconnectMs?: number } = { reconnectMs: 60_000 },
+): Backend {
   const clientIdPrefix = `cm-${network}-`;
   const transports = new Map<string, MqttTransport>();
   const sockets = new Map<string, Socket>();
   const create = (participantId: string, limits: Partial<Pick<Limits, 'maxPayloadBytes'>> = {}) =>
-    // A long reconnect wait: a crashed centre's transport must not come back before its centre is stopped.
+    // A long reconnect wait by default: a crashed centre's transport must not come back before its centre is stopped.
     createMqttTransport({
       participantId,
       url: url(),
       clientIdPrefix,
-      reconnectMs: 60_000,
+      ...backoff,
       limits,
       onSocket: (s) => sockets.set(participantId, s),
     });
@@ -176,6 +181,15 @@ export const embeddedMqttTransport: RealTransport = {
 export const externalMqttTransport = (url: string): RealTransport => ({
   name: `mqtt (external broker ${url})`,
   open: async (network) => mqttBackend(() => url, network),
+});
+
+/**
+ * A broker the test starts, stops and starts again itself (a restart): the centres reconnect
+ * within `reconnectMs` to `2 × reconnectMs`; closing the network leaves the broker to the test.
+ */
+export const restartingMqttTransport = (name: string, url: () => string, reconnectMs: number): RealTransport => ({
+  name,
+  open: async (network) => mqttBackend(url, network, async () => undefined, { reconnectMs, maxReconnectMs: 2 * reconnectMs }),
 });
 
 export interface RealNetworkOptions {

@@ -353,6 +353,10 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
       outbound.carryOut(self, { type: 'effect.publish', topic, message, ...publishOptions });
     },
 
+    lastRetained(prefix) {
+      return outbound.retained(prefix);
+    },
+
     start() {
       if (stopped)
         return Promise.reject(

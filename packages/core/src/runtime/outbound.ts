@@ -36,13 +36,22 @@ interface OutboundContext {
  * A failure becomes an `effect.failed` event; it never reaches the machine that emitted it.
  */
 export class OutboundEffects {
+  /** What this centre last published retained on each topic it has not cleared since (network-relative topics). */
+  readonly #retained = new Map<string, OutgoingMessage>();
+
   constructor(private readonly context: OutboundContext) {}
+
+  /** This centre's retained values under `prefix`, as it last published them. */
+  retained(prefix: string): { readonly topic: string; readonly message: OutgoingMessage }[] {
+    return [...this.#retained].flatMap(([topic, message]) => (topic.startsWith(prefix) ? [{ topic, message }] : []));
+  }
 
   carryOut(from: string, effect: SendEffect | PublishEffect | ClearEffect): void {
     if (effect.type === 'effect.send') this.#send(from, effect);
     else if (effect.type === 'effect.publish') this.#publish(from, effect);
     else {
       this.context.stats.published += 1;
+      this.#retained.delete(effect.topic);
       this.#transmit(from, effect, this.context.topics.absolute(effect.topic), new Uint8Array(0), { retain: true, qos: 1 });
     }
   }
@@ -90,6 +99,7 @@ export class OutboundEffects {
       return;
     }
     this.context.stats.published += 1;
+    if (effect.retain === true) this.#retained.set(effect.topic, effect.message);
     this.#transmit(from, effect, topic, bytes.value, {
       retain: effect.retain ?? false,
       qos: effect.qos ?? 1,

@@ -142,6 +142,12 @@ export interface Runtime {
   send(from: string, to: string, message: OutgoingMessage): void;
   /** Publishes a message on a network-relative topic on behalf of the centre itself. */
   publish(topic: string, message: OutgoingMessage, options?: { retain?: boolean; qos?: 0 | 1 }): void;
+  /**
+   * What this centre last published retained on each network-relative topic under `prefix` that it
+   * has not cleared since — its own word, whatever the broker kept or echoed back. For saying it all
+   * again to a broker that restarted without persistence.
+   */
+  lastRetained(prefix: string): readonly { readonly topic: string; readonly message: OutgoingMessage }[];
   /** Connects the transport (if needed) and starts receiving this centre's inbox. Idempotent; rejects after `stop()`. */
   start(): Promise<void>;
   /** Stops every actor and timer and closes the transport. */
