@@ -134,6 +134,23 @@ function centreOn(broker: RestartableBroker, id: string): Centre {
   return centre;
 }
 
+/** Resolves once `centre` has lost its broker connection and has it back. */
+const reconnected = (centre: Centre) =>
+  new Promise<void>((resolve) => {
+    let lost = false;
+    const watch = centre.events$.subscribe((event) => {
+      if (event.type !== 'transport.state') return;
+      if (event.state !== 'connected') lost = true;
+      else if (lost) {
+        watch.unsubscribe();
+        resolve();
+      }
+    });
+  });
+
+/** Resolves once every live centre of `net` has lost its broker connection and has it back. */
+const allBack = (net: RealNet): Promise<unknown> => Promise.all(net.live().map((id) => reconnected(net.centre(id))));
+
 async function restartScenario(make: () => Promise<RestartableBroker>): Promise<void> {
   const broker = await make();
   running.broker = broker;
@@ -155,18 +172,6 @@ async function restartScenario(make: () => Promise<RestartableBroker>): Promise<
   await until("paris replicating london's caller", () => paris.replicas.contact('c1') !== undefined);
 
   // The broker goes and comes back with nothing retained.
-  const reconnected = (centre: Centre) =>
-    new Promise<void>((resolve) => {
-      let lost = false;
-      const watch = centre.events$.subscribe((event) => {
-        if (event.type !== 'transport.state') return;
-        if (event.state !== 'connected') lost = true;
-        else if (lost) {
-          watch.unsubscribe();
-          resolve();
-        }
-      });
-    });
   const back = [reconnected(london), reconnected(paris)];
   await broker.stop();
   london.contacts.abandon('c1');
@@ -188,26 +193,6 @@ async function restartScenario(make: () => Promise<RestartableBroker>): Promise<
   // And the old peers still see each other online.
   expect(london.replicas.isOnline('paris')).toBe(true);
   expect(paris.replicas.isOnline('london')).toBe(true);
-}
-
-/** Resolves once every live centre of `net` has lost its broker connection and has it back. */
-function allBack(net: RealNet): Promise<void> {
-  return Promise.all(
-    net.live().map(
-      (id) =>
-        new Promise<void>((resolve) => {
-          let lost = false;
-          const watch = net.centre(id).events$.subscribe((event) => {
-            if (event.type !== 'transport.state') return;
-            if (event.state !== 'connected') lost = true;
-            else if (lost) {
-              watch.unsubscribe();
-              resolve();
-            }
-          });
-        }),
-    ),
-  ).then(() => undefined);
 }
 
 /**
