@@ -207,9 +207,12 @@ export function centreLives(options: LivesOptions): Lives {
     });
     // What the broker says of the others: online, or gone (down, or cut off too: their wills fired).
     const heard = Object.fromEntries(
-      others.map(
-        (other) => [other, { status: reachable(world, other) ? 'online' : 'offline', incarnation: world.lives[other] ?? 0 }] as const,
-      ),
+      others.map((other) => {
+        const incarnation = world.lives[other] ?? 0;
+        if (reachable(world, other)) return [other, { status: 'online', incarnation }] as const;
+        const { agents, contacts } = willOf(world, other);
+        return [other, { status: 'offline', incarnation, held: { agents, contacts } }] as const;
+      }),
     );
     let next: World = {
       ...world,

@@ -152,7 +152,23 @@ const replicaDoor =
   (world, centre, message) => {
     const from = centreOf(message.from);
     const router = routerOf(centre);
-    if (message.type === 'presence' && (message.body as { status: string }).status === 'online') return [];
+    if (message.type === 'presence' && (message.body as { status: string }).status === 'online') {
+      // Back online in the life its will ended (a healed partition): the store still holds its
+      // agents and contacts as the will left them, and the desk feeds them to the router again, as
+      // the modes allow, before the centre's own republished replicas arrive (centre/network.ts).
+      const before = world.heard[centre]?.[from];
+      const { incarnation } = message.body as { incarnation: number };
+      if (before?.held === undefined || before.incarnation !== incarnation || world.actors[router] === undefined) return [];
+      const agents = modeOf(centre) !== 'local' && modeOf(from) !== 'local';
+      const contacts = modeOf(centre) === 'network' && modeOf(from) === 'network';
+      return [
+        ...(agents ? before.held.agents : []).map((agent) => ({ to: router, event: { ...message, type: 'agent.snapshot', body: agent } })),
+        ...(contacts ? before.held.contacts : []).map((contact) => ({
+          to: router,
+          event: { ...message, type: 'contact.snapshot', body: contact },
+        })),
+      ];
+    }
     if (message.type === 'presence') {
       // A centre's will: its agents go as logged out, its contacts as ended — the router forgets
       // them (at their revs, as centre/network.ts feeds them: the same revs, published again once

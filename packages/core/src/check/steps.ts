@@ -1,4 +1,5 @@
 import { centreOf } from '../protocol/address.js';
+import { goneStates } from '../protocol/messages/snapshots.js';
 import { type Flight, heldWhileDown, lineOf, type OutsideEvent, reachable, type World } from './world.js';
 import type { WorldEngine } from './world-engine.js';
 
@@ -138,12 +139,45 @@ function happen(model: Model, world: World, outside: OutsideEvent): World {
   return model.engine.deliver(world, outside.to, outside.event);
 }
 
-/** A presence reaching a centre is what it knows of the sender from then on (its replica store). */
+/**
+ * A presence reaching a centre is what it knows of the sender from then on (its replica store); a
+ * will also says what the store still holds of it. Heard after the receiver's desks took it, so
+ * they see what it knew before.
+ */
 function hear(world: World, flight: Flight): World {
+  if (flight.message.type === 'agent.snapshot' || flight.message.type === 'contact.snapshot') return heldAnew(world, flight);
   if (flight.message.type !== 'presence') return world;
-  const { centre, status, incarnation } = flight.message.body as { centre: string; status: 'online' | 'offline'; incarnation: number };
+  const body = flight.message.body as {
+    centre: string;
+    status: 'online' | 'offline';
+    incarnation: number;
+    agents?: unknown[];
+    contacts?: unknown[];
+  };
+  const { centre, status, incarnation } = body;
   const receiver = centreOf(flight.to);
-  return { ...world, heard: { ...world.heard, [receiver]: { ...world.heard[receiver], [centre]: { status, incarnation } } } };
+  const held = status === 'offline' && body.agents !== undefined ? { held: { agents: body.agents, contacts: body.contacts ?? [] } } : {};
+  return { ...world, heard: { ...world.heard, [receiver]: { ...world.heard[receiver], [centre]: { status, incarnation, ...held } } } };
+}
+
+/**
+ * A replica from a centre heard offline by its will: the receiver's store keeps it (a contact that
+ * ended leaves it), so what the desk feeds again when that centre comes back is the latest.
+ */
+function heldAnew(world: World, flight: Flight): World {
+  const receiver = centreOf(flight.to);
+  const origin = centreOf(flight.message.from);
+  const heard = world.heard[receiver]?.[origin];
+  if (heard?.held === undefined) return world;
+  const body = flight.message.body as { id: string; rev: number; state: string };
+  const kind = flight.message.type === 'agent.snapshot' ? 'agents' : 'contacts';
+  const list = heard.held[kind] as readonly { id: string; rev: number }[];
+  const at = list.findIndex((item) => item.id === body.id);
+  if (at >= 0 && (list[at] as { rev: number }).rev >= body.rev) return world;
+  const others = list.filter((item) => item.id !== body.id);
+  const next = kind === 'contacts' && goneStates.has(body.state as never) ? others : [...others, body];
+  const held = { ...heard.held, [kind]: next };
+  return { ...world, heard: { ...world.heard, [receiver]: { ...world.heard[receiver], [origin]: { ...heard, held } } } };
 }
 
 /** The world after `choice`. */
@@ -154,7 +188,7 @@ export function take(model: Model, world: World, choice: Choice): World {
       const rest = { ...world, flight: without(world.flight, choice.index) };
       // Nobody is there to take it: a centre that is down, or cut off from the broker, loses what reaches it.
       if (!reachable(world, centreOf(flight.to))) return { ...rest, dropped: world.dropped + 1 };
-      return model.engine.arrive(hear(rest, flight), flight);
+      return hear(model.engine.arrive(rest, flight), flight);
     }
     case 'drop':
       return {

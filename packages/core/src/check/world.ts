@@ -109,6 +109,12 @@ export interface World {
 export interface HeardPresence {
   readonly status: 'online' | 'offline';
   readonly incarnation: number;
+  /**
+   * Heard offline by its will: its agents and contacts as the will carried them — what the
+   * receiver's replica store still holds of it (marked offline), and feeds its router again if the
+   * same life comes back online.
+   */
+  readonly held?: { readonly agents: readonly unknown[]; readonly contacts: readonly unknown[] };
 }
 
 /** Whether the broker can reach `centre` now: it is neither down nor cut off. */

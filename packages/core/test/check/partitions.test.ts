@@ -43,10 +43,21 @@ describe('partition and heal steps', { timeout: 120_000 }, () => {
     expect(choices(model, world).filter((c) => c.kind === 'partition' || c.kind === 'heal')).toEqual([{ kind: 'heal', centre: 'paris' }]);
     world = settle(model, world);
     expect(routerOf(world, 'london').agents.size).toBe(0);
-    expect(world.heard.london?.paris).toEqual({ status: 'offline', incarnation: 0 });
+    // London's replica store still holds Paris's agent, marked offline, as the will left it.
+    expect(world.heard.london?.paris).toEqual({
+      status: 'offline',
+      incarnation: 0,
+      held: { agents: [expect.objectContaining({ id: 'a1', home: 'paris' })], contacts: [] },
+    });
 
     world = take(model, world, { kind: 'heal', centre: 'paris' });
     expect(world.cut).toEqual([]);
+    // Paris's presence alone (before its replicas) gives London's router its agent back, from the
+    // store, as the runtime's network desk feeds it when a centre's presence changes.
+    const presence = world.flight.findIndex((f) => f.message.type === 'presence' && f.to === 'london/replicas/main');
+    const heardBack = take(model, world, { kind: 'deliver', index: presence });
+    expect(heardBack.flight.some((f) => f.message.type === 'agent.snapshot' && f.to === 'london/replicas/main')).toBe(true);
+    expect(routerOf(heardBack, 'london').agents.size).toBe(1);
     world = settle(model, world);
     expect(world.heard.london?.paris).toEqual({ status: 'online', incarnation: 0 });
     expect(routerOf(world, 'london').agents.size).toBe(1);
@@ -100,7 +111,11 @@ describe('partition and heal steps', { timeout: 120_000 }, () => {
     world = take(model, world, { kind: 'partition', centre: 'rome' });
     world = settle(model, world);
     world = take(model, world, { kind: 'heal', centre: 'rome' });
-    expect(world.heard.rome?.paris).toEqual({ status: 'offline', incarnation: 0 });
+    expect(world.heard.rome?.paris).toMatchObject({
+      status: 'offline',
+      incarnation: 0,
+      held: { agents: [expect.objectContaining({ id: 'a1' })] },
+    });
     expect(routerOf(world, 'rome').agents.size).toBe(0);
     // Nothing goes to paris while it is cut off: not rome's presence, not its replicas.
     expect(world.flight.some((f) => f.to.startsWith('paris/'))).toBe(false);
