@@ -19,6 +19,15 @@ export interface Snapshot {
   readonly peers: readonly { readonly centre: string; readonly status: string }[];
 }
 
+/** How a test runs a centre process. */
+export interface CentreProcessOptions {
+  /**
+   * Without `--simulate`: the test is the centre's ACD, writing `agent.*` and `contact.*` lines and
+   * reading `offer`, `connect`, `stopRinging`, `forward`, `end` (docs/cli.md, "Driving it from your ACD").
+   */
+  readonly acd?: boolean;
+}
+
 /** How long any one awaited line may take before the test fails with what the process printed. */
 const lineTimeoutMs = 30_000;
 
@@ -33,12 +42,15 @@ export class CentreProcess {
   readonly #stderr: string[] = [];
   readonly #notJson: string[] = [];
   readonly #waiters = new Set<() => void>();
+  readonly #listeners = new Set<(line: Line) => void>();
+  readonly #printedAt = new WeakMap<Line, number>();
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   #refs = 0;
 
   constructor(
     readonly id: string,
     args: readonly string[],
+    options: CentreProcessOptions = {},
   ) {
     this.#child = spawn(
       process.execPath,
@@ -48,7 +60,7 @@ export class CentreProcess {
         'tsx',
         join(root, 'packages/cli/src/bin.ts'),
         'centre',
-        '--simulate',
+        ...(options.acd === true ? [] : ['--simulate']),
         '--id',
         id,
         '--json',
@@ -63,13 +75,19 @@ export class CentreProcess {
         const text = pending.slice(0, nl);
         pending = pending.slice(nl + 1);
         if (text.trim() === '') continue;
+        let parsed: Line & { level?: unknown; time?: unknown };
         try {
-          // Every line carries its log level and time; what happened is the rest.
-          const { level: _level, time: _time, ...line } = JSON.parse(text) as Line & { level?: unknown; time?: unknown };
-          this.lines.push(line as Line);
+          parsed = JSON.parse(text) as Line & { level?: unknown; time?: unknown };
         } catch {
           this.#notJson.push(text);
+          continue;
         }
+        // Every line carries its log level and time; what happened is the rest.
+        const { level: _level, time, ...rest } = parsed;
+        const line = rest as Line;
+        this.lines.push(line);
+        if (typeof time === 'string') this.#printedAt.set(line, Date.parse(time));
+        for (const listener of this.#listeners) listener(line);
       }
       for (const wake of [...this.#waiters]) wake();
     });
@@ -87,6 +105,19 @@ export class CentreProcess {
   /** What the process wrote to its standard error so far. */
   get stderr(): string {
     return this.#stderr.join('');
+  }
+
+  /** When the process printed `line` (its `time`, in ms since the epoch: the machine's clock, shared by every process). */
+  printedAt(line: Line): number {
+    const at = this.#printedAt.get(line);
+    if (at === undefined) throw new Error(`${this.id} printed no time with ${JSON.stringify(line)}.`);
+    return at;
+  }
+
+  /** Calls `listener` with every line printed from now on, as it comes (an ACD answering offers); returns how to stop. */
+  onLine(listener: (line: Line) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** Writes one control line. */
@@ -224,4 +255,61 @@ export async function clearRetained(url: string, network: string, run: string): 
   subscription.unsubscribe();
   await Promise.all([...topics].map((topic) => cleaner.publish(topic, '', { retain: true, qos: 1 })));
   await cleaner.close();
+}
+
+/** One offer an ACD-driven centre process printed: ringing `agent` from `from` until `to` (ms since the epoch). */
+export interface OfferSpan {
+  readonly centre: string;
+  readonly agent: string;
+  readonly contact: string;
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * Every offer `proc` printed, each open from its `offer` line until the line that closes it
+ * (docs/cli.md): `connect` (its agent answered), `stopRinging`, or the call ending here (`end`, its
+ * `contact.outcome`). One never closed is open until `openUntil`: the moment the process died, or
+ * forever.
+ */
+export function offerSpans(proc: CentreProcess, openUntil = Number.POSITIVE_INFINITY): OfferSpan[] {
+  const spans: OfferSpan[] = [];
+  const open: { agent: string; contact: string; from: number }[] = [];
+  const close = (at: number, ends: (offer: { agent: string; contact: string }) => boolean) => {
+    for (let i = open.length - 1; i >= 0; i--) {
+      const offer = open[i];
+      if (offer === undefined || !ends(offer)) continue;
+      spans.push({ centre: proc.id, ...offer, to: at });
+      open.splice(i, 1);
+    }
+  };
+  for (const line of proc.lines) {
+    const { agent, contact } = line;
+    if (typeof contact !== 'string') continue;
+    const at = proc.printedAt(line);
+    if (line.type === 'offer' && typeof agent === 'string') open.push({ agent, contact, from: at });
+    else if (line.type === 'connect' || line.type === 'stopRinging') close(at, (o) => o.contact === contact && o.agent === agent);
+    else if (line.type === 'end' || line.type === 'contact.outcome') close(at, (o) => o.contact === contact);
+  }
+  close(openUntil, () => true);
+  return spans;
+}
+
+/** Each moment one contact rang two agents at once (or one agent twice), in words; empty when none did. */
+export function overlappingOffers(spans: readonly OfferSpan[]): string[] {
+  const found: string[] = [];
+  const byContact = new Map<string, OfferSpan[]>();
+  for (const span of spans) byContact.set(span.contact, [...(byContact.get(span.contact) ?? []), span]);
+  for (const [contact, offers] of byContact) {
+    const sorted = [...offers].sort((a, b) => a.from - b.from);
+    for (const [i, offer] of sorted.entries()) {
+      for (const earlier of sorted.slice(0, i)) {
+        if (offer.from < earlier.to)
+          found.push(
+            `${contact} rang ${earlier.centre}/${earlier.agent} (from ${earlier.from} to ${earlier.to}) and ${offer.centre}/${offer.agent} (from ${offer.from}) at once`,
+          );
+      }
+    }
+  }
+  return found;
 }
