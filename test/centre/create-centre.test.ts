@@ -49,6 +49,25 @@ describe('createCentre: the embedding API', () => {
     expect(centre.status(token)).toMatchObject({ state: 'ended', media: 'voice', skillset: 'billing' });
   });
 
+  it('keeps its own last word on each live agent and contact (runtime.lastReplicas), and nothing of those that ended', async () => {
+    const { centre, settle, clock } = await setup();
+    centre.agents.login('a1', { displayName: 'Ada Lovelace', skills: { billing: 5 } });
+    centre.agents.ready('a1');
+    const waiting = centre.contacts.arrive({ media: 'voice', skillset: 'sales' });
+    for (let i = 0; i < 50; i++) {
+      const gone = centre.contacts.arrive({ media: 'voice', skillset: 'sales' });
+      settle();
+      centre.contacts.abandon(gone.id);
+    }
+    clock.advance(1_000);
+    const kept = centre.runtime.lastReplicas();
+    // One entry per live actor with a replica, however many contacts came and went.
+    expect(kept.map((r) => r.topic).sort()).toEqual(['replica/london/agent/a1', `replica/london/contact/${waiting.id}`]);
+    const agent = kept.find((r) => r.topic === 'replica/london/agent/a1')?.message.body as { rev: number; state: string };
+    expect(agent).toMatchObject({ state: 'idle' });
+    expect(agent.rev).toBe(centre.replicas.agent('london', 'a1')?.rev);
+  });
+
   it('shows a waiting customer their place, the commands they may give and the queues they may switch to', async () => {
     const { centre, settle } = await setup();
     const first = centre.contacts.arrive({ media: 'voice', skillset: 'billing' });

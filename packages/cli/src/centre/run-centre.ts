@@ -57,6 +57,12 @@ function withoutPassword(url: string): string {
   }
 }
 
+/** The agent policy the centre runs with: an offer rings as long as the simulated ACD's agents let it (`answer.offerTimeoutSeconds`), unless the config's policy says. */
+const agentPolicy = (config: CentreConfig) => ({
+  offerTimeoutMs: acdSettings(config).answer.offerTimeoutSeconds * 1_000,
+  ...config.policies?.agent,
+});
+
 /** `keys` of `from`, and nothing else. */
 const pick = <T extends object, K extends keyof T>(from: T, keys: readonly K[]): Pick<T, K> =>
   Object.fromEntries(keys.map((key) => [key, from[key]])) as Pick<T, K>;
@@ -104,7 +110,7 @@ export function resolvedConfig(options: Resolved, config: CentreConfig, network:
     ...(options.simulate === true ? { ...acdSettings(config), agents: config.agents ?? [], traffic: config.traffic ?? [] } : {}),
     policies: {
       router: { ...pick(defaultRouterPolicy, ['agentPolicy', 'recheckMs', 'pendingMs']), ...config.policies?.router },
-      agent: { ...pick(defaultAgentPolicy, ['offerTimeoutMs', 'wrapUpMs', 'maxLeaseMs']), ...config.policies?.agent },
+      agent: { ...pick(defaultAgentPolicy, ['wrapUpMs', 'maxLeaseMs']), ...agentPolicy(config) },
       contact: {
         ...pick(defaultContactPolicy, ['maxWaitMs', 'leaseMs', 'offerAnswerMs', 'wrapUpMs', 'handoverMs', 'resyncMs', 'skillsets']),
         ...config.policies?.contact,
@@ -168,7 +174,6 @@ export async function runCentre(given: CentreCommandOptions, deps: CentreDeps): 
         },
       })
     : acdSide(print);
-  const { answer } = acdSettings(config);
   centre = createCentre({
     id: options.id,
     network,
@@ -178,7 +183,7 @@ export async function runCentre(given: CentreCommandOptions, deps: CentreDeps): 
     seed: options.seed,
     adapter: side.adapter,
     policies: {
-      agent: { offerTimeoutMs: answer.offerTimeoutSeconds * 1_000, ...config.policies?.agent },
+      agent: agentPolicy(config),
       ...(config.policies?.router === undefined ? {} : { router: config.policies.router }),
       ...(config.policies?.contact === undefined ? {} : { contact: config.policies.contact }),
       ...(config.policies?.presence === undefined ? {} : { presence: config.policies.presence }),

@@ -86,6 +86,13 @@ describe('contactmesh centre --print-config', () => {
     expect(printed).toMatchObject({ id: 'paris', transport: { url: 'ws://127.0.0.1:9/' } });
     expect(printed.transport.keepaliveSeconds).toBeUndefined();
     expect(printed.policies.presence).toEqual({ heartbeatMs: 5_000, silentAfterBeats: 3, willDelaySeconds: 10 });
+    // An offer rings as long as the simulated agents let it, unless the policy says otherwise.
+    const answering = join(dir, 'answering.json');
+    await writeFile(
+      answering,
+      JSON.stringify({ id: 'paris', transport: { url: 'ws://127.0.0.1:9/' }, answer: { offerTimeoutSeconds: 45 } }),
+    );
+    expect(JSON.parse((await runCli(['centre', '--config', answering, '--print-config'])).out).policies.agent.offerTimeoutMs).toBe(45_000);
     const flagsWin = await runCli(['centre', '--config', file, '--id', 'rome', '--transport', 'mqtt://127.0.0.1:9', '--print-config']);
     expect(JSON.parse(flagsWin.out)).toMatchObject({ id: 'rome', transport: { url: 'mqtt://127.0.0.1:9', keepaliveSeconds: 30 } });
     const noId = await runCli(['centre', '--transport', 'mqtt://127.0.0.1:9', '--print-config']);
@@ -128,12 +135,15 @@ describe('contactmesh centre --print-config', () => {
         agents: [{ id: 'a1', skills: { billing: 11 } }],
         policies: { presence: { heartbeatMs: 5 } },
         wrapUpSeconds: -1,
+        polices: {},
       }),
     );
     const { err, exitCode } = await runCli(['centre', '--config', file, '--print-config']);
     expect(exitCode).toBe(ExitCode.usage);
     for (const field of ['id', 'agents.0.skills.billing', 'policies.presence.heartbeatMs', 'wrapUpSeconds'])
       expect(err).toContain(`at ${field}: `);
+    // A typo does not hide the rest.
+    expect(err).toContain('unknown field "polices"');
     // One line for heartbeatMs, though both branches of its union (a number, or null) failed.
     expect(err.match(/at policies\.presence\.heartbeatMs/g)).toHaveLength(1);
   });

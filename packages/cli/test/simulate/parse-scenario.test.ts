@@ -78,8 +78,10 @@ describe('a scenario file', () => {
     expect(problemsOf({ ...valid, warmup: 60 })).toEqual([
       '(the file): unknown field "warmup" (known: durationSeconds, routing, centres, traffic, seed, warmupSeconds, serviceLevelSeconds, answerDelaySeconds, wrapUpSeconds, auction, faults)',
     ]);
+    // The typo, and what it leaves out: every problem in one go.
     expect(problemsOf({ ...valid, centres: [{ id: 'london', agnets: [] }] })).toEqual([
       'centres.0: unknown field "agnets" (known: id, agents)',
+      'centres.0.agents: expected an array of at most 1000 items, got nothing (the field is missing)',
     ]);
   });
 

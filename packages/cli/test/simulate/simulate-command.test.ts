@@ -158,7 +158,8 @@ describe('contactmesh simulate', () => {
     );
     const unknown = await simulate([file('bad.json')]);
     expect(unknown.exitCode).toBe(ExitCode.usage);
-    expect(unknown.err).toContain(`${file('bad.json')}: invalid scenario (1 problem):\n  - (the file): unknown field "speed"`);
+    // The typo does not hide the other bad fields.
+    expect(unknown.err).toContain(`${file('bad.json')}: invalid scenario (3 problems):\n  - (the file): unknown field "speed"`);
     await writeFile(
       file('bad.json'),
       JSON.stringify({ ...study, routing: 'everywhere', centres: [{ id: 'london', agents: [{ count: 4, skills: { billing: 0 } }] }] }),

@@ -130,18 +130,14 @@ export class CentreNetwork {
 
   /**
    * Presence, then the last snapshot of each of this centre's live agents and contacts, retained
-   * (their revs unchanged: a peer that has them ignores them) — as this centre last published them,
-   * not as its replica store heard them back: what it published while the connection was down may
-   * have gone out before it was subscribed again, so its store can be a rev or two behind.
+   * (their revs unchanged: a peer that has them ignores them) — as this centre last published them
+   * (`runtime.lastReplicas`), not as its replica store heard them back: what it published while
+   * the connection was down may have gone out before it was subscribed again, so its store can be a
+   * rev or two behind.
    */
   #reannounce(): void {
-    const self = this.runtime.centre;
     this.announce();
-    for (const { topic, message } of this.runtime.lastRetained(`replica/${self}/`)) {
-      const [, , kind, id] = topic.split('/');
-      if (this.runtime.snapshot(`${self}/${kind}/${id}`) === undefined) continue;
-      this.runtime.publish(topic, message, { retain: true, qos: 1 });
-    }
+    for (const { topic, message } of this.runtime.lastReplicas()) this.runtime.publish(topic, message, { retain: true, qos: 1 });
   }
 
   /**

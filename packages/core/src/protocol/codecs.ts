@@ -80,15 +80,17 @@ export function closedType<R extends t.Props, O extends t.Props>(name: string, r
     (u): u is Value => must.is(u) && may.is(u) && Object.keys(u as object).every((k) => known.includes(k)),
     (u, c) => {
       if (typeof u !== 'object' || u === null || Array.isArray(u)) return t.failure(u, c, `expected an object (${name})`);
+      // An unknown field first (a typo is the likeliest mistake), then what the known fields got wrong.
       const unknownKey = Object.keys(u).find((k) => !known.includes(k));
-      if (unknownKey !== undefined) {
-        return t.failure(u, c, `unknown field ${JSON.stringify(unknownKey)} (known: ${known.join(', ') || 'none'})`);
-      }
+      const unknown: t.Errors =
+        unknownKey === undefined
+          ? []
+          : [{ value: u, context: c, message: `unknown field ${JSON.stringify(unknownKey)} (known: ${known.join(', ') || 'none'})` }];
       // Both halves see the same context, so an error's path is the field's, with no member index.
       const a = must.validate(u, c);
       const b = may.validate(u, c);
-      if (isRight(a) && isRight(b)) return t.success({ ...a.right, ...b.right } as Value);
-      return t.failures([...(isRight(a) ? [] : a.left), ...(isRight(b) ? [] : b.left)]);
+      if (unknown.length === 0 && isRight(a) && isRight(b)) return t.success({ ...a.right, ...b.right } as Value);
+      return t.failures([...unknown, ...(isRight(a) ? [] : a.left), ...(isRight(b) ? [] : b.left)]);
     },
     (value) => ({ ...must.encode(value), ...may.encode(value) }),
   );

@@ -153,6 +153,7 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
     deliverLocal: enqueue,
     registry,
     checkLocal,
+    hosted: (address) => actors.has(address),
     ...signed,
   });
 
@@ -221,6 +222,7 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
 
   function forget(address: string): void {
     actors.delete(address);
+    outbound.forget(address);
     timers.cancelAll(address);
     for (const subscription of listening.get(address) ?? []) subscription.unsubscribe();
     listening.delete(address);
@@ -353,8 +355,8 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
       outbound.carryOut(self, { type: 'effect.publish', topic, message, ...publishOptions });
     },
 
-    lastRetained(prefix) {
-      return outbound.retained(prefix);
+    lastReplicas() {
+      return outbound.replicas();
     },
 
     start() {

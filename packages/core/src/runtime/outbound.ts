@@ -28,6 +28,8 @@ interface OutboundContext {
   readonly checkLocal: boolean;
   /** With signatures on: signs every message that leaves this centre. */
   readonly signing?: MessageSigning;
+  /** Whether an actor is hosted at `address` now. */
+  readonly hosted: (address: string) => boolean;
 }
 
 /**
@@ -36,14 +38,23 @@ interface OutboundContext {
  * A failure becomes an `effect.failed` event; it never reaches the machine that emitted it.
  */
 export class OutboundEffects {
-  /** What this centre last published retained on each topic it has not cleared since (network-relative topics). */
-  readonly #retained = new Map<string, OutgoingMessage>();
+  /**
+   * The last snapshot each live actor of this centre published retained on its replica topic
+   * (`replica/{address}`), by topic: at most one per hosted actor (forgotten when it is removed or
+   * clears its topic).
+   */
+  readonly #replicas = new Map<string, OutgoingMessage>();
 
   constructor(private readonly context: OutboundContext) {}
 
-  /** This centre's retained values under `prefix`, as it last published them. */
-  retained(prefix: string): { readonly topic: string; readonly message: OutgoingMessage }[] {
-    return [...this.#retained].flatMap(([topic, message]) => (topic.startsWith(prefix) ? [{ topic, message }] : []));
+  /** What each live actor of this centre last published retained on its replica topic. */
+  replicas(): { readonly topic: string; readonly message: OutgoingMessage }[] {
+    return [...this.#replicas].map(([topic, message]) => ({ topic, message }));
+  }
+
+  /** The actor at `address` is gone: what it published is not its centre's to say again. */
+  forget(address: string): void {
+    this.#replicas.delete(`replica/${address}`);
   }
 
   carryOut(from: string, effect: SendEffect | PublishEffect | ClearEffect): void {
@@ -51,7 +62,7 @@ export class OutboundEffects {
     else if (effect.type === 'effect.publish') this.#publish(from, effect);
     else {
       this.context.stats.published += 1;
-      this.#retained.delete(effect.topic);
+      this.#replicas.delete(effect.topic);
       this.#transmit(from, effect, this.context.topics.absolute(effect.topic), new Uint8Array(0), { retain: true, qos: 1 });
     }
   }
@@ -99,7 +110,8 @@ export class OutboundEffects {
       return;
     }
     this.context.stats.published += 1;
-    if (effect.retain === true) this.#retained.set(effect.topic, effect.message);
+    if (effect.retain === true && effect.topic.startsWith(`replica/${this.context.centre}/`) && this.context.hosted(effect.topic.slice(8)))
+      this.#replicas.set(effect.topic, effect.message);
     this.#transmit(from, effect, topic, bytes.value, {
       retain: effect.retain ?? false,
       qos: effect.qos ?? 1,

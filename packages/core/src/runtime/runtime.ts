@@ -143,11 +143,12 @@ export interface Runtime {
   /** Publishes a message on a network-relative topic on behalf of the centre itself. */
   publish(topic: string, message: OutgoingMessage, options?: { retain?: boolean; qos?: 0 | 1 }): void;
   /**
-   * What this centre last published retained on each network-relative topic under `prefix` that it
-   * has not cleared since — its own word, whatever the broker kept or echoed back. For saying it all
-   * again to a broker that restarted without persistence.
+   * What each actor this centre hosts now last published retained on its replica topic
+   * (`replica/{address}`, network-relative), and has not cleared since: the centre's own word on its
+   * agents and contacts, whatever the broker kept or echoed back. For saying it again to a broker
+   * that restarted without persistence. One entry per live actor at most.
    */
-  lastRetained(prefix: string): readonly { readonly topic: string; readonly message: OutgoingMessage }[];
+  lastReplicas(): readonly { readonly topic: string; readonly message: OutgoingMessage }[];
   /** Connects the transport (if needed) and starts receiving this centre's inbox. Idempotent; rejects after `stop()`. */
   start(): Promise<void>;
   /** Stops every actor and timer and closes the transport. */
