@@ -1,7 +1,10 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedBroker } from '@contactmesh/transports/mqtt';
+import { createRelay } from '@contactmesh/transports/websocket';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeTestCertificates } from '../../../transports/test/support/test-certificates.js';
@@ -187,5 +190,37 @@ describe('the flags of contactmesh centre', () => {
     expect(() => transportFor('wss://127.0.0.1:1/', 'north', { caFile: join(dir, 'missing.pem') })).toThrow(
       /transport.caFile: cannot read .*missing.pem \(ENOENT\)/,
     );
+  });
+
+  it('gives a wss:// relay that asks for client certificates the centre’s own (certFile, keyFile): mutual TLS', async () => {
+    const certificates = makeTestCertificates();
+    const dir = await mkdtemp(join(tmpdir(), 'cm-centre-mtls-'));
+    const files = { caFile: join(dir, 'ca.pem'), certFile: join(dir, 'north.pem'), keyFile: join(dir, 'north.key') };
+    await writeFile(files.caFile, certificates.ca);
+    await writeFile(files.certFile, certificates.cert);
+    await writeFile(files.keyFile, certificates.key);
+    // The relay's server takes only clients whose certificate the same CA signed.
+    const server = createServer({
+      cert: certificates.cert,
+      key: certificates.key,
+      ca: certificates.ca,
+      requestCert: true,
+      rejectUnauthorized: true,
+    });
+    const relay = await createRelay({ server });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `wss://localhost:${(server.address() as AddressInfo).port}/`;
+    try {
+      const withCertificate = transportFor(url, 'north', files);
+      await withCertificate.connect();
+      expect(withCertificate.state).toBe('connected');
+      await withCertificate.close();
+      const without = transportFor(url, 'south', { caFile: files.caFile });
+      await expect(without.connect()).rejects.toMatchObject({ code: 'CM_ERR_TRANSPORT_CLOSED' });
+      await without.close();
+    } finally {
+      await relay.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
