@@ -346,6 +346,50 @@ describe('a restarted centre', () => {
   });
 });
 
+describe('a centre that stops cleanly', () => {
+  it('hands back the leases its contacts held: the other centre frees the agent at once, not when the lease runs out', async () => {
+    const net = await networkOf(['london', 'paris']);
+    net.centre('paris').agents.login('p1', { displayName: 'Pia', skills });
+    net.centre('paris').agents.ready('p1');
+    net.settle();
+    // London's caller reserves Pia; Paris's grant takes 2 s to reach London, so the move waits there.
+    net.hub.setFaults({ links: [{ from: 'paris', to: 'london', delayMs: 2_000 }] });
+    net.centre('london').contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });
+    net.clock.advance(100);
+    net.settle();
+    const pia = () => net.centre('paris').runtime.snapshot('paris/agent/p1')?.value;
+    expect(pia()).toEqual({ ready: 'reserved' });
+    // London stops: its offline presence says so, and Pia is free before her 5 s lease is up.
+    await net.centre('london').stop();
+    net.settle();
+    expect(net.centre('paris').replicas.isOnline('london')).toBe(false);
+    expect(pia()).toEqual({ ready: 'free' });
+    expect(net.centre('paris').replicas.agent('paris', 'p1')?.state).toBe('idle');
+    await net.stop();
+  });
+
+  it('a centre whose will comes (it did not stop) keeps its leases until they run out', async () => {
+    const net = await networkOf(['london', 'paris']);
+    net.centre('paris').agents.login('p1', { displayName: 'Pia', skills });
+    net.centre('paris').agents.ready('p1');
+    net.settle();
+    net.hub.setFaults({ links: [{ from: 'paris', to: 'london', delayMs: 2_000 }] });
+    net.centre('london').contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });
+    net.clock.advance(100);
+    net.settle();
+    const pia = () => net.centre('paris').runtime.snapshot('paris/agent/p1')?.value;
+    expect(pia()).toEqual({ ready: 'reserved' });
+    // Cut off, London runs on: its will reaches Paris, but its caller may still be moving to Pia.
+    expect(net.hub.disconnect('london')).toBe(true);
+    net.settle();
+    expect(net.centre('paris').replicas.isOnline('london')).toBe(false);
+    expect(pia()).toEqual({ ready: 'reserved' });
+    net.clock.advance(5_000);
+    expect(pia()).toEqual({ ready: 'free' });
+    await net.stop();
+  });
+});
+
 describe('two copies of one contact', () => {
   it('are reconciled by rev: the copy whose handover answer was lost yields to the newer one', async () => {
     const net = await networkOf(['london', 'paris']);

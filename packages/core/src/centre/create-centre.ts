@@ -328,7 +328,8 @@ export function createCentre(options: CentreOptions): Centre {
       // A clean stop publishes no will: tell the network this centre is gone — over a connection
       // that is up. One that never came up announced nothing; one that is lost leaves its will to
       // the broker (a publication queued on it now would only fail as the transport closes).
-      if (options.transport.state === 'connected') runtime.publish(`presence/${id}`, network.presence('offline'), { retain: true, qos: 1 });
+      if (options.transport.state === 'connected')
+        runtime.publish(`presence/${id}`, network.presence('offline', true), { retain: true, qos: 1 });
       statuses.stop();
       network.stop();
       auctions.stop();

@@ -108,8 +108,8 @@ export class CentreNetwork {
     return this.#mode;
   }
 
-  /** The presence this centre announces (retained), and the will that clears it to offline. */
-  presence(status: 'online' | 'offline') {
+  /** The presence this centre announces (retained), and the will that clears it to offline; `stopped`: offline by a clean stop. */
+  presence(status: 'online' | 'offline', stopped = false) {
     const { centre } = this.runtime;
     return {
       type: 'presence',
@@ -121,6 +121,7 @@ export class CentreNetwork {
         mode: this.#mode.kind,
         ...(this.#presencePolicy.heartbeatMs === null ? {} : { heartbeatMs: this.#presencePolicy.heartbeatMs }),
         ...(this.#reconnects === 0 ? {} : { reconnects: this.#reconnects }),
+        ...(stopped ? { stopped: true as const } : {}),
         ...(this.#queueModes.size === 0
           ? {}
           : { queues: Object.fromEntries([...this.#queueModes].map(([skillset, m]) => [skillset, m.kind])) }),
@@ -355,6 +356,11 @@ export class CentreNetwork {
       return;
     }
     if (centre !== this.runtime.centre) this.#heard(presence);
+    // A peer that stopped cleanly: its contacts are gone, so its leases on this centre's agents end now.
+    if (centre !== this.runtime.centre && presence.status === 'offline' && presence.stopped === true) {
+      for (const address of this.runtime.addresses())
+        if (address.startsWith(`${this.runtime.centre}/agent/`)) this.runtime.deliver(address, { type: 'holder.stopped', centre });
+    }
     if (presence.mode === undefined) return;
     const before = JSON.stringify([this.#modes.get(centre), this.#queueModesOf.get(centre)]);
     this.#modes.set(centre, presence.mode);

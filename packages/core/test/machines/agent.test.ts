@@ -118,6 +118,23 @@ describe('agent: reservations (DESIGN.md §4)', () => {
     expect(agent.state()).toBe('idle');
     expect(agent.emitted).toContainEqual({ type: 'effect.cancel', timerId: 'lease' });
   });
+
+  it('is free at once when the centre of the contact that holds its lease stopped cleanly, and only then', () => {
+    const agent = readyAgent();
+    agent.send(reserve());
+    const holder = agent.context().lease?.holder ?? '';
+    const other = holder.startsWith('rome/') ? 'madrid' : 'rome';
+    agent.send({ type: 'holder.stopped', centre: other });
+    expect(agent.state()).toBe('reserved');
+    agent.send({ type: 'holder.stopped', centre: holder.split('/')[0] ?? '' });
+    expect(agent.state()).toBe('idle');
+    expect(agent.emitted).toContainEqual({ type: 'effect.cancel', timerId: 'lease' });
+    // Ringing for a contact (an offer, not a bare lease): the holder's stop does not pull it.
+    agent.send(reserve());
+    agent.send(offer(agent.context().fence, 'c1', 'voice'));
+    agent.send({ type: 'holder.stopped', centre: holder.split('/')[0] ?? '' });
+    expect(agent.state()).toBe('offered');
+  });
 });
 
 describe('agent: offers', () => {

@@ -37,6 +37,8 @@ export type AgentEvent =
   | Body<'reserve.release', { readonly agent: string; readonly leaseId: string; readonly fence: number }>
   | Body<'work.ended', { readonly agent: string; readonly contact: string }>
   | Body<'offer.request', { readonly agent: string; readonly contact: string; readonly media: Media; readonly fence: number }>
+  // From this centre's network desk: another centre said it stopped (a clean stop, not its will)
+  | { readonly type: 'holder.stopped'; readonly at: number; readonly centre: string }
   // Own timers
   | { readonly type: 'lease.expired'; readonly at: number; readonly fence: number }
   | { readonly type: 'offer.timeout'; readonly at: number; readonly fence: number }

@@ -55,6 +55,13 @@ export const releaseMatches = (context: AgentContext, event: AgentEvent): boolea
   event.body.leaseId === context.lease.leaseId &&
   event.body.fence === context.lease.fence;
 
+/**
+ * The lease was granted to a contact of a centre that has stopped cleanly: that contact is gone
+ * with it, and nothing it sent after its stop can take the agent (a late handover finds no lease).
+ */
+export const heldByStopped = (context: AgentContext, event: AgentEvent): boolean =>
+  event.type === 'holder.stopped' && context.lease !== null && centreOf(context.lease.holder) === event.centre;
+
 /** The offer carries the fence of the lease the agent holds now, for the leased contact and media. */
 export const offerMatches = (context: AgentContext, event: AgentEvent): boolean =>
   event.type === 'offer.request' &&

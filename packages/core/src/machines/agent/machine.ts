@@ -24,6 +24,7 @@ import {
   aboutOffer,
   capacityRefusal,
   currentFence,
+  heldByStopped,
   lastContactEnds,
   offerMatches,
   refusal,
@@ -57,6 +58,7 @@ export const agentMachine = setup({
   guards: {
     canReserve: ({ context, event }) => event.type === 'reserve.request' && refusal(context, event) === null,
     releaseMatches: ({ context, event }) => releaseMatches(context, event),
+    heldByStopped: ({ context, event }) => heldByStopped(context, event),
     releasesOffer: ({ context, event }) => releasesOffer(context, event),
     offerMatches: ({ context, event }) => offerMatches(context, event),
     currentFence: ({ context, event }) => currentFence(context, event),
@@ -156,6 +158,8 @@ export const agentMachine = setup({
           exit: { type: 'endLease' },
           on: {
             'reserve.release': { guard: 'releaseMatches', target: 'free' },
+            // The holder's centre stopped cleanly: free now, not when the lease runs out.
+            'holder.stopped': { guard: 'heldByStopped', target: 'free' },
             'lease.expired': { guard: 'currentFence', target: 'free' },
             'offer.request': [{ guard: 'offerMatches', target: 'offered', actions: 'ring' }, { actions: 'refuseOffer' }],
             'reserve.request': { actions: { type: 'deny', params: { reason: 'leased' } } },

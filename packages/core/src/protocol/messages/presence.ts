@@ -24,6 +24,8 @@ export const PresenceBody = t.intersection([
     heartbeatMs: int(100, 3_600_000),
     /** How many times this life's connection came back: a peer that hears it grow asks the centre about its contacts again (`replicas.check`). */
     reconnects: int(0, Number.MAX_SAFE_INTEGER),
+    /** Offline because the centre stopped cleanly (`stop()`), not its will: the leases its contacts held on other centres' agents end now. */
+    stopped: t.literal(true),
   }),
 ]);
 export type PresenceBody = t.TypeOf<typeof PresenceBody>;
