@@ -347,18 +347,23 @@ describe('a restarted centre', () => {
 });
 
 describe('a centre that stops cleanly', () => {
-  it('hands back the leases its contacts held: the other centre frees the agent at once, not when the lease runs out', async () => {
+  /** London's caller holds a lease on Paris's Pia: Paris's grant takes 2 s to reach London, so the move waits there. */
+  const piaReservedForLondon = async () => {
     const net = await networkOf(['london', 'paris']);
     net.centre('paris').agents.login('p1', { displayName: 'Pia', skills });
     net.centre('paris').agents.ready('p1');
     net.settle();
-    // London's caller reserves Pia; Paris's grant takes 2 s to reach London, so the move waits there.
     net.hub.setFaults({ links: [{ from: 'paris', to: 'london', delayMs: 2_000 }] });
     net.centre('london').contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });
     net.clock.advance(100);
     net.settle();
     const pia = () => net.centre('paris').runtime.snapshot('paris/agent/p1')?.value;
     expect(pia()).toEqual({ ready: 'reserved' });
+    return { net, pia };
+  };
+
+  it('hands back the leases its contacts held: the other centre frees the agent at once, not when the lease runs out', async () => {
+    const { net, pia } = await piaReservedForLondon();
     // London stops: its offline presence says so, and Pia is free before her 5 s lease is up.
     await net.centre('london').stop();
     net.settle();
@@ -369,16 +374,7 @@ describe('a centre that stops cleanly', () => {
   });
 
   it('a centre whose will comes (it did not stop) keeps its leases until they run out', async () => {
-    const net = await networkOf(['london', 'paris']);
-    net.centre('paris').agents.login('p1', { displayName: 'Pia', skills });
-    net.centre('paris').agents.ready('p1');
-    net.settle();
-    net.hub.setFaults({ links: [{ from: 'paris', to: 'london', delayMs: 2_000 }] });
-    net.centre('london').contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });
-    net.clock.advance(100);
-    net.settle();
-    const pia = () => net.centre('paris').runtime.snapshot('paris/agent/p1')?.value;
-    expect(pia()).toEqual({ ready: 'reserved' });
+    const { net, pia } = await piaReservedForLondon();
     // Cut off, London runs on: its will reaches Paris, but its caller may still be moving to Pia.
     expect(net.hub.disconnect('london')).toBe(true);
     net.settle();
