@@ -7,7 +7,6 @@ import {
   closedType,
   finite,
   int,
-  invalidProblems,
   Language,
   Media,
   ObjectId,
@@ -18,6 +17,7 @@ import {
 } from '@contactmesh/core/protocol';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
+import { fieldProblems } from '../simulate/parse-scenario.js';
 import { SigningConfig } from './signing-config.js';
 
 /** Largest config file `contactmesh centre` reads. */
@@ -145,6 +145,9 @@ export const CentreConfig = closedType(
 export type CentreConfig = t.TypeOf<typeof CentreConfig>;
 export type AgentConfig = t.TypeOf<typeof AgentConfig>;
 
+/** The most bad fields a config error lists. */
+const maxProblems = 20;
+
 /** A config (file, or flags with it) the centre cannot run with: `contactmesh centre` exits 2 with its message. */
 export class CentreConfigError extends Error {
   override readonly name = 'CentreConfigError';
@@ -162,7 +165,9 @@ export class CentreConfigError extends Error {
 export function parseCentreConfig(value: unknown, source: string): CentreConfig {
   const decoded = CentreConfig.decode(value);
   if (isLeft(decoded)) {
-    const problems = invalidProblems(decoded.left);
+    // One line per bad field (the same lines as a scenario file's), at most maxProblems of them.
+    const all = fieldProblems(decoded.left).map((line) => `at ${line}`);
+    const problems = all.length <= maxProblems ? all : [...all.slice(0, maxProblems), `… and ${all.length - maxProblems} more`];
     throw new CentreConfigError(
       problems.length === 1
         ? `${source}: Invalid config ${problems[0]}.`

@@ -31,7 +31,7 @@ export type { Senders } from './message-senders.js';
 
 // Codecs, for embedders who define messages of their own
 export { boundedArray, boundedRecord, boundedString, closedType, finite, int, oneOf, pattern, refine } from './codecs.js';
-export { invalidMessage, invalidProblems } from './validation-error.js';
+export { invalidMessage } from './validation-error.js';
 export {
   ActorKind,
   Address,

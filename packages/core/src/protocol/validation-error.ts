@@ -25,29 +25,6 @@ export function invalidMessage(errors: t.Errors, prefix: readonly string[] = [],
   });
 }
 
-/**
- * Every problem in `errors`, one line per field (a union's branches that all failed at one field
- * make one line: the first), at most `max` lines and a count of the rest. For a file a person
- * fixes in one go, where {@link invalidMessage} names the first problem only.
- *
- * @example
- * ```ts
- * invalidProblems(errors, [], 5); // ['at agents.0.skills.billing: expected an integer from 1 to 10, got 11', …]
- * ```
- */
-export function invalidProblems(errors: t.Errors, prefix: readonly string[] = [], max = 20): string[] {
-  const lines = new Map<string, string>();
-  for (const error of errors) {
-    const path = [...prefix, ...pathOf(error.context)].join('.') || '(root)';
-    if (lines.has(path)) continue;
-    const expected = error.message ?? `expected ${error.context[error.context.length - 1]?.type.name ?? 'a valid value'}`;
-    const found = error.value === undefined ? 'nothing (the field is missing)' : preview(error.value);
-    lines.set(path, `at ${path}: ${expected}, got ${found}`);
-  }
-  const all = [...lines.values()];
-  return all.length <= max ? all : [...all.slice(0, max), `… and ${all.length - max} more`];
-}
-
 // Keys under intersections and unions are member indices, not field names: skip them.
 function pathOf(context: t.Context): string[] {
   const path: string[] = [];
