@@ -6,7 +6,6 @@ import { ErrorCode } from '../errors/codes.js';
 import { ContactmeshError, isContactmeshError, preview } from '../errors/contactmesh-error.js';
 import { type Limits, resolveLimits } from '../limits.js';
 import { address as makeAddress, parseAddress } from '../protocol/address.js';
-import { encode } from '../protocol/encode.js';
 import { randomIds } from '../protocol/message-ids.js';
 import { CentreId, PROTOCOL_VERSION } from '../protocol/primitives.js';
 import { type BodyCodecs, type CoreBodies, coreMessages, type Envelope, type MessageRegistry } from '../protocol/registry.js';
@@ -14,9 +13,11 @@ import { networkTopics } from '../protocol/topics.js';
 import { validateFilter } from '../transport/topics.js';
 import { ActorTimers } from './actor-timers.js';
 import { ActorWatchers, stampedInput } from './actor-watchers.js';
+import { callAdapter } from './adapter-calls.js';
 import { DedupeWindow } from './dedupe-window.js';
 import { DeliveryQueue } from './delivery-queue.js';
 import { receiveInbound } from './inbound.js';
+import { lastWill } from './last-will.js';
 import { OutboundEffects } from './outbound.js';
 import type { Runtime, RuntimeOptions } from './runtime.js';
 import { emptyStats, type RuntimeEvent } from './runtime-events.js';
@@ -72,18 +73,6 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
   let starting: Promise<void> | undefined;
   let stopped = false;
 
-  // The will goes out when this centre vanishes without closing (DESIGN.md §4, presence).
-  const lastWill = () => {
-    if (options.will === undefined) return {};
-    const topic = topics.absolute(options.will.topic);
-    const bytes = encode(envelope(self, options.will.message), limits.maxPayloadBytes - (signing?.overhead ?? 0));
-    if (!bytes.ok) throw bytes.error;
-    const payload = signing === undefined ? bytes.value : signing.seal(topic, bytes.value);
-    const delaySeconds = options.will.delaySeconds ?? 0;
-    return {
-      will: { topic, payload, retain: options.will.retain ?? true, qos: 1 as const, ...(delaySeconds > 0 ? { delaySeconds } : {}) },
-    };
-  };
   const envelope = (from: string, message: OutgoingMessage, to?: string): Envelope => ({
     v: PROTOCOL_VERSION,
     id: ids(),
@@ -169,7 +158,7 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
         timers.cancel(address, effect.timerId);
         return;
       case 'effect.adapter':
-        runAdapter(effect.command);
+        callAdapter(effect.command, options.adapter, { stats, commands: adapterCommands, events });
         return;
       case 'effect.host': {
         const kind = options.hosts?.[effect.kind];
@@ -202,22 +191,6 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
       });
     }
     return as;
-  }
-
-  function runAdapter(command: AdapterEffect['command']): void {
-    stats.adapterCommands += 1;
-    adapterCommands.next(command);
-    const fail = (error: unknown) => {
-      stats.failedEffects += 1;
-      events.next({ type: 'adapter.failed', reason: error instanceof Error ? error.message : String(error), command });
-    };
-    try {
-      // An adapter may return anything (`acd.ring()`'s number, say); only a promise-like is awaited.
-      const returned: unknown = options.adapter?.(command);
-      if (isThenable(returned)) Promise.resolve(returned).then(undefined, fail);
-    } catch (error) {
-      fail(error);
-    }
   }
 
   function forget(address: string): void {
@@ -385,7 +358,9 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
             failed: subscriptionFailed(inbox),
           }),
         );
-        if (transport.state === 'idle') await transport.connect(lastWill());
+        // The will goes out when this centre vanishes without closing (DESIGN.md §4, presence).
+        if (transport.state === 'idle')
+          await transport.connect(lastWill(options.will, (m) => envelope(self, m), { topics, limits, signing }));
       })();
       return starting;
     },
@@ -404,10 +379,4 @@ export function createRuntime<R extends BodyCodecs = CoreBodies>(options: Runtim
     stats: () => stats,
   };
   return runtime;
-}
-
-/** True for a promise or any object with a `then` method (what `await` would wait for). */
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false;
-  return typeof (value as { then?: unknown }).then === 'function';
 }
