@@ -105,6 +105,8 @@ interface Visit {
   asleep: readonly Asleep[];
   /** A world expanded before and reached again with fewer steps asleep: only these are left to take. */
   readonly woken?: readonly Asleep[];
+  /** A world expanded before, deeper, that a depth-first search goes on from again (see `explore`): counted and checked once. */
+  readonly again?: true;
 }
 
 const pathOf = (visit: Visit): Choice[] => {
@@ -164,7 +166,7 @@ export function explore(model: Model, options: ExploreOptions): ExploreResult {
     visit.world = undefined;
     const next = choices(model, world);
     // A world expanded before, reached again with steps awake that slept then: only those are left.
-    if (visit.woken === undefined) {
+    if (visit.woken === undefined && visit.again === undefined) {
       states += 1;
       depth = Math.max(depth, visit.depth);
       const broken = violation(model, world, options.properties, next.length === 0);
@@ -204,8 +206,18 @@ export function explore(model: Model, options: ExploreOptions): ExploreResult {
       const key = worldDigest(after, model.ordering);
       const nextDepth = visit.depth + 1;
       const before = seen.get(key);
-      if (before === undefined || before.depth > nextDepth) {
-        const arrived: Visit = { world: after, depth: nextDepth, parent: visit, choice, asleep };
+      // Depth first reaches a world again shallower: it goes on from it again only once the depth
+      // bound has cut the search somewhere (the part of the world's future it left out may be in
+      // reach now). Before that, every expanded world's future was followed to the end.
+      if (before === undefined || (bound === 'depth' && before.depth > nextDepth)) {
+        const arrived: Visit = {
+          world: after,
+          depth: nextDepth,
+          parent: visit,
+          choice,
+          asleep,
+          ...(before === undefined ? {} : { again: true as const }),
+        };
         seen.set(key, arrived);
         frontier.push(arrived);
         continue;

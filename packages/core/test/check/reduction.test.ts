@@ -161,4 +161,36 @@ describe('the partial-order reduction (sleep sets)', { timeout: 300_000 }, () =>
       { numRuns: 15, seed: 7 },
     );
   });
+
+  it('depth first counts and checks each world once, and finds the worlds breadth first finds', () => {
+    fc.assert(
+      fc.property(networks, (options) => {
+        const bfs = visited(networkModel(options), true, 8_000, 'bfs', 400);
+        fc.pre(bfs.result.verdict === 'holds');
+        let checks = 0;
+        const counted: Property = {
+          name: 'counts its checks',
+          check: () => {
+            checks += 1;
+            return undefined;
+          },
+        };
+        const dfs = explore(networkModel(options), { properties: [counted], search: 'dfs', maxDepth: 400, maxStates: 8_000 });
+        const worlds = visited(networkModel(options), true, 8_000, 'dfs', 400).worlds;
+        expect(dfs.verdict).toBe('holds');
+        expect(dfs.states).toBe(bfs.result.states);
+        expect(checks).toBe(dfs.states);
+        expect(worlds).toEqual(bfs.worlds);
+      }),
+      { numRuns: 20, seed: 20261208 },
+    );
+  });
+
+  it('depth first counts a world once even where the depth bound makes it go on from one again', () => {
+    const model = networkModel(scenarios['handover-with-crash'].network);
+    const whole = explore(model, { properties: [], search: 'bfs', maxDepth: 400 });
+    const bounded = explore(model, { properties: [], search: 'dfs', maxDepth: 30 });
+    expect(bounded).toMatchObject({ verdict: 'bounded', bound: 'depth' });
+    expect(bounded.states).toBeLessThanOrEqual(whole.states);
+  });
 });
