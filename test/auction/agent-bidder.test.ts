@@ -1,6 +1,7 @@
 import { type AgentBidderEvent, createAgentBidder, sequentialIds } from '@contactmesh/core';
 import { describe, expect, it } from 'vitest';
 import { networkOf } from '../network/network-world.js';
+import { leaseOf } from '../support/network-invariants.js';
 
 const ada = { id: 'ada', skills: { billing: 7 }, languages: ['en'] };
 
@@ -45,7 +46,7 @@ describe("a single agent's own computer as a bidding node (claim 18)", () => {
     net.centre('london').contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });
     await decided(net);
     // The home centre reserved Ada for her bid (she is not offered anything else meanwhile).
-    expect(net.centre('london').replicas.agent('paris', 'ada')?.state).toBe('reserved');
+    expect(leaseOf(net, 'paris', 'ada')).toMatchObject({ holder: expect.stringMatching(/^paris\/bid\//) });
     net.clock.advance(2_000);
     net.settle();
     expect(events.map((e) => e.type)).toEqual(['entity', 'bid.placed', 'bid.won']);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { networkOf } from '../network/network-world.js';
+import { leaseOf } from '../support/network-invariants.js';
 
 const skills = (billing: number) => ({ billing });
 const local = { kind: 'local' } as const;
@@ -33,6 +34,7 @@ describe('an auction between centres (claims 1, 34, 35)', () => {
     net.centre('london').contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });
     net.settle();
     // Both centres bid with a reserved agent; nothing is decided before the deadline (collect, claim 17).
+    // The lease is the bid's: the agent's owner holds it, the network is not shown it (the bid carries it).
     expect(net.log.failures).toEqual([]);
     const auctions = net
       .centre('london')
@@ -40,7 +42,8 @@ describe('an auction between centres (claims 1, 34, 35)', () => {
       .filter((a) => a.startsWith('london/auction/'));
     expect(auctions).toHaveLength(1);
     expect(net.centre('london').runtime.snapshot(auctions[0] ?? '')?.value).toBe('open');
-    expect(net.centre('paris').replicas.agent('paris', 'p1')?.state).toBe('reserved');
+    expect(leaseOf(net, 'paris', 'p1')).toMatchObject({ holder: expect.stringMatching(/^paris\/bid\//) });
+    expect(net.centre('london').replicas.agent('paris', 'p1')?.state).toBe('idle');
     net.clock.advance(2_000);
     net.settle();
 
@@ -97,7 +100,7 @@ describe('an auction whose contact changes under it', () => {
     net.settle();
     const { token } = net.centre('london').contacts.arrive({ id: 'c1', media: 'voice', skillset: 'billing' });
     net.settle();
-    expect(net.centre('london').replicas.agent('paris', 'p1')?.state).toBe('reserved');
+    expect(leaseOf(net, 'paris', 'p1')).toMatchObject({ holder: expect.stringMatching(/^paris\/bid\//) });
     const answer = net.centre('london').command(token, { kind: 'switchQueue', skillset: 'sales' });
     net.clock.advance(0);
     net.settle();
@@ -106,8 +109,9 @@ describe('an auction whose contact changes under it', () => {
     net.settle();
     // The billing auction ended, Pia's lease with it; a sales auction is open and Noa bid in it.
     expect(net.log.auctions).toEqual([expect.objectContaining({ result: 'cancelled', reason: 'the contact switched to sales' })]);
+    expect(leaseOf(net, 'paris', 'p1')).toBeNull();
     expect(net.centre('london').replicas.agent('paris', 'p1')?.state).toBe('idle');
-    expect(net.centre('london').replicas.agent('new-york', 'n1')?.state).toBe('reserved');
+    expect(leaseOf(net, 'new-york', 'n1')).toMatchObject({ holder: expect.stringMatching(/^new-york\/bid\//) });
     net.clock.advance(2_000);
     net.settle();
     expect(net.log.auctions.at(-1)).toMatchObject({ result: 'awarded', winner: { centre: 'new-york', agent: 'n1' } });

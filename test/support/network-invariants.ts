@@ -24,6 +24,10 @@ export type ContactActor = { readonly value: unknown; readonly context: ContactC
 export const agentAt = (net: NetView, centre: string, id: string): AgentActor | undefined =>
   net.centre(centre).runtime.snapshot(`${centre}/agent/${id}`) as AgentActor | undefined;
 
+/** The lease the agent's home centre holds on it now (`null` without one): a lease for a bid is not published, so only the owner shows it. */
+export const leaseOf = (net: NetView, centre: string, id: string): AgentContext['lease'] | undefined =>
+  agentAt(net, centre, id)?.context.lease;
+
 /** The contact's copy at `centre`, if it is there. */
 export const contactAt = (net: NetView, centre: string, id: string): ContactActor | undefined =>
   net.centre(centre).runtime.snapshot(`${centre}/contact/${id}`) as ContactActor | undefined;

@@ -50,10 +50,12 @@ describe('agent: presence', () => {
 describe('agent: reservations (DESIGN.md §4)', () => {
   it('grants a lease with a fresh fence and a timer that ends it', () => {
     const agent = readyAgent();
+    const { rev } = agent.context();
     const effects = agent.send(reserve({ leaseMs: 60_000, requirements: [{ skill: 'billing', minProficiency: 3 }] }));
     expect(agent.state()).toBe('reserved');
+    // `rev`: the agent's change number as the lease starts (a bid's lease moves none: see below).
     expect(sent(effects, 'reserve.granted')).toEqual([
-      { requestId: expect.any(String), agent: 'a1', leaseId: 'a1:1', fence: 1, expiresAt: 20_101 },
+      { requestId: expect.any(String), agent: 'a1', leaseId: 'a1:1', fence: 1, expiresAt: 20_101, rev },
     ]);
     expect(effects).toContainEqual({
       type: 'effect.schedule',
@@ -134,6 +136,60 @@ describe('agent: reservations (DESIGN.md §4)', () => {
     agent.send(offer(agent.context().fence, 'c1', 'voice'));
     agent.send({ type: 'holder.stopped', centre: holder.split('/')[0] ?? '' });
     expect(agent.state()).toBe('offered');
+  });
+});
+
+describe("agent: a lease for its own centre's bid is not published (issue: the auction at the speed of the wire)", () => {
+  const releaseOf = ({ lease }: ReturnType<ReturnType<typeof readyAgent>['context']>) =>
+    ({
+      type: 'reserve.release',
+      v: 1,
+      id: 'release',
+      from: 'paris/contact/c1',
+      ts: 0,
+      body: { agent: 'a1', leaseId: lease?.leaseId ?? '', fence: lease?.fence ?? 0 },
+    }) as const;
+  const forBid = (body: Parameters<typeof reserve>[0] = {}) => ({ ...reserve(body), from: 'london/bid/auction-1' });
+  const publications = (effects: ReturnType<ReturnType<typeof readyAgent>['send']>) => effects.filter((e) => e.type === 'effect.publish');
+
+  it("tells only its router of a lease its centre's bid holds, at the same rev, and of its end the same way", () => {
+    const agent = readyAgent();
+    const { rev } = agent.context();
+    const granted = agent.send(forBid());
+    expect(agent.state()).toBe('reserved');
+    expect(publications(granted)).toEqual([]);
+    expect(sent(granted, 'agent.snapshot')).toEqual([expect.objectContaining({ state: 'reserved', rev })]);
+    expect(sent(granted, 'reserve.granted')).toEqual([expect.objectContaining({ rev })]);
+    const released = agent.send({ ...releaseOf(agent.context()), from: 'london/bid/auction-1' });
+    expect(agent.state()).toBe('idle');
+    expect(publications(released)).toEqual([]);
+    expect(sent(released, 'agent.snapshot')).toEqual([expect.objectContaining({ state: 'idle', rev, idleSince: 100 })]);
+  });
+
+  it('publishes a lease a contact holds, and its end, as every other change', () => {
+    const agent = readyAgent();
+    const { rev } = agent.context();
+    expect(publications(agent.send(reserve()))).toHaveLength(1);
+    expect(agent.published()).toMatchObject({ state: 'reserved', rev: rev + 1 });
+    expect(publications(agent.send(releaseOf(agent.context())))).toHaveLength(1);
+    expect(agent.published()).toMatchObject({ state: 'idle', rev: rev + 2 });
+  });
+
+  it('publishes the end of an unpublished lease once it has refused someone for it, so their router tries the agent again', () => {
+    const agent = readyAgent();
+    const { rev } = agent.context();
+    agent.send(forBid());
+    expect(sent(agent.send(reserve({ contact: 'c2' })), 'reserve.denied')).toEqual([expect.objectContaining({ reason: 'leased' })]);
+    expect(publications(agent.send({ ...releaseOf(agent.context()), from: 'london/bid/auction-1' }))).toHaveLength(1);
+    expect(agent.published()).toMatchObject({ state: 'idle', rev: rev + 1 });
+  });
+
+  it('publishes the offer that uses the lease, with a newer rev than the grant named', () => {
+    const agent = readyAgent();
+    const { rev } = agent.context();
+    agent.send(forBid());
+    expect(publications(agent.send(offer(agent.context().fence)))).toHaveLength(1);
+    expect(agent.published()).toMatchObject({ state: 'offered', rev: rev + 1 });
   });
 });
 

@@ -29,6 +29,26 @@ describe('contact: its owner’s auctioneer', () => {
     ]);
   });
 
+  it('tells its router and auctioneer, not the network, that it is moving to the centre that won it (the forward is published one round trip later)', () => {
+    const contact = driveContact({ auctioneer: 'london/auctioneer/main' });
+    const { rev } = contact.context();
+    const won = contact.send({
+      type: 'auction.won',
+      v: 1,
+      id: 'won-1',
+      from: 'london/auction/a1',
+      ts: 0,
+      body: { auctionId: 'a1', contact: 'c1', centre: 'paris', agent: 'p1', fence: 1 },
+    });
+    expect(snapshots(won)).toEqual([
+      ['london/router/main', 'reserving'],
+      ['london/auctioneer/main', 'reserving'],
+    ]);
+    expect(won.filter((e) => e.type === 'effect.publish')).toEqual([]);
+    expect(won.some((e) => e.type === 'effect.send' && e.message.type === 'handover.request')).toBe(true);
+    expect(contact.context().rev).toBe(rev);
+  });
+
   it('tells no auctioneer when its owner does not auction', () => {
     const contact = driveContact();
     expect(snapshots(contact.emitted).map(([to]) => to)).toEqual(['london/router/main']);

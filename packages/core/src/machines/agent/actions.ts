@@ -19,8 +19,21 @@ export function published(context: AgentContext, event: AgentEvent | { type: str
   const shown: AgentState = state === 'free' ? (next.work.length > 0 ? 'busy' : 'idle') : state;
   const snapshot = toSnapshot(next, shown);
   return {
-    patch: { rev: next.rev, updatedAt: next.updatedAt, shown: state },
+    patch: { rev: next.rev, updatedAt: next.updatedAt, shown: state, quietLease: false },
     effects: announce(`replica/${context.home}/agent/${context.id}`, 'agent.snapshot', snapshot, context.router),
+  };
+}
+
+/**
+ * A lease starts or ends unseen: the snapshot the network holds stays right (a lease is not part of
+ * the replicated view until something else is published while it lasts), so no rev and no
+ * publication; only the centre's router is told, at the same rev, so it does not choose the agent.
+ */
+export function quietly(context: AgentContext, state: 'reserved' | 'free'): Step {
+  const shown: AgentState = state === 'free' ? (context.work.length > 0 ? 'busy' : 'idle') : 'reserved';
+  return {
+    patch: { shown: state, quietLease: state === 'reserved' },
+    effects: [effects.send(context.router, 'agent.snapshot', toSnapshot(context, shown))],
   };
 }
 
@@ -40,6 +53,7 @@ export function grant(context: AgentContext, event: AgentEvent): Step {
         leaseId,
         fence,
         expiresAt: event.at + leaseMs,
+        rev: context.rev,
       }),
     ],
   };

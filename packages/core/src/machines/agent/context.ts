@@ -91,6 +91,12 @@ export interface AgentContext {
   readonly updatedAt: number;
   /** The state last published (`free` = ready with no lease or offer), for changes that do not move the machine. */
   readonly shown: AgentState | 'free';
+  /**
+   * A lease is held that the network was never shown (no snapshot since it was granted): its end
+   * is not news either, unless someone was refused meanwhile (then its end is published, so their
+   * router, which skips the agent until a newer rev, tries it again).
+   */
+  readonly quietLease: boolean;
 }
 
 export const initialContext = (input: AgentInput): AgentContext => ({
@@ -114,6 +120,7 @@ export const initialContext = (input: AgentInput): AgentContext => ({
   backoffs: 0,
   updatedAt: input.at,
   shown: 'loggedOut',
+  quietLease: false,
 });
 
 /** Contacts of `media` the agent is working on or has ringing. */

@@ -10,6 +10,7 @@ import {
   finish,
   grant,
   published,
+  quietly,
   refuseOffer,
   resumeWork,
   ring,
@@ -75,6 +76,20 @@ export const agentMachine = setup({
       apply(enqueue, published(context, event, params.state)),
     ),
     // Changes that do not move the machine are shown in the state last published: pure, no `self`.
+    // A lease this centre's own bid actor holds is carried by its bid: the auction knows it, the network need not.
+    leaseQuietly: enqueueActions(({ context, event, enqueue }) =>
+      apply(
+        enqueue,
+        context.lease?.holder.startsWith(`${context.home}/bid/`) === true
+          ? quietly(context, 'reserved')
+          : published(context, event, 'reserved'),
+      ),
+    ),
+    // Back to free: unseen when the lease was never shown and nobody was refused meanwhile.
+    publishFree: enqueueActions(({ context, event, enqueue }) =>
+      apply(enqueue, context.quietLease ? quietly(context, 'free') : published(context, event, 'free')),
+    ),
+    refusedWhileLeased: assign({ quietLease: false }),
     publishCurrent: enqueueActions(({ context, event, enqueue }) => apply(enqueue, published(context, event, context.shown))),
     grant: enqueueActions(({ context, event, enqueue }) => apply(enqueue, grant(context, event))),
     deny: enqueueActions(({ context, event, enqueue }, params: { reason?: DenialReason }) =>
@@ -143,7 +158,7 @@ export const agentMachine = setup({
       },
       states: {
         free: {
-          entry: ['becomeIdle', { type: 'publish', params: { state: 'free' } }],
+          entry: ['becomeIdle', 'publishFree'],
           on: {
             'reserve.request': [{ guard: 'canReserve', target: 'reserved', actions: 'grant' }, { actions: { type: 'deny', params: {} } }],
             resume: { guard: 'canResume', target: 'free', reenter: true, actions: 'resumeWork' },
@@ -154,7 +169,7 @@ export const agentMachine = setup({
           },
         },
         reserved: {
-          entry: { type: 'publish', params: { state: 'reserved' } },
+          entry: 'leaseQuietly',
           exit: { type: 'endLease' },
           on: {
             'reserve.release': { guard: 'releaseMatches', target: 'free' },
@@ -162,7 +177,7 @@ export const agentMachine = setup({
             'holder.stopped': { guard: 'heldByStopped', target: 'free' },
             'lease.expired': { guard: 'currentFence', target: 'free' },
             'offer.request': [{ guard: 'offerMatches', target: 'offered', actions: 'ring' }, { actions: 'refuseOffer' }],
-            'reserve.request': { actions: { type: 'deny', params: { reason: 'leased' } } },
+            'reserve.request': { actions: [{ type: 'deny', params: { reason: 'leased' } }, 'refusedWhileLeased'] },
           },
         },
         offered: {

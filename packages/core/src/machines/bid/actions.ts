@@ -89,11 +89,19 @@ export function reserveNext(context: BidContext, event: BidEvent, policy: BidPol
 }
 
 /** The lease is ours: keep what the award will be checked against, and end it by itself when it runs out. */
-export function holdLease(event: BidEvent): Step {
+export function holdLease(context: BidContext, event: BidEvent): Step {
   if (event.type !== 'reserve.granted') return {};
   const { agent, leaseId, fence, expiresAt } = event.body;
+  const { watch } = context;
   return {
-    patch: { lease: { agent, leaseId, fence, expiresAt } },
+    patch: {
+      lease: { agent, leaseId, fence, expiresAt },
+      // A lease this centre's own bid holds is not published (no rev moves): any snapshot newer than
+      // the agent's rev at the grant that does not show it reserved means it is used or gone.
+      ...(watch === null || watch.reservedRev !== null
+        ? {}
+        : { watch: { ...watch, reservedRev: event.body.rev ?? watch.snapshot?.rev ?? watch.sinceRev } }),
+    },
     effects: [effects.cancel('reserve'), effects.schedule('lease', Math.max(0, expiresAt - event.at), { type: 'lease.expired', fence })],
   };
 }

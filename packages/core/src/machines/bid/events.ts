@@ -17,7 +17,14 @@ export type BidEvent =
     })
   | Message<
       'reserve.granted',
-      { readonly requestId: string; readonly agent: string; readonly leaseId: string; readonly fence: number; readonly expiresAt: number }
+      {
+        readonly requestId: string;
+        readonly agent: string;
+        readonly leaseId: string;
+        readonly fence: number;
+        readonly expiresAt: number;
+        readonly rev?: number;
+      }
     >
   | Message<'reserve.denied', { readonly requestId: string; readonly agent: string; readonly reason: string }>
   // At a centre: one of its agents changed, as its replica shows (through the desk)

@@ -110,7 +110,7 @@ export const createBidMachine = (policy: BidPolicy = nodePolicy) =>
         apply(enqueue, refuseRequest(context, event, `${context.input.centre} already bids in this auction`)),
       ),
       reserveNext: enqueueActions(({ context, event, enqueue }) => apply(enqueue, reserveNext(context, event, policy))),
-      holdLease: enqueueActions(({ event, enqueue }) => apply(enqueue, holdLease(event))),
+      holdLease: enqueueActions(({ context, event, enqueue }) => apply(enqueue, holdLease(context, event))),
       releaseGrant: enqueueActions(({ context, event, enqueue }) => apply(enqueue, releaseGrant(context, event))),
       releaseLease: enqueueActions(({ context, enqueue }) => apply(enqueue, releaseLease(context))),
       noteAgent: enqueueActions(({ context, event, enqueue }) => apply(enqueue, noteAgent(context, event))),

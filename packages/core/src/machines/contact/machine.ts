@@ -21,6 +21,7 @@ import {
   reserve,
   routeFailed,
   takeAward,
+  toldLocally,
   yieldTo,
 } from './actions.js';
 import type { CommandPhase } from './commands.js';
@@ -62,6 +63,9 @@ export const contactMachine = setup({
   },
   guards: contactGuards,
   actions: {
+    tellLocally: enqueueActions(({ context, enqueue }, params: { state: ContactState }) =>
+      apply(enqueue, toldLocally(context, params.state)),
+    ),
     publish: enqueueActions(({ context, event, enqueue }, params: { state: ContactState }) =>
       apply(enqueue, published(context, event, params.state)),
     ),
@@ -142,11 +146,12 @@ export const contactMachine = setup({
         'route.assign': [{ guard: 'current', target: 'reserving', actions: 'reserve' }, { actions: 'refuseStale' }],
         superseded: { guard: 'newerElsewhere', target: 'forwarded', actions: 'yieldTo' },
         expire: { target: 'expired' },
-        // Moving: shown as reserving (as a move chosen by a router is) until the new owner answers.
+        // Moving: reserving to its router and auctioneer until the new owner answers (one round
+        // trip); the network is not told — it hears the forward, or queued again if refused.
         'auction.won': {
           guard: 'fromItsAuction',
           target: 'handingOver',
-          actions: ['takeAward', { type: 'publish', params: { state: 'reserving' } }, 'requestHandover'],
+          actions: ['takeAward', { type: 'tellLocally', params: { state: 'reserving' } }, 'requestHandover'],
         },
         // After a restart the ACD re-synced the contact with the agent it is still talking to.
         'offer.result': { guard: 'resumedHere', target: 'connected', actions: 'takeAgent' },

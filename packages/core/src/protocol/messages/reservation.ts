@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 import { boundedArray, int, oneOf } from '../codecs.js';
-import { Fence, Language, Media, ObjectId, Timestamp } from '../primitives.js';
+import { Fence, Language, Media, ObjectId, Rev, Timestamp } from '../primitives.js';
 import { Requirement } from './snapshots.js';
 
 /**
@@ -13,14 +13,22 @@ export const ReserveRequestBody = t.intersection([
   t.partial({ media: Media, requirements: boundedArray(Requirement, 16), language: Language }),
 ]);
 
-/** `reserve.granted` — the lease is yours until `expiresAt`; only an assignment carrying `fence` is honoured. */
-export const ReserveGrantedBody = t.type({
-  requestId: ObjectId,
-  agent: ObjectId,
-  leaseId: ObjectId,
-  fence: Fence,
-  expiresAt: Timestamp,
-});
+/**
+ * `reserve.granted` — the lease is yours until `expiresAt`; only an assignment carrying `fence` is
+ * honoured. `rev` is the agent's change number as the lease starts: a lease the network is not
+ * shown moves no rev, so a snapshot of the agent newer than `rev` that does not show it reserved
+ * means the lease is used or gone.
+ */
+export const ReserveGrantedBody = t.intersection([
+  t.type({
+    requestId: ObjectId,
+    agent: ObjectId,
+    leaseId: ObjectId,
+    fence: Fence,
+    expiresAt: Timestamp,
+  }),
+  t.partial({ rev: Rev }),
+]);
 
 /** Why the owner refused a reservation. */
 export const DenialReason = oneOf(['notIdle', 'leased', 'unknownAgent', 'noCapacity', 'notEligible', 'offline', 'alreadyAssigned']);
