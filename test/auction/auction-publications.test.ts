@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 // award, confirmation).
 
 describe('publications of one auction', () => {
-  it('stays at 18 (37 deliveries), and no replica is left showing a lease', async () => {
+  it('stays at 20 (41 deliveries), and no replica is left showing a lease', async () => {
     const clock = new VirtualClock(0);
     const hub = createMemoryHub({ clock });
     const bidders = ['paris', 'berlin', 'madrid'];
@@ -44,8 +44,8 @@ describe('publications of one auction', () => {
     const delivered = events.filter((e) => e.kind === 'deliver');
     const where = published.map((e) => `${e.from} ${e.topic.replace('cm/acme/', '').replace(/\/[^/]*$/, '')}`);
     expect(where.filter((w) => w.includes('/agent'))).toEqual(['paris replica/paris/agent']); // the winner's agent, offered
-    expect(published).toHaveLength(18);
-    expect(delivered).toHaveLength(37);
+    expect(published).toHaveLength(20);
+    expect(delivered).toHaveLength(41);
     for (const centre of centres) expect(centre.replicas.agents({ state: 'reserved' })).toEqual([]);
     for (const centre of centres) await centre.stop();
   });

@@ -149,8 +149,20 @@ export class Bidder {
     const { contact } = entity;
     const knownOwner = replicas.contact(contact.id)?.owner;
     const waitMs = queueWaitMs(contact.skillset);
+    // A lease for one of this centre's bids is not published: its replicas still show the agent
+    // idle, so the agents its running bids hold or have asked for are left out here.
+    const held = new Set(
+      this.#live().flatMap((address) => {
+        const bid = runtime.snapshot<BidMachine>(address)?.context;
+        return [bid?.lease?.agent, bid?.asked].filter((agent): agent is string => agent !== undefined && agent !== null);
+      }),
+    );
     return {
-      idle: candidates(replicas.agents({ centre: runtime.centre, state: 'idle' }), contact, []),
+      idle: candidates(
+        replicas.agents({ centre: runtime.centre, state: 'idle' }).filter((agent) => !held.has(agent.id)),
+        contact,
+        [],
+      ),
       ...this.#closed(contact.skillset),
       ...(waitMs === undefined ? {} : { queueWaitMs: waitMs }),
       ...(knownOwner === undefined ? {} : { knownOwner }),

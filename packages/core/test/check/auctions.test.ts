@@ -34,6 +34,15 @@ describe('auctions in the model checker', { timeout: 120_000 }, () => {
     expect(story).not.toContain('route.assign');
   });
 
+  it('keeps every invariant when either centre may crash at any point of an auction and restart at any point after', () => {
+    // Found an owner's next life queueing a copy of a contact its last life had handed to the
+    // winner when the owner's move was not in its replica (within 2,400 worlds).
+    const result = explore(networkModel({ ...oneContact, faults: { crashes: 1 } }), { properties, maxStates: 30_000 });
+    expect(result.counterexample?.story).toBeUndefined();
+    expect(result.verdict).not.toBe('violated');
+    expect(result.states).toBeGreaterThan(10_000);
+  });
+
   it('keeps every invariant in every interleaving of one auctioned contact between two centres', () => {
     const result = explore(networkModel(oneContact), { properties, maxStates: 100_000 });
     expect(result).toMatchObject({ verdict: 'holds' });

@@ -29,7 +29,7 @@ describe('contact: its owner’s auctioneer', () => {
     ]);
   });
 
-  it('tells its router and auctioneer, not the network, that it is moving to the centre that won it (the forward is published one round trip later)', () => {
+  it('publishes that it is moving to the centre that won it, so a next life of its owner asks the winner again', () => {
     const contact = driveContact({ auctioneer: 'london/auctioneer/main' });
     const { rev } = contact.context();
     const won = contact.send({
@@ -44,9 +44,13 @@ describe('contact: its owner’s auctioneer', () => {
       ['london/router/main', 'reserving'],
       ['london/auctioneer/main', 'reserving'],
     ]);
-    expect(won.filter((e) => e.type === 'effect.publish')).toEqual([]);
+    expect(won.filter((e) => e.type === 'effect.publish')).toEqual([
+      expect.objectContaining({
+        topic: 'replica/london/contact/c1',
+        message: expect.objectContaining({ body: expect.objectContaining({ state: 'reserving', rev: rev + 1 }) }),
+      }),
+    ]);
     expect(won.some((e) => e.type === 'effect.send' && e.message.type === 'handover.request')).toBe(true);
-    expect(contact.context().rev).toBe(rev);
   });
 
   it('tells no auctioneer when its owner does not auction', () => {

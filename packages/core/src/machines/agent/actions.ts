@@ -27,13 +27,16 @@ export function published(context: AgentContext, event: AgentEvent | { type: str
 /**
  * A lease starts or ends unseen: the snapshot the network holds stays right (a lease is not part of
  * the replicated view until something else is published while it lasts), so no rev and no
- * publication; only the centre's router is told, at the same rev, so it does not choose the agent.
+ * publication; only the centre's router is told, at the same rev, so it does not choose the agent —
+ * stamped with the time of the change, from which the centre's monitor counts the agent reserved
+ * or free.
  */
-export function quietly(context: AgentContext, state: 'reserved' | 'free'): Step {
+export function quietly(context: AgentContext, event: AgentEvent | { type: string }, state: 'reserved' | 'free'): Step {
   const shown: AgentState = state === 'free' ? (context.work.length > 0 ? 'busy' : 'idle') : 'reserved';
+  const at = { ...context, updatedAt: eventTime(event, context.updatedAt) };
   return {
     patch: { shown: state, quietLease: state === 'reserved' },
-    effects: [effects.send(context.router, 'agent.snapshot', toSnapshot(context, shown))],
+    effects: [effects.send(context.router, 'agent.snapshot', toSnapshot(at, shown))],
   };
 }
 

@@ -81,13 +81,13 @@ export const agentMachine = setup({
       apply(
         enqueue,
         context.lease?.holder.startsWith(`${context.home}/bid/`) === true
-          ? quietly(context, 'reserved')
+          ? quietly(context, event, 'reserved')
           : published(context, event, 'reserved'),
       ),
     ),
     // Back to free: unseen when the lease was never shown and nobody was refused meanwhile.
     publishFree: enqueueActions(({ context, event, enqueue }) =>
-      apply(enqueue, context.quietLease ? quietly(context, 'free') : published(context, event, 'free')),
+      apply(enqueue, context.quietLease ? quietly(context, event, 'free') : published(context, event, 'free')),
     ),
     refusedWhileLeased: assign({ quietLease: false }),
     publishCurrent: enqueueActions(({ context, event, enqueue }) => apply(enqueue, published(context, event, context.shown))),

@@ -34,13 +34,6 @@ export function published(context: ContactContext, event: { type: string }, stat
   };
 }
 
-/** A passing state the network need not see: the router and the auctioneer hear it, at the same rev. */
-export function toldLocally(context: ContactContext, state: ContactState): Step {
-  const snapshot = toSnapshot(context, state);
-  const auctioneer = context.auctioneer === undefined ? [] : [effects.send(context.auctioneer, 'contact.snapshot', snapshot)];
-  return { effects: [effects.send(context.router, 'contact.snapshot', snapshot), ...auctioneer] };
-}
-
 /** The router chose an agent: ask its owner for a lease, and give up if no answer comes in time. */
 export function reserve(context: ContactContext, event: ContactEvent): Step {
   if (event.type !== 'route.assign') return {};

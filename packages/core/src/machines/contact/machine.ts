@@ -21,7 +21,6 @@ import {
   reserve,
   routeFailed,
   takeAward,
-  toldLocally,
   yieldTo,
 } from './actions.js';
 import type { CommandPhase } from './commands.js';
@@ -63,9 +62,6 @@ export const contactMachine = setup({
   },
   guards: contactGuards,
   actions: {
-    tellLocally: enqueueActions(({ context, enqueue }, params: { state: ContactState }) =>
-      apply(enqueue, toldLocally(context, params.state)),
-    ),
     publish: enqueueActions(({ context, event, enqueue }, params: { state: ContactState }) =>
       apply(enqueue, published(context, event, params.state)),
     ),
@@ -146,12 +142,13 @@ export const contactMachine = setup({
         'route.assign': [{ guard: 'current', target: 'reserving', actions: 'reserve' }, { actions: 'refuseStale' }],
         superseded: { guard: 'newerElsewhere', target: 'forwarded', actions: 'yieldTo' },
         expire: { target: 'expired' },
-        // Moving: reserving to its router and auctioneer until the new owner answers (one round
-        // trip); the network is not told — it hears the forward, or queued again if refused.
+        // Moving: shown as reserving (as a move chosen by a router is) until the new owner answers.
+        // Published, not only told to the router: a next life of this centre finds the move in
+        // its replica (`recoveredInput`) and asks the winner again rather than queue a copy.
         'auction.won': {
           guard: 'fromItsAuction',
           target: 'handingOver',
-          actions: ['takeAward', { type: 'tellLocally', params: { state: 'reserving' } }, 'requestHandover'],
+          actions: ['takeAward', { type: 'publish', params: { state: 'reserving' } }, 'requestHandover'],
         },
         // After a restart the ACD re-synced the contact with the agent it is still talking to.
         'offer.result': { guard: 'resumedHere', target: 'connected', actions: 'takeAgent' },
