@@ -1,13 +1,17 @@
 import type { AgentSnapshot, AgentState } from '../protocol/messages/snapshots.js';
+import { Interner } from './interner.js';
 import { KeyIndex } from './key-index.js';
 import type { AgentQuery } from './queries.js';
 import { smallest } from './smallest.js';
 
 /**
- * Agent replicas by `{home}/{id}`, indexed by home centre, state and skill. The snapshots are kept
- * as handed over (never copied or changed); the indexes hold only the key strings.
+ * Agent replicas by `{home}/{id}`, indexed by home centre, state and skill. Each snapshot is kept
+ * compacted (`compactAgent`: equal values, shared strings and tables) and never changed after;
+ * the indexes hold only the key strings.
  */
 export class AgentRecords {
+  /** Shares the strings and tables the records repeat. */
+  readonly interner = new Interner();
   readonly #byKey = new Map<string, AgentSnapshot>();
   readonly #byCentre = new KeyIndex();
   readonly #byState = new KeyIndex();

@@ -1,6 +1,7 @@
 import { type AgentSnapshot, type ContactSnapshot, goneStates, type TombstoneBody } from '../protocol/messages/snapshots.js';
 import type { AgentRecords } from './agent-records.js';
 import type { ContactRecords } from './contact-records.js';
+import { compactAgent } from './interner.js';
 import type { ReplicaChange } from './replica-change.js';
 import type { Tombstone, Tombstones } from './tombstones.js';
 
@@ -36,11 +37,12 @@ function takesOver(replicas: Replicas, key: string, held: ContactSnapshot | unde
 }
 
 /** An agent snapshot is applied when newer than the record and any tombstone of `{home}/{id}`. */
-export function applyAgent(replicas: Replicas, agent: AgentSnapshot): Applied {
-  const key = `${agent.home}/${agent.id}`;
+export function applyAgent(replicas: Replicas, snapshot: AgentSnapshot): Applied {
+  const key = `${snapshot.home}/${snapshot.id}`;
   const before = replicas.agents.get(key);
-  if (!newer(replicas, 'agent', key, before, agent.rev)) return undefined;
+  if (!newer(replicas, 'agent', key, before, snapshot.rev)) return undefined;
   if (before === undefined) replicas.tombstones.delete('agent', key);
+  const agent = compactAgent(snapshot, replicas.agents.interner);
   replicas.agents.put(key, before, agent);
   return { change: { kind: 'agent', key, before, after: agent, cause: 'snapshot' } };
 }

@@ -57,7 +57,7 @@ describe('ReplicaStore converges (property)', () => {
           const contacts = [...expected].filter(([slot]) => slot.startsWith('contact ')).map(([, record]) => record as ContactSnapshot);
           expect(byId(store.agents(all))).toEqual(byId(agents));
           expect(byId(store.contacts())).toEqual(byId(contacts));
-          for (const a of agents) expect(store.agent(a.home, a.id)).toBe(a);
+          for (const a of agents) expect(store.agent(a.home, a.id)).toEqual(a);
           for (const c of contacts) expect(store.contact(c.id)).toBe(c);
           expect(store.counts()).toMatchObject({ agents: agents.length, contacts: contacts.length });
         },
