@@ -1,12 +1,10 @@
 import type { AgentSnapshot, ContactSnapshot } from '../protocol/messages/snapshots.js';
 import { chooseAgent } from './agent-choice.js';
 import { agentKey } from './agent-key.js';
-import { placeAgent } from './agent-placement.js';
-import type { RankedAgent } from './orders.js';
+import { AgentSets } from './agent-placement.js';
 import { PersistentMap } from './persistent-map.js';
 import { type AgentPolicy, agentPolicies, policyNamed, type Registry, registry } from './policies.js';
 import type { Relaxation } from './relaxation.js';
-import { TreeFamily, type TreeWriter } from './tree-family.js';
 
 export interface AgentIndexOptions {
   /**
@@ -32,13 +30,14 @@ export interface ChooseAgentOptions {
 
 /**
  * One centre's index of the agents it can route to (its replicas of the whole network), ordered per
- * media, skill and policy so that choosing an agent looks at the first few candidates instead of
- * every agent.
+ * skill and policy, each set knowing which media its agents have room for, so that choosing an
+ * agent looks at the first few candidates instead of every agent.
  *
  * Immutable: `upsert` and `remove` return a new index and leave this one as it was, sharing
- * everything they did not touch (sorted-btree's copy-on-write nodes). That is what lets it sit in a
- * statechart's context, where the model checker keeps older states and compares them. Snapshots
- * are values too: the index files them by their fields, so never change one after handing it over.
+ * everything they did not touch (copy-on-write tree nodes, see room-tree.ts). That is what lets it
+ * sit in a statechart's context, where the model checker keeps older states and compares them.
+ * Snapshots are values too: the index files them by their fields, so never change one after handing
+ * it over.
  *
  * @example
  * ```ts
@@ -49,7 +48,7 @@ export interface ChooseAgentOptions {
 export class AgentIndex {
   private constructor(
     private readonly agents: PersistentMap<AgentSnapshot>,
-    private readonly sets: TreeFamily<RankedAgent>,
+    private readonly sets: AgentSets,
     private readonly registry: Registry<AgentPolicy>,
   ) {}
 
@@ -62,7 +61,7 @@ export class AgentIndex {
    * ```
    */
   static empty(options: AgentIndexOptions = {}): AgentIndex {
-    return new AgentIndex(PersistentMap.empty(), TreeFamily.empty(), registry(options.policies ?? agentPolicies, 'agent'));
+    return new AgentIndex(PersistentMap.empty(), AgentSets.empty(), registry(options.policies ?? agentPolicies, 'agent'));
   }
 
   /**
@@ -77,9 +76,7 @@ export class AgentIndex {
   static from(agents: Iterable<AgentSnapshot>, options: AgentIndexOptions = {}): AgentIndex {
     const byId = PersistentMap.of([...agents].map((agent) => [agentKey(agent), agent] as const));
     const policies = registry(options.policies ?? agentPolicies, 'agent');
-    const builder = TreeFamily.build<RankedAgent>();
-    for (const agent of byId.values()) placeAgent(builder, agent, policies.policies, true);
-    return new AgentIndex(byId, builder.finish(), policies);
+    return new AgentIndex(byId, AgentSets.of(byId.values(), policies.policies), policies);
   }
 
   /** How many agents the index holds, available or not. */
@@ -129,10 +126,7 @@ export class AgentIndex {
     const key = agentKey(agent);
     const old = this.agents.get(key);
     if (old === agent) return this;
-    return this.edit(this.agents.with(key, agent), (drafts, policies) => {
-      if (old !== undefined) placeAgent(drafts, old, policies, false);
-      placeAgent(drafts, agent, policies, true);
-    });
+    return new AgentIndex(this.agents.with(key, agent), this.sets.refile(old, agent, this.registry.policies), this.registry);
   }
 
   /**
@@ -146,7 +140,7 @@ export class AgentIndex {
   remove(key: string): AgentIndex {
     const old = this.agents.get(key);
     if (old === undefined) return this;
-    return this.edit(this.agents.without(key), (drafts, policies) => placeAgent(drafts, old, policies, false));
+    return new AgentIndex(this.agents.without(key), this.sets.refile(old, undefined, this.registry.policies), this.registry);
   }
 
   /**
@@ -163,14 +157,5 @@ export class AgentIndex {
     const policy = policyNamed(this.registry.policies, policyName, 'agent');
     const { now, relaxation = [], exclude, after } = options;
     return chooseAgent(this.sets, { contact, policyName, policy, now, relaxation, exclude, after });
-  }
-
-  private edit(
-    agents: PersistentMap<AgentSnapshot>,
-    change: (draft: TreeWriter<RankedAgent>, policies: Readonly<Record<string, AgentPolicy>>) => void,
-  ): AgentIndex {
-    const draft = this.sets.edit();
-    change(draft, this.registry.policies);
-    return new AgentIndex(agents, draft.finish(), this.registry);
   }
 }

@@ -10,8 +10,8 @@ export type Compare<T> = (a: T, b: T) => number;
 export type RankedAgentPolicy = Extract<AgentPolicy, { kind: 'ranked' }>;
 
 /**
- * An agent with the numbers policies rank by, worked out once per update rather than on each of
- * the ~log n comparisons per ordered set the update touches.
+ * An agent with the numbers policies rank by, worked out once per update (the ordered sets file
+ * them as filed agents, see filed-agent.ts) rather than on each comparison.
  */
 export interface RankedAgent {
   readonly id: string;
@@ -138,6 +138,3 @@ export function contactOrder(policy: ContactPolicy): Compare<ContactSnapshot> {
   }
   return order;
 }
-
-/** Agents in round-robin order: by id. */
-export const idOrder: Compare<RankedAgent> = (a, b) => byId(a.id, b.id);

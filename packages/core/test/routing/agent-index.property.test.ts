@@ -54,6 +54,39 @@ describe('AgentIndex agrees with a linear scan (property)', () => {
     );
   });
 
+  it('chooses what a linear scan chooses among hundreds of agents, whose sets are several nodes deep', () => {
+    const manyIds = Array.from({ length: 400 }, (_, i) => `m${i}`);
+    const many = fc
+      .uniqueArray(fc.constantFrom(...manyIds), { minLength: 150, maxLength: 400 })
+      .chain((ids) => fc.tuple(...ids.map(agentArb)));
+    const manyUpdates = fc.oneof(
+      fc.constantFrom(...manyIds).chain((id) => agentArb(id).map((agent) => ({ upsert: agent }))),
+      fc.constantFrom(...manyIds).map((id) => ({ remove: `london/${id}` })),
+    );
+    fc.assert(
+      fc.property(
+        many,
+        fc.array(manyUpdates, { minLength: 50, maxLength: 150 }),
+        fc.array(question, { minLength: 5, maxLength: 10 }),
+        (agents, updates, questions) => {
+          const updated = updates.reduce(apply, AgentIndex.from(agents, { policies: testAgentPolicies }));
+          for (const q of questions) {
+            const after = q.after === undefined ? undefined : `london/m${q.after.slice(1)}`;
+            const options = {
+              now: q.now,
+              relaxation: q.relaxation,
+              exclude: new Set(q.exclude.map((id) => `london/m${id.slice(1)}`)),
+              ...(after === undefined ? {} : { after }),
+            };
+            const expected = bruteAgent(updated.values(), q.contact, testAgentPolicies[q.policy], options)?.id;
+            expect(updated.choose(q.contact, { ...options, policy: q.policy })?.id).toBe(expected);
+          }
+        },
+      ),
+      { numRuns: 30, seed: 0x5eed },
+    );
+  });
+
   it('leaves an older index exactly as it was after any updates to a newer one', () => {
     fc.assert(
       fc.property(

@@ -112,7 +112,7 @@ export interface RouterContext {
 
 export function initialContext(input: RouterInput): RouterContext {
   const policy = { ...defaultRouterPolicy, ...input.policy };
-  // Each registered agent policy costs an ordered set per media and skill on every update: keep only the one in use.
+  // Each registered agent policy costs an ordered set per skill on every update: keep only the one in use.
   const chosen = agentPolicies[policy.agentPolicy as keyof typeof agentPolicies];
   const index = AgentIndex.empty(chosen === undefined ? {} : { policies: { [policy.agentPolicy]: chosen } });
   return {
