@@ -74,7 +74,18 @@ async function centresWithAuctions(net: Networks) {
     centre.agents.login(`${id}-a`, { displayName: id, skills: { billing: 5 + i } });
     centre.agents.ready(`${id}-a`);
   }
-  const idle = () => bidders.every((id, i) => centres[i + 1]?.replicas.agent(id, `${id}-a`)?.state === 'idle');
+  // Each bidder's agent free as its own centre holds it — no lease, no offer, no call — and shown
+  // idle: a lease for a bid is not published, so the replicas alone would call a winner free
+  // before its hand-over and call had run, and the next round would start on top of them.
+  const free = (centre: Centre | undefined, id: string): boolean => {
+    const agent = centre?.runtime.snapshot(`${id}/agent/${id}-a`) as
+      | { readonly context: { readonly lease: unknown; readonly offer: unknown; readonly work: readonly unknown[] } }
+      | undefined;
+    return agent !== undefined && agent.context.lease === null && agent.context.offer === null && agent.context.work.length === 0;
+  };
+  const idle = () =>
+    bidders.every((id, i) => free(centres[i + 1], id) && centres[i + 1]?.replicas.agent(id, `${id}-a`)?.state === 'idle') &&
+    !owner.runtime.addresses().some((a) => a.includes('/contact/'));
   const busy = () => !idle() || owner.runtime.addresses().some((a) => a.includes('/auction/'));
   let n = 0;
   let unsettled = 0;
