@@ -9,6 +9,10 @@ import { refusal } from './guards.js';
 
 type Step = StepOf<AgentContext>;
 
+/** The state a snapshot shows: `free` is busy or idle by the agent's work. */
+const shownAs = (context: AgentContext, state: AgentState | 'free'): AgentState =>
+  state === 'free' ? (context.work.length > 0 ? 'busy' : 'idle') : state;
+
 /**
  * Every change of the agent: `rev` grows by one, the snapshot is published retained on the
  * agent's replica topic, and the centre's router hears of it. `state` is where the agent is now;
@@ -16,8 +20,7 @@ type Step = StepOf<AgentContext>;
  */
 export function published(context: AgentContext, event: AgentEvent | { type: string }, state: AgentState | 'free'): Step {
   const next: AgentContext = { ...context, rev: context.rev + 1, updatedAt: eventTime(event, context.updatedAt) };
-  const shown: AgentState = state === 'free' ? (next.work.length > 0 ? 'busy' : 'idle') : state;
-  const snapshot = toSnapshot(next, shown);
+  const snapshot = toSnapshot(next, shownAs(next, state));
   return {
     patch: { rev: next.rev, updatedAt: next.updatedAt, shown: state, quietLease: false },
     effects: announce(`replica/${context.home}/agent/${context.id}`, 'agent.snapshot', snapshot, context.router),
@@ -32,11 +35,10 @@ export function published(context: AgentContext, event: AgentEvent | { type: str
  * or free.
  */
 export function quietly(context: AgentContext, event: AgentEvent | { type: string }, state: 'reserved' | 'free'): Step {
-  const shown: AgentState = state === 'free' ? (context.work.length > 0 ? 'busy' : 'idle') : 'reserved';
   const at = { ...context, updatedAt: eventTime(event, context.updatedAt) };
   return {
     patch: { shown: state, quietLease: state === 'reserved' },
-    effects: [effects.send(context.router, 'agent.snapshot', toSnapshot(at, shown))],
+    effects: [effects.send(context.router, 'agent.snapshot', toSnapshot(at, shownAs(at, state)))],
   };
 }
 

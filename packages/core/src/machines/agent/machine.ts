@@ -2,6 +2,7 @@ import { and, assign, enqueueActions, setup } from 'xstate';
 import type { Effect } from '../../effects/effects.js';
 import { effects } from '../../effects/effects.js';
 import type { AgentState } from '../../protocol/messages/snapshots.js';
+import { bidAddress } from '../bidder/context.js';
 import { apply } from '../step.js';
 import {
   answer,
@@ -80,7 +81,7 @@ export const agentMachine = setup({
     leaseQuietly: enqueueActions(({ context, event, enqueue }) =>
       apply(
         enqueue,
-        context.lease?.holder.startsWith(`${context.home}/bid/`) === true
+        context.lease?.holder.startsWith(bidAddress(context.home, '')) === true
           ? quietly(context, event, 'reserved')
           : published(context, event, 'reserved'),
       ),
