@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMqttTransport } from '@contactmesh/transports/mqtt';
 import { describeMissing } from '../support/missing-component.js';
+import { sweepRetained } from './retained-sweep.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -238,23 +239,8 @@ export function centreBrokers(suite: string, testFile: string): readonly (readon
 
 /** Clears every retained value of `network`, so runs on a shared broker leave nothing behind; `run` names this test run's clients. */
 export async function clearRetained(url: string, network: string, run: string): Promise<void> {
-  const filter = `cm/${network}/#`;
   const cleaner = createMqttTransport({ participantId: `cleaner-${run}`, url, clientIdPrefix: `cm-${run}-` });
-  await cleaner.connect();
-  const topics = new Set<string>();
-  const subscription = cleaner.subscribe(filter).subscribe((m) => {
-    if (m.retained && m.payload.length > 0) topics.add(m.topic);
-  });
-  await cleaner.whenSubscribed();
-  // A marker through the broker: every retained value was delivered before it.
-  const marker = `cm/${network}/cleanup/${run}`;
-  const done = new Promise<void>((resolve) => cleaner.subscribe(marker).subscribe(() => resolve()));
-  await cleaner.whenSubscribed();
-  await cleaner.publish(marker, 'x', { qos: 1 });
-  await done;
-  subscription.unsubscribe();
-  await Promise.all([...topics].map((topic) => cleaner.publish(topic, '', { retain: true, qos: 1 })));
-  await cleaner.close();
+  await sweepRetained(cleaner, `cm/${network}/#`, `cm/${network}/cleanup/${run}`);
 }
 
 /** One offer an ACD-driven centre process printed: ringing `agent` from `from` until `to` (ms since the epoch). */

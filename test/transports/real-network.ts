@@ -17,6 +17,7 @@ import { filter, firstValueFrom, merge, type Subscription, tap } from 'rxjs';
 import { onTestFinished } from 'vitest';
 import type { AcdLog } from '../network/network-world.js';
 import { agentActors, contactAt } from '../support/network-invariants.js';
+import { sweepRetained } from './retained-sweep.js';
 
 export { agentAt, checkInvariants, contactAt, whereIs } from '../support/network-invariants.js';
 
@@ -134,34 +135,10 @@ function mqttBackend(
     },
     async close() {
       // A broker of our own goes with its retained values; a shared one is left as found.
-      if (dispose === undefined) await clearRetained(create('sweeper'), `cm/${network}/#`);
+      if (dispose === undefined) await sweepRetained(create('sweeper'), `cm/${network}/#`, `cm/${network}/sweep/${runId}`);
       else await dispose();
     },
   };
-}
-
-/**
- * Clears every retained value under `filter` with a fresh connection: subscribe, then a QoS 1
- * barrier to a topic under the filter (the broker sends retained values right after the
- * subscription is acknowledged, so they are all in once the barrier is back), then an empty
- * retained message per topic.
- */
-async function clearRetained(sweeper: MqttTransport, topicFilter: string): Promise<void> {
-  const root = topicFilter.slice(0, -2);
-  const retained = new Set<string>();
-  const marker = `${root}/sweep/${runId}`;
-  await sweeper.connect();
-  const back = new Promise<void>((resolve) => {
-    sweeper.subscribe(topicFilter).subscribe((message) => {
-      if (message.topic === marker) resolve();
-      else if (message.retained && message.payload.byteLength > 0) retained.add(message.topic);
-    });
-  });
-  await sweeper.whenSubscribed();
-  await sweeper.publish(marker, 'x', { qos: 1 });
-  await back;
-  await Promise.all([...retained].map((topic) => sweeper.publish(topic, '', { retain: true, qos: 1 })));
-  await sweeper.close();
 }
 
 /** The embedded aedes broker (MQTT 3.1.1), one per network. */
